@@ -1,0 +1,55 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_APPS_CLI_SUPPORT_H_
+#define FLASHTOK_APPS_CLI_SUPPORT_H_
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "flashtok/encoder.h"
+
+namespace flashtok::cli {
+
+// The exit codes every command uses (README "Exit codes").
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitMismatch = 1,    // verify found a token that differs from a full encode
+  kExitUsage = 2,       // bad flag, bad input, unreadable file, schema error
+  kExitRegression = 3,  // a ratio fell past --max-regression
+};
+
+// A failure the command wants reported as one line on stderr with an exit code.
+class CommandError : public std::runtime_error {
+ public:
+  explicit CommandError(const std::string& message, int exit_code = kExitUsage)
+      : std::runtime_error(message), exit_code_(exit_code) {}
+  int exit_code() const noexcept { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+// How a command picks its encoding: a built-in name, or a user's rank file.
+struct EncodingFlags {
+  std::string name = "cl100k_base";
+  std::string file;         // --encoding-file
+  std::string pattern;      // --pattern
+  std::string pattern_of;   // --pattern-of NAME: a built-in's pattern and special tokens
+  std::string sha256;       // --sha256
+
+  void add_to(CLI::App* command);
+  std::shared_ptr<const Encoder> load() const;
+};
+
+// All of FILE, or standard input for "-".
+std::string read_input(const std::string& path);
+
+// Writes bytes to standard output; throws CommandError if the write fails.
+void write_stdout(std::string_view bytes);
+
+}  // namespace flashtok::cli
+
+#endif  // FLASHTOK_APPS_CLI_SUPPORT_H_

@@ -1,0 +1,147 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// The caches' cost must not grow with the history or prefix length. Each case
+// runs next to a full encode of the same text and an encode of the new text
+// alone, so the ratios come from one run.
+//   ./cache_benchmark --benchmark_filter='Append|FullEncode'
+#include <benchmark/benchmark.h>
+
+#include "corpus.h"
+#include "flashtok/flashtok.h"
+
+namespace flashtok::bench {
+namespace {
+
+constexpr std::size_t kAppendBytes = 100;
+constexpr std::size_t kSuffixBytes = 200;
+constexpr int kAppendsPerReset = 256;
+
+std::shared_ptr<const Encoder> encoder_for(const char* name) { return Encoder::builtin(name); }
+
+// About `tokens` tokens of corpus text.
+std::string text_of_tokens(const Encoder& encoder, std::size_t tokens) {
+  // Scale a first guess by the measured bytes per token, then grow to reach the target.
+  const std::string probe = corpus_prefix(tokens * 4);
+  const double bytes_per_token = static_cast<double>(probe.size()) / static_cast<double>(encoder.count(probe));
+  std::string text = corpus_prefix(static_cast<std::size_t>(static_cast<double>(tokens) * bytes_per_token));
+  while (encoder.count(text) < tokens) text = corpus_prefix(text.size() + text.size() / 64 + 16);
+  return text;
+}
+
+// Distinct ~100-byte turns to append, cut from a part of the corpus far from the history.
+std::vector<std::string> turns(std::size_t count, std::size_t bytes) {
+  const std::string source = corpus_prefix(count * bytes * 2 + 8192).substr(4096);
+  std::vector<std::string> out;
+  for (std::size_t at = 0; out.size() < count; at += bytes) {
+    std::size_t end = at + bytes;
+    while ((static_cast<unsigned char>(source[end]) & 0xC0) == 0x80) ++end;
+    while ((static_cast<unsigned char>(source[at]) & 0xC0) == 0x80) ++at;
+    out.push_back(source.substr(at, end - at));
+  }
+  return out;
+}
+
+void AppendToHistory(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const std::string history = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0)));
+  const auto appends = turns(kAppendsPerReset, kAppendBytes);
+  AppendOnlyPieceTokenCache cache(encoder, history);
+  int i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cache.append_ordinary(appends[i]).tokens_to_append.data());
+    if (++i == kAppendsPerReset) {  // keep the history at its nominal length
+      state.PauseTiming();
+      cache.reset(history);
+      i = 0;
+      state.ResumeTiming();
+    }
+  }
+  state.counters["history_tokens"] = static_cast<double>(encoder->count(history));
+}
+
+void FullEncodeOfHistory(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const std::string text = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0))) + turns(1, kAppendBytes)[0];
+  std::vector<Rank> ids;
+  for (auto _ : state) {
+    ids.clear();
+    encoder->encode_ordinary(text, &ids);
+    benchmark::DoNotOptimize(ids.data());
+  }
+}
+
+void EncodeAppendedTextAlone(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const auto appends = turns(kAppendsPerReset, kAppendBytes);
+  std::vector<Rank> ids;
+  int i = 0;
+  for (auto _ : state) {
+    ids.clear();
+    encoder->encode_ordinary(appends[i], &ids);
+    benchmark::DoNotOptimize(ids.data());
+    i = (i + 1) % kAppendsPerReset;
+  }
+}
+
+void FixedPrefixTail(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const FixedPrefixTokenCache cache(encoder, text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0))));
+  const auto suffixes = turns(8, kSuffixBytes);
+  std::vector<Rank> tail;
+  int i = 0;
+  for (auto _ : state) {
+    cache.encode_tail(suffixes[i], &tail);
+    benchmark::DoNotOptimize(tail.data());
+    i = (i + 1) % 8;
+  }
+}
+
+void FixedPrefixWithCopy(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const FixedPrefixTokenCache cache(encoder, text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0))));
+  const auto suffixes = turns(8, kSuffixBytes);
+  int i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cache.encode_ordinary(suffixes[i]).data());
+    i = (i + 1) % 8;
+  }
+}
+
+void EncodeSuffixAlone(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const auto suffixes = turns(8, kSuffixBytes);
+  std::vector<Rank> ids;
+  int i = 0;
+  for (auto _ : state) {
+    ids.clear();
+    encoder->encode_ordinary(suffixes[i], &ids);
+    benchmark::DoNotOptimize(ids.data());
+    i = (i + 1) % 8;
+  }
+}
+
+void register_all() {
+  for (const char* e : {"cl100k_base", "o200k_base"}) {
+    const std::string s = e;
+    auto sizes = [](benchmark::internal::Benchmark* b) {
+      for (int tokens : {1 << 10, 1 << 13, 1 << 15, 1 << 17}) b->Arg(tokens);
+    };
+    benchmark::RegisterBenchmark(("AppendToHistory/" + s).c_str(), AppendToHistory, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("FullEncodeOfHistory/" + s).c_str(), FullEncodeOfHistory, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("EncodeAppendedTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e);
+    benchmark::RegisterBenchmark(("FixedPrefixTail/" + s).c_str(), FixedPrefixTail, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("FixedPrefixWithCopy/" + s).c_str(), FixedPrefixWithCopy, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("EncodeSuffixAlone/" + s).c_str(), EncodeSuffixAlone, e);
+  }
+}
+
+}  // namespace
+}  // namespace flashtok::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  flashtok::bench::register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,55 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "corpus.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+#include <vector>
+
+#include "flashtok/io.h"
+
+namespace flashtok::bench {
+namespace {
+
+std::string golden_texts() {
+  const std::string dir = std::string(FLASHTOK_SOURCE_DIR) + "/tests/golden/texts";
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (const dirent* e = readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.size() > 4 && name.substr(name.size() - 4) == ".txt") names.push_back(name);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  std::string text;
+  for (const auto& name : names) text += read_file(dir + "/" + name);
+  if (text.empty()) throw std::runtime_error("no corpus: set FLASHTOK_CORPUS or generate tests/golden/texts");
+  return text;
+}
+
+}  // namespace
+
+const std::string& corpus(std::size_t min_bytes) {
+  static const std::string text = [min_bytes] {
+    if (const char* path = std::getenv("FLASHTOK_CORPUS")) return read_file(path);
+    const std::string unit = golden_texts();
+    std::string repeated;
+    while (repeated.size() < min_bytes) repeated += unit;
+    return repeated;
+  }();
+  return text;
+}
+
+std::string corpus_prefix(std::size_t bytes) {
+  const std::string& text = corpus();
+  std::string out;
+  while (out.size() + text.size() < bytes) out += text;
+  std::size_t cut = std::min(text.size(), bytes - out.size());
+  while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+  return out + text.substr(0, cut);
+}
+
+}  // namespace flashtok::bench

@@ -1,0 +1,99 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_
+#define FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/encoder.h"
+
+namespace flashtok {
+
+// How an append-only cache picks the piece to re-encode from.
+class Backtrack {
+ public:
+  // Exact: from the first piece whose scan looked at the old end of the text
+  // (docs/ALGORITHM.md). The default.
+  static Backtrack Auto() { return Backtrack(true, 0); }
+  // The fixed-k heuristic of earlier prefix caches: from k pieces before the
+  // end. Fast, but wrong for some appends when k is small; kept so that
+  // `flashtok sweep` can measure how often.
+  static Backtrack Pieces(std::size_t k) { return Backtrack(false, k); }
+
+  bool is_auto() const noexcept { return auto_; }
+  std::size_t pieces() const noexcept { return pieces_; }
+  std::string to_string() const { return auto_ ? "auto" : std::to_string(pieces_); }
+
+ private:
+  Backtrack(bool is_auto, std::size_t pieces) : auto_(is_auto), pieces_(pieces) {}
+  bool auto_;
+  std::size_t pieces_;
+};
+
+// What a caller does to its own token list (and KV cache) after a change:
+// drop the last rollback_tokens ids, then append tokens_to_append.
+struct TokenDelta {
+  std::size_t rollback_tokens = 0;
+  std::vector<Rank> tokens_to_append;
+};
+
+// The tokens of a text that only grows, such as a conversation history.
+//
+// The cache keeps the text, its ids, and for every piece its first byte,
+// first id and reach. An append re-encodes from the restart piece only and
+// reports the change as a TokenDelta, trimmed to the ids that really differ:
+// after `append_ordinary(a)`, tokens() == encoder.encode_ordinary(text()) in
+// Auto mode, for every text and every a. Cost: O(appended bytes + bytes of the
+// re-encoded pieces), independent of the history's length.
+//
+// Not thread-safe: one cache per conversation, or guard it.
+class AppendOnlyPieceTokenCache {
+ public:
+  explicit AppendOnlyPieceTokenCache(std::shared_ptr<const Encoder> encoder,
+                                     std::string_view initial_text = {},
+                                     Backtrack backtrack = Backtrack::Auto());
+
+  // Appends text and returns how the ids changed. An empty text returns an
+  // empty delta. Any bytes are accepted (the encoder is lossless on invalid
+  // UTF-8); if an exception escapes (out of memory) the cache is unchanged.
+  TokenDelta append_ordinary(std::string_view text);
+
+  // Replaces the text and re-encodes it from scratch.
+  void reset(std::string_view text);
+
+  const std::vector<Rank>& tokens() const noexcept { return tokens_; }
+  const std::string& text() const noexcept { return text_; }
+  std::size_t size() const noexcept { return tokens_.size(); }
+  std::size_t piece_count() const noexcept { return pieces_.size(); }
+  Backtrack backtrack() const noexcept { return backtrack_; }
+  const Encoder& encoder() const noexcept { return *encoder_; }
+
+ private:
+  struct PieceRecord {
+    std::size_t begin;        // first byte in text_
+    std::size_t reach;        // Piece::reach when it was scanned
+    std::size_t first_token;  // index of its first id in tokens_
+  };
+
+  // The index of the piece to re-encode from when text is appended.
+  std::size_t restart_piece() const;
+  // Re-encodes text_ from piece `first`, which starts at byte `first_byte`
+  // (text_ already holds the new text), and records the new pieces.
+  TokenDelta reencode_from(std::size_t first, std::size_t first_byte);
+
+  std::shared_ptr<const Encoder> encoder_;
+  Backtrack backtrack_;
+  std::string text_;
+  std::vector<Rank> tokens_;
+  std::vector<PieceRecord> pieces_;
+  // The first piece whose scan looked at the end of text_: where the next
+  // append must re-encode from in Auto mode. pieces_.size() if none did.
+  std::size_t first_unstable_ = 0;
+};
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_

@@ -1,0 +1,86 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_ENCODER_H_
+#define FLASHTOK_ENCODER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/encoding.h"
+#include "flashtok/pretokenizer.h"
+#include "flashtok/rank_table.h"
+
+namespace flashtok {
+
+// A set of special-token names, or all of them (tiktoken's "all").
+struct SpecialTokenSet {
+  bool all = false;
+  std::vector<std::string> names;
+
+  static SpecialTokenSet All() { return {true, {}}; }
+  static SpecialTokenSet None() { return {}; }
+  bool contains(std::string_view name) const;
+};
+
+// A tiktoken-compatible encoder: pre-tokenize with the encoding's pattern,
+// then byte-pair merge each piece by rank.
+//
+// encode_ordinary() returns exactly the ids of tiktoken's encode_ordinary for
+// every valid UTF-8 input. For input that is not valid UTF-8 the encoding is
+// lossless instead of an error: decode_bytes(encode_ordinary(x)) == x for
+// every byte string x (see Pretokenizer for how invalid bytes are scanned).
+//
+// Stateless beyond its Encoding; every method is const and thread-safe.
+class Encoder {
+ public:
+  explicit Encoder(std::shared_ptr<const Encoding> encoding,
+                   PretokenizerChoice choice = PretokenizerChoice::kFastest);
+  // Shorthand for Encoder(Encoding::builtin(name)).
+  static std::shared_ptr<const Encoder> builtin(std::string_view name);
+
+  std::vector<Rank> encode_ordinary(std::string_view text) const;
+  // Appends the ids of text to *out (reuses its capacity).
+  void encode_ordinary(std::string_view text, std::vector<Rank>* out) const;
+  // The number of ids encode_ordinary would return, without building them.
+  std::size_t count(std::string_view text) const;
+
+  // Like tiktoken's encode(): text of an allowed special token becomes its id;
+  // text of a disallowed one (default: every special not allowed) throws
+  // Error(kDisallowedSpecial); special text neither allowed nor disallowed is
+  // encoded as ordinary text.
+  std::vector<Rank> encode(std::string_view text,
+                           const SpecialTokenSet& allowed = SpecialTokenSet::None(),
+                           const SpecialTokenSet& disallowed = SpecialTokenSet::All()) const;
+
+  // encode_ordinary over many texts, in parallel with OpenMP. threads <= 0
+  // uses OpenMP's default. The result is in input order.
+  std::vector<std::vector<Rank>> encode_batch(const std::vector<std::string>& texts,
+                                              int threads = 0) const;
+
+  // The bytes of ids, special tokens included. Throws Error(kInvalidToken)
+  // naming the first id the encoding does not have.
+  std::string decode_bytes(const Rank* ids, std::size_t n) const;
+  std::string decode_bytes(const std::vector<Rank>& ids) const {
+    return decode_bytes(ids.data(), ids.size());
+  }
+  // decode_bytes, then invalid UTF-8 replaced by U+FFFD (tiktoken's decode).
+  std::string decode(const std::vector<Rank>& ids) const;
+
+  // Byte-pair merges one piece (as the pretokenizer cut it) and appends its ids.
+  void encode_piece(std::string_view piece, std::vector<Rank>* out) const;
+  std::size_t count_piece(std::string_view piece) const;
+
+  const Encoding& encoding() const noexcept { return *encoding_; }
+  const std::shared_ptr<const Encoding>& encoding_ptr() const noexcept { return encoding_; }
+  const Pretokenizer& pretokenizer() const noexcept { return *pretokenizer_; }
+
+ private:
+  std::shared_ptr<const Encoding> encoding_;
+  std::unique_ptr<Pretokenizer> pretokenizer_;
+};
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_ENCODER_H_

@@ -1,0 +1,62 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_FIXED_PREFIX_TOKEN_CACHE_H_
+#define FLASHTOK_FIXED_PREFIX_TOKEN_CACHE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/encoder.h"
+
+namespace flashtok {
+
+// A fixed prefix (a system prompt, a template, project context) encoded once
+// and reused with many suffixes.
+//
+// At construction the prefix's pieces are split where the first piece whose
+// scan looked at the prefix's end begins: the ids before that point
+// (stable_tokens) cannot change whatever follows, the text after it
+// (unstable_text, usually a few bytes) is re-encoded with each suffix. So
+//
+//   encode_ordinary(suffix) == encoder.encode_ordinary(prefix + suffix)
+//
+// for every suffix, at the cost of encoding unstable_text + suffix only.
+// With an encoder on the general regex path (a user's pattern) nothing is
+// provably stable and every call re-encodes the whole prefix: exact, not fast.
+//
+// Immutable after construction; const methods are thread-safe.
+class FixedPrefixTokenCache {
+ public:
+  FixedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, std::string prefix);
+
+  // The ids of prefix + suffix. Copies stable_tokens() into the result: for a
+  // long prefix prefer encode_tail().
+  std::vector<Rank> encode_ordinary(std::string_view suffix) const;
+
+  // Only the ids that follow stable_tokens(): the ids of prefix + suffix are
+  // stable_tokens() followed by *tail. Replaces the contents of *tail and
+  // reuses its capacity, so a request costs no copy of the prefix ids.
+  void encode_tail(std::string_view suffix, std::vector<Rank>* tail) const;
+
+  // The number of ids of prefix + suffix.
+  std::size_t count(std::string_view suffix) const;
+
+  const std::vector<Rank>& stable_tokens() const noexcept { return stable_tokens_; }
+  std::string_view unstable_text() const noexcept {
+    return std::string_view(prefix_).substr(stable_bytes_);
+  }
+  const std::string& prefix() const noexcept { return prefix_; }
+  const Encoder& encoder() const noexcept { return *encoder_; }
+
+ private:
+  std::shared_ptr<const Encoder> encoder_;
+  std::string prefix_;
+  std::size_t stable_bytes_ = 0;  // prefix_[0, stable_bytes_) gave stable_tokens_
+  std::vector<Rank> stable_tokens_;
+};
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_FIXED_PREFIX_TOKEN_CACHE_H_

@@ -1,0 +1,18 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_UTF8_H_
+#define FLASHTOK_UTF8_H_
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace flashtok {
+
+// The byte offset of the first byte of text that is not part of valid UTF-8
+// (RFC 3629: no overlongs, surrogates or code points above U+10FFFF), or
+// nullopt if all of it is valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_UTF8_H_

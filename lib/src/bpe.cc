@@ -1,0 +1,119 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <tuple>
+
+namespace flashtok::internal {
+namespace {
+
+// Pieces up to this many bytes take the quadratic scan.
+constexpr std::size_t kSmallPiece = 128;
+
+// Calls emit(begin, end) for each part of the merged piece, in order.
+template <typename Emit>
+void merge_small(const RankTable& ranks, std::string_view piece, Emit emit) {
+  // bounds[i] is where part i starts; rank[i] is the rank of parts i and i+1 joined.
+  std::uint32_t bounds[kSmallPiece + 1];
+  Rank rank[kSmallPiece];
+  std::size_t parts = piece.size();
+  for (std::size_t i = 0; i <= parts; ++i) bounds[i] = static_cast<std::uint32_t>(i);
+  auto joined_rank = [&](std::size_t i) {  // parts i and i+1
+    return i + 2 <= parts ? ranks.find(piece.substr(bounds[i], bounds[i + 2] - bounds[i])) : kNoRank;
+  };
+  for (std::size_t i = 0; i < parts; ++i) rank[i] = joined_rank(i);
+
+  while (parts > 1) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i + 1 < parts; ++i) {
+      if (rank[i] < rank[best]) best = i;
+    }
+    if (rank[best] == kNoRank) break;
+    // Join parts best and best+1: drop the boundary between them.
+    std::memmove(&bounds[best + 1], &bounds[best + 2], (parts - best - 1) * sizeof bounds[0]);
+    std::memmove(&rank[best + 1], &rank[best + 2], (parts - best - 2) * sizeof rank[0]);
+    --parts;
+    rank[best] = joined_rank(best);
+    if (best > 0) rank[best - 1] = joined_rank(best - 1);
+  }
+  for (std::size_t i = 0; i < parts; ++i) emit(bounds[i], bounds[i + 1]);
+}
+
+// The same merge order for long pieces: parts form a linked list indexed by
+// their start byte; a min-heap holds (rank, start, end of the pair) for every
+// adjacent pair that is a token. Entries made stale by a merge are skipped
+// when popped: their pair no longer spans the same bytes.
+template <typename Emit>
+void merge_large(const RankTable& ranks, std::string_view piece, Emit emit) {
+  struct Part {
+    std::uint32_t end;   // one past the part's last byte; 0 once merged into its left neighbour
+    std::uint32_t next;  // start of the next part, or n
+    std::uint32_t prev;  // start of the previous part, or n
+  };
+  using Candidate = std::tuple<Rank, std::uint32_t, std::uint32_t>;  // rank, start, pair end
+  thread_local std::vector<Part> parts;
+  thread_local std::vector<Candidate> heap;
+
+  const auto n = static_cast<std::uint32_t>(piece.size());
+  parts.resize(n);
+  heap.clear();
+  for (std::uint32_t i = 0; i < n; ++i) parts[i] = Part{i + 1, i + 1, i == 0 ? n : i - 1};
+  auto push = [&](std::uint32_t start, std::uint32_t pair_end) {
+    const Rank r = ranks.find(piece.substr(start, pair_end - start));
+    if (r == kNoRank) return;
+    heap.emplace_back(r, start, pair_end);
+    std::push_heap(heap.begin(), heap.end(), std::greater<>());
+  };
+  for (std::uint32_t i = 0; i + 1 < n; ++i) push(i, i + 2);
+
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    const auto [rank, start, pair_end] = heap.back();
+    heap.pop_back();
+    Part& left = parts[start];
+    if (left.end == 0 || left.next == n || parts[left.next].end != pair_end) continue;  // stale
+    const std::uint32_t right = left.next;
+    left.end = pair_end;
+    left.next = parts[right].next;
+    parts[right].end = 0;
+    if (left.next != n) {
+      parts[left.next].prev = start;
+      push(start, parts[left.next].end);
+    }
+    if (left.prev != n) push(left.prev, pair_end);
+  }
+  for (std::uint32_t i = 0; i != n; i = parts[i].next) emit(i, parts[i].end);
+}
+
+template <typename Emit>
+void merge(const RankTable& ranks, std::string_view piece, Emit emit) {
+  if (piece.size() <= kSmallPiece) {
+    merge_small(ranks, piece, emit);
+  } else {
+    merge_large(ranks, piece, emit);
+  }
+}
+
+}  // namespace
+
+void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<Rank>* out) {
+  const Rank whole = ranks.find(piece);
+  if (whole != kNoRank) {
+    out->push_back(whole);
+    return;
+  }
+  merge(ranks, piece, [&](std::size_t begin, std::size_t end) {
+    out->push_back(ranks.find(piece.substr(begin, end - begin)));
+  });
+}
+
+std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
+  if (ranks.find(piece) != kNoRank) return 1;
+  std::size_t count = 0;
+  merge(ranks, piece, [&count](std::size_t, std::size_t) { ++count; });
+  return count;
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,78 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "pretokenizer/scan_text.h"
+
+namespace flashtok::internal {
+namespace {
+
+std::array<std::uint8_t, 128> make_ascii_class() {
+  std::array<std::uint8_t, 128> table{};
+  for (char32_t cp = 0; cp < 128; ++cp) table[cp] = unicode::classify(cp);
+  return table;
+}
+
+char contraction_letter(const Char& c, bool fold_case) {
+  if (c.len == 0) return 0;
+  if (fold_case) return unicode::contraction_letter(c.cp);
+  switch (c.cp) {
+    case 's': case 't': case 'r': case 'e': case 'v': case 'm': case 'l': case 'd':
+      return static_cast<char>(c.cp);
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+const std::array<std::uint8_t, 128> ScanText::kAsciiClass = make_ascii_class();
+
+std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case) {
+  if (t.at(pos).cp != '\'') return 0;
+  const Char c1 = t.at(pos + 1);
+  const char first = contraction_letter(c1, fold_case);
+  std::size_t end = pos + 1 + c1.len;
+  switch (first) {
+    case 's': case 't': case 'm': case 'd':
+      return end;
+    case 'r': case 'v': case 'l': {
+      const Char c2 = t.at(end);
+      const char want = first == 'l' ? 'l' : 'e';  // 're 've 'll
+      return contraction_letter(c2, fold_case) == want ? end + c2.len : 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+std::size_t match_numbers(ScanText& t, std::size_t pos, int max_count) {
+  std::size_t end = pos;
+  for (int i = 0; i < max_count; ++i) {
+    const Char c = t.at(end);
+    if (!has(c, kIsNumber)) break;
+    end += c.len;
+  }
+  return end;
+}
+
+std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rule) {
+  // One pass over the maximal white-space run serves all three alternatives.
+  std::size_t end = pos;
+  std::size_t last_char = pos;            // where the run's last character starts
+  std::size_t after_last_newline = 0;     // 0: the run has no \r or \n
+  for (;;) {
+    const Char c = t.at(end);
+    if (!has(c, kIsSpace)) break;
+    last_char = end;
+    end += c.len;
+    if (c.cls & kIsNewline) after_last_newline = end;
+  }
+  // \s*[\r\n]+ : greedy \s* backtracks to the last newline of the run.
+  if (with_newline_rule && after_last_newline != 0) return after_last_newline;
+  // \s+(?!\S) : at the end of the text nothing follows, so the whole run.
+  if (end == t.size()) return end;
+  // \s+(?!\S) : a non-space follows, so give back the run's last character...
+  if (last_char > pos) return last_char;
+  // ...unless that leaves nothing; then \s+ takes the single character.
+  return end;
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,102 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_PRETOKENIZER_SCAN_TEXT_H_
+#define FLASHTOK_SRC_PRETOKENIZER_SCAN_TEXT_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "unicode/char_class.h"
+#include "unicode/utf8.h"
+
+namespace flashtok::internal {
+
+using unicode::kIsLetter;
+using unicode::kIsLower;
+using unicode::kIsMark;
+using unicode::kIsNewline;
+using unicode::kIsNumber;
+using unicode::kIsOtherLetter;
+using unicode::kIsSpace;
+using unicode::kIsUpper;
+
+// One decoded character as the scanners see it. len == 0 means "past the end".
+struct Char {
+  char32_t cp;
+  std::uint32_t len;
+  std::uint8_t cls;  // unicode::CharClass bits
+};
+
+// Not a letter, number or white space: what `[^\s\p{L}\p{N}]` matches.
+inline bool is_punct(const Char& c) { return c.len != 0 && !(c.cls & (kIsLetter | kIsNumber | kIsSpace)); }
+inline bool has(const Char& c, std::uint8_t bits) { return c.len != 0 && (c.cls & bits) != 0; }
+
+// The text under a hand-written scanner. Every character the scanner looks at
+// goes through at(), which records how far the scan has looked (past the end
+// of the text counts as size() + 1). That record becomes Piece::reach.
+class ScanText {
+ public:
+  explicit ScanText(std::string_view text)
+      : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
+
+  std::size_t size() const { return n_; }
+  std::size_t reach() const { return reach_; }
+  void reset_reach() { reach_ = 0; }
+
+  Char at(std::size_t pos) {
+    if (pos >= n_) {
+      reach_ = n_ + 1;
+      return Char{0, 0, 0};
+    }
+    const unsigned b = s_[pos];
+    if (b < 0x80) {
+      if (pos >= reach_) reach_ = pos + 1;
+      return Char{b, 1, kAsciiClass[b]};
+    }
+    const unicode::DecodedChar d = unicode::decode_utf8(s_, n_, pos);
+    // A sequence cut short by the end could become valid with more bytes.
+    const std::size_t looked_to = d.truncated ? n_ + 1 : pos + d.len;
+    if (looked_to > reach_) reach_ = looked_to;
+    return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : unicode::classify(d.cp)};
+  }
+
+  // The position after the run of characters having any of `bits`, from pos.
+  std::size_t skip(std::size_t pos, std::uint8_t bits) {
+    for (;;) {
+      const Char c = at(pos);
+      if (!has(c, bits)) return pos;
+      pos += c.len;
+    }
+  }
+
+  std::size_t skip_punct(std::size_t pos) {
+    for (;;) {
+      const Char c = at(pos);
+      if (!is_punct(c)) return pos;
+      pos += c.len;
+    }
+  }
+
+ private:
+  static const std::array<std::uint8_t, 128> kAsciiClass;
+
+  const unsigned char* s_;
+  std::size_t n_;
+  std::size_t reach_ = 0;
+};
+
+// The end of a contraction ('s 't 're 've 'm 'll 'd) starting at pos, or 0.
+// fold_case: tiktoken's (?i:...) form, where 'S, 'RE and 'ſ count too.
+std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case);
+
+// The end of `\p{N}{1,max_count}` at pos, which holds a number character.
+std::size_t match_numbers(ScanText& t, std::size_t pos, int max_count);
+
+// The end of tiktoken's white-space alternatives at pos (a white-space char):
+// `\s*[\r\n]+` (only when with_newline_rule), then `\s+(?!\S)`, then `\s+`.
+std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rule);
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_PRETOKENIZER_SCAN_TEXT_H_

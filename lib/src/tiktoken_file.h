@@ -1,0 +1,22 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_TIKTOKEN_FILE_H_
+#define FLASHTOK_SRC_TIKTOKEN_FILE_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flashtok/rank_table.h"
+
+namespace flashtok::internal {
+
+// Parses tiktoken's rank file format: one `base64(token) SPACE rank` per line.
+// Throws Error(kCorruptData) naming the first bad line (1-based): bad base64,
+// a missing or non-decimal rank, an empty token. A final line without '\n'
+// and '\r\n' line ends are accepted; blank lines are not (tiktoken rejects them).
+std::vector<std::pair<std::string, Rank>> parse_tiktoken_ranks(std::string_view text);
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_TIKTOKEN_FILE_H_

@@ -1,0 +1,46 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_UNICODE_CHAR_CLASS_H_
+#define FLASHTOK_SRC_UNICODE_CHAR_CLASS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace flashtok::unicode {
+
+struct CodepointRange {
+  char32_t first;
+  char32_t last;
+};
+
+// The character classes the tiktoken patterns use, as bits. The data comes
+// from tiktoken's own regex engine (tests/oracle/extract_unicode.mjs), not
+// from RE2 or the C library, whose Unicode versions differ.
+enum CharClass : std::uint8_t {
+  kIsLetter = 1 << 0,       // \p{L}
+  kIsUpper = 1 << 1,        // \p{Lu} or \p{Lt}
+  kIsLower = 1 << 2,        // \p{Ll}
+  kIsOtherLetter = 1 << 3,  // \p{Lm} or \p{Lo}
+  kIsMark = 1 << 4,         // \p{M}
+  kIsNumber = 1 << 5,       // \p{N}
+  kIsSpace = 1 << 6,        // \s (Unicode White_Space)
+  kIsNewline = 1 << 7,      // \r or \n
+};
+
+// The class bits of a code point; 0 for anything else (punctuation, symbols,
+// unassigned code points, and flashtok's stand-in for an invalid byte).
+std::uint8_t classify(char32_t cp) noexcept;
+
+// The ASCII letter of the contractions ('s 't 're 've 'm 'll 'd) that cp
+// equals under tiktoken's case-insensitive matching (S, s and U+017F are all
+// 's'); 0 when cp is none of them.
+char contraction_letter(char32_t cp) noexcept;
+
+// The sets behind the bits above, for the RE2 pattern rewriter.
+enum class NamedSet { kLetter, kUppercase, kTitlecase, kLowercase, kModifier, kOtherLetter, kMark, kNumber, kWhiteSpace };
+std::vector<CodepointRange> ranges_of(NamedSet set);
+
+}  // namespace flashtok::unicode
+
+#endif  // FLASHTOK_SRC_UNICODE_CHAR_CLASS_H_

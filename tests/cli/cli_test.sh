@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The flashtok command-line contract: round trips, exit codes, one-line errors.
+# Usage: cli_test.sh PATH/TO/flashtok
+set -u
+flashtok=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_exit CODE DESCRIPTION -- COMMAND...: runs COMMAND, checks its exit code
+# and, for errors, that stderr is exactly one line starting with "flashtok: ".
+expect_exit() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err" </dev/null
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    fail "$what: exit $got, expected $want; stderr: $(head -c 300 "$work/err")"
+  elif [ "$want" -ne 0 ] && { [ "$(wc -l <"$work/err")" -ne 1 ] || ! grep -q '^flashtok: ' "$work/err"; }; then
+    fail "$what: stderr is not one 'flashtok: ...' line: $(head -c 300 "$work/err")"
+  else
+    pass
+  fi
+}
+
+# Round trips, text and binary, through every encoding.
+printf 'Hello, world! \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80\r\n  tabs\tand  spaces   \n' >"$work/text"
+head -c 20000 /dev/urandom >"$work/random"
+: >"$work/empty"
+for enc in cl100k_base o200k_base r50k_base p50k_base gpt2; do
+  for file in text random empty; do
+    for format in ids u32; do
+      if "$flashtok" encode --encoding "$enc" --format "$format" "$work/$file" >"$work/ids" &&
+         "$flashtok" decode --encoding "$enc" --format "$format" "$work/ids" >"$work/back" &&
+         cmp -s "$work/$file" "$work/back"; then
+        pass
+      else
+        fail "round trip $enc $file $format"
+      fi
+    done
+  done
+done
+
+# Standard input, count, and count == number of ids.
+ids=$("$flashtok" encode --encoding o200k_base - <"$work/text" | wc -l)
+count=$("$flashtok" count --encoding o200k_base <"$work/text")
+[ "$ids" -eq "$count" ] && pass || fail "count $count != ids $ids"
+[ "$("$flashtok" count "$work/empty")" = "0" ] && pass || fail "empty input count"
+
+# Special tokens: ordinary text by default, the special id when allowed.
+printf 'a<|endoftext|>b' >"$work/special"
+"$flashtok" encode "$work/special" | grep -qx 100257 && fail "special id without --allowed-special" || pass
+"$flashtok" encode --allowed-special all "$work/special" | grep -qx 100257 && pass || fail "--allowed-special all"
+"$flashtok" encode --allowed-special '<|endoftext|>' --format count "$work/special" | grep -qx 3 && pass ||
+  fail "--allowed-special count"
+
+# Errors: exit 2 and one line.
+expect_exit 2 "missing file" -- "$flashtok" encode "$work/nope"
+expect_exit 2 "directory" -- "$flashtok" encode "$work"
+expect_exit 2 "unknown encoding" -- "$flashtok" encode --encoding cl200k "$work/text"
+expect_exit 2 "bad flag" -- "$flashtok" encode --frobnicate "$work/text"
+expect_exit 2 "bad format" -- "$flashtok" encode --format json "$work/text"
+expect_exit 2 "no subcommand" -- "$flashtok"
+printf '100256\n' >"$work/gap"
+expect_exit 2 "id in a vocabulary gap" -- "$flashtok" decode "$work/gap"
+printf '5000000\n' >"$work/big"
+expect_exit 2 "id out of range" -- "$flashtok" decode "$work/big"
+printf '12 abc\n' >"$work/garbage"
+expect_exit 2 "ids that are not numbers" -- "$flashtok" decode "$work/garbage"
+printf 'abc' >"$work/odd"
+expect_exit 2 "u32 input of odd length" -- "$flashtok" decode --format u32 "$work/odd"
+printf 'ok \xff' >"$work/invalid"
+expect_exit 2 "invalid UTF-8 with --strict-utf8" -- "$flashtok" encode --strict-utf8 "$work/invalid"
+grep -q 'byte offset 3' "$work/err" && pass || fail "invalid UTF-8 message names the offset"
+expect_exit 0 "invalid UTF-8 is encoded losslessly by default" -- "$flashtok" encode "$work/invalid"
+expect_exit 2 "missing --encoding-file" -- "$flashtok" encode --encoding-file "$work/nope" --pattern-of cl100k_base "$work/text"
+expect_exit 0 "help" -- "$flashtok" --help
+
+# A user's own rank file with a built-in pattern gives the built-in's ids; a wrong hash is refused.
+ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"
+"$flashtok" encode --encoding r50k_base "$work/text" >"$work/builtin_ids"
+"$flashtok" encode --encoding-file "$ranks" --pattern-of r50k_base "$work/text" >"$work/file_ids" &&
+  cmp -s "$work/builtin_ids" "$work/file_ids" && pass || fail "--encoding-file with --pattern-of"
+expect_exit 2 "wrong --sha256" -- "$flashtok" encode --encoding-file "$ranks" --pattern-of r50k_base --sha256 00 "$work/text"
+expect_exit 2 "--pattern without --encoding-file" -- "$flashtok" encode --pattern 'x' "$work/text"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,110 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "flashtok/encoding.h"
+#include "flashtok/error.h"
+#include "test_support.h"
+
+namespace flashtok::testing {
+namespace {
+
+ErrorCode error_of(const std::function<void()>& f, std::string* message = nullptr) {
+  try {
+    f();
+  } catch (const Error& e) {
+    if (message) *message = e.what();
+    return e.code();
+  }
+  ADD_FAILURE() << "no error";
+  return ErrorCode::kInvalidArgument;
+}
+
+std::string temp_file(const std::string& name, const std::string& content) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::string byte_lines() {
+  static const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (int b = 0; b < 256; ++b) {
+    out += kB64[b >> 2];
+    out += kB64[(b & 3) << 4];
+    out += "== " + std::to_string(b) + "\n";
+  }
+  return out;
+}
+
+TEST(Encoding, BuiltinsHaveTiktokensVocabularySizes) {
+  EXPECT_EQ(Encoding::builtin("cl100k_base")->n_vocab(), 100277u);
+  EXPECT_EQ(Encoding::builtin("o200k_base")->n_vocab(), 200019u);
+  EXPECT_EQ(Encoding::builtin("r50k_base")->n_vocab(), 50257u);
+  EXPECT_EQ(Encoding::builtin("p50k_base")->n_vocab(), 50281u);
+}
+
+TEST(Encoding, Gpt2IsR50kAndLoadsOnce) {
+  EXPECT_EQ(Encoding::builtin("gpt2"), Encoding::builtin("r50k_base"));
+}
+
+TEST(Encoding, BuiltinHashesAreTheShippedOnes) {
+  EXPECT_EQ(Encoding::builtin("cl100k_base")->sha256(),
+            "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7");
+}
+
+TEST(Encoding, GapsInTheVocabularyAreNotTokens) {
+  const auto cl100k = Encoding::builtin("cl100k_base");
+  EXPECT_TRUE(cl100k->token_bytes(100256).empty());
+  EXPECT_TRUE(cl100k->token_bytes(100261).empty());
+  EXPECT_EQ(cl100k->token_bytes(100257), "<|endoftext|>");
+}
+
+TEST(Encoding, UnknownNameListsTheKnownOnes) {
+  std::string message;
+  EXPECT_EQ(error_of([] { Encoding::builtin("cl100k"); }, &message), ErrorCode::kInvalidArgument);
+  EXPECT_NE(message.find("o200k_base"), std::string::npos);
+}
+
+TEST(Encoding, LoadsAUserFileAndChecksItsHash) {
+  const std::string path = temp_file("bytes.tiktoken", byte_lines());
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+|\s+)";
+  const auto encoding = Encoding::from_file(path, options);
+  EXPECT_EQ(encoding->name(), "bytes");
+  EXPECT_EQ(encoding->ranks().size(), 256u);
+
+  options.expected_sha256 = std::string(64, '0');
+  std::string message;
+  EXPECT_EQ(error_of([&] { Encoding::from_file(path, options); }, &message), ErrorCode::kCorruptData);
+  EXPECT_NE(message.find("SHA-256"), std::string::npos);
+}
+
+TEST(Encoding, CorruptFilesNameTheLine) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  std::string message;
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "!!!! 256\n", options); }, &message),
+            ErrorCode::kCorruptData);
+  EXPECT_NE(message.find("line 257"), std::string::npos) << message;
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "YWI= 7\n", options); }),
+            ErrorCode::kCorruptData);  // duplicate rank
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "YQ== 300\n", options); }),
+            ErrorCode::kCorruptData);  // duplicate bytes ("a" again)
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text("YQ== 0\n", options); }, &message),
+            ErrorCode::kCorruptData);  // byte 0 has no token
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "YWI=\n", options); }),
+            ErrorCode::kCorruptData);  // no rank
+}
+
+TEST(Encoding, MissingFileAndDirectoryAreDistinctErrors) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  EXPECT_EQ(error_of([&] { Encoding::from_file("/nonexistent/x.tiktoken", options); }), ErrorCode::kNotFound);
+  EXPECT_EQ(error_of([&] { Encoding::from_file(::testing::TempDir(), options); }), ErrorCode::kIo);
+}
+
+}  // namespace
+}  // namespace flashtok::testing

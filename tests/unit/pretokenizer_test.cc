@@ -1,0 +1,163 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// The hand-written scanners against the RE2 path, and the soundness of
+// Piece::touched_end, which the prefix caches rely on for exactness.
+#include <gtest/gtest.h>
+
+#include "flashtok/error.h"
+#include "flashtok/pretokenizer.h"
+#include "test_support.h"
+
+namespace flashtok::testing {
+namespace {
+
+struct Span {
+  std::size_t begin, end;
+  bool operator==(const Span& o) const { return begin == o.begin && end == o.end; }
+};
+
+std::vector<Span> spans(const std::vector<Piece>& pieces) {
+  std::vector<Span> out;
+  for (const Piece& p : pieces) out.push_back({p.begin, p.end});
+  return out;
+}
+
+std::string show(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02X", c);
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+class PretokenizerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  const Pretokenizer& fast() const { return encoder_for(GetParam()).pretokenizer(); }
+  const Pretokenizer& regex() const { return regex_encoder_for(GetParam()).pretokenizer(); }
+
+  void expect_same_pieces(const std::string& text) const {
+    ASSERT_EQ(spans(fast().split(text)), spans(regex().split(text))) << "text: " << show(text);
+  }
+};
+
+TEST_P(PretokenizerTest, UsesAHandWrittenScanner) {
+  EXPECT_TRUE(fast().tracks_reads());
+  EXPECT_NE(fast().kind(), "regex");
+  EXPECT_FALSE(regex().tracks_reads());
+}
+
+TEST_P(PretokenizerTest, ScannerEqualsRegexOnGoldenTexts) {
+  for (const auto& name : golden_text_names()) {
+    SCOPED_TRACE(name);
+    expect_same_pieces(read_test_file("golden/texts/" + name + ".txt"));
+  }
+}
+
+TEST_P(PretokenizerTest, ScannerEqualsRegexOnRandomClassTexts) {
+  workloads::SplitMix64 rng(20261122);
+  for (int i = 0; i < 20000; ++i) {
+    expect_same_pieces(random_class_text(rng, 1 + rng.uniform(24)));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_P(PretokenizerTest, ScannerEqualsRegexOnRandomBytes) {
+  workloads::SplitMix64 rng(7);
+  for (int i = 0; i < 5000; ++i) {
+    expect_same_pieces(random_bytes(rng, 1 + rng.uniform(40)));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_P(PretokenizerTest, PiecesTileTheTextWithoutLosingAByte) {
+  workloads::SplitMix64 rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    const std::string text = random_bytes(rng, rng.uniform(64));
+    std::size_t expected_begin = 0;
+    for (const Piece& p : fast().split(text)) {
+      ASSERT_EQ(p.begin, expected_begin);
+      ASSERT_LT(p.begin, p.end);
+      expected_begin = p.end;
+    }
+    ASSERT_EQ(expected_begin, text.size());
+  }
+}
+
+// A piece whose scan did not touch the end of a prefix must be a piece of
+// every longer text: that is the whole correctness argument of the caches.
+// Likewise a piece must survive any change of the text at or after its reach.
+TEST_P(PretokenizerTest, UntouchedPiecesSurviveAnyAppend) {
+  workloads::SplitMix64 rng(99);
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = random_class_text(rng, 2 + rng.uniform(16));
+    const std::size_t cut = rng.uniform(text.size() + 1);
+    const auto full = spans(fast().split(text));
+    for (const Piece& p : fast().split(text.substr(0, cut))) {
+      if (p.touched_end(cut)) break;  // this piece and those after may change
+      ASSERT_NE(std::find(full.begin(), full.end(), Span{p.begin, p.end}), full.end())
+          << "piece [" << p.begin << "," << p.end << ") of prefix " << show(text.substr(0, cut))
+          << " is not a piece of " << show(text);
+    }
+  }
+}
+
+TEST_P(PretokenizerTest, PiecesSurviveAnyEditAtOrAfterTheirReach) {
+  workloads::SplitMix64 rng(100);
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = random_class_text(rng, 2 + rng.uniform(16));
+    const std::size_t cut = rng.uniform(text.size() + 1);
+    const std::string edited = text.substr(0, cut) + random_class_text(rng, rng.uniform(6));
+    const auto after = spans(fast().split(edited));
+    for (const Piece& p : fast().split(text)) {
+      if (p.reach > cut) break;
+      ASSERT_NE(std::find(after.begin(), after.end(), Span{p.begin, p.end}), after.end())
+          << "piece [" << p.begin << "," << p.end << ") reach " << p.reach << " of " << show(text)
+          << " is not a piece of " << show(edited);
+    }
+  }
+}
+
+TEST_P(PretokenizerTest, SplitCanStartAtAPieceBoundary) {
+  const std::string text = "Hello, world! 123 456\n\n  indented   \ttabs";
+  const auto all = fast().split(text);
+  for (const Piece& p : all) {
+    const auto rest = fast().split(text, p.begin);
+    ASSERT_FALSE(rest.empty());
+    EXPECT_EQ(rest.front().begin, p.begin);
+    EXPECT_EQ(rest.back().end, text.size());
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEncodings, PretokenizerTest, ::testing::ValuesIn(all_encodings()));
+
+TEST(RegexPattern, RefusesLookaroundsItCannotEmulate) {
+  EXPECT_THROW(make_pretokenizer(R"(\w+(?=x))", PretokenizerChoice::kRegex), Error);
+  EXPECT_THROW(make_pretokenizer(R"(a(?<=b))", PretokenizerChoice::kRegex), Error);
+  EXPECT_THROW(make_pretokenizer(R"(\d+)", PretokenizerChoice::kRegex), Error);
+  EXPECT_THROW(make_pretokenizer(R"([a-z)", PretokenizerChoice::kRegex), Error);
+}
+
+TEST(RegexPattern, DropsTextThePatternDoesNotMatchLikeTiktoken) {
+  const auto pretokenizer = make_pretokenizer(R"(\p{L}+)", PretokenizerChoice::kRegex);
+  const auto pieces = pretokenizer->split("ab 12 cd");
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_EQ(pieces[0].begin, 0u);
+  EXPECT_EQ(pieces[1].begin, 6u);
+}
+
+TEST(RegexPattern, UnicodeWhiteSpaceIsSpaceButZeroWidthSpaceIsNot) {
+  const auto pretokenizer = make_pretokenizer(R"(\s+|\S+)", PretokenizerChoice::kRegex);
+  // U+3000 and U+0085 are White_Space; U+200B and U+FEFF are not.
+  const auto pieces = pretokenizer->split("a\xE3\x80\x80\xC2\x85" "b\xE2\x80\x8B" "c");
+  ASSERT_EQ(pieces.size(), 3u);
+  EXPECT_EQ(pieces[1].end - pieces[1].begin, 5u);
+}
+
+}  // namespace
+}  // namespace flashtok::testing

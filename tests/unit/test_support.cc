@@ -1,0 +1,91 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "test_support.h"
+
+#include <algorithm>
+#include <dirent.h>
+#include <map>
+#include <mutex>
+
+#include "flashtok/io.h"
+
+namespace flashtok::testing {
+
+const std::vector<std::string>& all_encodings() {
+  static const std::vector<std::string> names = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};
+  return names;
+}
+
+namespace {
+
+const Encoder& cached_encoder(const std::string& encoding, PretokenizerChoice choice) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, PretokenizerChoice>, std::unique_ptr<Encoder>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[{encoding, choice}];
+  if (!slot) slot = std::make_unique<Encoder>(Encoding::builtin(encoding), choice);
+  return *slot;
+}
+
+}  // namespace
+
+const Encoder& encoder_for(const std::string& encoding) {
+  return cached_encoder(encoding, PretokenizerChoice::kFastest);
+}
+
+const Encoder& regex_encoder_for(const std::string& encoding) {
+  return cached_encoder(encoding, PretokenizerChoice::kRegex);
+}
+
+std::string test_data_path(const std::string& relative) {
+  return std::string(FLASHTOK_TEST_DATA_DIR) + "/" + relative;
+}
+
+std::string read_test_file(const std::string& relative) { return read_file(test_data_path(relative)); }
+
+std::vector<std::string> golden_text_names() {
+  std::vector<std::string> names;
+  DIR* dir = opendir(test_data_path("golden/texts").c_str());
+  if (!dir) return names;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0) names.push_back(name.substr(0, name.size() - 4));
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+const std::vector<std::string>& class_alphabet() {
+  static const std::vector<std::string> alphabet = {
+      "A", "b", "s", "t", "r", "e", "v", "m", "l", "d", "S", "R", "E", "L", "I",  // letters incl. contraction letters
+      "7", "\xD9\xA3",                          // ASCII digit, Arabic-Indic digit (N)
+      " ", "  ", "\t", "\n", "\r", "\xC2\xA0", "\xE3\x80\x80",  // spaces: NBSP, U+3000
+      "'", "\xC5\xBF",                          // apostrophe, long s (folds to s)
+      ".", "!", "/", "-", "(",                  // punctuation
+      "\xCC\x81",                               // combining acute (M)
+      "\xD0\x96", "\xD0\xB6", "\xE4\xB8\xAD",   // Cyrillic upper/lower, CJK (Lo)
+      "\xCA\xB0", "\xC7\x85",                   // modifier letter (Lm), titlecase (Lt)
+      "\xF0\x9F\x98\x80",                       // emoji
+      "\xE2\x80\x8B",                           // zero-width space (not white space)
+  };
+  return alphabet;
+}
+
+std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars) {
+  const auto& alphabet = class_alphabet();
+  std::string text;
+  for (std::size_t i = 0; i < chars; ++i) text += alphabet[rng.uniform(alphabet.size())];
+  return text;
+}
+
+std::string random_bytes(workloads::SplitMix64& rng, std::size_t n) {
+  std::string bytes(n, '\0');
+  for (auto& b : bytes) {
+    // Mostly ASCII and UTF-8 lead/continuation bytes, so that valid runs occur too.
+    const std::uint64_t r = rng.uniform(4);
+    b = static_cast<char>(r == 0 ? rng.uniform(256) : r == 1 ? 0x80 + rng.uniform(64) : r == 2 ? 0xC2 + rng.uniform(51) : 0x20 + rng.uniform(95));
+  }
+  return bytes;
+}
+
+}  // namespace flashtok::testing

@@ -1,0 +1,40 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_TESTS_TEST_SUPPORT_H_
+#define FLASHTOK_TESTS_TEST_SUPPORT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flashtok/encoder.h"
+#include "flashtok/workloads/prng.h"
+
+namespace flashtok::testing {
+
+// The four encodings every exactness test runs on.
+const std::vector<std::string>& all_encodings();
+
+// One encoder per encoding, built once per test process.
+const Encoder& encoder_for(const std::string& encoding);
+// The same encoding on the RE2 path (the reference for the scanners).
+const Encoder& regex_encoder_for(const std::string& encoding);
+
+// Files under tests/.
+std::string test_data_path(const std::string& relative);
+std::string read_test_file(const std::string& relative);
+// Names (without .txt) of tests/golden/texts/*.txt, sorted.
+std::vector<std::string> golden_text_names();
+
+// Random text from one representative character of each class the patterns
+// care about (DESIGN: upper, lower, digit, spaces, newlines, apostrophe and
+// contraction letters, punctuation, a mark, non-Latin letters, '/', ...).
+std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars);
+// Random bytes, valid UTF-8 or not.
+std::string random_bytes(workloads::SplitMix64& rng, std::size_t n);
+// The class alphabet itself, one UTF-8 string per character.
+const std::vector<std::string>& class_alphabet();
+
+}  // namespace flashtok::testing
+
+#endif  // FLASHTOK_TESTS_TEST_SUPPORT_H_
