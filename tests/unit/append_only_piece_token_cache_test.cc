@@ -17,7 +17,7 @@ class AppendOnlyTest : public ::testing::TestWithParam<std::string> {
 };
 
 // Applies a delta to a caller-side token list, as a KV cache would.
-void apply(const TokenDelta& delta, std::vector<Rank>* ids) {
+void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
   ASSERT_LE(delta.rollback_tokens, ids->size());
   ids->resize(ids->size() - delta.rollback_tokens);
   ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
@@ -33,7 +33,7 @@ TEST_P(AppendOnlyTest, EverySplitOfGoldenTextsIsExact) {
     for (std::size_t k = 0; k <= text.size(); ++k) {
       AppendOnlyPieceTokenCache cache(enc, text.substr(0, k));
       std::vector<Rank> mirror = cache.tokens();
-      apply(cache.append_ordinary(text.substr(k)), &mirror);
+      apply_delta(cache.append_ordinary(text.substr(k)), &mirror);
       ASSERT_EQ(cache.tokens(), expected) << "split at byte " << k;
       ASSERT_EQ(mirror, expected) << "the delta does not turn the old ids into the new ones";
     }
@@ -52,7 +52,7 @@ TEST_P(AppendOnlyTest, ByteByByteAppendsOfGoldenTextsAreExact) {
     workloads::SplitMix64 rng(name.size());
     for (std::size_t at = 0; at < text.size();) {
       const std::size_t n = std::min<std::size_t>(1 + rng.uniform(7), text.size() - at);
-      apply(cache.append_ordinary(text.substr(at, n)), &mirror);
+      apply_delta(cache.append_ordinary(text.substr(at, n)), &mirror);
       at += n;
       ASSERT_EQ(cache.tokens(), enc->encode_ordinary(text.substr(0, at))) << "after " << at << " bytes";
       ASSERT_EQ(mirror, cache.tokens());
@@ -73,7 +73,7 @@ TEST_P(AppendOnlyTest, QuarterMillionRandomAppendsPerEncodingAreExact) {
     }
     const std::string piece = rng.uniform(8) == 0 ? random_bytes(rng, 1 + rng.uniform(4))
                                                   : random_class_text(rng, 1 + rng.uniform(4));
-    apply(cache.append_ordinary(piece), &mirror);
+    apply_delta(cache.append_ordinary(piece), &mirror);
     ASSERT_EQ(cache.tokens(), enc->encode_ordinary(cache.text())) << "append #" << i;
     ASSERT_EQ(mirror, cache.tokens());
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/tokenized_text.h"
 
 namespace flashtok {
 
@@ -33,17 +34,11 @@ class Backtrack {
   std::size_t pieces_;
 };
 
-// What a caller does to its own token list (and KV cache) after a change:
-// drop the last rollback_tokens ids, then append tokens_to_append.
-struct TokenDelta {
-  std::size_t rollback_tokens = 0;
-  std::vector<Rank> tokens_to_append;
-};
-
 // The tokens of a text that only grows, such as a conversation history.
 //
 // The cache keeps the text, its ids, and for every piece its first byte,
-// first id and reach. An append re-encodes from the restart piece only and
+// first id and reach (a TokenizedText). An append re-encodes from the first
+// piece whose scan looked at the old end of the text and
 // reports the change as a TokenDelta, trimmed to the ids that really differ:
 // after `append_ordinary(a)`, tokens() == encoder.encode_ordinary(text()) in
 // Auto mode, for every text and every a. Cost: O(appended bytes + bytes of the
@@ -64,34 +59,16 @@ class AppendOnlyPieceTokenCache {
   // Replaces the text and re-encodes it from scratch.
   void reset(std::string_view text);
 
-  const std::vector<Rank>& tokens() const noexcept { return tokens_; }
-  const std::string& text() const noexcept { return text_; }
-  std::size_t size() const noexcept { return tokens_.size(); }
-  std::size_t piece_count() const noexcept { return pieces_.size(); }
+  const std::vector<Rank>& tokens() const noexcept { return state_.tokens(); }
+  const std::string& text() const noexcept { return state_.text(); }
+  std::size_t size() const noexcept { return state_.tokens().size(); }
+  std::size_t piece_count() const noexcept { return state_.piece_count(); }
   Backtrack backtrack() const noexcept { return backtrack_; }
-  const Encoder& encoder() const noexcept { return *encoder_; }
+  const Encoder& encoder() const noexcept { return state_.encoder(); }
 
  private:
-  struct PieceRecord {
-    std::size_t begin;        // first byte in text_
-    std::size_t reach;        // Piece::reach when it was scanned
-    std::size_t first_token;  // index of its first id in tokens_
-  };
-
-  // The index of the piece to re-encode from when text is appended.
-  std::size_t restart_piece() const;
-  // Re-encodes text_ from piece `first`, which starts at byte `first_byte`
-  // (text_ already holds the new text), and records the new pieces.
-  TokenDelta reencode_from(std::size_t first, std::size_t first_byte);
-
-  std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
-  std::string text_;
-  std::vector<Rank> tokens_;
-  std::vector<PieceRecord> pieces_;
-  // The first piece whose scan looked at the end of text_: where the next
-  // append must re-encode from in Auto mode. pieces_.size() if none did.
-  std::size_t first_unstable_ = 0;
+  TokenizedText state_;
 };
 
 }  // namespace flashtok

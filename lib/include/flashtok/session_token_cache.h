@@ -1,0 +1,99 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SESSION_TOKEN_CACHE_H_
+#define FLASHTOK_SESSION_TOKEN_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "flashtok/encoder.h"
+#include "flashtok/tokenized_text.h"
+
+namespace flashtok {
+
+// The tokens of many conversations at once, for a server that receives each
+// session's whole prompt every turn.
+//
+// update(id, prompt) compares the prompt with the text the session holds.
+// If it extends it byte for byte, only the new bytes are encoded; otherwise
+// (an edited or regenerated turn, a history cut short) the session is
+// re-encoded from the first piece that the longest common prefix can affect,
+// so everything before it stays, in the tokenizer and in the caller's KV
+// cache. Either way the session's ids equal a full encode of the prompt.
+//
+// Session ids are opaque byte strings compared exactly: a session named
+// "user" is unrelated to any role or field called "user".
+//
+// Bounded: at most max_sessions sessions and max_bytes bytes of text, ids and
+// piece records; the least recently used sessions are evicted first. An
+// evicted session starts again cold (TokenDelta::restart) and stays exact.
+//
+// Thread-safe: updates of different sessions run in parallel; updates of the
+// same session are serialized.
+class SessionTokenCache {
+ public:
+  struct Options {
+    std::size_t max_sessions = 4096;
+    std::size_t max_bytes = std::size_t{1} << 30;
+  };
+
+  struct Stats {
+    std::uint64_t updates = 0;        // update() and append_output() calls
+    std::uint64_t hits = 0;           // the new text extended the cached one
+    std::uint64_t partial_hits = 0;   // an edit: only a common prefix was reused
+    std::uint64_t misses = 0;         // nothing reused: new, evicted, or no common prefix
+    std::uint64_t bytes_reused = 0;   // bytes of common prefix kept
+    std::uint64_t bytes_encoded = 0;  // bytes that went through the encoder
+    std::uint64_t evictions = 0;
+  };
+
+  explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
+  explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder)
+      : SessionTokenCache(std::move(encoder), Options()) {}
+
+  // The session's prompt is now `full_prompt`.
+  TokenDelta update(std::string_view session, std::string_view full_prompt);
+  // Model output (decoded text) appended to the session, so that the next
+  // prompt, which contains it, extends the cached text.
+  TokenDelta append_output(std::string_view session, std::string_view text);
+
+  // A copy of the session's ids (empty for an unknown session).
+  std::vector<Rank> tokens(std::string_view session) const;
+  // Forgets a session's text but keeps the session (its next update is cold).
+  bool reset(std::string_view session);
+  // Forgets a session entirely.
+  bool erase(std::string_view session);
+
+  Stats stats() const;
+  std::size_t session_count() const;
+  std::size_t memory_bytes() const;
+  const Options& options() const noexcept { return options_; }
+
+ private:
+  struct Session;
+  using SessionPtr = std::shared_ptr<Session>;
+
+  // Finds or creates the session and marks it most recently used.
+  SessionPtr acquire(std::string_view id, bool* created);
+  // Re-accounts the session's bytes and evicts others while over the limits.
+  void account(const SessionPtr& session, std::size_t bytes);
+  TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
+
+  std::shared_ptr<const Encoder> encoder_;
+  Options options_;
+  mutable std::mutex mutex_;  // guards everything below; never held while encoding
+  std::list<std::string> lru_;  // most recently used first
+  std::unordered_map<std::string, SessionPtr> sessions_;
+  std::size_t bytes_ = 0;
+  Stats stats_;
+};
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_SESSION_TOKEN_CACHE_H_

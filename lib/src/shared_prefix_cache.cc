@@ -1,0 +1,194 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "flashtok/shared_prefix_cache.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace flashtok {
+namespace {
+
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return h ^ (h >> 33);
+}
+
+// The key of a block under its parent: vLLM-style chained block hashing.
+std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
+  std::uint64_t h = mix(parent_key ^ 0x9E3779B97F4A7C15ull);
+  for (std::size_t i = 0; i < block.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, block.data() + i, std::min<std::size_t>(8, block.size() - i));
+    h = mix(h ^ word);
+  }
+  return h;
+}
+
+// A piece of the text encoded after the matched prefix.
+struct ScannedPiece {
+  std::size_t begin;
+  std::size_t max_reach;    // the largest reach of this piece and all before it (from the restart)
+  std::size_t first_token;  // index into the freshly encoded ids
+};
+
+}  // namespace
+
+struct SharedPrefixCache::Node {
+  Node* parent = nullptr;
+  std::uint64_t key = 0;
+  std::size_t depth = 0;
+  std::string block;            // block_bytes bytes of text
+  std::vector<Rank> tokens;     // ids this block fixes beyond its parent's
+  std::size_t restart_byte = 0; // where the first piece not fixed by the path starts
+  std::size_t children = 0;
+  std::list<Node*>::iterator lru_position;
+};
+
+SharedPrefixCache::SharedPrefixCache(std::shared_ptr<const Encoder> encoder, Options options)
+    : encoder_(std::move(encoder)), options_(options), root_(std::make_unique<Node>()) {
+  options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
+}
+
+SharedPrefixCache::~SharedPrefixCache() {
+  for (Node* node : lru_) delete node;
+}
+
+SharedPrefixCache::Match SharedPrefixCache::longest_match(std::string_view text) {
+  const std::size_t b = options_.block_bytes;
+  Match match;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Node* node = root_.get();
+  std::vector<Node*> path;
+  while ((node->depth + 1) * b <= text.size()) {
+    const std::string_view block = text.substr(node->depth * b, b);
+    const auto it = index_.find(block_key(node->key, block));
+    if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
+    node = it->second;
+    path.push_back(node);
+    match.tokens.insert(match.tokens.end(), node->tokens.begin(), node->tokens.end());
+  }
+  // Touch leaf to root: an ancestor is then never less recent than its child,
+  // so the least recently used node is always a leaf.
+  for (auto it = path.rbegin(); it != path.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
+  match.matched_bytes = node->depth * b;
+  match.restart_byte = node->restart_byte;
+  match.deepest = node == root_.get() ? nullptr : node;
+  match.deepest_key = node->key;
+  ++stats_.lookups;
+  if (match.deepest) {
+    ++stats_.hits;
+    stats_.bytes_reused += match.matched_bytes;
+    stats_.tokens_reused += match.tokens.size();
+  }
+  return match;
+}
+
+std::vector<Rank> SharedPrefixCache::encode_and_insert(std::string_view text, Match match, std::size_t max_new) {
+  const std::size_t b = options_.block_bytes;
+  std::vector<Rank> fresh;
+  std::vector<ScannedPiece> pieces;
+  std::size_t max_reach = 0;
+  encoder_->pretokenizer().split(text, match.restart_byte, [&](const Piece* batch, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      max_reach = std::max(max_reach, batch[i].reach);
+      pieces.push_back(ScannedPiece{batch[i].begin, max_reach, fresh.size()});
+      encoder_->encode_piece(text.substr(batch[i].begin, batch[i].end - batch[i].begin), &fresh);
+    }
+    return true;
+  });
+
+  std::vector<Rank> result = std::move(match.tokens);
+  result.insert(result.end(), fresh.begin(), fresh.end());
+
+  const std::size_t depth = match.matched_bytes / b;
+  const std::size_t new_blocks = std::min(max_new, text.size() / b - depth);
+  if (new_blocks == 0) return result;
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  Node* parent = match.deepest ? match.deepest : root_.get();
+  if (match.deepest) {  // it may have been evicted (and freed) while we encoded
+    const auto it = index_.find(match.deepest_key);
+    if (it == index_.end() || it->second != parent) return result;
+  }
+  std::size_t piece = 0;  // first piece not fixed by the parent's path
+  std::vector<Node*> added;
+  for (std::size_t d = depth + 1; d <= depth + new_blocks; ++d) {
+    const std::size_t end = d * b;
+    std::size_t next = piece;
+    while (next < pieces.size() && pieces[next].max_reach <= end) ++next;
+    const std::string_view block = text.substr(end - b, b);
+    const std::uint64_t key = block_key(parent->key, block);
+    const auto existing = index_.find(key);
+    Node* node = nullptr;
+    if (existing != index_.end()) {
+      if (existing->second->parent != parent || existing->second->block != block) break;  // a hash collision
+      node = existing->second;  // another thread inserted it meanwhile
+    } else {
+      node = new Node;
+      node->parent = parent;
+      node->key = key;
+      node->depth = d;
+      node->block.assign(block);
+      const std::size_t from = piece < pieces.size() ? pieces[piece].first_token : fresh.size();
+      const std::size_t to = next < pieces.size() ? pieces[next].first_token : fresh.size();
+      node->tokens.assign(fresh.begin() + static_cast<std::ptrdiff_t>(from), fresh.begin() + static_cast<std::ptrdiff_t>(to));
+      node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
+      lru_.push_front(node);
+      node->lru_position = lru_.begin();
+      index_.emplace(key, node);
+      ++parent->children;
+      bytes_ += sizeof(Node) + node->block.capacity() + node->tokens.capacity() * sizeof(Rank);
+      ++stats_.blocks_inserted;
+    }
+    added.push_back(node);
+    parent = node;
+    piece = next;
+  }
+  for (auto it = added.rbegin(); it != added.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
+  evict_while_full();
+  return result;
+}
+
+void SharedPrefixCache::evict_while_full() {
+  while (lru_.size() > options_.max_blocks) {
+    // The least recently used leaf (the invariant makes it the last node).
+    auto it = std::prev(lru_.end());
+    while ((*it)->children != 0 && it != lru_.begin()) --it;
+    Node* victim = *it;
+    if (victim->children != 0) return;
+    lru_.erase(it);
+    index_.erase(victim->key);
+    --victim->parent->children;
+    bytes_ -= sizeof(Node) + victim->block.capacity() + victim->tokens.capacity() * sizeof(Rank);
+    delete victim;
+    ++stats_.evictions;
+  }
+}
+
+std::vector<Rank> SharedPrefixCache::encode_ordinary(std::string_view text) {
+  return encode_and_insert(text, longest_match(text), options_.max_new_blocks);
+}
+
+void SharedPrefixCache::prebuild(const std::vector<std::string>& prefixes) {
+  for (const auto& prefix : prefixes) encode_and_insert(prefix, longest_match(prefix), prefix.size());
+}
+
+SharedPrefixCache::Stats SharedPrefixCache::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+std::size_t SharedPrefixCache::block_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return lru_.size();
+}
+
+std::size_t SharedPrefixCache::memory_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bytes_ + index_.size() * (sizeof(std::uint64_t) + sizeof(Node*) + sizeof(void*)) +
+         lru_.size() * 3 * sizeof(void*);
+}
+
+}  // namespace flashtok

@@ -1,0 +1,88 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "flashtok/tokenized_text.h"
+
+#include <algorithm>
+
+namespace flashtok {
+namespace {
+
+// reserve(n) with the exact n on every change would reallocate, and copy the
+// whole history, each time; doubling keeps appends amortized O(appended).
+template <typename T>
+void reserve_geometrically(std::vector<T>* v, std::size_t n) {
+  if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
+}
+
+}  // namespace
+
+TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
+
+std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
+  const auto it = std::partition_point(pieces_.begin(), pieces_.end(),
+                                       [pos](const PieceRecord& p) { return p.max_reach <= pos; });
+  return static_cast<std::size_t>(it - pieces_.begin());
+}
+
+TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
+  keep = std::min(keep, text_.size());
+  if (keep == text_.size() && tail.empty()) return {};
+  return rewrite(first_piece_reaching(keep), keep, tail);
+}
+
+TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t pieces_back) {
+  if (tail.empty()) return {};
+  return rewrite(pieces_.size() - std::min(pieces_back, pieces_.size()), text_.size(), tail);
+}
+
+TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail) {
+  const std::size_t first_byte = first < pieces_.size() ? pieces_[first].begin : from_byte;
+  const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
+  std::size_t max_reach = first > 0 ? pieces_[first - 1].max_reach : 0;
+
+  // Edit text_ in place (copying the history would make an append O(history)),
+  // keeping what is removed so that a failure (out of memory) can undo it.
+  const std::string removed = text_.substr(from_byte);
+  std::vector<Rank> fresh;
+  std::vector<PieceRecord> fresh_pieces;
+  TokenDelta delta;
+  std::size_t common = 0;  // leading ids the old and new tails share
+  try {
+    text_.resize(from_byte);
+    text_.append(tail);
+    const std::string_view text = text_;
+    encoder_->pretokenizer().split(text, first_byte, [&](const Piece* pieces, std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const Piece& p = pieces[i];
+        max_reach = std::max(max_reach, p.reach);
+        fresh_pieces.push_back(PieceRecord{p.begin, first_token + fresh.size(), max_reach});
+        encoder_->encode_piece(text.substr(p.begin, p.end - p.begin), &fresh);
+      }
+      return true;
+    });
+    reserve_geometrically(&tokens_, first_token + fresh.size());
+    reserve_geometrically(&pieces_, first + fresh_pieces.size());
+    // Report only the ids that changed: the old and new tails often agree at first.
+    const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(first_token);
+    common = static_cast<std::size_t>(
+        std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first - old_tail);
+    delta.rollback_tokens = tokens_.size() - first_token - common;
+    delta.tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
+  } catch (...) {
+    text_.resize(from_byte);  // within the old capacity: cannot throw
+    text_.append(removed);
+    throw;
+  }
+
+  // Capacity is reserved: nothing below allocates or throws.
+  tokens_.resize(first_token + common);
+  tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  pieces_.resize(first);
+  pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
+  return delta;
+}
+
+std::size_t TokenizedText::memory_bytes() const noexcept {
+  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
+}
+
+}  // namespace flashtok
