@@ -1,0 +1,134 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "flashtok/utf8.h"
+#include "flashtok/workloads/generator.h"
+#include "flashtok/workloads/jsonl.h"
+#include "flashtok/workloads/prng.h"
+
+namespace flashtok::workloads {
+namespace {
+
+std::size_t total_bytes(const Workload& w) {
+  std::size_t n = 0;
+  for (const auto& r : w.requests) n += r.text.size() + r.prefix.size();
+  return n;
+}
+
+TEST(SplitMix64, SequenceIsPinned) {
+  SplitMix64 rng(0);
+  EXPECT_EQ(rng.next(), 0xE220A8397B1DCDAFull);
+  EXPECT_EQ(rng.next(), 0x6E789E6AA1B965F4ull);
+  EXPECT_EQ(rng.next(), 0x06C45D188009454Full);
+}
+
+TEST(Workloads, SameSeedSameBytesOtherSeedOtherBytes) {
+  for (const auto& info : workload_catalog()) {
+    SCOPED_TRACE(info.name);
+    const std::string a = to_jsonl(generate(info.name, 1).requests);
+    EXPECT_EQ(a, to_jsonl(generate(info.name, 1).requests));
+    EXPECT_NE(a, to_jsonl(generate(info.name, 2).requests));
+  }
+}
+
+TEST(Workloads, AreValidUtf8AndScaleUpAndDown) {
+  for (const auto& info : workload_catalog()) {
+    SCOPED_TRACE(info.name);
+    const Workload normal = generate(info.name, 7);
+    ASSERT_FALSE(normal.requests.empty());
+    for (const auto& r : normal.requests) {
+      ASSERT_FALSE(first_invalid_utf8(r.text).has_value());
+      ASSERT_FALSE(first_invalid_utf8(r.prefix).has_value());
+    }
+    EXPECT_LT(total_bytes(generate(info.name, 7, Size{1.0, true})), total_bytes(normal));
+    EXPECT_GT(total_bytes(generate(info.name, 7, Size{2.0, false})), total_bytes(normal));
+  }
+}
+
+TEST(Workloads, SizesMatchWhatTheyModel) {
+  const Workload ide = generate("ide", 1);
+  EXPECT_GE(ide.requests.front().prefix.size(), 100000u);  // tens of thousands of tokens of code
+  EXPECT_GE(total_bytes(generate("mobile", 1)), 130000u);    // a history past 32K tokens
+  EXPECT_GE(generate("voice", 1).requests.front().text.size(), 8000u);  // a 2-4K token system prompt
+}
+
+TEST(Workloads, SessionsHaveEditsAndOpaqueIds) {
+  const Workload w = generate("sessions", 3);
+  std::map<std::string, std::string> cached;  // what a session cache would hold
+  bool saw_edit = false, saw_user = false, saw_assistant = false;
+  for (const auto& r : w.requests) {
+    saw_user |= r.session == "user";
+    saw_assistant |= r.session == "assistant";
+    std::string& text = cached[r.session];
+    if (r.kind == RequestKind::kPrompt) {
+      if (!text.empty() && r.text.compare(0, text.size(), text) != 0) saw_edit = true;
+      text = r.text;
+    } else {
+      text += r.text;
+    }
+  }
+  EXPECT_TRUE(saw_edit);
+  EXPECT_TRUE(saw_user);
+  EXPECT_TRUE(saw_assistant);
+}
+
+TEST(Workloads, UnknownNameListsTheKnownOnes) {
+  try {
+    generate("voic", 1);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("voice"), std::string::npos);
+  }
+}
+
+TEST(Jsonl, RoundTripsEveryWorkloadAndNastyStrings) {
+  for (const auto& info : workload_catalog()) {
+    const Workload w = generate(info.name, 5, Size{1.0, true});
+    EXPECT_EQ(parse_jsonl(to_jsonl(w.requests)), w.requests) << info.name;
+  }
+  const std::vector<Request> nasty = {
+      {RequestKind::kAppend, "s\"1", {}, std::string("a\0b\r\n\u2028\u0085\xF0\x9F\x98\x80", 14)},
+      {RequestKind::kPrompt, "user", {}, "\t\\"},
+      {RequestKind::kOutput, "", {}, ""},
+      {RequestKind::kFixedPrefix, {}, "P\n", "S"},
+      {RequestKind::kText, {}, {}, "only text"},
+  };
+  EXPECT_EQ(parse_jsonl(to_jsonl(nasty)), nasty);
+}
+
+TEST(Jsonl, SkipsBlankLinesAndIgnoresOtherFields) {
+  const auto requests = parse_jsonl("\n  \r\n{\"text\": \"x\", \"id\": 3}\n\n{\"session\": \"a\", \"append\": \"y\"}");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].kind, RequestKind::kText);
+  EXPECT_EQ(requests[1].session, "a");
+}
+
+TEST(Jsonl, ErrorsNameTheLine) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"{\"text\": \"ok\"}\n{not json}", "line 2: not valid JSON"},
+      {"\n\n[1, 2]", "line 3: expected a JSON object"},
+      {"{\"session\": \"a\"}", "line 1: needs one of"},
+      {"{\"text\": \"a\", \"append\": \"b\", \"session\": \"s\"}", "line 1: has both"},
+      {"{\"append\": \"b\"}", "line 1: \"append\" needs \"session\""},
+      {"{\"session\": 5, \"prompt\": \"b\"}", "line 1: \"session\" must be a string"},
+      {"{\"text\": \"\xFF\"}", "line 1: not valid JSON"},
+  };
+  for (const auto& [content, message] : bad) {
+    try {
+      parse_jsonl(content);
+      ADD_FAILURE() << "accepted: " << content;
+    } catch (const ReplayError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(message, 0), 0u) << e.what();
+    }
+  }
+}
+
+TEST(Jsonl, MissingReplayFileIsAClearError) {
+  EXPECT_THROW(load_replay_file("/nonexistent/replay.jsonl"), std::runtime_error);
+  EXPECT_THROW(load_replay_file("/"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace flashtok::workloads

@@ -1,0 +1,43 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_WORKLOADS_GENERATOR_H_
+#define FLASHTOK_WORKLOADS_GENERATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/workloads/request.h"
+
+namespace flashtok::workloads {
+
+// Sizes of a generated workload: scale multiplies turns, requests and context
+// length; quick shrinks everything about tenfold for CI smoke runs.
+struct Size {
+  double scale = 1.0;
+  bool quick = false;
+
+  // n scaled, at least `at_least`.
+  std::size_t of(std::size_t n, std::size_t at_least = 1) const;
+};
+
+// The synthetic workloads, deterministic from the seed: same seed, same bytes
+// on every platform. Throws std::invalid_argument naming the known workloads.
+Workload generate(std::string_view name, std::uint64_t seed, Size size = {});
+
+struct WorkloadInfo {
+  std::string name;
+  std::string description;
+};
+const std::vector<WorkloadInfo>& workload_catalog();
+
+// The generators, one per workload (chat_workloads.cc, prefix_workloads.cc).
+Workload make_voice(std::uint64_t seed, Size size);
+Workload make_mobile(std::uint64_t seed, Size size);
+Workload make_sessions(std::uint64_t seed, Size size);
+Workload make_ide(std::uint64_t seed, Size size);
+Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled);
+
+}  // namespace flashtok::workloads
+
+#endif  // FLASHTOK_WORKLOADS_GENERATOR_H_

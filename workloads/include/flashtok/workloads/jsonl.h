@@ -1,0 +1,36 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_WORKLOADS_JSONL_H_
+#define FLASHTOK_WORKLOADS_JSONL_H_
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/workloads/request.h"
+
+namespace flashtok::workloads {
+
+// A replay file line that is not one of the accepted shapes. The message
+// starts with "line N: " (lines numbered from 1).
+class ReplayError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One JSON object per request, one per line (README "Replay format").
+std::string to_jsonl(const std::vector<Request>& requests);
+
+// Parses the replay format. Lines are split on '\n' only (U+2028 and U+0085
+// may appear raw inside strings); blank lines are skipped; other fields are
+// ignored. Throws ReplayError for invalid JSON or UTF-8, a line that is not an
+// object, none or more than one of the shapes, or a value that is not a string.
+std::vector<Request> parse_jsonl(std::string_view content);
+
+// Reads and parses a replay file; the workload is named "replay:<file name>".
+// Throws std::runtime_error naming the file when it cannot be read.
+Workload load_replay_file(const std::string& path);
+
+}  // namespace flashtok::workloads
+
+#endif  // FLASHTOK_WORKLOADS_JSONL_H_

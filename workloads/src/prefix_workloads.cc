@@ -1,0 +1,68 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// Shared prefixes: ide (one fixed prefix, many suffixes) and shared-prefix
+// (few-shot templates shared by many questions, for the shared prefix cache).
+#include <string>
+#include <vector>
+
+#include "flashtok/workloads/generator.h"
+#include "flashtok/workloads/text_generator.h"
+
+namespace flashtok::workloads {
+
+Workload make_ide(std::uint64_t seed, Size size) {
+  TextGenerator gen(seed);
+  Workload w{"ide", "IDE copilot: system prompt + project context (tens of thousands of tokens), new suffix per request",
+             {}};
+  std::string prefix =
+      "You are a coding assistant inside an editor. Answer with code first, then one short explanation.\n"
+      "The project files follow.\n\n";
+  const std::size_t context_bytes = size.of(150000, 4000);
+  while (prefix.size() < context_bytes) prefix += gen.code_file(40 + static_cast<int>(gen.rng().uniform(120)));
+  // Suffixes start in every way that matters at the boundary: newline,
+  // space, letter, punctuation, digit.
+  static const std::vector<std::string> starts = {"\n", " ", "// cursor here\n", "Q", "(", "7", "\t", "\n\n"};
+  const std::size_t requests = size.of(60, 6);
+  for (std::size_t i = 0; i < requests; ++i) {
+    std::string suffix = starts[i % starts.size()] + gen.code_file(10 + static_cast<int>(gen.rng().uniform(50)));
+    std::size_t cursor = gen.rng().uniform(suffix.size());
+    while (cursor > 0 && (static_cast<unsigned char>(suffix[cursor]) & 0xC0) == 0x80) --cursor;  // not mid-character
+    suffix.insert(cursor, "<CURSOR>");
+    w.requests.push_back(Request{RequestKind::kFixedPrefix, {}, prefix, suffix + "\n\n" + gen.question()});
+  }
+  return w;
+}
+
+Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled) {
+  TextGenerator gen(seed);
+  Workload w{shuffled ? "shared-prefix-shuffled" : "shared-prefix",
+             std::string("MMLU-style few-shot prompts: six subject templates, many questions") +
+                 (shuffled ? ", shuffled" : ", grouped by subject"),
+             {}};
+  static const std::vector<std::string> subjects = {"astronomy", "high school chemistry", "world history",
+                                                    "computer security", "nutrition", "econometrics"};
+  auto question = [&gen] {
+    std::string q = gen.sentence() + " Which statement is correct?\n";
+    for (const char* choice : {"A", "B", "C", "D"}) q += std::string(choice) + ". " + gen.sentence() + "\n";
+    return q;
+  };
+  std::vector<std::string> templates;
+  for (const auto& subject : subjects) {
+    std::string t = "The following are multiple choice questions (with answers) about " + subject + ".\n\n";
+    for (int i = 0; i < 5; ++i) t += question() + "Answer: " + "ABCD"[gen.rng().uniform(4)] + "\n\n";
+    templates.push_back(t);
+  }
+  const std::size_t per_subject = size.of(50, 4);
+  for (std::size_t s = 0; s < templates.size(); ++s) {
+    for (std::size_t i = 0; i < per_subject; ++i) {
+      w.requests.push_back(Request{RequestKind::kText, {}, {}, templates[s] + question() + "Answer:"});
+    }
+  }
+  if (shuffled) {  // Fisher-Yates with our own PRNG: the same order everywhere
+    SplitMix64 rng(seed ^ 0x5348554646ull);
+    for (std::size_t i = w.requests.size(); i > 1; --i) std::swap(w.requests[i - 1], w.requests[rng.uniform(i)]);
+  }
+  return w;
+}
+
+}  // namespace flashtok::workloads
