@@ -9,6 +9,10 @@ namespace flashtok::cli {
 // Each registers its subcommands on the flashtok app; errors are thrown as
 // CommandError or flashtok::Error and turned into exit codes by main().
 void add_encode_commands(CLI::App& app);
+void add_verify_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
+void add_workload_commands(CLI::App& app);
 
 }  // namespace flashtok::cli
 

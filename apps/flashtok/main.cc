@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "flashtok 0.1.0");
   add_encode_commands(app);
+  add_verify_command(app);
+  add_bench_command(app);
+  add_sweep_command(app);
+  add_workload_commands(app);
   try {
     app.parse(argc, argv);
     return kExitOk;

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Writes tests/golden/ids/ENCODING/NAME.ids (one id per line) with tiktoken's
-// encode_ordinary for every tests/golden/texts/NAME.txt, and tests/golden/manifest.json.
+// Writes tests/golden/golden.jsonl: for every tests/golden/texts/NAME.txt and
+// every encoding, one line {"encoding", "name", "text", "ids"} with tiktoken's
+// encode_ordinary ids; and tests/golden/manifest.json. The CLI embeds the
+// JSONL so that `flashtok verify` can check the encoder from any directory.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { get_encoding } from "tiktoken";
@@ -22,15 +24,15 @@ for (const name of names) {
   texts[name] = strict.decode(bytes);
   manifest.texts[name] = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
-rmSync(join(golden, "ids"), { recursive: true, force: true });
+let lines = "";
 for (const encoding of encodings) {
   const enc = get_encoding(encoding);
-  mkdirSync(join(golden, "ids", encoding), { recursive: true });
   for (const name of names) {
-    const ids = enc.encode_ordinary(texts[name]);
-    writeFileSync(join(golden, "ids", encoding, `${name}.ids`), ids.length ? Array.from(ids).join("\n") + "\n" : "");
+    const ids = Array.from(enc.encode_ordinary(texts[name]));
+    lines += JSON.stringify({ encoding, name, text: texts[name], ids }) + "\n";
   }
   enc.free();
 }
+writeFileSync(join(golden, "golden.jsonl"), lines);
 writeFileSync(join(golden, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
 console.log(`tiktoken ${version}: ids for ${names.length} texts x ${encodings.length} encodings`);

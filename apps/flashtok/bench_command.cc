@@ -1,0 +1,201 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// flashtok bench: for every request of every workload, a full encode of the
+// text the cache stands for against the cache itself, timed in the same run.
+#include <fmt/format.h>
+#include <time.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cache_replay.h"
+#include "cli_support.h"
+#include "commands.h"
+#include "measure_options.h"
+#include "regression_gate.h"
+#include "report.h"
+
+namespace flashtok::cli {
+namespace {
+
+using nlohmann::json;
+
+double thread_cpu_us() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
+double wall_us() {
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Samples of one method (full encode or cache) for one group of requests.
+struct Samples {
+  std::vector<double> wall_us;
+  double cpu_us = 0;
+  double bytes = 0;
+
+  json to_json() const {
+    const Summary s = summarize(wall_us);
+    return {{"p50_us", s.p50}, {"p95_us", s.p95}, {"p99_us", s.p99}, {"mean_us", s.mean}, {"max_us", s.max},
+            {"total_ms", s.total / 1e3}, {"cpu_ms", cpu_us / 1e3},
+            {"mb_per_s", s.total > 0 ? bytes / s.total : 0.0}};  // bytes per microsecond = MB/s
+  }
+};
+
+struct Group {
+  Samples full, cached;
+  std::size_t requests = 0;
+  double rollback_tokens = 0;
+};
+
+using Groups = std::map<std::string, Group>;  // by cache name
+
+// One pass over the workload with fresh caches. Each request is timed twice:
+// the cache's own work, then a full encode of the same text.
+void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
+                 Backtrack backtrack, Groups* groups) {
+  CacheReplay replay(encoder, backtrack);
+  std::vector<Rank> ids;
+  for (const auto& request : workload.requests) {
+    const double c0 = thread_cpu_us(), w0 = wall_us();
+    const std::size_t rollback = replay.apply(request);
+    const double w1 = wall_us(), c1 = thread_cpu_us();
+    const std::string_view text = replay.full_text(request);
+    const double c2 = thread_cpu_us(), w2 = wall_us();
+    ids.clear();
+    encoder->encode_ordinary(text, &ids);
+    const double w3 = wall_us(), c3 = thread_cpu_us();
+    if (!groups) continue;  // warm-up
+    Group& g = (*groups)[cache_name(request.kind)];
+    ++g.requests;
+    g.rollback_tokens += static_cast<double>(rollback);
+    g.cached.wall_us.push_back(w1 - w0);
+    g.cached.cpu_us += c1 - c0;
+    g.cached.bytes += static_cast<double>(text.size());
+    g.full.wall_us.push_back(w3 - w2);
+    g.full.cpu_us += c3 - c2;
+    g.full.bytes += static_cast<double>(text.size());
+  }
+}
+
+void merge(Groups* into, Groups&& from) {
+  for (auto& [name, g] : from) {
+    Group& target = (*into)[name];
+    target.requests += g.requests;
+    target.rollback_tokens += g.rollback_tokens;
+    for (auto [mine, theirs] : {std::pair{&target.full, &g.full}, std::pair{&target.cached, &g.cached}}) {
+      mine->wall_us.insert(mine->wall_us.end(), theirs->wall_us.begin(), theirs->wall_us.end());
+      mine->cpu_us += theirs->cpu_us;
+      mine->bytes += theirs->bytes;
+    }
+  }
+}
+
+struct BenchOptions {
+  MeasureOptions common;
+  int repeat = 3;
+  int threads = 1;
+};
+
+int run_bench(BenchOptions& b) {
+  MeasureOptions& o = b.common;
+  json results = new_results(o);
+  results["parameters"]["repeat"] = b.repeat;
+  results["parameters"]["threads"] = b.threads;
+  // Load times first, before anything else has loaded the encodings.
+  json load_ms = json::object();
+  for (const auto& name : o.encodings) {
+    const double t0 = wall_us();
+    Encoding::builtin(name);
+    load_ms[name] = (wall_us() - t0) / 1e3;
+  }
+  const auto encoders = o.load_encoders();
+  const auto workloads = o.load_workloads();
+  const Backtrack backtrack = o.parsed_backtrack();
+
+  json rows = json::array(), ratios = json::object();
+  std::vector<std::vector<std::string>> table;
+  for (const auto& workload : workloads) {
+    for (const auto& encoder : encoders) {
+      const std::string enc = encoder->encoding().name();
+      progress(fmt::format("bench {} {}", workload.name, enc));
+      replay_once(workload, encoder, backtrack, nullptr);  // warm-up: caches, pages, branch predictors
+      Groups groups;
+      std::mutex mutex;
+      std::vector<std::thread> threads;
+      for (int t = 0; t < b.threads; ++t) {
+        threads.emplace_back([&] {
+          Groups mine;
+          for (int r = 0; r < b.repeat; ++r) replay_once(workload, encoder, backtrack, &mine);
+          std::lock_guard<std::mutex> lock(mutex);
+          merge(&groups, std::move(mine));
+        });
+      }
+      for (auto& t : threads) t.join();
+      for (const auto& [cache, g] : groups) {
+        const json full = g.full.to_json(), cached = g.cached.to_json();
+        auto ratio = [&](const char* field) {
+          const double c = cached.at(field).get<double>();
+          return c > 0 ? full.at(field).get<double>() / c : 0.0;
+        };
+        const json speedup = {{"total", ratio("total_ms")}, {"p50", ratio("p50_us")}, {"p99", ratio("p99_us")},
+                              {"cpu", ratio("cpu_ms")}};
+        rows.push_back({{"workload", workload.name}, {"encoding", enc}, {"cache", cache},
+                        {"requests", g.requests / static_cast<std::size_t>(b.repeat * b.threads)},
+                        {"full", full}, {"cached", cached}, {"speedup", speedup},
+                        {"mean_rollback_tokens", g.rollback_tokens / static_cast<double>(std::max<std::size_t>(g.requests, 1))}});
+        const std::string key = workload.name + "/" + cache + "/" + enc + "/";
+        ratios[key + "speedup_total"] = speedup["total"];
+        ratios[key + "speedup_p50"] = speedup["p50"];
+        table.push_back({workload.name, enc, cache, fixed(full.at("p50_us"), 1), fixed(full.at("p99_us"), 1),
+                         fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
+                         fixed(full.at("cpu_ms"), 1) + " / " + fixed(cached.at("cpu_ms"), 1),
+                         fixed(speedup["total"], 1) + "x"});
+      }
+    }
+  }
+  progress("");
+  results["load_ms"] = load_ms;
+  results["peak_rss_mb"] = peak_rss_mb();
+  results["results"] = rows;
+  results["ratios"] = ratios;
+
+  std::string md = "# flashtok bench\n\n";
+  md += fmt::format("{} on {} ({} cores), {} build, {}. Latencies per request in microseconds; repeat {}, threads {}.\n\n",
+                    results["machine"]["cpu"].get<std::string>(), results["machine"]["os"].get<std::string>(),
+                    results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>(),
+                    o.quick ? "quick" : "full size", b.repeat, b.threads);
+  md += markdown_table({"workload", "encoding", "cache", "full p50", "full p99", "cache p50", "cache p99",
+                        "CPU ms full / cache", "speedup"},
+                       table);
+  md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
+                    "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n", peak_rss_mb(), load_ms.dump());
+  return finish_measurement(o, results, md);
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto options = std::make_shared<BenchOptions>();
+  options->common.command = "bench";
+  auto* bench = app.add_subcommand("bench", "Time every cache against a full encode over the workloads");
+  options->common.add_to(bench, {"cl100k_base", "o200k_base"}, /*with_gate=*/true);
+  bench->add_option("--repeat", options->repeat, "Measured passes over each workload (after one warm-up)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  bench->add_option("--threads", options->threads, "Replay the workload on this many threads at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  bench->callback([options] {
+    if (options->common.quick && options->repeat == 3) options->repeat = 1;
+    const int code = run_bench(*options);
+    if (code != kExitOk) throw CommandError("ratios regressed past --max-regression", code);
+  });
+}
+
+}  // namespace flashtok::cli

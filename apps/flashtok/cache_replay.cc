@@ -1,0 +1,84 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "cache_replay.h"
+
+namespace flashtok::cli {
+
+using workloads::Request;
+using workloads::RequestKind;
+
+const char* cache_name(RequestKind kind) {
+  switch (kind) {
+    case RequestKind::kAppend: return "append-only";
+    case RequestKind::kPrompt:
+    case RequestKind::kOutput: return "session";
+    case RequestKind::kFixedPrefix: return "fixed-prefix";
+    case RequestKind::kText: return "shared-prefix";
+  }
+  return "?";
+}
+
+CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack,
+                         SharedPrefixCache::Options shared_options)
+    : encoder_(encoder), backtrack_(backtrack), sessions_(encoder), shared_(encoder, shared_options) {}
+
+AppendOnlyPieceTokenCache& CacheReplay::append_cache(const std::string& session) {
+  auto& slot = appends_[session];
+  if (!slot) slot = std::make_unique<AppendOnlyPieceTokenCache>(encoder_, std::string_view(), backtrack_);
+  return *slot;
+}
+
+const FixedPrefixTokenCache& CacheReplay::prefix_cache(const std::string& prefix) {
+  auto& slot = prefixes_[prefix];
+  if (!slot) slot = std::make_unique<FixedPrefixTokenCache>(encoder_, prefix);
+  return *slot;
+}
+
+std::size_t CacheReplay::apply(const Request& r) {
+  switch (r.kind) {
+    case RequestKind::kAppend:
+      return append_cache(r.session).append_ordinary(r.text).rollback_tokens;
+    case RequestKind::kPrompt:
+      session_texts_[r.session] = r.text;
+      return sessions_.update(r.session, r.text).rollback_tokens;
+    case RequestKind::kOutput:
+      session_texts_[r.session] += r.text;
+      return sessions_.append_output(r.session, r.text).rollback_tokens;
+    case RequestKind::kFixedPrefix:
+      prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
+      return 0;
+    case RequestKind::kText:
+      last_ids_ = shared_.encode_ordinary(r.text);
+      return 0;
+  }
+  return 0;
+}
+
+std::string_view CacheReplay::full_text(const Request& r) {
+  switch (r.kind) {
+    case RequestKind::kAppend: return append_cache(r.session).text();
+    case RequestKind::kPrompt:
+    case RequestKind::kOutput: return session_texts_[r.session];
+    case RequestKind::kFixedPrefix:
+      joined_ = r.prefix + r.text;
+      return joined_;
+    case RequestKind::kText: return r.text;
+  }
+  return {};
+}
+
+std::vector<Rank> CacheReplay::cache_ids(const Request& r) const {
+  switch (r.kind) {
+    case RequestKind::kAppend: return appends_.at(r.session)->tokens();
+    case RequestKind::kPrompt:
+    case RequestKind::kOutput: return sessions_.tokens(r.session);
+    case RequestKind::kFixedPrefix: {
+      std::vector<Rank> ids = prefixes_.at(r.prefix)->stable_tokens();
+      ids.insert(ids.end(), last_ids_.begin(), last_ids_.end());
+      return ids;
+    }
+    case RequestKind::kText: return last_ids_;
+  }
+  return {};
+}
+
+}  // namespace flashtok::cli

@@ -1,0 +1,58 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_APPS_CACHE_REPLAY_H_
+#define FLASHTOK_APPS_CACHE_REPLAY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/flashtok.h"
+#include "flashtok/workloads/request.h"
+
+namespace flashtok::cli {
+
+// The cache that serves a kind of request.
+const char* cache_name(workloads::RequestKind kind);
+
+// Replays requests through flashtok's caches: appends through one
+// AppendOnlyPieceTokenCache per session, prompts and outputs through a
+// SessionTokenCache, fixed-prefix requests through one FixedPrefixTokenCache
+// per prefix, whole texts through a SharedPrefixCache. apply() is the work a
+// benchmark times; full_text() and cache_ids() are for checking it.
+class CacheReplay {
+ public:
+  CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack,
+              SharedPrefixCache::Options shared_options = {});
+
+  // Applies the request; returns the ids the caller would roll back (0 for
+  // requests that do not keep a token list).
+  std::size_t apply(const workloads::Request& request);
+
+  // The whole text the request's cache now stands for (after apply()).
+  std::string_view full_text(const workloads::Request& request);
+  // The cache's ids for that text (after apply()). May copy.
+  std::vector<Rank> cache_ids(const workloads::Request& request) const;
+
+  const SessionTokenCache& sessions() const { return sessions_; }
+  const SharedPrefixCache& shared() const { return shared_; }
+
+ private:
+  AppendOnlyPieceTokenCache& append_cache(const std::string& session);
+  const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
+
+  std::shared_ptr<const Encoder> encoder_;
+  Backtrack backtrack_;
+  std::map<std::string, std::unique_ptr<AppendOnlyPieceTokenCache>> appends_;
+  SessionTokenCache sessions_;
+  std::map<std::string, std::string> session_texts_;  // what each session's prompt is now
+  std::map<std::string, std::unique_ptr<FixedPrefixTokenCache>> prefixes_;
+  SharedPrefixCache shared_;
+  std::vector<Rank> last_ids_;  // the last fixed-prefix tail or shared-prefix ids
+  std::string joined_;          // the last prefix + suffix
+};
+
+}  // namespace flashtok::cli
+
+#endif  // FLASHTOK_APPS_CACHE_REPLAY_H_

@@ -1,0 +1,86 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "measure_options.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli_support.h"
+#include "flashtok/workloads/generator.h"
+#include "flashtok/workloads/jsonl.h"
+
+namespace flashtok::cli {
+
+void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& default_encodings, bool with_gate) {
+  encodings = default_encodings;
+  app->add_option("--encoding", encodings, "Encodings, comma-separated")->delimiter(',')->capture_default_str();
+  auto* workload = app->add_option("--workload", workloads, "Workloads, comma-separated, or all")
+                       ->delimiter(',')
+                       ->capture_default_str();
+  app->add_option("--replay", replay, "Replay your own requests (JSONL, README 'Replay format') instead")
+      ->excludes(workload);
+  app->add_option("--seed", seed, "Seed of the synthetic workloads")->capture_default_str();
+  app->add_option("--scale", scale, "Multiply workload sizes")->check(CLI::PositiveNumber)->capture_default_str();
+  app->add_flag("--quick", quick, "About a tenth of the work, for CI smoke runs");
+  app->add_option("--out", out, "Report folder (default reports/out/<command>)");
+  app->add_flag("--json", json, "Also print results.json to standard output");
+  app->add_option("--backtrack-pieces", backtrack, "auto (exact) or N pieces (the heuristic)")->capture_default_str();
+  if (with_gate) {
+    app->add_flag("--no-plot", no_plot, "Do not draw PNG figures");
+    auto* base = app->add_option("--baseline", baseline, "A saved results.json to compare ratios with");
+    app->add_option("--max-regression", max_regression, "Percent a ratio may drop below the baseline")
+        ->needs(base)
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+  }
+}
+
+Backtrack parse_backtrack(const std::string& value) {
+  if (value == "auto") return Backtrack::Auto();
+  if (!value.empty() && value.size() < 6 && value.find_first_not_of("0123456789") == std::string::npos) {
+    return Backtrack::Pieces(std::stoul(value));
+  }
+  throw CommandError("--backtrack-pieces must be 'auto' or a number of pieces, not '" + value + "'");
+}
+
+Backtrack MeasureOptions::parsed_backtrack() const { return parse_backtrack(backtrack); }
+
+std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
+  if (!replay.empty()) {
+    try {
+      return {workloads::load_replay_file(replay)};
+    } catch (const std::exception& e) {
+      throw CommandError(e.what());
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& name : workloads) {
+    if (name == "all") {
+      for (const auto& info : workloads::workload_catalog()) names.push_back(info.name);
+    } else {
+      names.push_back(name);
+    }
+  }
+  std::vector<workloads::Workload> out;
+  for (const auto& name : names) {
+    try {
+      out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
+    } catch (const std::invalid_argument& e) {
+      throw CommandError(e.what());
+    }
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<const Encoder>> MeasureOptions::load_encoders() const {
+  std::vector<std::shared_ptr<const Encoder>> out;
+  for (const auto& name : encodings) out.push_back(Encoder::builtin(name));  // Error -> exit 2
+  return out;
+}
+
+void progress(const std::string& line) {
+  static const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  if (terminal) std::fprintf(stderr, "\r\033[K%s", line.c_str());
+}
+
+}  // namespace flashtok::cli

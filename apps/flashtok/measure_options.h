@@ -1,0 +1,49 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_APPS_MEASURE_OPTIONS_H_
+#define FLASHTOK_APPS_MEASURE_OPTIONS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flashtok/flashtok.h"
+#include "flashtok/workloads/request.h"
+
+namespace flashtok::cli {
+
+// The options verify, bench and sweep share (README "Commands").
+struct MeasureOptions {
+  std::string command;
+  std::vector<std::string> encodings;
+  std::vector<std::string> workloads = {"all"};
+  std::string replay;
+  std::uint64_t seed = 42;
+  double scale = 1.0;
+  bool quick = false;
+  std::string out;  // default reports/out/<command>
+  bool json = false;
+  bool no_plot = false;
+  std::string baseline;
+  double max_regression = 20.0;
+  std::string backtrack = "auto";
+
+  void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
+  // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload.
+  std::vector<workloads::Workload> load_workloads() const;
+  std::vector<std::shared_ptr<const Encoder>> load_encoders() const;
+  Backtrack parsed_backtrack() const;
+  std::string out_dir() const { return out.empty() ? "reports/out/" + command : out; }
+};
+
+// "auto" or a number of pieces. Throws CommandError on anything else.
+Backtrack parse_backtrack(const std::string& value);
+
+// Progress on stderr, only when stderr is a terminal.
+void progress(const std::string& line);
+
+}  // namespace flashtok::cli
+
+#endif  // FLASHTOK_APPS_MEASURE_OPTIONS_H_
