@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One click: installs the dependencies (Debian/Ubuntu), builds Release, runs
+# verify (stops on any mismatch), bench on every workload, and sweep, then
+# prints where the report is.
+#   ./run_benchmark.sh           # a few minutes on 2 cores
+#   ./run_benchmark.sh --quick   # about a minute, for CI
+# FLASHTOK_BUILD_DIR overrides the build folder (default build/release).
+set -euo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+build=${FLASHTOK_BUILD_DIR:-$root/build/release}
+out=$root/reports/out
+size=()
+case "${1:-}" in
+  --quick) size=(--quick) ;;
+  "") ;;
+  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
+
+if command -v apt-get >/dev/null 2>&1; then
+  "$root/cmake/install-debian-deps.sh"
+else
+  echo "Not a Debian-like system: install CMake, a C++17 compiler, RE2, CLI11, fmt, nlohmann-json, OpenSSL," >&2
+  echo "GoogleTest and Google Benchmark yourself (README 'Dependencies')." >&2
+fi
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)" --target flashtok_cli
+flashtok="$build/apps/flashtok/flashtok"
+
+echo "== verify: every cache against a full encode, the encoder against tiktoken's ids"
+"$flashtok" verify "${size[@]}" --out "$out/verify"
+echo "== bench: full encode vs cache, every workload"
+"$flashtok" bench "${size[@]}" --workload all --out "$out/bench"
+echo "== sweep: backtrack_pieces and sizes"
+"$flashtok" sweep "${size[@]}" --out "$out/sweep"
+echo
+echo "Report: $out/{verify,bench,sweep}/summary.md (and results.json beside each)"

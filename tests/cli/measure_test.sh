@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# verify / bench / sweep / workloads: exit codes, reports, the regression gate.
+# Usage: measure_test.sh PATH/TO/flashtok
+set -u
+flashtok=$1
+schema_check="$(cd "$(dirname "$0")/../../reports/schema" && pwd)/validate_results.py"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_exit() {  # CODE DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err" </dev/null
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, expected $want; stderr: $(tail -c 400 "$work/err")"; fi
+}
+json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+# verify: exact caches exit 0 with a valid report in the default folder.
+expect_exit 0 "verify --quick" -- "$flashtok" verify --quick
+[ "$(json_get reports/out/verify/results.json 'd["mismatches"]')" = "0" ] && pass || fail "verify mismatches not 0"
+[ "$(json_get reports/out/verify/results.json 'd["golden"]["checks"]')" -ge 100 ] && pass || fail "verify skipped the golden ids"
+grep -q "0 mismatches" reports/out/verify/summary.md && pass || fail "summary.md"
+
+# verify catches a wrong cache: backtrack 0 is wrong on the voice workload.
+expect_exit 1 "verify catches --backtrack-pieces 0" -- "$flashtok" verify --quick --workload voice --backtrack-pieces 0 --out wrong
+[ "$(json_get wrong/results.json 'd["mismatches"] > 0 and len(d["first_mismatches"]) > 0')" = "True" ] && pass ||
+  fail "verify did not record the mismatches"
+
+# bench and sweep: reports, and ratios.
+expect_exit 0 "bench --quick" -- "$flashtok" bench --quick --out bench --no-plot
+expect_exit 0 "sweep --quick" -- "$flashtok" sweep --quick --out sweep --no-plot
+[ "$(json_get bench/results.json 'len(d["ratios"]) > 10')" = "True" ] && pass || fail "bench ratios"
+[ "$(json_get sweep/results.json '[r["mismatches"] for r in d["backtrack"] if r["backtrack"] == "auto"] == [0] * len([r for r in d["backtrack"] if r["backtrack"] == "auto"])')" = "True" ] &&
+  pass || fail "sweep: auto had mismatches"
+python3 "$schema_check" reports/out/verify/results.json wrong/results.json bench/results.json sweep/results.json >/dev/null &&
+  pass || fail "results.json does not validate against the schema"
+expect_exit 0 "--json prints the results" -- "$flashtok" verify --quick --workload ide --encoding cl100k_base --json --out j
+python3 -c "import json; json.load(open('$work/out'))" && pass || fail "--json output is not JSON"
+
+# The gate: the same baseline passes a generous threshold; a doctored one fails with 3.
+expect_exit 0 "gate against itself" -- "$flashtok" bench --quick --out gate1 --baseline bench/results.json --max-regression 95
+python3 - bench/results.json doctored.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["ratios"] = {k: v * 100 for k, v in d["ratios"].items()}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 3 "gate against a doctored baseline" -- "$flashtok" bench --quick --out gate2 --baseline doctored.json --max-regression 20
+grep -q "regressed" "$work/err" && pass || fail "the gate does not name what regressed"
+python3 -c "import json; d=json.load(open('bench/results.json')); d['parameters']['seed']=7; json.dump(d, open('other_seed.json','w'))"
+expect_exit 2 "baseline with another seed" -- "$flashtok" bench --quick --out gate3 --baseline other_seed.json
+python3 -c "import json; d=json.load(open('bench/results.json')); d['schema_version']=99; json.dump(d, open('other_schema.json','w'))"
+expect_exit 2 "baseline with another schema" -- "$flashtok" bench --quick --out gate4 --baseline other_schema.json
+expect_exit 2 "unreadable baseline" -- "$flashtok" bench --quick --out gate5 --baseline missing.json
+
+# Workloads: list, deterministic dump, replay of a dump.
+"$flashtok" workloads list | grep -q "^voice" && pass || fail "workloads list"
+"$flashtok" workloads dump sessions --quick >a.jsonl && "$flashtok" workloads dump sessions --quick >b.jsonl &&
+  cmp -s a.jsonl b.jsonl && pass || fail "workloads dump is not deterministic"
+"$flashtok" workloads dump sessions --quick --seed 9 >c.jsonl && ! cmp -s a.jsonl c.jsonl && pass || fail "seed has no effect"
+expect_exit 0 "verify --replay of a dump" -- "$flashtok" verify --replay a.jsonl --out replay --encoding o200k_base
+printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
+expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
+grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"
+
+# Usage errors: exit 2, and no report left behind.
+expect_exit 2 "--replay with --workload" -- "$flashtok" verify --replay a.jsonl --workload voice --out r3
+expect_exit 2 "unknown workload" -- "$flashtok" bench --workload nope --out r4
+expect_exit 2 "unknown encoding" -- "$flashtok" sweep --encoding nope --out r5
+expect_exit 2 "bad --backtrack-pieces" -- "$flashtok" verify --backtrack-pieces two --out r6
+expect_exit 2 "bad sweep range" -- "$flashtok" sweep --quick --backtrack-pieces 5..2 --out r7
+expect_exit 2 "unknown dump" -- "$flashtok" workloads dump nope
+touch a_file
+expect_exit 2 "--out under a file" -- "$flashtok" verify --quick --out a_file/report
+[ ! -e a_file/report ] && pass || fail "a report appeared under a file"
+expect_exit 0 "--out in missing folders is created" -- "$flashtok" verify --quick --workload ide --out new/deep/folder
+[ -s new/deep/folder/results.json ] && [ -z "$(ls new/deep/folder | grep tmp)" ] && pass || fail "report not written cleanly"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
