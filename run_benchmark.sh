@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One click: installs the dependencies (Debian/Ubuntu), builds Release, runs
-# verify (stops on any mismatch), bench on every workload, and sweep, then
-# prints where the report is.
+# verify (stops on any mismatch), bench on every workload, sweep and plot,
+# then prints where the report is.
 #   ./run_benchmark.sh           # a few minutes on 2 cores
 #   ./run_benchmark.sh --quick   # about a minute, for CI
 # FLASHTOK_BUILD_DIR overrides the build folder (default build/release).
@@ -32,5 +32,7 @@ echo "== bench: full encode vs cache, every workload"
 "$flashtok" bench "${size[@]}" --workload all --out "$out/bench"
 echo "== sweep: backtrack_pieces and sizes"
 "$flashtok" sweep "${size[@]}" --out "$out/sweep"
+echo "== plot: the figures of both, together"
+"$flashtok" plot --in "$out/bench/results.json" --in "$out/sweep/results.json" --out "$out/figures"
 echo
-echo "Report: $out/{verify,bench,sweep}/summary.md (and results.json beside each)"
+echo "Report: $out/{verify,bench,sweep}/summary.md (results.json and PNG figures beside each; all figures in $out/figures)"

@@ -8,6 +8,8 @@ find_package(fmt 9 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 2 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# PLplot's CMake package demands every language binding; its pkg-config file does not.
+pkg_check_modules(PLPLOT REQUIRED IMPORTED_TARGET plplot-c++ plplot)
 
 if(FLASHTOK_USE_OPENMP)
   find_package(OpenMP REQUIRED COMPONENTS CXX)

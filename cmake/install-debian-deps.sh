@@ -7,6 +7,7 @@ packages=(
   libre2-dev libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
+  libplplot-dev plplot-driver-cairo fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -17,6 +17,7 @@
 #include "measure_options.h"
 #include "regression_gate.h"
 #include "report.h"
+#include "flashtok/workloads/text_generator.h"
 
 namespace flashtok::cli {
 namespace {
@@ -55,10 +56,15 @@ struct Group {
 
 using Groups = std::map<std::string, Group>;  // by cache name
 
+// Per append, in order: for the per-turn and cumulative-CPU figures.
+struct Series {
+  std::vector<double> history_tokens, full_us, cached_us, full_cpu_us, cached_cpu_us;
+};
+
 // One pass over the workload with fresh caches. Each request is timed twice:
 // the cache's own work, then a full encode of the same text.
 void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
-                 Backtrack backtrack, Groups* groups) {
+                 Backtrack backtrack, Groups* groups, Series* series = nullptr) {
   CacheReplay replay(encoder, backtrack);
   std::vector<Rank> ids;
   for (const auto& request : workload.requests) {
@@ -70,7 +76,14 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     ids.clear();
     encoder->encode_ordinary(text, &ids);
     const double w3 = wall_us(), c3 = thread_cpu_us();
-    if (!groups) continue;  // warm-up
+    if (series && request.kind == workloads::RequestKind::kAppend) {
+      series->history_tokens.push_back(static_cast<double>(replay.history_tokens(request)));
+      series->full_us.push_back(w3 - w2);
+      series->cached_us.push_back(w1 - w0);
+      series->full_cpu_us.push_back(c3 - c2);
+      series->cached_cpu_us.push_back(c1 - c0);
+    }
+    if (!groups) continue;  // a warm-up or series pass
     Group& g = (*groups)[cache_name(request.kind)];
     ++g.requests;
     g.rollback_tokens += static_cast<double>(rollback);
@@ -81,6 +94,28 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     g.full.cpu_us += c3 - c2;
     g.full.bytes += static_cast<double>(text.size());
   }
+}
+
+// Full-encoder throughput per text kind: median of five encodes of 1 MB.
+json encoder_throughput(const std::vector<std::shared_ptr<const Encoder>>& encoders, std::uint64_t seed, bool quick) {
+  json rows = json::array();
+  for (const auto& kind : workloads::corpus_kinds()) {
+    const std::string text = workloads::corpus(kind, quick ? (256 << 10) : (1 << 20), seed);
+    for (const auto& encoder : encoders) {
+      std::vector<double> seconds;
+      std::vector<Rank> ids;
+      for (int i = 0; i < 5; ++i) {
+        const double t0 = wall_us();
+        ids.clear();
+        encoder->encode_ordinary(text, &ids);
+        seconds.push_back((wall_us() - t0) / 1e6);
+      }
+      const double median = summarize(seconds).p50;
+      rows.push_back({{"encoding", encoder->encoding().name()}, {"kind", kind}, {"bytes", text.size()},
+                      {"tokens", ids.size()}, {"mb_per_s", static_cast<double>(text.size()) / 1e6 / median}});
+    }
+  }
+  return rows;
 }
 
 void merge(Groups* into, Groups&& from) {
@@ -118,7 +153,7 @@ int run_bench(BenchOptions& b) {
   const auto workloads = o.load_workloads();
   const Backtrack backtrack = o.parsed_backtrack();
 
-  json rows = json::array(), ratios = json::object();
+  json rows = json::array(), ratios = json::object(), all_series = json::array();
   std::vector<std::vector<std::string>> table;
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
@@ -126,6 +161,8 @@ int run_bench(BenchOptions& b) {
       progress(fmt::format("bench {} {}", workload.name, enc));
       replay_once(workload, encoder, backtrack, nullptr);  // warm-up: caches, pages, branch predictors
       Groups groups;
+      Series series;
+      replay_once(workload, encoder, backtrack, nullptr, &series);  // the per-turn series, one clean pass
       std::mutex mutex;
       std::vector<std::thread> threads;
       for (int t = 0; t < b.threads; ++t) {
@@ -137,6 +174,12 @@ int run_bench(BenchOptions& b) {
         });
       }
       for (auto& t : threads) t.join();
+      if (!series.full_us.empty()) {
+        all_series.push_back({{"workload", workload.name}, {"encoding", enc}, {"cache", "append-only"},
+                              {"history_tokens", series.history_tokens}, {"full_us", series.full_us},
+                              {"cached_us", series.cached_us}, {"full_cpu_us", series.full_cpu_us},
+                              {"cached_cpu_us", series.cached_cpu_us}});
+      }
       for (const auto& [cache, g] : groups) {
         const json full = g.full.to_json(), cached = g.cached.to_json();
         auto ratio = [&](const char* field) {
@@ -163,6 +206,10 @@ int run_bench(BenchOptions& b) {
   results["load_ms"] = load_ms;
   results["peak_rss_mb"] = peak_rss_mb();
   results["results"] = rows;
+  results["series"] = all_series;
+  progress("bench: encoder throughput");
+  results["encoder_throughput"] = encoder_throughput(encoders, o.seed, o.quick);
+  progress("");
   results["ratios"] = ratios;
 
   std::string md = "# flashtok bench\n\n";
@@ -173,6 +220,11 @@ int run_bench(BenchOptions& b) {
   md += markdown_table({"workload", "encoding", "cache", "full p50", "full p99", "cache p50", "cache p99",
                         "CPU ms full / cache", "speedup"},
                        table);
+  std::vector<std::vector<std::string>> throughput;
+  for (const auto& row : results["encoder_throughput"]) {
+    throughput.push_back({row["encoding"], row["kind"], fixed(row["mb_per_s"], 1)});
+  }
+  md += "\n## Full encoder throughput\n\n" + markdown_table({"encoding", "text", "MB/s"}, throughput);
   md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
                     "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n", peak_rss_mb(), load_ms.dump());
   return finish_measurement(o, results, md);

@@ -35,6 +35,9 @@ class CacheReplay {
   // The cache's ids for that text (after apply()). May copy.
   std::vector<Rank> cache_ids(const workloads::Request& request) const;
 
+  // The number of ids an append-only session holds (0 for other requests).
+  std::size_t history_tokens(const workloads::Request& request) const;
+
   const SessionTokenCache& sessions() const { return sessions_; }
   const SharedPrefixCache& shared() const { return shared_; }
 

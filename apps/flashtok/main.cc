@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add_bench_command(app);
   add_sweep_command(app);
   add_workload_commands(app);
+  add_plot_command(app);
   try {
     app.parse(argc, argv);
     return kExitOk;

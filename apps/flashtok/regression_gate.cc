@@ -5,6 +5,7 @@
 
 #include "cli_support.h"
 #include "flashtok/io.h"
+#include "figures.h"
 #include "report.h"
 
 namespace flashtok::cli {
@@ -70,6 +71,10 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
                        {"missing_in_run", outcome.missing_in_run}};
     md += gate_summary(outcome, options.baseline, options.max_regression);
     if (!outcome.regressions.empty()) code = kExitRegression;
+  }
+  if (!options.no_plot) {
+    make_report_dir(options.out_dir());
+    md += figures_markdown(draw_figures({results}, options.out_dir()));
   }
   write_report(options, results, md);
   std::fprintf(stderr, "%s: report in %s\n", options.command.c_str(), options.out_dir().c_str());

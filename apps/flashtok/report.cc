@@ -49,8 +49,9 @@ std::string utc_now() {
   return buffer;
 }
 
-// mkdir -p; throws CommandError naming the part that failed.
-void make_dirs(const std::string& path) {
+}  // namespace
+
+void make_report_dir(const std::string& path) {
   std::string partial;
   std::size_t start = 0;
   while (start <= path.size()) {
@@ -68,8 +69,6 @@ void make_dirs(const std::string& path) {
     }
   }
 }
-
-}  // namespace
 
 nlohmann::json machine_info() {
   utsname u{};
@@ -106,7 +105,7 @@ nlohmann::json new_results(const MeasureOptions& o) {
 
 void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md) {
   const std::string dir = options.out_dir();
-  make_dirs(dir);
+  make_report_dir(dir);
   // Invalid UTF-8 in an excerpt must not abort the dump: replace it.
   const std::string json = results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   try {

@@ -25,6 +25,9 @@ nlohmann::json new_results(const MeasureOptions& options);
 // stdout with --json. Throws CommandError (exit 2) on failure.
 void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md);
 
+// mkdir -p; throws CommandError naming the part that failed.
+void make_report_dir(const std::string& path);
+
 // The machine and build a measurement ran on.
 nlohmann::json machine_info();
 nlohmann::json build_info();

@@ -1,12 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// flashtok workloads list | dump NAME: see what the benchmarks replay.
+// flashtok workloads list | dump NAME | corpus KIND: see what the benchmarks replay.
 #include <cstdio>
 
 #include "cli_support.h"
 #include "commands.h"
 #include "flashtok/workloads/generator.h"
 #include "flashtok/workloads/jsonl.h"
+#include "flashtok/workloads/text_generator.h"
 
 namespace flashtok::cli {
 
@@ -17,6 +18,24 @@ void add_workload_commands(CLI::App& app) {
     std::string out;
     for (const auto& info : workloads::workload_catalog()) out += info.name + "\t" + info.description + "\n";
     write_stdout(out);
+  });
+
+  struct CorpusOptions {
+    std::string kind;
+    std::size_t bytes = 1 << 20;
+    std::uint64_t seed = 42;
+  };
+  auto corpus_options = std::make_shared<CorpusOptions>();
+  auto* corpus = workloads->add_subcommand("corpus", "Write text of one kind (prose, code, multilingual, chat)");
+  corpus->add_option("kind", corpus_options->kind, "prose, code, multilingual or chat")->required();
+  corpus->add_option("--bytes", corpus_options->bytes, "About this many bytes")->capture_default_str();
+  corpus->add_option("--seed", corpus_options->seed, "Seed")->capture_default_str();
+  corpus->callback([corpus_options] {
+    try {
+      write_stdout(workloads::corpus(corpus_options->kind, corpus_options->bytes, corpus_options->seed));
+    } catch (const std::invalid_argument& e) {
+      throw CommandError(e.what());
+    }
   });
 
   struct DumpOptions {

@@ -58,6 +58,23 @@ python3 -c "import json; d=json.load(open('bench/results.json')); d['schema_vers
 expect_exit 2 "baseline with another schema" -- "$flashtok" bench --quick --out gate4 --baseline other_schema.json
 expect_exit 2 "unreadable baseline" -- "$flashtok" bench --quick --out gate5 --baseline missing.json
 
+# Figures: bench and sweep draw them unless --no-plot; plot redraws from results alone.
+png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.py"
+expect_exit 0 "bench with figures" -- "$flashtok" bench --quick --out fig_bench
+expect_exit 0 "sweep with figures" -- "$flashtok" sweep --quick --out fig_sweep
+python3 "$png_check" fig_bench/{latency_percentiles,per_turn_latency,cumulative_cpu,encoder_throughput}.png \
+  fig_sweep/{speedup_vs_length,backtrack_sweep}.png >/dev/null && pass || fail "figures missing or not 1200x700 PNGs"
+grep -q "](per_turn_latency.png)" fig_bench/summary.md && pass || fail "summary.md does not embed the figures"
+[ -z "$(ls bench | grep png)" ] && pass || fail "--no-plot drew figures"
+expect_exit 0 "plot from results" -- "$flashtok" plot --in fig_bench/results.json --in fig_sweep/results.json --out figs
+[ "$(ls figs/*.png | wc -l)" -eq 6 ] && pass || fail "plot did not draw six figures"
+expect_exit 2 "plot of another schema version" -- "$flashtok" plot --in other_schema.json --out figs2
+python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['sizes']; json.dump(d, open('no_sizes.json','w'))"
+expect_exit 2 "plot of results missing a field" -- "$flashtok" plot --in no_sizes.json --out figs3
+grep -q "sizes" "$work/err" && pass || fail "the missing field is not named"
+expect_exit 2 "plot of a missing file" -- "$flashtok" plot --in nothing.json --out figs4
+expect_exit 2 "plot of verify results only" -- "$flashtok" plot --in reports/out/verify/results.json --out figs5
+
 # Workloads: list, deterministic dump, replay of a dump.
 "$flashtok" workloads list | grep -q "^voice" && pass || fail "workloads list"
 "$flashtok" workloads dump sessions --quick >a.jsonl && "$flashtok" workloads dump sessions --quick >b.jsonl &&

@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "flashtok/workloads/text_generator.h"
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,30 @@ std::string TextGenerator::question() {
                              "Is it safe to refactor"};
   return rng_.pick(asks) + " " + rng_.pick(kTopics) + " in " + rng_.pick(kStems) + "? " +
          (rng_.chance(1, 4) ? rng_.pick(kMultilingual) : sentence());
+}
+
+const std::vector<std::string>& corpus_kinds() {
+  static const std::vector<std::string> kinds = {"prose", "code", "multilingual", "chat"};
+  return kinds;
+}
+
+std::string corpus(std::string_view kind, std::size_t bytes, std::uint64_t seed) {
+  TextGenerator gen(seed);
+  std::string out;
+  while (out.size() < bytes) {
+    if (kind == "prose") {
+      out += gen.paragraph(5) + "\n\n";
+    } else if (kind == "code") {
+      out += gen.code_file(60);
+    } else if (kind == "multilingual") {
+      out += gen.multilingual_line() + "\n";
+    } else if (kind == "chat") {
+      out += "User: " + gen.question() + "\nAssistant: " + gen.markdown_reply() + "\n";
+    } else {
+      throw std::invalid_argument("unknown corpus kind '" + std::string(kind) + "' (known: prose, code, multilingual, chat)");
+    }
+  }
+  return out;
 }
 
 }  // namespace flashtok::workloads

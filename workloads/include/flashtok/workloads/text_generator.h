@@ -3,6 +3,8 @@
 #define FLASHTOK_WORKLOADS_TEXT_GENERATOR_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "flashtok/workloads/prng.h"
 
@@ -30,6 +32,12 @@ class TextGenerator {
  private:
   SplitMix64 rng_;
 };
+
+// About `bytes` bytes (never less, cut at a character boundary) of one kind
+// of text, for throughput measurements: "prose", "code", "multilingual" or
+// "chat" (a mix of all three). Throws std::invalid_argument for another kind.
+std::string corpus(std::string_view kind, std::size_t bytes, std::uint64_t seed);
+const std::vector<std::string>& corpus_kinds();
 
 }  // namespace flashtok::workloads
 
