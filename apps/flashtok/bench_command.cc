@@ -37,14 +37,16 @@ double wall_us() {
 // Samples of one method (full encode or cache) for one group of requests.
 struct Samples {
   std::vector<double> wall_us;
+  double setup_us = 0;  // one-off work outside any request (prebuilding a cache), in the total
   double cpu_us = 0;
   double bytes = 0;
 
   json to_json() const {
     const Summary s = summarize(wall_us);
+    const double total = s.total + setup_us;
     return {{"p50_us", s.p50}, {"p95_us", s.p95}, {"p99_us", s.p99}, {"mean_us", s.mean}, {"max_us", s.max},
-            {"total_ms", s.total / 1e3}, {"cpu_ms", cpu_us / 1e3},
-            {"mb_per_s", s.total > 0 ? bytes / s.total : 0.0}};  // bytes per microsecond = MB/s
+            {"total_ms", total / 1e3}, {"cpu_ms", cpu_us / 1e3},
+            {"mb_per_s", total > 0 ? bytes / total : 0.0}};  // bytes per microsecond = MB/s
   }
 };
 
@@ -52,6 +54,14 @@ struct Group {
   Samples full, cached;
   std::size_t requests = 0;
   double rollback_tokens = 0;
+  json cache_stats;  // of the last pass
+};
+
+// How one pass sets its caches up: plain, or the shared prefix cache prebuilt
+// with the workload's most frequent prefixes (the prebuild is timed, mining them is not).
+struct Setup {
+  CacheReplay::Options options;
+  const std::vector<std::string>* prebuild = nullptr;
 };
 
 using Groups = std::map<std::string, Group>;  // by cache name
@@ -64,8 +74,16 @@ struct Series {
 // One pass over the workload with fresh caches. Each request is timed twice:
 // the cache's own work, then a full encode of the same text.
 void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
-                 Backtrack backtrack, Groups* groups, Series* series = nullptr) {
-  CacheReplay replay(encoder, backtrack);
+                 const Setup& setup, Groups* groups, Series* series = nullptr) {
+  CacheReplay replay(encoder, setup.options);
+  double setup_us = 0, setup_cpu_us = 0;
+  if (setup.prebuild) {
+    const double c0 = thread_cpu_us(), w0 = wall_us();
+    replay.prebuild_shared(*setup.prebuild);
+    setup_us = wall_us() - w0;
+    setup_cpu_us = thread_cpu_us() - c0;
+  }
+  const std::string variant = setup.prebuild ? " prebuilt" : "";
   std::vector<Rank> ids;
   for (const auto& request : workload.requests) {
     const double c0 = thread_cpu_us(), w0 = wall_us();
@@ -84,7 +102,7 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
       series->cached_cpu_us.push_back(c1 - c0);
     }
     if (!groups) continue;  // a warm-up or series pass
-    Group& g = (*groups)[cache_name(request.kind)];
+    Group& g = (*groups)[cache_name(request.kind) + variant];
     ++g.requests;
     g.rollback_tokens += static_cast<double>(rollback);
     g.cached.wall_us.push_back(w1 - w0);
@@ -94,6 +112,37 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     g.full.cpu_us += c3 - c2;
     g.full.bytes += static_cast<double>(text.size());
   }
+  if (!groups) return;
+  const json stats = replay.stats();
+  for (auto& [name, g] : *groups) {
+    const std::string cache = name.substr(0, name.find(' '));
+    if (stats.contains(cache) && name.size() >= variant.size() &&
+        name.compare(name.size() - variant.size(), variant.size(), variant) == 0) {
+      g.cache_stats = stats.at(cache);
+    }
+  }
+  if (setup.prebuild) {
+    Group& g = (*groups)["shared-prefix" + variant];
+    g.cached.setup_us += setup_us;
+    g.cached.cpu_us += setup_cpu_us;
+  }
+}
+
+// "hit rate 93%" or "reused 98% of bytes" for the summary table.
+std::string reuse_note(const json& stats) {
+  if (stats.is_null()) return "";
+  if (stats.contains("hit_rate")) return "hit rate " + fixed(100.0 * stats.at("hit_rate").get<double>(), 0) + "%";
+  if (stats.contains("reuse_ratio")) return "reused " + fixed(100.0 * stats.at("reuse_ratio").get<double>(), 0) + "% of bytes";
+  return "";
+}
+
+// The texts of the requests a shared prefix cache serves.
+std::vector<std::string> shared_texts(const workloads::Workload& workload) {
+  std::vector<std::string> texts;
+  for (const auto& r : workload.requests) {
+    if (r.kind == workloads::RequestKind::kText) texts.push_back(r.text);
+  }
+  return texts;
 }
 
 // Full-encoder throughput per text kind: median of five encodes of 1 MB.
@@ -123,8 +172,10 @@ void merge(Groups* into, Groups&& from) {
     Group& target = (*into)[name];
     target.requests += g.requests;
     target.rollback_tokens += g.rollback_tokens;
+    target.cache_stats = g.cache_stats;
     for (auto [mine, theirs] : {std::pair{&target.full, &g.full}, std::pair{&target.cached, &g.cached}}) {
       mine->wall_us.insert(mine->wall_us.end(), theirs->wall_us.begin(), theirs->wall_us.end());
+      mine->setup_us += theirs->setup_us;
       mine->cpu_us += theirs->cpu_us;
       mine->bytes += theirs->bytes;
     }
@@ -151,7 +202,7 @@ int run_bench(BenchOptions& b) {
   }
   const auto encoders = o.load_encoders();
   const auto workloads = o.load_workloads();
-  const Backtrack backtrack = o.parsed_backtrack();
+  const Setup plain{CacheReplay::Options{o.parsed_backtrack(), {}, {}}, nullptr};
 
   json rows = json::array(), ratios = json::object(), all_series = json::array();
   std::vector<std::vector<std::string>> table;
@@ -159,16 +210,25 @@ int run_bench(BenchOptions& b) {
     for (const auto& encoder : encoders) {
       const std::string enc = encoder->encoding().name();
       progress(fmt::format("bench {} {}", workload.name, enc));
-      replay_once(workload, encoder, backtrack, nullptr);  // warm-up: caches, pages, branch predictors
+      replay_once(workload, encoder, plain, nullptr);  // warm-up: caches, pages, branch predictors
       Groups groups;
       Series series;
-      replay_once(workload, encoder, backtrack, nullptr, &series);  // the per-turn series, one clean pass
+      replay_once(workload, encoder, plain, nullptr, &series);  // the per-turn series, one clean pass
+      const auto texts = shared_texts(workload);
+      const auto frequent = frequent_prefixes(texts, 64, 16384, 64, 2, 32);
+      std::vector<std::string> prebuild;
+      for (const auto& p : frequent) prebuild.push_back(p.text);
+      Setup prebuilt = plain;
+      prebuilt.prebuild = &prebuild;
       std::mutex mutex;
       std::vector<std::thread> threads;
       for (int t = 0; t < b.threads; ++t) {
         threads.emplace_back([&] {
           Groups mine;
-          for (int r = 0; r < b.repeat; ++r) replay_once(workload, encoder, backtrack, &mine);
+          for (int r = 0; r < b.repeat; ++r) {
+            replay_once(workload, encoder, plain, &mine);
+            if (!texts.empty()) replay_once(workload, encoder, prebuilt, &mine);
+          }
           std::lock_guard<std::mutex> lock(mutex);
           merge(&groups, std::move(mine));
         });
@@ -191,14 +251,15 @@ int run_bench(BenchOptions& b) {
         rows.push_back({{"workload", workload.name}, {"encoding", enc}, {"cache", cache},
                         {"requests", g.requests / static_cast<std::size_t>(b.repeat * b.threads)},
                         {"full", full}, {"cached", cached}, {"speedup", speedup},
-                        {"mean_rollback_tokens", g.rollback_tokens / static_cast<double>(std::max<std::size_t>(g.requests, 1))}});
+                        {"mean_rollback_tokens", g.rollback_tokens / static_cast<double>(std::max<std::size_t>(g.requests, 1))},
+                        {"cache_stats", g.cache_stats.is_null() ? json::object() : g.cache_stats}});
         const std::string key = workload.name + "/" + cache + "/" + enc + "/";
         ratios[key + "speedup_total"] = speedup["total"];
         ratios[key + "speedup_p50"] = speedup["p50"];
         table.push_back({workload.name, enc, cache, fixed(full.at("p50_us"), 1), fixed(full.at("p99_us"), 1),
                          fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
                          fixed(full.at("cpu_ms"), 1) + " / " + fixed(cached.at("cpu_ms"), 1),
-                         fixed(speedup["total"], 1) + "x"});
+                         fixed(speedup["total"], 1) + "x", reuse_note(g.cache_stats)});
       }
     }
   }
@@ -218,7 +279,7 @@ int run_bench(BenchOptions& b) {
                     results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>(),
                     o.quick ? "quick" : "full size", b.repeat, b.threads);
   md += markdown_table({"workload", "encoding", "cache", "full p50", "full p99", "cache p50", "cache p99",
-                        "CPU ms full / cache", "speedup"},
+                        "CPU ms full / cache", "speedup", "reuse"},
                        table);
   std::vector<std::vector<std::string>> throughput;
   for (const auto& row : results["encoder_throughput"]) {

@@ -17,9 +17,26 @@ const char* cache_name(RequestKind kind) {
   return "?";
 }
 
-CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack,
-                         SharedPrefixCache::Options shared_options)
-    : encoder_(encoder), backtrack_(backtrack), sessions_(encoder), shared_(encoder, shared_options) {}
+CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Options options)
+    : encoder_(encoder),
+      backtrack_(options.backtrack),
+      sessions_(encoder, options.sessions),
+      shared_(encoder, options.shared) {}
+
+nlohmann::json CacheReplay::stats() const {
+  const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+  const SessionTokenCache::Stats s = sessions_.stats();
+  const SharedPrefixCache::Stats p = shared_.stats();
+  return {{"session",
+           {{"updates", s.updates}, {"hits", s.hits}, {"partial_hits", s.partial_hits}, {"misses", s.misses},
+            {"evictions", s.evictions},
+            {"reuse_ratio", ratio(static_cast<double>(s.bytes_reused),
+                                  static_cast<double>(s.bytes_reused + s.bytes_encoded))}}},
+          {"shared-prefix",
+           {{"lookups", p.lookups}, {"hits", p.hits}, {"hit_rate", ratio(static_cast<double>(p.hits), static_cast<double>(p.lookups))},
+            {"tokens_reused", p.tokens_reused}, {"blocks_inserted", p.blocks_inserted}, {"evictions", p.evictions},
+            {"blocks", shared_.block_count()}}}};
+}
 
 AppendOnlyPieceTokenCache& CacheReplay::append_cache(const std::string& session) {
   auto& slot = appends_[session];

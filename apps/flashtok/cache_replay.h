@@ -3,6 +3,7 @@
 #define FLASHTOK_APPS_CACHE_REPLAY_H_
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,8 +24,20 @@ const char* cache_name(workloads::RequestKind kind);
 // benchmark times; full_text() and cache_ids() are for checking it.
 class CacheReplay {
  public:
-  CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack,
-              SharedPrefixCache::Options shared_options = {});
+  struct Options {
+    Backtrack backtrack = Backtrack::Auto();
+    SessionTokenCache::Options sessions;
+    SharedPrefixCache::Options shared;
+  };
+
+  CacheReplay(std::shared_ptr<const Encoder> encoder, Options options);
+  CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack)
+      : CacheReplay(std::move(encoder), Options{backtrack, {}, {}}) {}
+
+  // Warms the shared prefix cache (SharedPrefixCache::prebuild).
+  void prebuild_shared(const std::vector<std::string>& prefixes) { shared_.prebuild(prefixes); }
+  // Cache statistics for the report: reuse ratios and hit rates per cache.
+  nlohmann::json stats() const;
 
   // Applies the request; returns the ids the caller would roll back (0 for
   // requests that do not keep a token list).

@@ -14,6 +14,7 @@ void add_bench_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_workload_commands(CLI::App& app);
 void add_plot_command(CLI::App& app);
+void add_prefixes_command(CLI::App& app);
 
 }  // namespace flashtok::cli
 

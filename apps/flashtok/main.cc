@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_sweep_command(app);
   add_workload_commands(app);
   add_plot_command(app);
+  add_prefixes_command(app);
   try {
     app.parse(argc, argv);
     return kExitOk;

@@ -175,6 +175,59 @@ std::vector<SizePoint> sweep_sizes(const MeasureOptions& o, const std::vector<st
   return points;
 }
 
+// Cache capacity against reuse and speedup: the shared prefix cache's blocks
+// on the shuffled few-shot workload, the session cache's sessions on sessions.
+json sweep_capacity(const MeasureOptions& o, const std::vector<std::shared_ptr<const Encoder>>& encoders,
+                    std::string* md) {
+  json rows = json::array();
+  std::vector<std::vector<std::string>> table;
+  const workloads::Size size{o.scale, o.quick};
+  struct Case {
+    std::string workload, cache;
+    std::vector<std::size_t> capacities;
+  };
+  const std::vector<Case> cases = {{"shared-prefix-shuffled", "shared-prefix", {4, 16, 64, 256, 1024}},
+                                   {"sessions", "session", {1, 2, 3, 6}}};
+  for (const Case& c : cases) {
+    const auto workload = workloads::generate(c.workload, o.seed, size);
+    for (const auto& encoder : encoders) {
+      for (const std::size_t capacity : c.capacities) {
+        progress(fmt::format("sweep capacity {} {} {}", c.cache, encoder->encoding().name(), capacity));
+        CacheReplay::Options options;
+        options.shared.max_blocks = capacity;
+        options.sessions.max_sessions = capacity;
+        CacheReplay replay(encoder, options);
+        double cached_us = 0, full_us = 0;
+        std::vector<Rank> ids;
+        for (const auto& request : workload.requests) {
+          const auto t0 = std::chrono::steady_clock::now();
+          replay.apply(request);
+          const auto t1 = std::chrono::steady_clock::now();
+          const std::string_view text = replay.full_text(request);
+          const auto t2 = std::chrono::steady_clock::now();
+          ids = encoder->encode_ordinary(text);
+          const auto t3 = std::chrono::steady_clock::now();
+          cached_us += std::chrono::duration<double, std::micro>(t1 - t0).count();
+          full_us += std::chrono::duration<double, std::micro>(t3 - t2).count();
+        }
+        const json stats = replay.stats().at(c.cache);
+        const double reuse = stats.contains("hit_rate") ? stats.at("hit_rate").get<double>() : stats.at("reuse_ratio").get<double>();
+        const double speedup = cached_us > 0 ? full_us / cached_us : 0.0;
+        rows.push_back({{"workload", c.workload}, {"cache", c.cache}, {"encoding", encoder->encoding().name()},
+                        {"capacity", capacity}, {"reuse", reuse}, {"evictions", stats.at("evictions")},
+                        {"speedup", speedup}});
+        table.push_back({c.workload, c.cache, encoder->encoding().name(), std::to_string(capacity),
+                         fixed(100.0 * reuse, 1) + "%", stats.at("evictions").dump(), fixed(speedup, 2) + "x"});
+      }
+    }
+  }
+  *md += "\n## Cache capacity\n\nCapacity is blocks for the shared prefix cache and sessions for the session "
+         "cache; reuse is the hit rate (shared prefix) or the share of prompt bytes reused (sessions); speedup is "
+         "total full-encode time over total cache time.\n\n";
+  *md += markdown_table({"workload", "cache", "encoding", "capacity", "reuse", "evictions", "speedup"}, table);
+  return rows;
+}
+
 int run_sweep(MeasureOptions& o) {
   const auto encoders = o.load_encoders();
   if (o.replay.empty() && o.workloads == std::vector<std::string>{"all"}) o.workloads = {"voice", "mobile"};
@@ -184,6 +237,7 @@ int run_sweep(MeasureOptions& o) {
   md += fmt::format("{} ({} cores), {} build.\n", results["machine"]["cpu"].get<std::string>(),
                     results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>());
   results["backtrack"] = sweep_backtrack(o, workloads, encoders, &md);
+  results["capacity"] = sweep_capacity(o, encoders, &md);
 
   json sizes = json::array(), ratios = json::object();
   std::vector<std::vector<std::string>> table;

@@ -85,6 +85,16 @@ printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
 expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
 grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"
 
+# prefixes mine: the templates of the few-shot workload come out on top.
+"$flashtok" workloads dump shared-prefix --quick >fewshot.jsonl
+"$flashtok" prefixes mine fewshot.jsonl --max-results 6 >mined.jsonl && pass || fail "prefixes mine"
+[ "$(wc -l <mined.jsonl)" -ge 1 ] && python3 -c "
+import json
+rows = [json.loads(l) for l in open('mined.jsonl')]
+assert all(r['count'] >= 2 and r['bytes'] == len(r['prefix'].encode()) for r in rows)
+assert rows[0]['prefix'].startswith('The following are multiple choice questions')" && pass || fail "mined prefixes"
+expect_exit 2 "prefixes mine of a missing file" -- "$flashtok" prefixes mine nothing.jsonl
+
 # Usage errors: exit 2, and no report left behind.
 expect_exit 2 "--replay with --workload" -- "$flashtok" verify --replay a.jsonl --workload voice --out r3
 expect_exit 2 "unknown workload" -- "$flashtok" bench --workload nope --out r4
