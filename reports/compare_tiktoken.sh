@@ -24,9 +24,13 @@ for kind in prose code multilingual chat; do
   for enc in cl100k_base o200k_base; do
     ours=$(FLASHTOK_CORPUS="$work/$kind.txt" "$microbench" --benchmark_filter="^EncodeOrdinary/$enc\$" \
              --benchmark_min_time=1 --benchmark_format=json 2>/dev/null |
-           python3 -c "import json,sys; print(json.load(sys.stdin)['benchmarks'][0]['bytes_per_second'] / 1e6)")
-    wasm=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl wasm |
-           python3 -c "import json,sys; print(json.load(sys.stdin)['mb_per_s'])")
+           python3 -c "import json,sys; b=json.load(sys.stdin)['benchmarks'][0]; print(b['bytes_per_second'] / 1e6, int(b['tokens']))")
+    theirs=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl wasm |
+             python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s'], d['tokens'])")
+    # The same number of tokens, or the comparison is not of the same work.
+    [ "${ours#* }" = "${theirs#* }" ] || { echo "token counts differ on $kind/$enc: ${ours#* } vs ${theirs#* }" >&2; exit 1; }
+    ours=${ours% *}
+    wasm=${theirs% *}
     native=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl native 2>/dev/null |
              python3 -c "import json,sys; print(json.load(sys.stdin)['mb_per_s'])" 2>/dev/null || echo nan)
     rows+=$(python3 -c "

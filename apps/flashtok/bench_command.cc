@@ -66,8 +66,10 @@ struct Setup {
 
 using Groups = std::map<std::string, Group>;  // by cache name
 
-// Per append, in order: for the per-turn and cumulative-CPU figures.
+// Per append (append-only) or prompt (sessions), in order: for the per-turn
+// and cumulative-CPU figures.
 struct Series {
+  std::string cache;
   std::vector<double> history_tokens, full_us, cached_us, full_cpu_us, cached_cpu_us;
 };
 
@@ -94,7 +96,8 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     ids.clear();
     encoder->encode_ordinary(text, &ids);
     const double w3 = wall_us(), c3 = thread_cpu_us();
-    if (series && request.kind == workloads::RequestKind::kAppend) {
+    if (series && (request.kind == workloads::RequestKind::kAppend || request.kind == workloads::RequestKind::kPrompt)) {
+      series->cache = cache_name(request.kind);
       series->history_tokens.push_back(static_cast<double>(replay.history_tokens(request)));
       series->full_us.push_back(w3 - w2);
       series->cached_us.push_back(w1 - w0);
@@ -235,7 +238,7 @@ int run_bench(BenchOptions& b) {
       }
       for (auto& t : threads) t.join();
       if (!series.full_us.empty()) {
-        all_series.push_back({{"workload", workload.name}, {"encoding", enc}, {"cache", "append-only"},
+        all_series.push_back({{"workload", workload.name}, {"encoding", enc}, {"cache", series.cache},
                               {"history_tokens", series.history_tokens}, {"full_us", series.full_us},
                               {"cached_us", series.cached_us}, {"full_cpu_us", series.full_cpu_us},
                               {"cached_cpu_us", series.cached_cpu_us}});

@@ -99,6 +99,7 @@ std::vector<Rank> CacheReplay::cache_ids(const Request& r) const {
 }
 
 std::size_t CacheReplay::history_tokens(const Request& r) const {
+  if (r.kind == RequestKind::kPrompt || r.kind == RequestKind::kOutput) return sessions_.tokens(r.session).size();
   if (r.kind != RequestKind::kAppend) return 0;
   const auto it = appends_.find(r.session);
   return it == appends_.end() ? 0 : it->second->size();

@@ -48,7 +48,8 @@ class CacheReplay {
   // The cache's ids for that text (after apply()). May copy.
   std::vector<Rank> cache_ids(const workloads::Request& request) const;
 
-  // The number of ids an append-only session holds (0 for other requests).
+  // The number of ids the request's session holds now (append-only or
+  // session cache; 0 for other requests). May copy.
   std::size_t history_tokens(const workloads::Request& request) const;
 
   const SessionTokenCache& sessions() const { return sessions_; }

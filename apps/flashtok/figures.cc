@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "figures.h"
 
+#include <algorithm>
 #include <map>
 
 #include "chart.h"
@@ -16,8 +17,8 @@ const std::map<std::string, std::string>& captions() {
       {"latency_percentiles.png",
        "Per-request latency, full re-encode against the cache, p50 and p99 (log scale): the gap is the saving."},
       {"per_turn_latency.png",
-       "Append-only workloads: each turn's latency against the history length. A full re-encode grows with the "
-       "history; the cache stays flat."},
+       "Each turn's latency against the history length (append-only workloads, and each session's prompt in "
+       "sessions). A full re-encode grows with the history; the cache stays flat."},
       {"cumulative_cpu.png",
        "Total CPU time spent tokenizing over a session, turn by turn: what the battery pays on a phone."},
       {"encoder_throughput.png", "Full-encoder throughput by text kind (one thread, MB/s)."},
@@ -30,6 +31,19 @@ const std::map<std::string, std::string>& captions() {
 }
 
 std::string label(const json& row, const char* field) { return row.at(field).get<std::string>(); }
+
+// Interleaved sessions come in no order of history length: sort by x.
+Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<double> y, bool dashed) {
+  std::vector<std::pair<double, double>> points;
+  for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) points.emplace_back(x[i], y[i]);
+  std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  Panel::Line line{std::move(name), {}, {}, dashed};
+  for (const auto& [px, py] : points) {
+    line.x.push_back(px);
+    line.y.push_back(py);
+  }
+  return line;
+}
 
 void bench_figures(const json& r, const std::string& dir, std::vector<std::string>* files) {
   const std::string first_encoding = r.at("parameters").at("encodings").at(0);
@@ -62,8 +76,8 @@ void bench_figures(const json& r, const std::string& dir, std::vector<std::strin
     for (const auto& s : r.at("series")) {
       const std::string name = label(s, "workload") + " " + label(s, "encoding");
       const auto history = s.at("history_tokens").get<std::vector<double>>();
-      turns.lines.push_back({name + " full", history, s.at("full_us").get<std::vector<double>>(), false});
-      turns.lines.push_back({name + " cache", history, s.at("cached_us").get<std::vector<double>>(), true});
+      turns.lines.push_back(sorted_by_x(name + " full", history, s.at("full_us").get<std::vector<double>>(), false));
+      turns.lines.push_back(sorted_by_x(name + " cache", history, s.at("cached_us").get<std::vector<double>>(), true));
       std::vector<double> index, full_total, cache_total;
       double f = 0, c = 0;
       const auto full_cpu = s.at("full_cpu_us").get<std::vector<double>>();

@@ -1,0 +1,53 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// Every cache against a full encode. The input is cut into chunks at 0xFF
+// bytes; the chunks drive appends, fixed-prefix requests, session updates
+// (with edits: a chunk starting with 0xFE replaces the prompt's last bytes)
+// and shared-prefix lookups.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flashtok/flashtok.h"
+#include "fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  static const char* const kNames[] = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};
+  const auto encoder = flashtok::Encoder::builtin(kNames[data[0] % 4]);
+  std::vector<std::string> chunks(1);
+  for (std::size_t i = 1; i < size; ++i) {
+    if (data[i] == 0xFF) {
+      chunks.emplace_back();
+    } else {
+      chunks.back() += static_cast<char>(data[i]);
+    }
+  }
+
+  flashtok::AppendOnlyPieceTokenCache append(encoder);
+  flashtok::SessionTokenCache sessions(encoder);
+  flashtok::SharedPrefixCache::Options shared_options;
+  shared_options.block_bytes = 4;
+  shared_options.max_blocks = 16;
+  flashtok::SharedPrefixCache shared(encoder, shared_options);
+  std::string prompt;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const std::string& chunk = chunks[i];
+    append.append_ordinary(chunk);
+    FUZZ_CHECK(append.tokens() == encoder->encode_ordinary(append.text()));
+
+    const flashtok::FixedPrefixTokenCache fixed(encoder, i > 0 ? chunks[i - 1] : std::string());
+    FUZZ_CHECK(fixed.encode_ordinary(chunk) == encoder->encode_ordinary(fixed.prefix() + chunk));
+
+    if (!chunk.empty() && static_cast<std::uint8_t>(chunk[0]) == 0xFE) {
+      prompt.resize(prompt.size() - std::min(prompt.size(), chunk.size()));  // an edit
+    }
+    prompt += chunk;
+    sessions.update("s", prompt);
+    FUZZ_CHECK(sessions.tokens("s") == encoder->encode_ordinary(prompt));
+
+    FUZZ_CHECK(shared.encode_ordinary(prompt) == encoder->encode_ordinary(prompt));
+  }
+  return 0;
+}

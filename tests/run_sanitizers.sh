@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and the
+# thread-safe types' concurrency tests under ThreadSanitizer (OpenMP off:
+# libgomp is not TSan-instrumented and reports false races).
+# Usage: tests/run_sanitizers.sh [BUILD_ROOT]   (default build)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+builds=${1:-$root/build}
+jobs=$(nproc)
+
+cmake -S "$root" -B "$builds/asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DFLASHTOK_SANITIZE=address,undefined -DFLASHTOK_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build "$builds/asan" --parallel "$jobs" --target flashtok_tests flashtok_cli
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp \
+  ctest --test-dir "$builds/asan" --output-on-failure --parallel "$jobs"
+
+cmake -S "$root" -B "$builds/tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DFLASHTOK_SANITIZE=thread -DFLASHTOK_USE_OPENMP=OFF -DFLASHTOK_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build "$builds/tsan" --parallel "$jobs" --target flashtok_tests
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  "$builds/tsan/tests/flashtok_tests" --gtest_filter='*Concurrent*:*Batch*'
