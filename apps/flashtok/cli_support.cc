@@ -40,13 +40,19 @@ std::shared_ptr<const Encoder> EncodingFlags::load() const {
   return std::make_shared<const Encoder>(Encoding::from_file(file, std::move(options)));
 }
 
-std::string read_input(const std::string& path) {
-  if (path == "-") {
-    std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    if (std::cin.bad()) throw CommandError("standard input: read error");
-    return data;
+void add_max_input_option(CLI::App* command, std::size_t* max_bytes) {
+  command->add_option("--max-input-bytes", *max_bytes, "Refuse input larger than this (units: KiB, MiB, GiB, ...)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+}
+
+std::string read_input(const std::string& path, std::size_t max_bytes) {
+  try {
+    return path == "-" ? read_stdin(max_bytes) : read_file(path, max_bytes);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kTooLarge) throw;  // becomes exit code 2 in main()
+    throw CommandError(std::string(e.what()) + " (see --max-input-bytes)");
   }
-  return read_file(path);  // flashtok::Error becomes exit code 2 in main()
 }
 
 void write_stdout(std::string_view bytes) {

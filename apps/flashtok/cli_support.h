@@ -44,8 +44,16 @@ struct EncodingFlags {
   std::shared_ptr<const Encoder> load() const;
 };
 
-// All of FILE, or standard input for "-".
-std::string read_input(const std::string& path);
+// The default of --max-input-bytes: input is held in memory whole, and a
+// single pre-tokenizer piece costs about 26 bytes of working memory per byte,
+// so the limit keeps the worst case in a few GiB (README, "Bad input").
+constexpr std::size_t kDefaultMaxInputBytes = std::size_t{256} << 20;
+
+// Adds --max-input-bytes (a number, or with a unit: 64MiB, 1G) to a command.
+void add_max_input_option(CLI::App* command, std::size_t* max_bytes);
+
+// All of FILE, or standard input for "-"; more than max_bytes is an error.
+std::string read_input(const std::string& path, std::size_t max_bytes);
 
 // Writes bytes to standard output; throws CommandError if the write fails.
 void write_stdout(std::string_view bytes);

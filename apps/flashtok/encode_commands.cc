@@ -89,6 +89,7 @@ struct EncodeOptions {
   std::string format = "ids";
   std::string allowed_special;
   bool strict_utf8 = false;
+  std::size_t max_input_bytes = kDefaultMaxInputBytes;
   std::string input = "-";
 };
 
@@ -100,7 +101,7 @@ void check_utf8(const std::string& text) {
 
 void run_encode(const EncodeOptions& o) {
   const auto encoder = o.encoding.load();
-  const std::string text = read_input(o.input);
+  const std::string text = read_input(o.input, o.max_input_bytes);
   if (o.strict_utf8) check_utf8(text);
   if (o.format == "count" && o.allowed_special.empty()) {
     write_stdout(std::to_string(encoder->count(text)) + "\n");
@@ -131,6 +132,7 @@ void add_encode_commands(CLI::App& app) {
                      "text is encoded as ordinary text)");
   encode->add_flag("--strict-utf8", encode_options->strict_utf8,
                    "Refuse input that is not valid UTF-8 (default: encode it losslessly)");
+  add_max_input_option(encode, &encode_options->max_input_bytes);
   encode->add_option("input", encode_options->input, "File to encode, or - for standard input")
       ->capture_default_str();
   encode->callback([encode_options] { run_encode(*encode_options); });
@@ -140,12 +142,14 @@ void add_encode_commands(CLI::App& app) {
   count_options->encoding.add_to(count);
   count_options->format = "count";
   count->add_flag("--strict-utf8", count_options->strict_utf8, "Refuse input that is not valid UTF-8");
+  add_max_input_option(count, &count_options->max_input_bytes);
   count->add_option("input", count_options->input, "File, or - for standard input")->capture_default_str();
   count->callback([count_options] { run_encode(*count_options); });
 
   struct DecodeOptions {
     EncodingFlags encoding;
     std::string format = "ids";
+    std::size_t max_input_bytes = kDefaultMaxInputBytes;
     std::string input = "-";
   };
   auto decode_options = std::make_shared<DecodeOptions>();
@@ -154,11 +158,12 @@ void add_encode_commands(CLI::App& app) {
   decode->add_option("--format", decode_options->format, "ids (decimal, whitespace-separated) or u32")
       ->check(CLI::IsMember({"ids", "u32"}))
       ->capture_default_str();
+  add_max_input_option(decode, &decode_options->max_input_bytes);
   decode->add_option("input", decode_options->input, "File of ids, or - for standard input")
       ->capture_default_str();
   decode->callback([decode_options] {
     const auto encoder = decode_options->encoding.load();
-    const std::string input = read_input(decode_options->input);
+    const std::string input = read_input(decode_options->input, decode_options->max_input_bytes);
     const std::vector<Rank> ids = decode_options->format == "u32" ? parse_ids_u32(input) : parse_ids_text(input);
     write_stdout(encoder->decode_bytes(ids));
   });

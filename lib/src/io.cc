@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -21,22 +23,38 @@ namespace {
               path + ": " + what + (err ? std::string(": ") + std::strerror(err) : std::string()));
 }
 
+[[noreturn]] void too_large(const std::string& name, std::size_t max_bytes) {
+  throw Error(ErrorCode::kTooLarge, name + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+}
+
+// Reads `file` to its end; fails once more than max_bytes arrive.
+std::string read_all(std::FILE* file, const std::string& name, std::size_t max_bytes, std::size_t size_hint) {
+  std::string data;
+  data.reserve(std::min(size_hint, max_bytes));
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    if (n > max_bytes - data.size()) too_large(name, max_bytes);
+    data.append(buffer, n);
+  }
+  if (std::ferror(file)) fail(name, "read error", errno);
+  return data;
+}
+
 }  // namespace
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, std::size_t max_bytes) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) fail(path, "cannot open", errno);
   if (S_ISDIR(info.st_mode)) fail(path, "is a directory, not a file", 0);
+  const bool regular = S_ISREG(info.st_mode);
+  if (regular && static_cast<std::uint64_t>(info.st_size) > max_bytes) too_large(path, max_bytes);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) fail(path, "cannot open", errno);
-  std::string data;
-  if (S_ISREG(info.st_mode)) data.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) data.append(buffer, n);
-  if (std::ferror(file.get())) fail(path, "read error", errno);
-  return data;
+  return read_all(file.get(), path, max_bytes, regular ? static_cast<std::size_t>(info.st_size) : 0);
 }
+
+std::string read_stdin(std::size_t max_bytes) { return read_all(stdin, "standard input", max_bytes, 0); }
 
 void write_file_atomically(const std::string& path, std::string_view bytes) {
   std::string pattern = path + ".tmp.XXXXXX";

@@ -46,8 +46,14 @@ struct SharedPrefixCache::Node {
   std::list<Node*>::iterator lru_position;
 };
 
+// memory_bytes() counts these per block; the header promises a bound.
+constexpr std::size_t kIndexEntryBytes = sizeof(std::uint64_t) + 2 * sizeof(void*);
+constexpr std::size_t kLruEntryBytes = 3 * sizeof(void*);
+
 SharedPrefixCache::SharedPrefixCache(std::shared_ptr<const Encoder> encoder, Options options)
     : encoder_(std::move(encoder)), options_(options), root_(std::make_unique<Node>()) {
+  static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
+                "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
 }
 
@@ -187,8 +193,7 @@ std::size_t SharedPrefixCache::block_count() const {
 
 std::size_t SharedPrefixCache::memory_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_ + index_.size() * (sizeof(std::uint64_t) + sizeof(Node*) + sizeof(void*)) +
-         lru_.size() * 3 * sizeof(void*);
+  return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes;
 }
 
 }  // namespace flashtok

@@ -87,5 +87,29 @@ ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"
   cmp -s "$work/builtin_ids" "$work/file_ids" && pass || fail "--encoding-file with --pattern-of"
 expect_exit 2 "wrong --sha256" -- "$flashtok" encode --encoding-file "$ranks" --pattern-of r50k_base --sha256 00 "$work/text"
 expect_exit 2 "--pattern without --encoding-file" -- "$flashtok" encode --pattern 'x' "$work/text"
+# Corrupt rank files: each refused with the line at fault.
+{ head -n 300 "$ranks"; echo 'not*base64 300'; } >"$work/bad_base64.tiktoken"
+{ head -n 300 "$ranks"; head -n 1 "$ranks" | sed 's/ .*/ 300/'; } >"$work/dup_bytes.tiktoken"
+{ head -n 300 "$ranks"; echo 'IQ== 299'; } >"$work/dup_rank.tiktoken"
+head -c 1000 "$ranks" >"$work/truncated.tiktoken"
+for bad in bad_base64 dup_bytes dup_rank truncated; do
+  expect_exit 2 "corrupt rank file: $bad" -- "$flashtok" encode --encoding-file "$work/$bad.tiktoken" --pattern-of r50k_base "$work/text"
+done
+# Big and odd input: NUL bytes round-trip; input over --max-input-bytes is
+# refused before it is read (a sparse 1 GiB file costs no disk), from a file or
+# a pipe; a file that cannot be read is an error, not empty input.
+head -c 5000 /dev/zero >"$work/nuls"
+"$flashtok" encode "$work/nuls" | "$flashtok" decode | cmp -s - "$work/nuls" && pass || fail "NUL bytes round trip"
+truncate -s 1G "$work/huge"
+expect_exit 2 "1 GiB file over the default limit" -- "$flashtok" count "$work/huge"
+grep -q 'larger than the limit of 268435456 bytes' "$work/err" && pass || fail "limit message: $(cat "$work/err")"
+expect_exit 2 "piped input over --max-input-bytes" -- bash -c "head -c 3000000 /dev/zero | '$flashtok' count --max-input-bytes 2MiB -"
+expect_exit 0 "input within --max-input-bytes" -- "$flashtok" count --max-input-bytes 5000 "$work/nuls"
+expect_exit 2 "bad --max-input-bytes" -- "$flashtok" count --max-input-bytes lots "$work/nuls"
+if [ "$(id -u)" -ne 0 ]; then  # root reads any file
+  cp "$work/text" "$work/locked" && chmod 000 "$work/locked"
+  expect_exit 2 "unreadable file" -- "$flashtok" encode "$work/locked"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -108,5 +108,14 @@ expect_exit 2 "--out under a file" -- "$flashtok" verify --quick --out a_file/re
 expect_exit 0 "--out in missing folders is created" -- "$flashtok" verify --quick --workload ide --out new/deep/folder
 [ -s new/deep/folder/results.json ] && [ -z "$(ls new/deep/folder | grep tmp)" ] && pass || fail "report not written cleanly"
 
+# A full disk: `ulimit -f` makes every write past 1 KiB fail as a full disk
+# would (EFBIG, SIGXFSZ ignored). The command says so with exit 2, and the
+# report already in the folder is left whole, with no temporary file beside it.
+cp -r new/deep/folder full
+cp full/results.json full_before.json
+expect_exit 2 "report on a full disk" -- bash -c "ulimit -f 1; trap '' XFSZ; exec '$flashtok' bench --quick --workload ide --encoding cl100k_base --no-plot --out full"
+grep -q 'write failed' "$work/err" && pass || fail "full disk message: $(cat "$work/err")"
+cmp -s full/results.json full_before.json && [ -z "$(ls full | grep tmp)" ] && pass || fail "a full disk damaged the old report"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

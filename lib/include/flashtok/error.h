@@ -13,6 +13,7 @@ enum class ErrorCode {
   kInvalidArgument,     // an unknown encoding name, a bad option value
   kNotFound,            // a file that does not exist
   kIo,                  // a file that exists but cannot be read or written
+  kTooLarge,            // input over a configured size limit
   kCorruptData,         // a rank file with bad base64, duplicate ranks, a wrong SHA-256
   kInvalidToken,        // a token id that the encoding does not have
   kDisallowedSpecial,   // special-token text where encode() was told to refuse it

@@ -2,14 +2,24 @@
 #ifndef FLASHTOK_IO_H_
 #define FLASHTOK_IO_H_
 
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 
 namespace flashtok {
 
-// Reads a whole file. Throws Error(kNotFound) if it does not exist and
-// Error(kIo) if it is a directory or cannot be read.
-std::string read_file(const std::string& path);
+constexpr std::size_t kNoSizeLimit = std::numeric_limits<std::size_t>::max();
+
+// Reads a whole file. Throws Error(kNotFound) if it does not exist, Error(kIo)
+// if it is a directory or cannot be read, and Error(kTooLarge) if it holds
+// more than max_bytes (checked before reading when the size is known, so a
+// huge file is refused at once instead of filling the memory).
+std::string read_file(const std::string& path, std::size_t max_bytes = kNoSizeLimit);
+
+// Reads standard input to its end, with the same limit and errors as
+// read_file ("standard input" names it in messages).
+std::string read_stdin(std::size_t max_bytes = kNoSizeLimit);
 
 // Writes a file so that readers never see half of it: the bytes go to a
 // temporary file in the same folder, which is flushed and then renamed over

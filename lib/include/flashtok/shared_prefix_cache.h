@@ -62,6 +62,13 @@ class SharedPrefixCache {
   // Inserts every whole block of each prefix (ignoring max_new_blocks).
   void prebuild(const std::vector<std::string>& prefixes);
 
+  // Memory held by one block besides its text and ids: the trie node, its
+  // hash index entry and its LRU list entry (checked against the real sizes
+  // at compile time). memory_bytes() is at most max_blocks times this plus
+  // the blocks' bytes and their ids (4 bytes each; about one id per 4 bytes
+  // of ordinary text, never more than one per byte on the path).
+  static constexpr std::size_t kNodeOverheadBytes = 256;
+
   Stats stats() const;
   std::size_t block_count() const;
   std::size_t memory_bytes() const;
