@@ -69,8 +69,13 @@ Range range_of(const std::vector<double>& values, bool log, bool from_zero) {
   return {log ? std::floor(lo - pad) : lo - (from_zero && lo == 0 ? 0 : pad), log ? std::ceil(hi + pad) : hi + pad};
 }
 
+// A figure of one panel keeps its legend outside, right of the plot, so it
+// never hides data; panels side by side have no room for that and put it in
+// the top right corner, where sweeps and sizes usually leave space.
+double plot_right_edge(bool legend_outside) { return legend_outside ? 0.70 : 0.97; }
+
 void draw_legend(plstream& pls, const std::vector<std::string>& labels, bool boxes, const std::vector<bool>& dashed,
-                 const std::vector<PLINT>& line_colours) {
+                 const std::vector<PLINT>& line_colours, bool outside) {
   const auto n = static_cast<PLINT>(labels.size());
   if (n == 0) return;
   std::vector<PLINT> opts(labels.size(), boxes ? PL_LEGEND_COLOR_BOX : PL_LEGEND_LINE);
@@ -84,20 +89,21 @@ void draw_legend(plstream& pls, const std::vector<std::string>& labels, bool box
   }
   PLFLT width = 0, height = 0;
   pls.legend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-             PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE, 0.02, 0.02, 0.06, 0, kInk, 1, 0, 0, n,
-             opts.data(), 1.0, 0.8, 1.8, 0.0, text_colours.data(), texts.data(), colours.data(), patterns.data(),
+             PL_POSITION_RIGHT | (outside ? PL_POSITION_OUTSIDE : PL_POSITION_TOP | PL_POSITION_INSIDE), 0.02, 0.0,
+             0.05, 0, kInk, 1, 0, 0, n,
+             opts.data(), 0.7, 0.72, 1.8, 0.0, text_colours.data(), texts.data(), colours.data(), patterns.data(),
              scales.data(), box_widths.data(), colours.data(), styles.data(), widths.data(), nullptr, nullptr,
              nullptr, nullptr);
 }
 
-void draw_lines(plstream& pls, const Panel& p) {
+void draw_lines(plstream& pls, const Panel& p, bool legend_outside) {
   std::vector<double> xs, ys;
   for (const auto& line : p.lines) {
     xs.insert(xs.end(), line.x.begin(), line.x.end());
     ys.insert(ys.end(), line.y.begin(), line.y.end());
   }
   const Range x = range_of(xs, p.log_x, false), y = range_of(ys, p.log_y, true);
-  pls.vpor(left_margin(pls), 0.97, 0.12, 0.90);
+  pls.vpor(left_margin(pls), plot_right_edge(legend_outside), 0.12, 0.90);
   pls.wind(x.lo, x.hi, y.lo, y.hi);
   pls.col0(kInk);
   pls.width(1.0);
@@ -125,15 +131,15 @@ void draw_lines(plstream& pls, const Panel& p) {
   }
   pls.lsty(1);
   pls.width(1.0);
-  draw_legend(pls, labels, false, dashed, colours);
+  draw_legend(pls, labels, false, dashed, colours, legend_outside);
 }
 
-void draw_bars(plstream& pls, const Panel& p) {
+void draw_bars(plstream& pls, const Panel& p, bool legend_outside) {
   std::vector<double> values;
   for (const auto& row : p.bars) values.insert(values.end(), row.begin(), row.end());
   const Range y = range_of(values, p.log_y, true);
   const double n_categories = static_cast<double>(p.categories.size());
-  pls.vpor(left_margin(pls), 0.97, 0.16, 0.90);
+  pls.vpor(left_margin(pls), plot_right_edge(legend_outside), 0.16, 0.90);
   pls.wind(0, n_categories, y.lo, y.hi);
   pls.col0(kInk);
   pls.box("bc", 0, 0, p.log_y ? "bcnstvl" : "bcnstv", 0, 0);
@@ -150,9 +156,11 @@ void draw_bars(plstream& pls, const Panel& p) {
       pls.fill(4, bx, by);
     }
     pls.col0(kInk);
-    pls.mtex("b", 1.6, (static_cast<double>(c) + 0.5) / n_categories, 0.5, p.categories[c].c_str());
+    // Many categories: every other label one line lower, so long names do not collide.
+    const double line = p.categories.size() > 6 && c % 2 == 1 ? 2.9 : 1.6;
+    pls.mtex("b", line, (static_cast<double>(c) + 0.5) / n_categories, 0.5, p.categories[c].c_str());
   }
-  draw_legend(pls, p.bar_series, true, {}, {});
+  draw_legend(pls, p.bar_series, true, {}, {}, legend_outside);
 }
 
 }  // namespace
@@ -174,10 +182,11 @@ void draw_figure(const std::string& png_path, const std::vector<Panel>& panels) 
     pls.schr(0, panels.size() > 1 ? 0.85 : 1.0);
     for (const Panel& panel : panels) {
       pls.adv(0);
+      const bool legend_outside = panels.size() == 1;
       if (!panel.categories.empty()) {
-        draw_bars(pls, panel);
+        draw_bars(pls, panel, legend_outside);
       } else {
-        draw_lines(pls, panel);
+        draw_lines(pls, panel, legend_outside);
       }
     }
   }  // the stream's destructor finishes the file

@@ -15,7 +15,8 @@ using nlohmann::json;
 const std::map<std::string, std::string>& captions() {
   static const std::map<std::string, std::string> text = {
       {"latency_percentiles.png",
-       "Per-request latency, full re-encode against the cache, p50 and p99 (log scale): the gap is the saving."},
+       "Per-request latency, full re-encode against the cache, p50 and p99 (log scale): the gap is the saving. "
+       "shared/shuffled: few-shot prompts in order or shuffled; +pre: the cache prebuilt from mined prefixes."},
       {"per_turn_latency.png",
        "Each turn's latency against the history length (append-only workloads, and each session's prompt in "
        "sessions). A full re-encode grows with the history; the cache stays flat."},
@@ -31,6 +32,15 @@ const std::map<std::string, std::string>& captions() {
 }
 
 std::string label(const json& row, const char* field) { return row.at(field).get<std::string>(); }
+
+// A workload's name on the x axis, short enough for eight groups side by
+// side, with "+pre" for the prebuilt variant of the shared prefix cache.
+std::string bar_label(const json& row) {
+  std::string workload = label(row, "workload");
+  if (workload == "shared-prefix") workload = "shared";
+  if (workload == "shared-prefix-shuffled") workload = "shuffled";
+  return label(row, "cache").find("prebuilt") == std::string::npos ? workload : workload + " +pre";
+}
 
 // Interleaved sessions come in no order of history length: sort by x.
 Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<double> y, bool dashed) {
@@ -55,7 +65,7 @@ void bench_figures(const json& r, const std::string& dir, std::vector<std::strin
     p.bar_series = {"full p50", "full p99", "cache p50", "cache p99"};
     for (const auto& row : r.at("results")) {
       if (label(row, "encoding") != first_encoding) continue;
-      p.categories.push_back(label(row, "workload"));
+      p.categories.push_back(bar_label(row));
       p.bars.push_back({row.at("full").at("p50_us"), row.at("full").at("p99_us"), row.at("cached").at("p50_us"),
                         row.at("cached").at("p99_us")});
     }

@@ -22,6 +22,9 @@
 #ifndef FLASHTOK_BUILD_TYPE
 #define FLASHTOK_BUILD_TYPE "unknown"
 #endif
+#ifndef FLASHTOK_COMPILER
+#define FLASHTOK_COMPILER __VERSION__
+#endif
 #ifndef FLASHTOK_CXX_FLAGS
 #define FLASHTOK_CXX_FLAGS ""
 #endif
@@ -82,7 +85,7 @@ nlohmann::json machine_info() {
 
 nlohmann::json build_info() {
   return {{"flashtok_version", "0.1.0"},
-          {"compiler", __VERSION__},
+          {"compiler", FLASHTOK_COMPILER},
           {"build_type", FLASHTOK_BUILD_TYPE},
           {"cxx_flags", FLASHTOK_CXX_FLAGS}};
 }
