@@ -52,6 +52,14 @@ RankTable::RankTable(std::vector<std::pair<std::string, Rank>> tokens) {
     end = std::max(end, rank + 1);
     total_bytes += bytes.size();
   }
+  // The id-to-bytes arrays are indexed by rank. Real rank files number their
+  // tokens 0, 1, 2, ...; a sparse one (found by fuzzing: one rank near 2^32)
+  // would make them gigabytes, so it is refused as corrupt.
+  if (end > 2 * tokens.size() + 1024) {
+    throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(end - 1) + " is far beyond the " +
+                                             std::to_string(tokens.size()) +
+                                             " tokens of the file: ranks must number the tokens 0, 1, 2, ...");
+  }
   arena_.reserve(total_bytes);
   offsets_.assign(end, 0);
   lengths_.assign(end, 0);

@@ -97,6 +97,10 @@ TEST(Encoding, CorruptFilesNameTheLine) {
             ErrorCode::kCorruptData);  // byte 0 has no token
   EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "YWI=\n", options); }),
             ErrorCode::kCorruptData);  // no rank
+  // Found by fuzz_tiktoken_loader: one huge rank must not allocate gigabytes.
+  EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + "YWI= 2658028924\n", options); }, &message),
+            ErrorCode::kCorruptData);
+  EXPECT_NE(message.find("far beyond"), std::string::npos) << message;
 }
 
 TEST(Encoding, MissingFileAndDirectoryAreDistinctErrors) {
