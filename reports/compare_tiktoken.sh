@@ -14,7 +14,7 @@ for tool in "$flashtok" "$microbench"; do
   [ -x "$tool" ] || { echo "missing $tool: build Release first (tests/run_tests.sh or run_benchmark.sh)" >&2; exit 2; }
 done
 command -v node >/dev/null || { echo "needs Node.js: apt-get install nodejs npm" >&2; exit 2; }
-[ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm ci --no-audit --no-fund >/dev/null)
+[ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm install --no-audit --no-fund >/dev/null)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

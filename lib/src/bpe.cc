@@ -12,14 +12,18 @@ namespace {
 // Pieces up to this many bytes take the quadratic scan.
 constexpr std::size_t kSmallPiece = 128;
 
-// Calls emit(begin, end) for each part of the merged piece, in order.
+// Calls emit(rank) for each part of the merged piece, in order.
 template <typename Emit>
 void merge_small(const RankTable& ranks, std::string_view piece, Emit emit) {
-  // bounds[i] is where part i starts; rank[i] is the rank of parts i and i+1 joined.
+  // bounds[i] is where part i starts; rank[i] is the rank of parts i and i+1
+  // joined; part_rank[i] is the rank of part i (kept so that emitting the
+  // result needs no lookup).
   std::uint32_t bounds[kSmallPiece + 1];
   Rank rank[kSmallPiece];
+  Rank part_rank[kSmallPiece];
   std::size_t parts = piece.size();
   for (std::size_t i = 0; i <= parts; ++i) bounds[i] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < parts; ++i) part_rank[i] = ranks.find(piece.substr(i, 1));
   auto joined_rank = [&](std::size_t i) {  // parts i and i+1
     return i + 2 <= parts ? ranks.find(piece.substr(bounds[i], bounds[i + 2] - bounds[i])) : kNoRank;
   };
@@ -34,11 +38,13 @@ void merge_small(const RankTable& ranks, std::string_view piece, Emit emit) {
     // Join parts best and best+1: drop the boundary between them.
     std::memmove(&bounds[best + 1], &bounds[best + 2], (parts - best - 1) * sizeof bounds[0]);
     std::memmove(&rank[best + 1], &rank[best + 2], (parts - best - 2) * sizeof rank[0]);
+    part_rank[best] = rank[best];
+    std::memmove(&part_rank[best + 1], &part_rank[best + 2], (parts - best - 2) * sizeof part_rank[0]);
     --parts;
     rank[best] = joined_rank(best);
     if (best > 0) rank[best - 1] = joined_rank(best - 1);
   }
-  for (std::size_t i = 0; i < parts; ++i) emit(bounds[i], bounds[i + 1]);
+  for (std::size_t i = 0; i < parts; ++i) emit(part_rank[i]);
 }
 
 // The same merge order for long pieces: parts form a linked list indexed by
@@ -51,6 +57,7 @@ void merge_large(const RankTable& ranks, std::string_view piece, Emit emit) {
     std::uint32_t end;   // one past the part's last byte; 0 once merged into its left neighbour
     std::uint32_t next;  // start of the next part, or n
     std::uint32_t prev;  // start of the previous part, or n
+    Rank rank;           // of the part's bytes
   };
   using Candidate = std::tuple<Rank, std::uint32_t, std::uint32_t>;  // rank, start, pair end
   thread_local std::vector<Part> parts;
@@ -59,7 +66,7 @@ void merge_large(const RankTable& ranks, std::string_view piece, Emit emit) {
   const auto n = static_cast<std::uint32_t>(piece.size());
   parts.resize(n);
   heap.clear();
-  for (std::uint32_t i = 0; i < n; ++i) parts[i] = Part{i + 1, i + 1, i == 0 ? n : i - 1};
+  for (std::uint32_t i = 0; i < n; ++i) parts[i] = Part{i + 1, i + 1, i == 0 ? n : i - 1, ranks.find(piece.substr(i, 1))};
   auto push = [&](std::uint32_t start, std::uint32_t pair_end) {
     const Rank r = ranks.find(piece.substr(start, pair_end - start));
     if (r == kNoRank) return;
@@ -76,6 +83,7 @@ void merge_large(const RankTable& ranks, std::string_view piece, Emit emit) {
     if (left.end == 0 || left.next == n || parts[left.next].end != pair_end) continue;  // stale
     const std::uint32_t right = left.next;
     left.end = pair_end;
+    left.rank = rank;
     left.next = parts[right].next;
     parts[right].end = 0;
     if (left.next != n) {
@@ -84,7 +92,7 @@ void merge_large(const RankTable& ranks, std::string_view piece, Emit emit) {
     }
     if (left.prev != n) push(left.prev, pair_end);
   }
-  for (std::uint32_t i = 0; i != n; i = parts[i].next) emit(i, parts[i].end);
+  for (std::uint32_t i = 0; i != n; i = parts[i].next) emit(parts[i].rank);
 }
 
 template <typename Emit>
@@ -104,15 +112,13 @@ void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vecto
     out->push_back(whole);
     return;
   }
-  merge(ranks, piece, [&](std::size_t begin, std::size_t end) {
-    out->push_back(ranks.find(piece.substr(begin, end - begin)));
-  });
+  merge(ranks, piece, [out](Rank rank) { out->push_back(rank); });
 }
 
 std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
   if (ranks.find(piece) != kNoRank) return 1;
   std::size_t count = 0;
-  merge(ranks, piece, [&count](std::size_t, std::size_t) { ++count; });
+  merge(ranks, piece, [&count](Rank) { ++count; });
   return count;
 }
 

@@ -121,7 +121,8 @@ std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view te
     throw Error(ErrorCode::kCorruptData, "rank file of '" + options.name + "' has SHA-256 " + digest +
                                              ", expected " + options.expected_sha256);
   }
-  RankTable ranks(internal::parse_tiktoken_ranks(text));
+  internal::ParsedRanks parsed = internal::parse_tiktoken_ranks(text);
+  RankTable ranks(std::move(parsed.bytes), parsed.spans);
   // Every single byte must be a token, or some inputs would have no encoding.
   for (int b = 0; b < 256; ++b) {
     const char byte = static_cast<char>(b);

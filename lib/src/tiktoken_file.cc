@@ -1,38 +1,51 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "tiktoken_file.h"
 
-
 #include "flashtok/error.h"
 
 namespace flashtok::internal {
 namespace {
 
-int base64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+// base64 digit values; -1 for any other byte.
+struct Base64Digits {
+  signed char value[256];
+  constexpr Base64Digits() : value() {
+    for (int c = 0; c < 256; ++c) value[c] = -1;
+    for (int i = 0; i < 26; ++i) {
+      value['A' + i] = static_cast<signed char>(i);
+      value['a' + i] = static_cast<signed char>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i) value['0' + i] = static_cast<signed char>(52 + i);
+    value['+'] = 62;
+    value['/'] = 63;
+  }
+};
+constexpr Base64Digits kBase64;
 
-// Standard base64 with '=' padding, as tiktoken writes it. False if malformed.
+// Appends the bytes of standard base64 with '=' padding, as tiktoken writes
+// it, to *out. False (and *out unchanged) if malformed.
 bool decode_base64(std::string_view in, std::string* out) {
   if (in.empty() || in.size() % 4 != 0) return false;
-  out->clear();
   std::size_t padding = 0;
   if (in.back() == '=') padding = (in[in.size() - 2] == '=') ? 2 : 1;
+  const std::size_t start = out->size();
+  out->resize(start + in.size() / 4 * 3);
+  char* dst = out->data() + start;
   for (std::size_t i = 0; i < in.size(); i += 4) {
     std::uint32_t quad = 0;
     for (std::size_t j = 0; j < 4; ++j) {
+      const auto c = static_cast<unsigned char>(in[i + j]);
       const bool is_pad = i + j >= in.size() - padding;
-      const int v = is_pad ? (in[i + j] == '=' ? 0 : -1) : base64_value(in[i + j]);
-      if (v < 0) return false;
+      const int v = is_pad ? (c == '=' ? 0 : -1) : kBase64.value[c];
+      if (v < 0) {
+        out->resize(start);
+        return false;
+      }
       quad = (quad << 6) | static_cast<std::uint32_t>(v);
     }
-    out->push_back(static_cast<char>(quad >> 16));
-    out->push_back(static_cast<char>((quad >> 8) & 0xFF));
-    out->push_back(static_cast<char>(quad & 0xFF));
+    *dst++ = static_cast<char>(quad >> 16);
+    *dst++ = static_cast<char>((quad >> 8) & 0xFF);
+    *dst++ = static_cast<char>(quad & 0xFF);
   }
   out->resize(out->size() - padding);
   return true;
@@ -56,11 +69,11 @@ bool parse_rank(std::string_view s, Rank* rank) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, Rank>> parse_tiktoken_ranks(std::string_view text) {
-  std::vector<std::pair<std::string, Rank>> tokens;
-  tokens.reserve(text.size() / 12);
+ParsedRanks parse_tiktoken_ranks(std::string_view text) {
+  ParsedRanks parsed;
+  parsed.bytes.reserve(text.size() / 2);  // base64 is 4/3 of the bytes, plus the ranks
+  parsed.spans.reserve(text.size() / 12);
   std::size_t line_number = 0;
-  std::string bytes;
   while (!text.empty()) {
     ++line_number;
     const std::size_t eol = text.find('\n');
@@ -71,11 +84,14 @@ std::vector<std::pair<std::string, Rank>> parse_tiktoken_ranks(std::string_view 
     if (space == std::string_view::npos) bad_line(line_number, "expected `base64 rank`");
     Rank rank = 0;
     if (!parse_rank(line.substr(space + 1), &rank)) bad_line(line_number, "the rank is not a decimal number below 2^32-1");
-    if (!decode_base64(line.substr(0, space), &bytes)) bad_line(line_number, "the token is not valid base64");
-    if (bytes.empty()) bad_line(line_number, "the token is empty");
-    tokens.emplace_back(bytes, rank);
+    const std::size_t offset = parsed.bytes.size();
+    if (!decode_base64(line.substr(0, space), &parsed.bytes)) bad_line(line_number, "the token is not valid base64");
+    const std::size_t length = parsed.bytes.size() - offset;
+    if (length == 0) bad_line(line_number, "the token is empty");
+    if (length > 0xFFFF) bad_line(line_number, "the token is longer than 65535 bytes");
+    parsed.spans.push_back(RankTable::Span{static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(length), rank});
   }
-  return tokens;
+  return parsed;
 }
 
 }  // namespace flashtok::internal

@@ -4,7 +4,6 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "flashtok/rank_table.h"
@@ -15,7 +14,13 @@ namespace flashtok::internal {
 // Throws Error(kCorruptData) naming the first bad line (1-based): bad base64,
 // a missing or non-decimal rank, an empty token. A final line without '\n'
 // and '\r\n' line ends are accepted; blank lines are not (tiktoken rejects them).
-std::vector<std::pair<std::string, Rank>> parse_tiktoken_ranks(std::string_view text);
+// The tokens are returned as one buffer of their bytes and a span of it each,
+// ready for RankTable, so loading allocates nothing per token.
+struct ParsedRanks {
+  std::string bytes;
+  std::vector<RankTable::Span> spans;
+};
+ParsedRanks parse_tiktoken_ranks(std::string_view text);
 
 }  // namespace flashtok::internal
 

@@ -18,17 +18,30 @@ inline constexpr Rank kNoRank = 0xFFFFFFFFu;
 
 // The vocabulary of an encoding: a bijection between byte strings and ranks.
 //
-// Lookups by bytes use an open-addressing hash table over one contiguous byte
-// arena, so a lookup never allocates and touches at most a few cache lines.
-// Two-byte strings, the most frequent lookups during merging, have a direct
-// 65536-entry table. Immutable after construction; safe to share across threads.
+// Lookups by bytes never allocate. One- and two-byte strings, the most
+// frequent lookups during merging, index direct tables. Longer ones probe an
+// open-addressing hash table whose 16-byte slots hold a string of up to 8
+// bytes itself, so most lookups touch one cache line and compare one word;
+// only longer tokens are compared against the byte arena.
+// Immutable after construction; safe to share across threads.
 class RankTable {
  public:
-  RankTable() = default;
+  // Where one token's bytes are in a shared buffer, and its rank.
+  struct Span {
+    std::uint32_t offset;
+    std::uint32_t length;
+    Rank rank;
+  };
+
+  // An empty table: every find() is kNoRank.
+  RankTable();
 
   // Builds the table. Throws flashtok::Error(kCorruptData) on a duplicate byte
   // string or a duplicate rank.
-  explicit RankTable(std::vector<std::pair<std::string, Rank>> tokens);
+  explicit RankTable(const std::vector<std::pair<std::string, Rank>>& tokens);
+  // The same from one buffer (as a rank file parses): token i is
+  // bytes.substr(spans[i].offset, spans[i].length). Keeps `bytes`.
+  RankTable(std::string bytes, const std::vector<Span>& spans);
 
   // The rank of exactly these bytes, or kNoRank.
   Rank find(std::string_view bytes) const noexcept {
@@ -37,6 +50,7 @@ class RankTable {
                          static_cast<std::uint8_t>(bytes[1])];
     }
     if (bytes.size() == 1) return byte_ranks_[static_cast<std::uint8_t>(bytes[0])];
+    if (bytes.size() > max_token_bytes_) return kNoRank;
     return find_hashed(bytes);
   }
 
@@ -56,13 +70,17 @@ class RankTable {
 
  private:
   struct Slot {
-    std::uint32_t hash_tag;  // high bits of the hash, to skip most byte compares
-    Rank rank;               // kNoRank marks an empty slot
+    std::uint64_t key;     // the bytes, zero-padded, if at most 8; else a hash of them
+    Rank rank;             // kNoRank marks an empty slot
+    std::uint32_t length;  // of the bytes
   };
 
   Rank find_hashed(std::string_view bytes) const noexcept;
+  // The slot holding these bytes, or the empty slot where they would go.
+  std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
+  void insert(std::string_view bytes, Rank rank);
 
-  std::string arena_;                   // every token's bytes, back to back
+  std::string arena_;                   // every token's bytes
   std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
   std::vector<Slot> slots_;             // power-of-two open-addressing table
