@@ -28,23 +28,29 @@ std::string text_of_tokens(const Encoder& encoder, std::size_t tokens) {
   return text;
 }
 
-// Distinct ~100-byte turns to append, cut from a part of the corpus far from the history.
-std::vector<std::string> turns(std::size_t count, std::size_t bytes) {
-  const std::string source = corpus_prefix(count * bytes * 2 + 8192).substr(4096);
+// Distinct turns of about `bytes` bytes to append, cut from a part of the
+// corpus far from the history. Like chat messages, each ends where a word
+// does (before a space or line break), unless `mid_word`: then the cut is at
+// any character, the cache's worst case, as the word cut in two must be
+// re-encoded whole with the next turn.
+std::vector<std::string> turns(std::size_t count, std::size_t bytes, bool mid_word = false) {
+  const std::string source = corpus_prefix(count * bytes * 3 + 8192).substr(4096);
+  auto continues_char = [&](std::size_t i) { return (static_cast<unsigned char>(source[i]) & 0xC0) == 0x80; };
+  auto inside_word = [&](std::size_t i) { return source[i] != ' ' && source[i] != '\n'; };
   std::vector<std::string> out;
-  for (std::size_t at = 0; out.size() < count; at += bytes) {
+  for (std::size_t at = 0; out.size() < count;) {
     std::size_t end = at + bytes;
-    while ((static_cast<unsigned char>(source[end]) & 0xC0) == 0x80) ++end;
-    while ((static_cast<unsigned char>(source[at]) & 0xC0) == 0x80) ++at;
+    while (continues_char(end) || (!mid_word && inside_word(end) && end < at + 2 * bytes)) ++end;
     out.push_back(source.substr(at, end - at));
+    at = end;
   }
   return out;
 }
 
-void AppendToHistory(benchmark::State& state, const char* encoding) {
+void AppendToHistory(benchmark::State& state, const char* encoding, bool mid_word) {
   const auto encoder = encoder_for(encoding);
   const std::string history = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0)));
-  const auto appends = turns(kAppendsPerReset, kAppendBytes);
+  const auto appends = turns(kAppendsPerReset, kAppendBytes, mid_word);
   AppendOnlyPieceTokenCache cache(encoder, history);
   int i = 0;
   for (auto _ : state) {
@@ -70,9 +76,9 @@ void FullEncodeOfHistory(benchmark::State& state, const char* encoding) {
   }
 }
 
-void EncodeAppendedTextAlone(benchmark::State& state, const char* encoding) {
+void EncodeAppendedTextAlone(benchmark::State& state, const char* encoding, bool mid_word) {
   const auto encoder = encoder_for(encoding);
-  const auto appends = turns(kAppendsPerReset, kAppendBytes);
+  const auto appends = turns(kAppendsPerReset, kAppendBytes, mid_word);
   std::vector<Rank> ids;
   int i = 0;
   for (auto _ : state) {
@@ -126,9 +132,11 @@ void register_all() {
     auto sizes = [](benchmark::internal::Benchmark* b) {
       for (int tokens : {1 << 10, 1 << 13, 1 << 15, 1 << 17}) b->Arg(tokens);
     };
-    benchmark::RegisterBenchmark(("AppendToHistory/" + s).c_str(), AppendToHistory, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("AppendToHistory/" + s).c_str(), AppendToHistory, e, false)->Apply(sizes);
+    benchmark::RegisterBenchmark(("AppendMidWordToHistory/" + s).c_str(), AppendToHistory, e, true)->Apply(sizes);
     benchmark::RegisterBenchmark(("FullEncodeOfHistory/" + s).c_str(), FullEncodeOfHistory, e)->Apply(sizes);
-    benchmark::RegisterBenchmark(("EncodeAppendedTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e);
+    benchmark::RegisterBenchmark(("EncodeAppendedTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e, false);
+    benchmark::RegisterBenchmark(("EncodeAppendedMidWordTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e, true);
     benchmark::RegisterBenchmark(("FixedPrefixTail/" + s).c_str(), FixedPrefixTail, e)->Apply(sizes);
     benchmark::RegisterBenchmark(("FixedPrefixWithCopy/" + s).c_str(), FixedPrefixWithCopy, e)->Apply(sizes);
     benchmark::RegisterBenchmark(("EncodeSuffixAlone/" + s).c_str(), EncodeSuffixAlone, e);

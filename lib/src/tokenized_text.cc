@@ -13,12 +13,23 @@ void reserve_geometrically(std::vector<T>* v, std::size_t n) {
   if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
 }
 
+// Scratch entries kept between rewrites: enough for a long turn.
+constexpr std::size_t kKeptScratch = 4096;
+
 }  // namespace
 
 TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
 
 std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
-  const auto it = std::partition_point(pieces_.begin(), pieces_.end(),
+  // An append asks about the end, where the answer is one or two pieces back:
+  // look there first, to touch a cache line or two instead of a binary
+  // search's dozen cold ones over a long history.
+  constexpr std::size_t kLookBack = 8;
+  std::size_t i = pieces_.size();
+  for (std::size_t step = 0; step < kLookBack && i > 0; ++step, --i) {
+    if (pieces_[i - 1].max_reach <= pos) return i;
+  }
+  const auto it = std::partition_point(pieces_.begin(), pieces_.begin() + static_cast<std::ptrdiff_t>(i),
                                        [pos](const PieceRecord& p) { return p.max_reach <= pos; });
   return static_cast<std::size_t>(it - pieces_.begin());
 }
@@ -42,8 +53,12 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   // Edit text_ in place (copying the history would make an append O(history)),
   // keeping what is removed so that a failure (out of memory) can undo it.
   const std::string removed = text_.substr(from_byte);
-  std::vector<Rank> fresh;
-  std::vector<PieceRecord> fresh_pieces;
+  // The new ids and pieces go to buffers kept between calls: an append then
+  // allocates nothing but the delta it returns.
+  std::vector<Rank>& fresh = fresh_tokens_;
+  std::vector<PieceRecord>& fresh_pieces = fresh_pieces_;
+  fresh.clear();
+  fresh_pieces.clear();
   TokenDelta delta;
   std::size_t common = 0;  // leading ids the old and new tails share
   try {
@@ -78,11 +93,18 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
   pieces_.resize(first);
   pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
+  // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
+  // history on reset), so that it does not double the memory held.
+  if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {
+    fresh = {};
+    fresh_pieces = {};
+  }
   return delta;
 }
 
 std::size_t TokenizedText::memory_bytes() const noexcept {
-  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
+  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord) +
+         fresh_tokens_.capacity() * sizeof(Rank) + fresh_pieces_.capacity() * sizeof(PieceRecord);
 }
 
 }  // namespace flashtok

@@ -25,6 +25,18 @@ char contraction_letter(const Char& c, bool fold_case) {
 
 const std::array<std::uint8_t, 128> ScanText::kAsciiClass = make_ascii_class();
 
+Char ScanText::at_slow(std::size_t pos) {
+  if (pos >= n_) {
+    reach_ = n_ + 1;
+    return Char{0, 0, 0};
+  }
+  const unicode::DecodedChar d = unicode::decode_utf8(s_, n_, pos);
+  // A sequence cut short by the end could become valid with more bytes.
+  const std::size_t looked_to = d.truncated ? n_ + 1 : pos + d.len;
+  if (looked_to > reach_) reach_ = looked_to;
+  return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : unicode::classify(d.cp)};
+}
+
 std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case) {
   if (t.at(pos).cp != '\'') return 0;
   const Char c1 = t.at(pos + 1);

@@ -10,6 +10,12 @@
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
 
+#if defined(__GNUC__)
+#define FLASHTOK_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define FLASHTOK_ALWAYS_INLINE inline
+#endif
+
 namespace flashtok::internal {
 
 using unicode::kIsLetter;
@@ -44,26 +50,23 @@ class ScanText {
   std::size_t reach() const { return reach_; }
   void reset_reach() { reach_ = 0; }
 
-  Char at(std::size_t pos) {
-    if (pos >= n_) {
-      reach_ = n_ + 1;
-      return Char{0, 0, 0};
-    }
-    const unsigned b = s_[pos];
-    if (b < 0x80) {
+  // Inlined for ASCII, the common case: a call per character was the
+  // largest cost of scanning English and code.
+  FLASHTOK_ALWAYS_INLINE Char at(std::size_t pos) {
+    if (pos < n_ && s_[pos] < 0x80) {
+      const unsigned b = s_[pos];
       if (pos >= reach_) reach_ = pos + 1;
       return Char{b, 1, kAsciiClass[b]};
     }
-    const unicode::DecodedChar d = unicode::decode_utf8(s_, n_, pos);
-    // A sequence cut short by the end could become valid with more bytes.
-    const std::size_t looked_to = d.truncated ? n_ + 1 : pos + d.len;
-    if (looked_to > reach_) reach_ = looked_to;
-    return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : unicode::classify(d.cp)};
+    return at_slow(pos);
   }
 
   // The position after the run of characters having any of `bits`, from pos.
   std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
+      // ASCII without at()'s bookkeeping: the at() that ends the run records
+      // a reach beyond every character skipped here.
+      while (pos < n_ && s_[pos] < 0x80 && (kAsciiClass[s_[pos]] & bits)) ++pos;
       const Char c = at(pos);
       if (!has(c, bits)) return pos;
       pos += c.len;
@@ -71,7 +74,9 @@ class ScanText {
   }
 
   std::size_t skip_punct(std::size_t pos) {
+    constexpr std::uint8_t kNotPunct = kIsLetter | kIsNumber | kIsSpace;
     for (;;) {
+      while (pos < n_ && s_[pos] < 0x80 && !(kAsciiClass[s_[pos]] & kNotPunct)) ++pos;
       const Char c = at(pos);
       if (!is_punct(c)) return pos;
       pos += c.len;
@@ -79,6 +84,9 @@ class ScanText {
   }
 
  private:
+  // at() past the end or on a multi-byte (or invalid) character.
+  Char at_slow(std::size_t pos);
+
   static const std::array<std::uint8_t, 128> kAsciiClass;
 
   const unsigned char* s_;
