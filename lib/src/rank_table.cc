@@ -2,47 +2,20 @@
 #include "flashtok/rank_table.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <string>
 
+#include "byte_hash.h"
 #include "flashtok/error.h"
 
 namespace flashtok {
 namespace {
 
-template <typename Word>
-Word load(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
+using internal::hash_long;
+using internal::pack_short;
 
-// The n <= 8 bytes at p as one little-endian word, zero-padded. Two
-// overlapping loads instead of a loop: a byte-by-byte copy followed by a word
-// read stalls on store forwarding, which was a quarter of all lookup time.
-std::uint64_t pack_short(const char* p, std::size_t n) {
-  if (n >= 4) {
-    const auto low = load<std::uint32_t>(p);
-    const auto high = load<std::uint32_t>(p + n - 4);
-    return low | (static_cast<std::uint64_t>(high) << (8 * (n - 4)));
-  }
-  if (n == 0) return 0;
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return u[0] | (static_cast<std::uint64_t>(u[n / 2]) << (8 * (n / 2))) |
-         (static_cast<std::uint64_t>(u[n - 1]) << (8 * (n - 1)));
-}
-
-std::uint64_t mix(std::uint64_t h) {
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 31);
-}
-
-// A hash of n > 8 bytes, read as whole words (the last one overlapping).
-std::uint64_t hash_long(const char* p, std::size_t n) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull * n;
-  for (std::size_t i = 0; i + 8 < n; i += 8) h = mix(h ^ load<std::uint64_t>(p + i));
-  return mix(h ^ load<std::uint64_t>(p + n - 8));
-}
+std::atomic<std::uint64_t> next_table_id{1};
 
 // What a slot stores of these bytes.
 std::uint64_t key_of(std::string_view bytes) {
@@ -62,7 +35,7 @@ std::size_t table_size_for(std::size_t count) {
 
 }  // namespace
 
-RankTable::RankTable() : pair_ranks_(65536, kNoRank) {
+RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
 }
 
@@ -77,7 +50,8 @@ RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
   *this = RankTable(std::move(bytes), spans);
 }
 
-RankTable::RankTable(std::string bytes, const std::vector<Span>& spans) : arena_(std::move(bytes)) {
+RankTable::RankTable(std::string bytes, const std::vector<Span>& spans)
+    : id_(next_table_id++), arena_(std::move(bytes)) {
   Rank end = 0;
   for (const Span& s : spans) {
     if (s.rank == kNoRank) throw Error(ErrorCode::kCorruptData, "rank 4294967295 is reserved");

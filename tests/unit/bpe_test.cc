@@ -6,7 +6,11 @@
 // enough for the heap path.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <utility>
+
 #include "bpe.h"
+#include "piece_memo.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -61,6 +65,54 @@ TEST_P(BpeTest, WholeTokenIsOneId) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, BpeTest, ::testing::ValuesIn(all_encodings()));
+
+// The per-thread memo of merged pieces must never answer for another piece or
+// another encoding: more distinct pieces than it has slots, each encoded again
+// and again in random order under four encodings, always equal the reference.
+TEST(PieceMemo, RepeatedPiecesUnderEveryEncodingMatchTheReference) {
+  workloads::SplitMix64 rng(11);
+  const std::vector<std::string> fragments = {"\xD0\xBF", "\xD1\x80\xD0\xB8", "\xE0\xA4\x95", "\xE0\xA4\xBF",
+                                              "\xE4\xB8\xAD", "\xE6\x96\x87", "\xD8\xB3", "ing", "q", "\xF0\x9F\x99\x82"};
+  std::vector<std::string> pieces;
+  for (int i = 0; i < 3000; ++i) {
+    std::string piece;
+    const std::size_t length = 4 + rng.uniform(internal::PieceMemo::kMaxBytes + 8);
+    while (piece.size() < length) piece += fragments[rng.uniform(fragments.size())];
+    pieces.push_back(piece);
+  }
+  std::map<std::pair<std::string, std::size_t>, std::vector<Rank>> expected;
+  for (int round = 0; round < 20000; ++round) {
+    const std::string& encoding = all_encodings()[rng.uniform(all_encodings().size())];
+    const std::size_t which = rng.uniform(pieces.size());
+    const RankTable& ranks = encoder_for(encoding).encoding().ranks();
+    auto [it, fresh] = expected.try_emplace({encoding, which});
+    if (fresh) it->second = reference_bpe(ranks, pieces[which]);
+    std::vector<Rank> got;
+    internal::byte_pair_encode(ranks, pieces[which], &got);
+    ASSERT_EQ(got, it->second) << encoding << ", piece " << which << " in round " << round;
+    ASSERT_EQ(internal::byte_pair_count(ranks, pieces[which]), got.size());
+  }
+}
+
+TEST(PieceMemo, RemembersOnlyWhatFitsAndOnlyForItsTable) {
+  internal::PieceMemo& memo = internal::PieceMemo::of_this_thread();
+  const Rank ids[] = {7, 8, 9};
+  std::size_t count = 0;
+  memo.remember(1001, "abcd", ids, 3);
+  const Rank* hit = memo.find(1001, "abcd", &count);
+  ASSERT_NE(hit, nullptr);
+  EXPECT_EQ(std::vector<Rank>(hit, hit + count), std::vector<Rank>(std::begin(ids), std::end(ids)));
+  EXPECT_EQ(memo.find(1002, "abcd", &count), nullptr);  // another table
+  EXPECT_EQ(memo.find(1001, "abce", &count), nullptr);
+  EXPECT_EQ(memo.find(1001, "abc", &count), nullptr);
+
+  const std::string too_long(internal::PieceMemo::kMaxBytes + 1, 'x');
+  memo.remember(1001, too_long, ids, 3);
+  EXPECT_EQ(memo.find(1001, too_long, &count), nullptr);
+  const std::vector<Rank> too_many(internal::PieceMemo::kMaxIds + 1, 5);
+  memo.remember(1001, "wxyz", too_many.data(), too_many.size());
+  EXPECT_EQ(memo.find(1001, "wxyz", &count), nullptr);
+}
 
 }  // namespace
 }  // namespace flashtok::testing

@@ -1,6 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "flashtok/error.h"
 #include "flashtok/utf8.h"
 #include "test_support.h"
@@ -87,6 +90,33 @@ TEST_P(EncoderTest, BatchEqualsOneByOne) {
   const auto batch = encoder().encode_batch(texts, 2);
   ASSERT_EQ(batch.size(), texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) EXPECT_EQ(batch[i], encoder().encode_ordinary(texts[i]));
+}
+
+// One Encoder shared by threads (each with its own memo of merged pieces):
+// every thread gets the ids a single thread got. Run under ThreadSanitizer.
+TEST_P(EncoderTest, ConcurrentEncodesOfRepeatedWordsAreExact) {
+  workloads::SplitMix64 rng(8);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 24; ++i) {
+    std::string text;
+    for (int w = 0; w < 40; ++w) text += class_alphabet()[rng.uniform(class_alphabet().size())] + " \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 ";
+    texts.push_back(text + random_class_text(rng, 200));
+  }
+  std::vector<std::vector<Rank>> expected;
+  for (const auto& text : texts) expected.push_back(encoder().encode_ordinary(text));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        const std::size_t i = static_cast<std::size_t>(round * 7 + t) % texts.size();
+        if (encoder().encode_ordinary(texts[i]) != expected[i]) ++mismatches;
+        if (encoder().count(texts[i]) != expected[i].size()) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_P(EncoderTest, LongPiecesRoundTrip) {

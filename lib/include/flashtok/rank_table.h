@@ -65,6 +65,9 @@ class RankTable {
   // One past the largest rank (ranks may have gaps).
   Rank end_rank() const noexcept { return static_cast<Rank>(lengths_.size()); }
   std::size_t max_token_bytes() const noexcept { return max_token_bytes_; }
+  // Unique to each table built in this process (a copy keeps it): what
+  // per-thread memos of merged pieces are keyed by.
+  std::uint64_t id() const noexcept { return id_; }
   // Heap bytes held, for the memory footprint report.
   std::size_t memory_bytes() const noexcept;
 
@@ -80,6 +83,7 @@ class RankTable {
   std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
   void insert(std::string_view bytes, Rank rank);
 
+  std::uint64_t id_ = 0;
   std::string arena_;                   // every token's bytes
   std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank

@@ -34,7 +34,7 @@ Char ScanText::at_slow(std::size_t pos) {
   // A sequence cut short by the end could become valid with more bytes.
   const std::size_t looked_to = d.truncated ? n_ + 1 : pos + d.len;
   if (looked_to > reach_) reach_ = looked_to;
-  return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : unicode::classify(d.cp)};
+  return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : classes_(d.cp)};
 }
 
 std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case) {

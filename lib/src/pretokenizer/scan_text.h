@@ -44,7 +44,7 @@ inline bool has(const Char& c, std::uint8_t bits) { return c.len != 0 && (c.cls 
 class ScanText {
  public:
   explicit ScanText(std::string_view text)
-      : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()) {}
+      : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()), classes_(unicode::ClassTable::get()) {}
 
   std::size_t size() const { return n_; }
   std::size_t reach() const { return reach_; }
@@ -91,6 +91,7 @@ class ScanText {
 
   const unsigned char* s_;
   std::size_t n_;
+  const unicode::ClassTable& classes_;
   std::size_t reach_ = 0;
 };
 

@@ -11,59 +11,11 @@ namespace {
 
 #include "unicode/unicode_classes.inc"
 
-constexpr char32_t kMaxCodepoint = 0x10FFFF;
-constexpr std::size_t kBlockBits = 8;
-constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
-constexpr std::size_t kBlockCount = (kMaxCodepoint + 1) >> kBlockBits;
-
 template <std::size_t N>
 void mark(std::vector<std::uint8_t>* flat, const CodepointRange (&ranges)[N], std::uint8_t bits) {
   for (const auto& r : ranges) {
     for (char32_t cp = r.first; cp <= r.last; ++cp) (*flat)[cp] |= bits;
   }
-}
-
-// A two-level table: a code point's high bits pick a 256-entry block, its low
-// bits the class byte. Identical blocks are stored once (about 100 KB total).
-class ClassTable {
- public:
-  ClassTable() {
-    std::vector<std::uint8_t> flat(kMaxCodepoint + 1, 0);
-    mark(&flat, kLetter, kIsLetter);
-    mark(&flat, kUppercaseLetter, kIsUpper);
-    mark(&flat, kTitlecaseLetter, kIsUpper);
-    mark(&flat, kLowercaseLetter, kIsLower);
-    mark(&flat, kModifierLetter, kIsOtherLetter);
-    mark(&flat, kOtherLetter, kIsOtherLetter);
-    mark(&flat, kMark, kIsMark);
-    mark(&flat, kNumber, kIsNumber);
-    mark(&flat, kWhiteSpace, kIsSpace);
-    flat['\r'] |= kIsNewline;
-    flat['\n'] |= kIsNewline;
-
-    std::map<std::vector<std::uint8_t>, std::uint16_t> seen;
-    for (std::size_t block = 0; block < kBlockCount; ++block) {
-      std::vector<std::uint8_t> bytes(flat.begin() + block * kBlockSize,
-                                      flat.begin() + (block + 1) * kBlockSize);
-      auto [it, inserted] = seen.emplace(bytes, static_cast<std::uint16_t>(blocks_.size() / kBlockSize));
-      if (inserted) blocks_.insert(blocks_.end(), bytes.begin(), bytes.end());
-      index_[block] = it->second;
-    }
-  }
-
-  std::uint8_t operator()(char32_t cp) const noexcept {
-    if (cp > kMaxCodepoint) return 0;
-    return blocks_[(std::size_t{index_[cp >> kBlockBits]} << kBlockBits) | (cp & (kBlockSize - 1))];
-  }
-
- private:
-  std::array<std::uint16_t, kBlockCount> index_{};
-  std::vector<std::uint8_t> blocks_;
-};
-
-const ClassTable& class_table() {
-  static const ClassTable* table = new ClassTable();  // never destroyed: usable during exit
-  return *table;
 }
 
 template <std::size_t N>
@@ -81,7 +33,33 @@ std::vector<CodepointRange> to_vector(const CodepointRange (&ranges)[N]) {
 
 }  // namespace
 
-std::uint8_t classify(char32_t cp) noexcept { return class_table()(cp); }
+ClassTable::ClassTable() {
+  std::vector<std::uint8_t> flat(kMaxCodepoint + 1, 0);
+  mark(&flat, kLetter, kIsLetter);
+  mark(&flat, kUppercaseLetter, kIsUpper);
+  mark(&flat, kTitlecaseLetter, kIsUpper);
+  mark(&flat, kLowercaseLetter, kIsLower);
+  mark(&flat, kModifierLetter, kIsOtherLetter);
+  mark(&flat, kOtherLetter, kIsOtherLetter);
+  mark(&flat, kMark, kIsMark);
+  mark(&flat, kNumber, kIsNumber);
+  mark(&flat, kWhiteSpace, kIsSpace);
+  flat['\r'] |= kIsNewline;
+  flat['\n'] |= kIsNewline;
+
+  std::map<std::vector<std::uint8_t>, std::uint16_t> seen;
+  for (std::size_t block = 0; block < kBlockCount; ++block) {
+    std::vector<std::uint8_t> bytes(flat.begin() + block * kBlockSize, flat.begin() + (block + 1) * kBlockSize);
+    auto [it, inserted] = seen.emplace(bytes, static_cast<std::uint16_t>(blocks_.size() / kBlockSize));
+    if (inserted) blocks_.insert(blocks_.end(), bytes.begin(), bytes.end());
+    index_[block] = it->second;
+  }
+}
+
+const ClassTable& ClassTable::get() {
+  static const ClassTable* table = new ClassTable();  // never destroyed: usable during exit
+  return *table;
+}
 
 char contraction_letter(char32_t cp) noexcept {
   if (in(kFoldS, cp)) return 's';

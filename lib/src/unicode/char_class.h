@@ -2,6 +2,7 @@
 #ifndef FLASHTOK_SRC_UNICODE_CHAR_CLASS_H_
 #define FLASHTOK_SRC_UNICODE_CHAR_CLASS_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,9 +29,33 @@ enum CharClass : std::uint8_t {
   kIsNewline = 1 << 7,      // \r or \n
 };
 
-// The class bits of a code point; 0 for anything else (punctuation, symbols,
-// unassigned code points, and flashtok's stand-in for an invalid byte).
-std::uint8_t classify(char32_t cp) noexcept;
+// The class bits of every code point, as a two-level table: a code point's
+// high bits pick a 256-entry block, its low bits the class byte. Identical
+// blocks are stored once (about 100 KB in all). Built once, never destroyed.
+class ClassTable {
+ public:
+  static const ClassTable& get();
+
+  // The class bits of cp; 0 for anything else (punctuation, symbols,
+  // unassigned code points, and flashtok's stand-in for an invalid byte).
+  std::uint8_t operator()(char32_t cp) const noexcept {
+    if (cp > kMaxCodepoint) return 0;
+    return blocks_[(std::size_t{index_[cp >> kBlockBits]} << kBlockBits) | (cp & (kBlockSize - 1))];
+  }
+
+ private:
+  static constexpr char32_t kMaxCodepoint = 0x10FFFF;
+  static constexpr std::size_t kBlockBits = 8;
+  static constexpr std::size_t kBlockSize = std::size_t{1} << kBlockBits;
+  static constexpr std::size_t kBlockCount = (kMaxCodepoint + 1) >> kBlockBits;
+
+  ClassTable();
+
+  std::array<std::uint16_t, kBlockCount> index_{};
+  std::vector<std::uint8_t> blocks_;
+};
+
+inline std::uint8_t classify(char32_t cp) noexcept { return ClassTable::get()(cp); }
 
 // The ASCII letter of the contractions ('s 't 're 've 'm 'll 'd) that cp
 // equals under tiktoken's case-insensitive matching (S, s and U+017F are all
