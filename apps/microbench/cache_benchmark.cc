@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::size_t kAppendBytes = 100;
 constexpr std::size_t kSuffixBytes = 200;
-constexpr int kAppendsPerReset = 256;
+constexpr int kAppendsPerReset = 4096;
 
 std::shared_ptr<const Encoder> encoder_for(const char* name) { return Encoder::builtin(name); }
 

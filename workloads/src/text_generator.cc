@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "languages.h"
+
 namespace flashtok::workloads {
 namespace {
 
@@ -183,6 +185,24 @@ std::string TextGenerator::multilingual_line() {
   return rng_.pick(kMultilingual) + (rng_.chance(1, 2) ? " " + rng_.pick(kEmoji) : std::string());
 }
 
+std::string TextGenerator::multilingual_paragraph() {
+  const Language& language = rng_.pick(languages());
+  std::string out;
+  const int sentences = 2 + static_cast<int>(rng_.uniform(4));
+  for (int s = 0; s < sentences; ++s) {
+    if (s > 0 && language.spaces) out += " ";
+    const int words = 4 + static_cast<int>(rng_.uniform(10));
+    for (int w = 0; w < words; ++w) {
+      if (w > 0 && language.spaces) out += " ";
+      out += rng_.pick(language.words);
+      if (rng_.chance(1, 30)) out += (language.spaces ? " " : "") + std::to_string(rng_.uniform(2000));
+    }
+    out += rng_.chance(1, 6) ? "?" : language.full_stop;
+    if (rng_.chance(1, 12)) out += " " + rng_.pick(kEmoji);
+  }
+  return out;
+}
+
 std::string TextGenerator::question() {
   static const Words asks = {"Why does", "How can I fix", "Can you explain", "What's the fastest way to test",
                              "Is it safe to refactor"};
@@ -204,7 +224,7 @@ std::string corpus(std::string_view kind, std::size_t bytes, std::uint64_t seed)
     } else if (kind == "code") {
       out += gen.code_file(60);
     } else if (kind == "multilingual") {
-      out += gen.multilingual_line() + "\n";
+      out += gen.multilingual_paragraph() + "\n";
     } else if (kind == "chat") {
       out += "User: " + gen.question() + "\nAssistant: " + gen.markdown_reply() + "\n";
     } else {

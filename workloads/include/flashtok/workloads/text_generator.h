@@ -27,6 +27,7 @@ class TextGenerator {
   std::string markdown_reply();           // lists, bold, code spans, sometimes a code block
   std::string code_file(int lines);       // a source file in one of several languages, with a header
   std::string multilingual_line();        // a line in another script, sometimes with emoji
+  std::string multilingual_paragraph();   // new sentences in one of a dozen languages and scripts
   std::string question();                 // a user question about code or a document
 
  private:
