@@ -41,7 +41,7 @@ RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
 
 RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
   std::string bytes;
-  std::vector<Span> spans;
+  SpanList spans;
   spans.reserve(tokens.size());
   for (const auto& [token, rank] : tokens) {
     spans.push_back(Span{static_cast<std::uint32_t>(bytes.size()), static_cast<std::uint32_t>(token.size()), rank});
@@ -50,7 +50,7 @@ RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
   *this = RankTable(std::move(bytes), spans);
 }
 
-RankTable::RankTable(std::string bytes, const std::vector<Span>& spans)
+RankTable::RankTable(std::string bytes, const SpanList& spans)
     : id_(next_table_id++), arena_(std::move(bytes)) {
   Rank end = 0;
   for (const Span& s : spans) {

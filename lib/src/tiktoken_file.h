@@ -18,7 +18,7 @@ namespace flashtok::internal {
 // ready for RankTable, so loading allocates nothing per token.
 struct ParsedRanks {
   std::string bytes;
-  std::vector<RankTable::Span> spans;
+  RankTable::SpanList spans;
 };
 ParsedRanks parse_tiktoken_ranks(std::string_view text);
 

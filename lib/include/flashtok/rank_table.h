@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "flashtok/huge_page_allocator.h"
+
 namespace flashtok {
 
 // A token id. For BPE, the id of a token is also its merge priority (rank):
@@ -41,7 +43,8 @@ class RankTable {
   explicit RankTable(const std::vector<std::pair<std::string, Rank>>& tokens);
   // The same from one buffer (as a rank file parses): token i is
   // bytes.substr(spans[i].offset, spans[i].length). Keeps `bytes`.
-  RankTable(std::string bytes, const std::vector<Span>& spans);
+  using SpanList = std::vector<Span, internal::HugePageAllocator<Span>>;  // megabytes when loading a file
+  RankTable(std::string bytes, const SpanList& spans);
 
   // The rank of exactly these bytes, or kNoRank.
   Rank find(std::string_view bytes) const noexcept {
@@ -87,7 +90,7 @@ class RankTable {
   std::string arena_;                   // every token's bytes
   std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
-  std::vector<Slot> slots_;             // power-of-two open-addressing table
+  std::vector<Slot, internal::HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
   std::vector<Rank> pair_ranks_;        // 65536 entries: rank of every 2-byte string
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
