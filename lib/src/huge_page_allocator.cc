@@ -8,37 +8,31 @@
 
 namespace flashtok::internal {
 namespace {
-
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
-bool worth_a_huge_page(std::size_t bytes) {
-#if defined(__linux__)
-  return bytes >= kHugePage;
-#else
-  (void)bytes;
-  return false;
-#endif
-}
-
 }  // namespace
 
 void* allocate_maybe_huge(std::size_t bytes) {
-  if (!worth_a_huge_page(bytes)) return ::operator new(bytes);
-  const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* p = std::aligned_alloc(kHugePage, rounded);
-  if (p == nullptr) throw std::bad_alloc();
 #if defined(__linux__)
-  madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without huge pages it works the same, slower
+  if (bytes >= kHugePage) {
+    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: without huge pages it works the same, slower
+    return p;
+  }
 #endif
-  return p;
+  return ::operator new(bytes);
 }
 
 void free_maybe_huge(void* p, std::size_t bytes) noexcept {
-  if (worth_a_huge_page(bytes)) {
+#if defined(__linux__)
+  if (bytes >= kHugePage) {
     std::free(p);
-  } else {
-    ::operator delete(p);
+    return;
   }
+#endif
+  (void)bytes;
+  ::operator delete(p);
 }
 
 }  // namespace flashtok::internal
