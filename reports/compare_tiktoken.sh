@@ -4,6 +4,9 @@
 # reports/tiktoken_comparison.md and prints it.
 #   reports/compare_tiktoken.sh [BUILD_DIR]     (default build/release, a Release build)
 # Needs Node.js and npm (apt-get install nodejs npm) for tiktoken itself.
+# TOKENDAGGER_BENCH=CMD adds TokenDagger (a C++ tiktoken on PCRE2): CMD ENCODING
+# FILE must print one JSON object with "mb_per_s_median" and "tokens"; it is
+# built by hand beside this repository (docs/PERFORMANCE.md), never from it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
@@ -33,10 +36,17 @@ for kind in prose code multilingual chat; do
     wasm=${theirs% *}
     native=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl native 2>/dev/null |
              python3 -c "import json,sys; print(json.load(sys.stdin)['mb_per_s'])" 2>/dev/null || echo nan)
+    dagger=nan
+    if [ -n "${TOKENDAGGER_BENCH:-}" ]; then
+      dagger=$($TOKENDAGGER_BENCH "$enc" "$work/$kind.txt" |
+               python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s_median'], d['tokens'])")
+      [ "${dagger#* }" = "${theirs#* }" ] || { echo "TokenDagger's token count differs on $kind/$enc" >&2; exit 1; }
+      dagger=${dagger% *}
+    fi
     rows+=$(python3 -c "
-o, w, n = $ours, $wasm, float('$native')
-native = 'n/a' if n != n else f'{n:.1f} | {o / n:.1f}x'
-print(f'| $enc | $kind | {o:.1f} | {w:.1f} | {o / w:.1f}x | {native} |')")$'\n'
+o, w, n, d = $ours, $wasm, float('$native'), float('$dagger')
+cell = lambda x: 'n/a | n/a' if x != x else f'{x:.1f} | {o / x:.1f}x'
+print(f'| $enc | $kind | {o:.1f} | {w:.1f} | {o / w:.1f}x | {cell(n)} | {cell(d)} |')")$'\n'
   done
 done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -46,9 +56,10 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo "$cpu, $(nproc) cores; $(date -u +%Y-%m-%d). flashtok: Release build, Google Benchmark"
   echo "(\`encode_benchmark\`); tiktoken 1.0.22 (npm, WebAssembly) and @anysphere/tiktoken-node 0.2.1 (native"
   echo "addon of the same Rust core), median of 5 after a warm-up, on the same 4 MB files"
-  echo "(\`flashtok workloads corpus KIND\`). MB/s; ratio = flashtok / tiktoken."
+  echo "(\`flashtok workloads corpus KIND\`); TokenDagger when TOKENDAGGER_BENCH is set. MB/s;"
+  echo "ratio = flashtok / the other. Every tool's token count is checked equal to flashtok's."
   echo
-  echo "| encoding | text | flashtok | tiktoken wasm | ratio | tiktoken native | ratio |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| encoding | text | flashtok | tiktoken wasm | ratio | tiktoken native | ratio | TokenDagger | ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$rows"
 } | tee "$root/reports/tiktoken_comparison.md"
