@@ -69,6 +69,10 @@ json sweep_backtrack(const MeasureOptions& o, const std::vector<workloads::Workl
   const auto values = parse_backtrack_list(o.backtrack == "auto" ? "0..8" : o.backtrack);
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
+      // A warm-up pass (the encoder's piece memo, caches, pages), so that the
+      // first value measured is not charged for it.
+      CacheReplay warm_up(encoder, Backtrack::Auto());
+      for (const auto& request : workload.requests) warm_up.apply(request);
       for (const Backtrack& value : values) {
         progress(fmt::format("sweep {} {} backtrack {}", workload.name, encoder->encoding().name(), value.to_string()));
         CacheReplay replay(encoder, value);
