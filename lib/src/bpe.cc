@@ -17,8 +17,7 @@ constexpr std::size_t kSmallPiece = 128;
 // Calls emit(rank) for each part of the merged piece, in order.
 template <typename Emit>
 void merge_small(const RankTable& ranks, std::string_view piece, Emit emit) {
-  // One record per part, so that a merge moves one array (a memmove per
-  // array was a tenth of the time on non-Latin text).
+  // One record per part, so that a merge shifts a single array.
   struct Part {
     std::uint32_t begin;  // first byte of the part
     Rank rank;            // of the part's bytes (so emitting needs no lookup)

@@ -22,8 +22,8 @@ TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(
 
 std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
   // An append asks about the end, where the answer is one or two pieces back:
-  // look there first, to touch a cache line or two instead of a binary
-  // search's dozen cold ones over a long history.
+  // look there first, so that an append reads only the last few records
+  // however long the history is.
   constexpr std::size_t kLookBack = 8;
   std::size_t i = pieces_.size();
   for (std::size_t step = 0; step < kLookBack && i > 0; ++step, --i) {
