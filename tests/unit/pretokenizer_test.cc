@@ -151,6 +151,28 @@ TEST(RegexPattern, DropsTextThePatternDoesNotMatchLikeTiktoken) {
   EXPECT_EQ(pieces[1].begin, 6u);
 }
 
+// A backtracking engine gives `\s+(?!\S)` back one character when a
+// non-space follows; if that leaves nothing it tries the alternatives after
+// it, and if none matches there the position yields nothing at all.
+TEST(RegexPattern, FailedWhitespaceLookaheadFallsThroughToLaterAlternatives) {
+  auto spans = [](const std::string& pattern, const std::string& text) {
+    std::vector<std::string> out;
+    for (const Piece& p : make_pretokenizer(pattern, PretokenizerChoice::kRegex)->split(text)) {
+      out.push_back(text.substr(p.begin, p.end - p.begin));
+    }
+    return out;
+  };
+  using Pieces = std::vector<std::string>;
+  // The single space before "b": the lookahead fails, [a-z]+ cannot start there: skipped.
+  EXPECT_EQ(spans(R"(\s+(?!\S)|[a-z]+)", "a b"), (Pieces{"a", "b"}));
+  // The same with a later alternative that takes it: " ?" joins the space to the word.
+  EXPECT_EQ(spans(R"(\s+(?!\S)| ?[a-z]+)", "a b"), (Pieces{"a", " b"}));
+  // Three spaces: two are given back as a piece, the third joins the word.
+  EXPECT_EQ(spans(R"(\s+(?!\S)| ?[a-z]+)", "a   b"), (Pieces{"a", "  ", " b"}));
+  // At the end of the text nothing follows, so the whole run is a piece.
+  EXPECT_EQ(spans(R"(\s+(?!\S)|[a-z]+)", "a  "), (Pieces{"a", "  "}));
+}
+
 TEST(RegexPattern, UnicodeWhiteSpaceIsSpaceButZeroWidthSpaceIsNot) {
   const auto pretokenizer = make_pretokenizer(R"(\s+|\S+)", PretokenizerChoice::kRegex);
   // U+3000 and U+0085 are White_Space; U+200B and U+FEFF are not.

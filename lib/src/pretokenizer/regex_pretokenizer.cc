@@ -17,11 +17,12 @@
 namespace flashtok::internal {
 namespace {
 
-std::unique_ptr<RE2> compile(const std::vector<std::string>& alternatives, std::size_t first,
+// The alternatives [first, last) as one RE2.
+std::unique_ptr<RE2> compile(const std::vector<std::string>& alternatives, std::size_t first, std::size_t last,
                              std::string_view original) {
   std::string joined;
-  for (std::size_t i = first; i < alternatives.size(); ++i) {
-    joined += (i == first ? "(" : "|(") + alternatives[i] + ")";
+  for (std::size_t i = first; i < last; ++i) {
+    joined += (i == first ? "(?:" : "|(?:") + alternatives[i] + ")";
   }
   RE2::Options options;
   options.set_log_errors(false);
@@ -80,16 +81,19 @@ std::size_t last_char_start(std::string_view s, std::size_t begin, std::size_t e
   return pos;
 }
 
+// Matching asks RE2 for spans only (one submatch): it then stays on its
+// DFAs. Asking for the alternatives' groups makes it run a submatch engine
+// that allocates and clears a bitmap of program size x match length for
+// every match, which made this path slower than tiktoken.
 class RegexPretokenizer final : public Pretokenizer {
  public:
   explicit RegexPretokenizer(std::string_view pattern) {
     Re2Pattern rewritten = rewrite_for_re2(pattern);
     lookahead_ = std::move(rewritten.is_whitespace_lookahead);
-    full_ = compile(rewritten.alternatives, 0, pattern);
-    // After a failed lookahead, the engine goes on with the alternatives that follow.
-    tails_.resize(lookahead_.size());
-    for (std::size_t i = 0; i + 1 < lookahead_.size(); ++i) {
-      if (lookahead_[i]) tails_[i] = compile(rewritten.alternatives, i + 1, pattern);
+    const auto& alternatives = rewritten.alternatives;
+    full_ = compile(alternatives, 0, alternatives.size(), pattern);
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+      alternatives_.push_back(compile(alternatives, i, i + 1, pattern));
     }
   }
 
@@ -97,10 +101,9 @@ class RegexPretokenizer final : public Pretokenizer {
     const Re2Input input(text);
     const std::string_view s = input.view();
     std::vector<Piece> batch;
-    std::vector<re2::StringPiece> groups(lookahead_.size() + 1);
     for (std::size_t at = input.from_original(pos); at < s.size();) {
       std::size_t begin = 0, end = 0;
-      if (!find(s, at, groups, &begin, &end)) break;  // like tiktoken, unmatched text yields nothing
+      if (!find(s, at, &begin, &end)) break;  // like tiktoken, unmatched text yields nothing
       at = end;
       if (end == begin) {  // an empty match gives no piece
         at = begin + char_length_at(s, begin);
@@ -120,43 +123,39 @@ class RegexPretokenizer final : public Pretokenizer {
 
  private:
   // The leftmost match at or after `from`, with the lookahead applied.
-  bool find(std::string_view s, std::size_t from, std::vector<re2::StringPiece>& groups,
-            std::size_t* begin, std::size_t* end) const {
+  bool find(std::string_view s, std::size_t from, std::size_t* begin, std::size_t* end) const {
+    re2::StringPiece match;
     while (from < s.size()) {
-      if (!full_->Match(s, from, s.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
-        return false;
-      }
-      *begin = static_cast<std::size_t>(groups[0].data() - s.data());
-      if (resolve(s, *begin, groups, 0, end)) return true;
+      if (!full_->Match(s, from, s.size(), RE2::UNANCHORED, &match, 1)) return false;
+      *begin = static_cast<std::size_t>(match.data() - s.data());
+      if (resolve(s, *begin, end)) return true;
       from = *begin + char_length_at(s, *begin);
     }
     return false;
   }
 
-  // Given the groups of a match at `begin` among alternatives numbered from
-  // `first`, the match's end once `\s+(?!\S)` is honoured; false if none.
-  bool resolve(std::string_view s, std::size_t begin, std::vector<re2::StringPiece>& groups,
-               std::size_t first, std::size_t* end) const {
-    for (;;) {
-      std::size_t alt = first;
-      while (groups[alt - first + 1].data() == nullptr) ++alt;
-      *end = begin + groups[0].size();
+  // The end of the match at `begin` as a backtracking engine finds it: the
+  // first alternative, in order, that matches there, except that where
+  // `\s+(?!\S)` fails (a non-space follows and giving back the run's last
+  // character leaves nothing) the engine goes on with the alternatives after
+  // it. False if none matches.
+  bool resolve(std::string_view s, std::size_t begin, std::size_t* end) const {
+    re2::StringPiece match;
+    for (std::size_t alt = 0; alt < alternatives_.size(); ++alt) {
+      if (!alternatives_[alt]->Match(s, begin, s.size(), RE2::ANCHOR_START, &match, 1)) continue;
+      *end = begin + match.size();
       if (!lookahead_[alt] || *end == s.size()) return true;
-      // A non-space follows the run: give back its last character if one remains.
       const std::size_t last = last_char_start(s, begin, *end);
       if (last > begin) {
         *end = last;
         return true;
       }
-      if (!tails_[alt]) return false;
-      const int n = static_cast<int>(lookahead_.size() - alt);
-      if (!tails_[alt]->Match(s, begin, s.size(), RE2::ANCHOR_START, groups.data(), n)) return false;
-      first = alt + 1;
     }
+    return false;
   }
 
-  std::unique_ptr<RE2> full_;
-  std::vector<std::unique_ptr<RE2>> tails_;
+  std::unique_ptr<RE2> full_;                       // every alternative: where the next match starts
+  std::vector<std::unique_ptr<RE2>> alternatives_;  // each alternative alone: which one matches, and its end
   std::vector<bool> lookahead_;
 };
 
