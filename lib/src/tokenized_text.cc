@@ -53,10 +53,12 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   // Edit text_ in place (copying the history would make an append O(history)),
   // keeping what is removed so that a failure (out of memory) can undo it.
   const std::string removed = text_.substr(from_byte);
-  // The new ids and pieces go to buffers kept between calls: an append then
-  // allocates nothing but the delta it returns.
-  std::vector<Rank>& fresh = fresh_tokens_;
-  std::vector<PieceRecord>& fresh_pieces = fresh_pieces_;
+  // The new ids and pieces go to buffers kept between calls, so that an
+  // append allocates nothing but the delta it returns. They are per thread,
+  // not per text: a server holding thousands of sessions would otherwise hold
+  // thousands of them.
+  thread_local std::vector<Rank> fresh;
+  thread_local std::vector<PieceRecord> fresh_pieces;
   fresh.clear();
   fresh_pieces.clear();
   TokenDelta delta;
@@ -94,7 +96,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   pieces_.resize(first);
   pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
   // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
-  // history on reset), so that it does not double the memory held.
+  // history on reset).
   if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {
     fresh = {};
     fresh_pieces = {};
@@ -103,8 +105,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
 }
 
 std::size_t TokenizedText::memory_bytes() const noexcept {
-  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord) +
-         fresh_tokens_.capacity() * sizeof(Rank) + fresh_pieces_.capacity() * sizeof(PieceRecord);
+  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
 }
 
 }  // namespace flashtok

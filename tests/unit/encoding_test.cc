@@ -103,6 +103,26 @@ TEST(Encoding, CorruptFilesNameTheLine) {
   EXPECT_NE(message.find("far beyond"), std::string::npos) << message;
 }
 
+// The rank-file base64 decoder: both padded forms and the unpadded one load
+// and give their tokens back; '=' anywhere but at the end, a short quad or a
+// byte outside the alphabet is a corrupt line.
+TEST(Encoding, Base64TokensDecodeExactlyAndMalformedOnesAreRefused) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  const auto encoding = Encoding::from_tiktoken_text(byte_lines() + "YWI= 256\nYWJj 257\nYWJjZA== 258\n", options);
+  const Encoder encoder(encoding);
+  EXPECT_EQ(encoder.encode_ordinary("ab"), std::vector<Rank>{256});
+  EXPECT_EQ(encoder.encode_ordinary("abc"), std::vector<Rank>{257});
+  EXPECT_EQ(encoding->token_bytes(258), "abcd");
+  for (const char* bad : {"Y=== 256", "YQ=A 256", "=AAA 256", "YWJ 256", "YW\xC3\xA9 256", "YW J 256", "==== 256"}) {
+    std::string message;
+    EXPECT_EQ(error_of([&] { Encoding::from_tiktoken_text(byte_lines() + bad + "\n", options); }, &message),
+              ErrorCode::kCorruptData)
+        << bad;
+    EXPECT_NE(message.find("line 257"), std::string::npos) << bad << ": " << message;
+  }
+}
+
 TEST(Encoding, MissingFileAndDirectoryAreDistinctErrors) {
   Encoding::FileOptions options;
   options.pattern = R"(\S+)";

@@ -69,9 +69,6 @@ class TokenizedText {
   std::string text_;
   std::vector<Rank> tokens_;
   std::vector<PieceRecord> pieces_;
-  // Scratch for rewrite(), kept to reuse its capacity.
-  std::vector<Rank> fresh_tokens_;
-  std::vector<PieceRecord> fresh_pieces_;
 };
 
 }  // namespace flashtok
