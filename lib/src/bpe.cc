@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "piece_memo.h"
+#include "piece_splitter.h"
 
 namespace flashtok::internal {
 namespace {
@@ -107,6 +108,33 @@ void merge(const RankTable& ranks, std::string_view piece, Emit emit) {
   }
 }
 
+// A chunk is merged, never looked up whole: tiktoken takes the whole-token
+// shortcut for a whole piece only, and a token that BPE cannot reach from its
+// bytes would come out different. The memo only ever holds merge results.
+void encode_chunk(const RankTable& ranks, PieceMemo& memo, std::string_view chunk, std::vector<Rank>* out) {
+  std::size_t count = 0;
+  if (const Rank* ids = memo.find(ranks.id(), chunk, &count)) {
+    out->insert(out->end(), ids, ids + count);
+    return;
+  }
+  const std::size_t start = out->size();
+  merge(ranks, chunk, [out](Rank rank) { out->push_back(rank); });
+  memo.remember(ranks.id(), chunk, out->data() + start, out->size() - start);
+}
+
+std::size_t count_chunk(const RankTable& ranks, PieceMemo& memo, std::string_view chunk) {
+  std::size_t count = 0;
+  if (memo.find(ranks.id(), chunk, &count)) return count;
+  if (chunk.size() > PieceMemo::kMaxBytes) {
+    merge(ranks, chunk, [&count](Rank) { ++count; });
+    return count;
+  }
+  Rank ids[PieceMemo::kMaxBytes];  // a chunk merges into at most one id per byte
+  merge(ranks, chunk, [&](Rank rank) { ids[count++] = rank; });
+  memo.remember(ranks.id(), chunk, ids, count);
+  return count;
+}
+
 }  // namespace
 
 void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<Rank>* out) {
@@ -116,28 +144,14 @@ void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vecto
     return;
   }
   PieceMemo& memo = PieceMemo::of_this_thread();
-  std::size_t count = 0;
-  if (const Rank* ids = memo.find(ranks.id(), piece, &count)) {
-    out->insert(out->end(), ids, ids + count);
-    return;
-  }
-  const std::size_t start = out->size();
-  merge(ranks, piece, [out](Rank rank) { out->push_back(rank); });
-  memo.remember(ranks.id(), piece, out->data() + start, out->size() - start);
+  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
 }
 
 std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
   if (ranks.find(piece) != kNoRank) return 1;
   PieceMemo& memo = PieceMemo::of_this_thread();
   std::size_t count = 0;
-  if (memo.find(ranks.id(), piece, &count)) return count;
-  if (piece.size() > PieceMemo::kMaxBytes) {
-    merge(ranks, piece, [&count](Rank) { ++count; });
-    return count;
-  }
-  Rank ids[PieceMemo::kMaxBytes];  // a piece merges into at most one id per byte
-  merge(ranks, piece, [&](Rank rank) { ids[count++] = rank; });
-  memo.remember(ranks.id(), piece, ids, count);
+  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
   return count;
 }
 

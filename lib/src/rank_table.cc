@@ -8,6 +8,7 @@
 
 #include "byte_hash.h"
 #include "flashtok/error.h"
+#include "piece_splitter.h"
 
 namespace flashtok {
 namespace {
@@ -37,6 +38,7 @@ std::size_t table_size_for(std::size_t count) {
 
 RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
+  splitter_ = std::make_shared<const internal::PieceSplitter>(*this);
 }
 
 RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
@@ -97,6 +99,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
     lengths_[s.rank] = static_cast<std::uint16_t>(s.length);
     insert(bytes_of_span(s), s.rank);
   }
+  splitter_ = std::make_shared<const internal::PieceSplitter>(*this);
 }
 
 std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const noexcept {
@@ -133,7 +136,7 @@ Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
 std::size_t RankTable::memory_bytes() const noexcept {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
-         pair_ranks_.capacity() * sizeof(Rank) + sizeof(*this);
+         pair_ranks_.capacity() * sizeof(Rank) + splitter_->memory_bytes() + sizeof(*this);
 }
 
 }  // namespace flashtok

@@ -1,8 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // The byte-pair merge against a deliberately naive reference written from the
-// definition (merge the lowest-ranked adjacent pair, leftmost first, until no
-// pair is a token), on pieces short enough for the small-piece path and long
+// definition (reference_bpe in test_support), on pieces short enough for the small-piece path and long
 // enough for the heap path.
 #include <gtest/gtest.h>
 
@@ -15,28 +14,6 @@
 
 namespace flashtok::testing {
 namespace {
-
-std::vector<Rank> reference_bpe(const RankTable& ranks, const std::string& piece) {
-  std::vector<std::string> parts;
-  for (char c : piece) parts.emplace_back(1, c);
-  for (;;) {
-    std::size_t best = parts.size();
-    Rank best_rank = kNoRank;
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      const Rank r = ranks.find(parts[i] + parts[i + 1]);
-      if (r < best_rank) {
-        best_rank = r;
-        best = i;
-      }
-    }
-    if (best == parts.size()) break;
-    parts[best] += parts[best + 1];
-    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(best) + 1);
-  }
-  std::vector<Rank> ids;
-  for (const auto& p : parts) ids.push_back(ranks.find(p));
-  return ids;
-}
 
 class BpeTest : public ::testing::TestWithParam<std::string> {};
 

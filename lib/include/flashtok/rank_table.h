@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,9 @@
 #include "flashtok/huge_page_allocator.h"
 
 namespace flashtok {
+namespace internal {
+class PieceSplitter;
+}
 
 // A token id. For BPE, the id of a token is also its merge priority (rank):
 // lower ranks merge first.
@@ -71,6 +75,8 @@ class RankTable {
   // Unique to each table built in this process (a copy keeps it): what
   // per-thread memos of merged pieces are keyed by.
   std::uint64_t id() const noexcept { return id_; }
+  // Where this vocabulary's long pieces may be cut (piece_splitter.h).
+  const internal::PieceSplitter& splitter() const noexcept { return *splitter_; }
   // Heap bytes held, for the memory footprint report.
   std::size_t memory_bytes() const noexcept;
 
@@ -95,6 +101,7 @@ class RankTable {
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
   std::size_t max_token_bytes_ = 0;
+  std::shared_ptr<const internal::PieceSplitter> splitter_;  // built from the tokens, never null
 };
 
 }  // namespace flashtok

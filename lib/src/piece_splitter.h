@@ -1,0 +1,113 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_PIECE_SPLITTER_H_
+#define FLASHTOK_SRC_PIECE_SPLITTER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace flashtok {
+class RankTable;
+}
+
+namespace flashtok::internal {
+
+// Cuts long pieces where no token of the vocabulary can lie across the cut.
+//
+// Why the halves then merge independently: every part during BPE is a single
+// byte or a token occurring in the piece, so no part ever spans such a cut,
+// no pair across it is ever a candidate, and each side goes through exactly
+// the merges it would go through alone, in the same order. So the ids of a
+// piece are the ids of its chunks, concatenated, and a clause of CJK or Thai
+// (one pre-tokenizer piece of hundreds of bytes) becomes a few words that the
+// piece memo mostly already knows, instead of one quadratic merge.
+//
+// The cuts considered are the boundaries between two 3-byte UTF-8 characters
+// (CJK, kana, Hangul, Thai, Devanagari, ...). A token occurrence [a, b)
+// across such a boundary p either starts at p-1 or p-2 (so the token begins
+// with a continuation byte and then a lead byte), or ends at p+1 or p+2 (so it
+// ends inside the second character), or contains both characters whole. The
+// constructor records, from every token's bytes, which byte strings of each
+// of these shapes occur; a boundary whose surrounding bytes match none of
+// them is a safe cut. The test only ever says "safe" when it is.
+//
+// Immutable after construction; safe to share across threads.
+class PieceSplitter {
+ public:
+  explicit PieceSplitter(const RankTable& ranks);
+
+  // Calls chunk(part) for consecutive parts of `piece` that together are the
+  // piece and merge independently; once with the whole piece if it has no
+  // safe cut.
+  template <typename Chunk>
+  void for_each_chunk(std::string_view piece, Chunk chunk) const;
+
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  // Whether no token can occur across the boundary between the 3-byte
+  // characters at s[0..3) and s[3..6).
+  bool is_safe_cut(const unsigned char* s) const noexcept;
+  bool has_pair_window(std::uint64_t key) const noexcept;
+  void add_pair_window(std::uint64_t key);
+
+  // A set of small integers, one bit each.
+  class BitSet {
+   public:
+    explicit BitSet(std::size_t size) : words_((size + 63) / 64) {}
+    void insert(std::size_t i) { words_[i / 64] |= std::uint64_t{1} << (i % 64); }
+    bool contains(std::size_t i) const noexcept { return (words_[i / 64] >> (i % 64)) & 1; }
+    std::size_t memory_bytes() const noexcept { return words_.capacity() * sizeof(std::uint64_t); }
+
+   private:
+    std::vector<std::uint64_t> words_;
+  };
+
+  // Shapes of token edges, as the low bits of their bytes (the high bits are
+  // fixed by the shape): "continuation, lead" beginning or ending a token,
+  // "continuation, continuation, lead" beginning one, "continuation, lead,
+  // continuation" ending one.
+  BitSet edge_cl_{1 << 10};
+  BitSet begin_ccl_{1 << 16};
+  BitSet end_clc_{1 << 16};
+  // Every two whole 3-byte characters found next to each other inside a
+  // token, as a 48-bit key; open addressing, 0 marks an empty slot.
+  std::vector<std::uint64_t> pair_windows_;
+  std::size_t pair_window_count_ = 0;
+};
+
+namespace utf8_bytes {
+inline bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+inline bool is_lead3(unsigned char b) { return (b & 0xF0) == 0xE0; }
+// The bytes at s are a lead byte of a 3-byte character and two continuations.
+inline bool is_char3(const unsigned char* s) {
+  return is_lead3(s[0]) && is_continuation(s[1]) && is_continuation(s[2]);
+}
+}  // namespace utf8_bytes
+
+template <typename Chunk>
+void PieceSplitter::for_each_chunk(std::string_view piece, Chunk chunk) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(piece.data());
+  const std::size_t n = piece.size();
+  std::size_t start = 0;
+  bool previous_is_char3 = false;  // the 3 bytes before i are one 3-byte character
+  for (std::size_t i = 0; i + 3 <= n;) {
+    if (!utf8_bytes::is_char3(s + i)) {
+      previous_is_char3 = false;
+      ++i;  // byte by byte: other bytes are never cut at, so no need to parse them
+      continue;
+    }
+    if (previous_is_char3 && is_safe_cut(s + i - 3)) {
+      chunk(piece.substr(start, i - start));
+      start = i;
+    }
+    previous_is_char3 = true;
+    i += 3;
+  }
+  chunk(piece.substr(start));
+}
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_PIECE_SPLITTER_H_
