@@ -108,6 +108,17 @@ void merge(const RankTable& ranks, std::string_view piece, Emit emit) {
   }
 }
 
+// The parts of a piece that merge independently (piece_splitter.h); the
+// splitter is only asked (and built) for pieces it could cut.
+template <typename Chunk>
+void for_each_chunk(const RankTable& ranks, std::string_view piece, Chunk chunk) {
+  if (PieceSplitter::may_cut(piece)) {
+    ranks.splitter().for_each_chunk(piece, chunk);
+  } else {
+    chunk(piece);
+  }
+}
+
 // A chunk is merged, never looked up whole: tiktoken takes the whole-token
 // shortcut for a whole piece only, and a token that BPE cannot reach from its
 // bytes would come out different. The memo only ever holds merge results.
@@ -144,14 +155,14 @@ void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vecto
     return;
   }
   PieceMemo& memo = PieceMemo::of_this_thread();
-  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
+  for_each_chunk(ranks, piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
 }
 
 std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
   if (ranks.find(piece) != kNoRank) return 1;
   PieceMemo& memo = PieceMemo::of_this_thread();
   std::size_t count = 0;
-  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
+  for_each_chunk(ranks, piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
   return count;
 }
 

@@ -1,12 +1,10 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "piece_splitter.h"
 
-#include "flashtok/rank_table.h"
 
 namespace flashtok::internal {
 namespace {
 
-using utf8_bytes::is_char3;
 using utf8_bytes::is_continuation;
 using utf8_bytes::is_lead3;
 
@@ -22,6 +20,14 @@ std::uint64_t window_key(const unsigned char* s) {
   return key;
 }
 
+// Whether a window key is two 3-byte characters: "lead, continuation,
+// continuation" twice, tested on all six bytes at once.
+bool is_char3_pair(std::uint64_t key) {
+  constexpr std::uint64_t kMask = 0xC0C0F0C0C0F0ull;     // the fixed high bits of each byte
+  constexpr std::uint64_t kPattern = 0x8080E08080E0ull;  // byte 0 first (little end)
+  return (key & kMask) == kPattern;
+}
+
 std::size_t slot_of(std::uint64_t key, std::size_t mask) {
   key *= 0x9E3779B97F4A7C15ull;
   return static_cast<std::size_t>(key >> 32) & mask;
@@ -29,30 +35,21 @@ std::size_t slot_of(std::uint64_t key, std::size_t mask) {
 
 }  // namespace
 
-PieceSplitter::PieceSplitter(const RankTable& ranks) {
-  // Sized for every candidate window; few tokens have any (12K in o200k_base).
-  std::size_t windows = 0;
-  for (Rank r = 0; r < ranks.end_rank(); ++r) {
-    const std::string_view t = ranks.bytes_of(r);
-    for (std::size_t j = 0; j + 6 <= t.size(); ++j) windows += is_lead3(static_cast<unsigned char>(t[j]));
-  }
-  std::size_t slots = 64;
-  while (slots < 2 * windows) slots *= 2;
-  pair_windows_.assign(slots, 0);
+PieceSplitter::PieceSplitter() : pair_windows_(64, 0) {}
 
-  for (Rank r = 0; r < ranks.end_rank(); ++r) {
-    const std::string_view token = ranks.bytes_of(r);
-    const auto* t = reinterpret_cast<const unsigned char*>(token.data());
-    const std::size_t n = token.size();
-    if (n >= 2 && is_continuation(t[0]) && is_lead3(t[1])) edge_cl_.insert(cl_index(t));
-    if (n >= 2 && is_continuation(t[n - 2]) && is_lead3(t[n - 1])) edge_cl_.insert(cl_index(t + n - 2));
-    if (n >= 3 && is_continuation(t[0]) && is_continuation(t[1]) && is_lead3(t[2])) begin_ccl_.insert(ccl_index(t));
-    if (n >= 3 && is_continuation(t[n - 3]) && is_lead3(t[n - 2]) && is_continuation(t[n - 1])) {
-      end_clc_.insert(clc_index(t + n - 3));
-    }
-    for (std::size_t j = 0; j + 6 <= n; ++j) {
-      if (is_char3(t + j) && is_char3(t + j + 3)) add_pair_window(window_key(t + j));
-    }
+void PieceSplitter::learn(std::string_view token) {
+  const auto* t = reinterpret_cast<const unsigned char*>(token.data());
+  const std::size_t n = token.size();
+  if (n < 2) return;
+  if (is_continuation(t[0]) && is_lead3(t[1])) edge_cl_.insert(cl_index(t));
+  if (is_continuation(t[n - 2]) && is_lead3(t[n - 1])) edge_cl_.insert(cl_index(t + n - 2));
+  if (n >= 3 && is_continuation(t[0]) && is_continuation(t[1]) && is_lead3(t[2])) begin_ccl_.insert(ccl_index(t));
+  if (n >= 3 && is_continuation(t[n - 3]) && is_lead3(t[n - 2]) && is_continuation(t[n - 1])) {
+    end_clc_.insert(clc_index(t + n - 3));
+  }
+  for (std::size_t j = 0; j + 6 <= n; ++j) {
+    const std::uint64_t key = window_key(t + j);
+    if (is_char3_pair(key)) add_pair_window(key);
   }
 }
 
@@ -75,6 +72,14 @@ bool PieceSplitter::has_pair_window(std::uint64_t key) const noexcept {
 }
 
 void PieceSplitter::add_pair_window(std::uint64_t key) {
+  if (2 * (pair_window_count_ + 1) > pair_windows_.size()) {  // keep the load at most 1/2
+    std::vector<std::uint64_t> old(2 * pair_windows_.size(), 0);
+    old.swap(pair_windows_);
+    pair_window_count_ = 0;
+    for (std::uint64_t k : old) {
+      if (k != 0) add_pair_window(k);
+    }
+  }
   const std::size_t mask = pair_windows_.size() - 1;
   std::size_t i = slot_of(key, mask);
   while (pair_windows_[i] != 0 && pair_windows_[i] != key) i = (i + 1) & mask;

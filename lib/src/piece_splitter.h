@@ -7,10 +7,6 @@
 #include <string_view>
 #include <vector>
 
-namespace flashtok {
-class RankTable;
-}
-
 namespace flashtok::internal {
 
 // Cuts long pieces where no token of the vocabulary can lie across the cut.
@@ -27,15 +23,23 @@ namespace flashtok::internal {
 // (CJK, kana, Hangul, Thai, Devanagari, ...). A token occurrence [a, b)
 // across such a boundary p either starts at p-1 or p-2 (so the token begins
 // with a continuation byte and then a lead byte), or ends at p+1 or p+2 (so it
-// ends inside the second character), or contains both characters whole. The
-// constructor records, from every token's bytes, which byte strings of each
-// of these shapes occur; a boundary whose surrounding bytes match none of
-// them is a safe cut. The test only ever says "safe" when it is.
+// ends inside the second character), or contains both characters whole.
+// learn() records, from every token's bytes, which byte strings of each of
+// these shapes occur; a boundary whose surrounding bytes match none of them
+// is a safe cut. The test only ever says "safe" when it is.
 //
-// Immutable after construction; safe to share across threads.
+// Built by RankTable from its tokens on first use, then immutable: safe to
+// share across threads once learning is over.
 class PieceSplitter {
  public:
-  explicit PieceSplitter(const RankTable& ranks);
+  // Knows no token yet: every boundary is a safe cut.
+  PieceSplitter();
+  // Records what this token can cross; to be called for every token.
+  void learn(std::string_view token);
+
+  // Whether the piece has a boundary between two 3-byte characters at all;
+  // when not, for_each_chunk would call chunk(piece) once.
+  static bool may_cut(std::string_view piece) noexcept;
 
   // Calls chunk(part) for consecutive parts of `piece` that together are the
   // piece and merge independently; once with the whole piece if it has no
@@ -85,6 +89,14 @@ inline bool is_char3(const unsigned char* s) {
   return is_lead3(s[0]) && is_continuation(s[1]) && is_continuation(s[2]);
 }
 }  // namespace utf8_bytes
+
+inline bool PieceSplitter::may_cut(std::string_view piece) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(piece.data());
+  for (std::size_t i = 0; i + 6 <= piece.size(); ++i) {
+    if (utf8_bytes::is_char3(s + i) && utf8_bytes::is_char3(s + i + 3)) return true;
+  }
+  return false;
+}
 
 template <typename Chunk>
 void PieceSplitter::for_each_chunk(std::string_view piece, Chunk chunk) const {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "byte_hash.h"
@@ -38,7 +39,7 @@ std::size_t table_size_for(std::size_t count) {
 
 RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
-  splitter_ = std::make_shared<const internal::PieceSplitter>(*this);
+  splitter_ = std::make_shared<LazySplitter>();
 }
 
 RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
@@ -99,7 +100,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
     lengths_[s.rank] = static_cast<std::uint16_t>(s.length);
     insert(bytes_of_span(s), s.rank);
   }
-  splitter_ = std::make_shared<const internal::PieceSplitter>(*this);
+  splitter_ = std::make_shared<LazySplitter>();
 }
 
 std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const noexcept {
@@ -133,10 +134,22 @@ Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
   return slots_[probe(bytes, key_of(bytes))].rank;
 }
 
+struct RankTable::LazySplitter {
+  std::once_flag learned;
+  internal::PieceSplitter splitter;
+};
+
+const internal::PieceSplitter& RankTable::splitter() const {
+  std::call_once(splitter_->learned, [this] {
+    for (Rank r = 0; r < end_rank(); ++r) splitter_->splitter.learn(bytes_of(r));
+  });
+  return splitter_->splitter;
+}
+
 std::size_t RankTable::memory_bytes() const noexcept {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
-         pair_ranks_.capacity() * sizeof(Rank) + splitter_->memory_bytes() + sizeof(*this);
+         pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);
 }
 
 }  // namespace flashtok

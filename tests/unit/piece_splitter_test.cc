@@ -9,8 +9,10 @@
 // makes a cut that a token crosses.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bpe.h"
@@ -171,6 +173,42 @@ TEST(PieceSplitter, AChunkThatIsAnUnreachableTokenIsStillMerged) {
   EXPECT_EQ(got, reference_bpe(ranks, piece));
   EXPECT_EQ(got.size(), piece.size());
   EXPECT_EQ(internal::byte_pair_count(ranks, piece), piece.size());
+}
+
+// The splitter is built by whichever thread first needs it; threads that
+// start encoding on a fresh table at the same time must all see it whole.
+// (Run under ThreadSanitizer by the CI's TSan job.)
+TEST(PieceSplitter, ConcurrentFirstUseOfAFreshTableIsExact) {
+  const RankTable& builtin = encoder_for("o200k_base").encoding().ranks();
+  std::vector<std::pair<std::string, Rank>> tokens;
+  for (Rank r = 0; r < builtin.end_rank(); ++r) {
+    if (builtin.contains(r)) tokens.emplace_back(builtin.bytes_of(r), r);
+  }
+  const RankTable ranks(tokens);  // its splitter is not built yet
+  workloads::SplitMix64 rng(29);
+  const std::vector<std::string> characters = characters_in_tokens(builtin);
+  std::vector<std::string> texts;
+  std::vector<std::vector<Rank>> expected;
+  for (int i = 0; i < 40; ++i) {
+    std::string text;
+    while (text.size() < 90) text += characters[rng.uniform(std::min<std::size_t>(64, characters.size()))];
+    texts.push_back(text);
+    expected.push_back(reference_bpe(ranks, text));  // the naive merge never asks for the splitter
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        const std::size_t which = (i + static_cast<std::size_t>(t) * 7) % texts.size();
+        std::vector<Rank> got;
+        internal::byte_pair_encode(ranks, texts[which], &got);
+        if (got != expected[which]) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, PieceSplitterTest, ::testing::ValuesIn(all_encodings()));

@@ -75,9 +75,11 @@ class RankTable {
   // Unique to each table built in this process (a copy keeps it): what
   // per-thread memos of merged pieces are keyed by.
   std::uint64_t id() const noexcept { return id_; }
-  // Where this vocabulary's long pieces may be cut (piece_splitter.h).
-  const internal::PieceSplitter& splitter() const noexcept { return *splitter_; }
-  // Heap bytes held, for the memory footprint report.
+  // Where this vocabulary's long pieces may be cut (piece_splitter.h). Built
+  // from every token on first use (thread-safe): a few milliseconds that
+  // loading an encoding does not pay, nor text without 3-byte characters.
+  const internal::PieceSplitter& splitter() const;
+  // Heap bytes held, for the memory footprint report (builds the splitter).
   std::size_t memory_bytes() const noexcept;
 
  private:
@@ -101,7 +103,8 @@ class RankTable {
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
   std::size_t max_token_bytes_ = 0;
-  std::shared_ptr<const internal::PieceSplitter> splitter_;  // built from the tokens, never null
+  struct LazySplitter;
+  std::shared_ptr<LazySplitter> splitter_;  // never null; copies of a table share it
 };
 
 }  // namespace flashtok
