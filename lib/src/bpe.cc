@@ -108,17 +108,6 @@ void merge(const RankTable& ranks, std::string_view piece, Emit emit) {
   }
 }
 
-// The parts of a piece that merge independently (piece_splitter.h); the
-// splitter is only asked (and built) for pieces it could cut.
-template <typename Chunk>
-void for_each_chunk(const RankTable& ranks, std::string_view piece, Chunk chunk) {
-  if (PieceSplitter::may_cut(piece)) {
-    ranks.splitter().for_each_chunk(piece, chunk);
-  } else {
-    chunk(piece);
-  }
-}
-
 // A chunk is merged, never looked up whole: tiktoken takes the whole-token
 // shortcut for a whole piece only, and a token that BPE cannot reach from its
 // bytes would come out different. The memo only ever holds merge results.
@@ -155,15 +144,34 @@ void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vecto
     return;
   }
   PieceMemo& memo = PieceMemo::of_this_thread();
-  for_each_chunk(ranks, piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
+  if (!PieceSplitter::may_cut(piece)) return encode_chunk(ranks, memo, piece, out);
+  // A piece that is cut is remembered whole as well: a word of a few
+  // syllables is then one memo hit rather than one per chunk.
+  std::size_t count = 0;
+  if (const Rank* ids = memo.find(ranks.id(), piece, &count)) {
+    out->insert(out->end(), ids, ids + count);
+    return;
+  }
+  const std::size_t start = out->size();
+  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
+  memo.remember(ranks.id(), piece, out->data() + start, out->size() - start);
 }
 
 std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
   if (ranks.find(piece) != kNoRank) return 1;
   PieceMemo& memo = PieceMemo::of_this_thread();
+  if (!PieceSplitter::may_cut(piece)) return count_chunk(ranks, memo, piece);
   std::size_t count = 0;
-  for_each_chunk(ranks, piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
-  return count;
+  if (memo.find(ranks.id(), piece, &count)) return count;
+  if (piece.size() > PieceMemo::kMaxBytes) {  // too long to remember: count chunk by chunk
+    ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
+    return count;
+  }
+  thread_local std::vector<Rank> ids;  // at most kMaxBytes ids: small, kept
+  ids.clear();
+  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, &ids); });
+  memo.remember(ranks.id(), piece, ids.data(), ids.size());
+  return ids.size();
 }
 
 }  // namespace flashtok::internal

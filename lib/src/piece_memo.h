@@ -18,7 +18,7 @@ namespace flashtok::internal {
 //
 // Exact by construction: an entry is used only when its table id and every
 // byte of the piece match, and what it holds is what the merge produced.
-// Direct-mapped and fixed-size (about 150 KB a thread): a new piece simply
+// Direct-mapped and fixed-size (about 280 KB a thread): a new piece simply
 // replaces the one in its slot. Not shared between threads, so no locks.
 class PieceMemo {
  public:
@@ -36,7 +36,7 @@ class PieceMemo {
   void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept;
 
  private:
-  static constexpr std::size_t kSlots = 1024;
+  static constexpr std::size_t kSlots = 2048;
 
   struct Entry {
     std::uint64_t table_id = 0;  // 0: empty (table ids start at 1)
