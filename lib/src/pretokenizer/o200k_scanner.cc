@@ -25,7 +25,12 @@ std::size_t match_upper_star_lower_plus(ScanText& t, std::size_t pos) {
   std::size_t after_last_both = 0;
   Char c;
   for (;;) {
-    c = t.at(end);
+    std::uint8_t cls = 0;
+    for (std::size_t len; (len = t.peek(end, &cls)) != 0 && (cls & kUpperSet);) {
+      end += len;
+      if (cls & kLowerSet) after_last_both = end;
+    }
+    c = t.at(end);  // records the reach of everything peeked at
     if (!has(c, kUpperSet)) break;
     end += c.len;
     if (c.cls & kLowerSet) after_last_both = end;

@@ -61,23 +61,27 @@ class ScanText {
     return at_slow(pos);
   }
 
+  // The length and class bits of an ASCII or valid 2- or 3-byte character at
+  // pos, without recording reach; 0 for anything else (another character,
+  // an invalid byte, the end), which at() must then look at. A caller that
+  // peeks must call at() on a position at or after everything it peeked at,
+  // so that the reach covers them: scanning runs this way costs no call and
+  // no bookkeeping per character.
+  FLASHTOK_ALWAYS_INLINE std::size_t peek(std::size_t pos, std::uint8_t* cls) const {
+    if (pos >= n_) return 0;
+    if (s_[pos] < 0x80) {
+      *cls = kAsciiClass[s_[pos]];
+      return 1;
+    }
+    return valid_2_or_3_bytes_at(pos, cls);
+  }
+
   // The position after the run of characters having any of `bits`, from pos.
   std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
-      // Without at()'s bookkeeping: the at() that ends the run records a
-      // reach beyond every character skipped here.
-      while (pos < n_) {
-        if (s_[pos] < 0x80) {
-          if (!(kAsciiClass[s_[pos]] & bits)) break;
-          ++pos;
-        } else {
-          std::uint8_t cls = 0;
-          const std::size_t len = valid_2_or_3_bytes_at(pos, &cls);
-          if (len == 0 || !(cls & bits)) break;
-          pos += len;
-        }
-      }
-      const Char c = at(pos);
+      std::uint8_t cls = 0;
+      for (std::size_t len; (len = peek(pos, &cls)) != 0 && (cls & bits);) pos += len;
+      const Char c = at(pos);  // the run's end, or a character peek() leaves to at()
       if (!has(c, bits)) return pos;
       pos += c.len;
     }
@@ -99,9 +103,9 @@ class ScanText {
 
   // The length of the 2- or 3-byte character at pos (pos < size()) and its
   // class bits, decoded by the same strict rules as decode_utf8; 0 for
-  // anything else, which at() then handles. Runs of Cyrillic, Greek, Arabic,
-  // Devanagari, CJK and Thai letters are scanned here, without a call per
-  // character (at_slow was a quarter of the time on multilingual text).
+  // anything else. Runs of Cyrillic, Greek, Arabic, Devanagari, CJK and Thai
+  // letters are scanned through here, without a call per character (at_slow
+  // was a quarter of the time on multilingual text).
   FLASHTOK_ALWAYS_INLINE std::size_t valid_2_or_3_bytes_at(std::size_t pos, std::uint8_t* cls) const {
     const unsigned b0 = s_[pos];
     if (b0 >= 0xE0 && b0 <= 0xEF) {
