@@ -14,12 +14,14 @@ namespace flashtok::internal {
 // adjacent pair whose bytes have the lowest rank, the leftmost on a tie, until
 // no adjacent pair is a token. Appends the ids to *out.
 //
-// A piece that is a whole token costs one lookup; a short piece merged before
-// on this thread, a copy from the piece memo (piece_memo.h). Other short
-// pieces use tiktoken's own quadratic scan over a small array (fastest when n
-// is small); long ones a heap of candidate pairs over a linked list,
-// O(n log n), so 100 KB of letters is not quadratic. Both pick the same pair
-// at every step, hence the same ids.
+// A piece that is a whole token costs one lookup; a piece merged before on
+// this thread, a copy from the piece memo (piece_memo.h). A long piece of
+// 3-byte characters is first cut where no token can lie across
+// (piece_splitter.h) and each chunk merged alone. Short pieces and chunks use
+// tiktoken's own quadratic scan over a small array (fastest when n is small);
+// long ones a heap of candidate pairs over a linked list, O(n log n), so
+// 100 KB of letters is not quadratic. All pick the same pairs, hence the same
+// ids.
 void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<Rank>* out);
 
 // The number of ids byte_pair_encode would append.

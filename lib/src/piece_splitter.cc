@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "piece_splitter.h"
 
+#include <algorithm>
 
 namespace flashtok::internal {
 namespace {
@@ -33,63 +34,108 @@ std::size_t slot_of(std::uint64_t key, std::size_t mask) {
   return static_cast<std::size_t>(key >> 32) & mask;
 }
 
+// An edge: its kind, the token's length when shorter than the span (else 0),
+// and up to 5 bytes.
+std::uint64_t edge_key(std::uint8_t kind, const unsigned char* bytes, std::size_t count, std::size_t exact_length) {
+  std::uint64_t key = std::uint64_t{kind} << 48 | std::uint64_t{exact_length} << 40;
+  for (std::size_t i = 0; i < count; ++i) key |= std::uint64_t{bytes[i]} << (8 * i);
+  return key;
+}
+
 }  // namespace
 
-PieceSplitter::PieceSplitter() : pair_windows_(64, 0) {}
+PieceSplitter::PieceSplitter() = default;
 
 void PieceSplitter::learn(std::string_view token) {
   const auto* t = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
   if (n < 2) return;
-  if (is_continuation(t[0]) && is_lead3(t[1])) edge_cl_.insert(cl_index(t));
-  if (is_continuation(t[n - 2]) && is_lead3(t[n - 1])) edge_cl_.insert(cl_index(t + n - 2));
-  if (n >= 3 && is_continuation(t[0]) && is_continuation(t[1]) && is_lead3(t[2])) begin_ccl_.insert(ccl_index(t));
+  auto begins = [&](Edge kind, std::size_t span) {  // shorter ones end inside the next character: see ends
+    if (n >= span) edges_.insert(edge_key(static_cast<std::uint8_t>(kind), t, span, 0));
+  };
+  auto ends = [&](Edge kind, std::size_t span) {
+    const std::size_t count = std::min(n, span);
+    edges_.insert(edge_key(static_cast<std::uint8_t>(kind), t + n - count, count, n < span ? n : 0));
+  };
+  if (is_continuation(t[0]) && is_lead3(t[1])) {
+    edge_cl_.insert(cl_index(t));
+    begins(Edge::kBeginsAtPMinus1, 4);
+  }
+  if (is_continuation(t[n - 2]) && is_lead3(t[n - 1])) {
+    edge_cl_.insert(cl_index(t + n - 2));
+    ends(Edge::kEndsAtPPlus1, 4);
+  }
+  if (n >= 3 && is_continuation(t[0]) && is_continuation(t[1]) && is_lead3(t[2])) {
+    begin_ccl_.insert(ccl_index(t));
+    begins(Edge::kBeginsAtPMinus2, 5);
+  }
   if (n >= 3 && is_continuation(t[n - 3]) && is_lead3(t[n - 2]) && is_continuation(t[n - 1])) {
     end_clc_.insert(clc_index(t + n - 3));
+    ends(Edge::kEndsAtPPlus2, 5);
   }
   for (std::size_t j = 0; j + 6 <= n; ++j) {
     const std::uint64_t key = window_key(t + j);
-    if (is_char3_pair(key)) add_pair_window(key);
+    if (is_char3_pair(key)) pair_windows_.insert(key);
   }
 }
 
-// The boundary p sits between s[2] and s[3]. A token occurrence [a, b) across
-// it starts at p-1 (begins "continuation, lead"), starts at p-2 (begins
-// "continuation, continuation, lead"), ends at p+1 (ends "continuation,
-// lead"), ends at p+2 (ends "continuation, lead, continuation"), or else
-// holds all six bytes.
+// The boundary p is s + 3. A token occurrence [a, b) across it
+//  - ends at p+1 or p+2: it ends "continuation, lead" or "continuation, lead,
+//    continuation"; judged on its last 4 or 5 bytes, or all of it if shorter;
+//  - else begins at p-1 or p-2 and reaches p+3 or beyond: it begins
+//    "continuation, lead" or "continuation, continuation, lead"; judged on
+//    its first 4 or 5 bytes;
+//  - else holds all six bytes s[0..6).
 bool PieceSplitter::is_safe_cut(const unsigned char* s) const noexcept {
-  return !edge_cl_.contains(cl_index(s + 2)) && !begin_ccl_.contains(ccl_index(s + 1)) &&
-         !end_clc_.contains(clc_index(s + 2)) && !has_pair_window(window_key(s));
+  if (edge_cl_.contains(cl_index(s + 2)) &&
+      (token_begins_at(Edge::kBeginsAtPMinus1, s + 2, 4) || token_ends_at(Edge::kEndsAtPPlus1, s + 4, 2, 4))) {
+    return false;
+  }
+  if (begin_ccl_.contains(ccl_index(s + 1)) && token_begins_at(Edge::kBeginsAtPMinus2, s + 1, 5)) return false;
+  if (end_clc_.contains(clc_index(s + 2)) && token_ends_at(Edge::kEndsAtPPlus2, s + 5, 3, 5)) return false;
+  return !pair_windows_.contains(window_key(s));
 }
 
-bool PieceSplitter::has_pair_window(std::uint64_t key) const noexcept {
-  const std::size_t mask = pair_windows_.size() - 1;
+bool PieceSplitter::token_begins_at(Edge kind, const unsigned char* at, std::size_t span) const noexcept {
+  return edges_.contains(edge_key(static_cast<std::uint8_t>(kind), at, span, 0));
+}
+
+bool PieceSplitter::token_ends_at(Edge kind, const unsigned char* end, std::size_t shortest,
+                                  std::size_t span) const noexcept {
+  const auto k = static_cast<std::uint8_t>(kind);
+  for (std::size_t n = shortest; n < span; ++n) {
+    if (edges_.contains(edge_key(k, end - n, n, n))) return true;
+  }
+  return edges_.contains(edge_key(k, end - span, span, 0));
+}
+
+bool PieceSplitter::KeySet::contains(std::uint64_t key) const noexcept {
+  const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
-    if (pair_windows_[i] == key) return true;
-    if (pair_windows_[i] == 0) return false;
+    if (slots_[i] == key) return true;
+    if (slots_[i] == 0) return false;
   }
 }
 
-void PieceSplitter::add_pair_window(std::uint64_t key) {
-  if (2 * (pair_window_count_ + 1) > pair_windows_.size()) {  // keep the load at most 1/2
-    std::vector<std::uint64_t> old(2 * pair_windows_.size(), 0);
-    old.swap(pair_windows_);
-    pair_window_count_ = 0;
+void PieceSplitter::KeySet::insert(std::uint64_t key) {
+  if (2 * (count_ + 1) > slots_.size()) {  // keep the load at most 1/2
+    std::vector<std::uint64_t> old(2 * slots_.size(), 0);
+    old.swap(slots_);
+    count_ = 0;
     for (std::uint64_t k : old) {
-      if (k != 0) add_pair_window(k);
+      if (k != 0) insert(k);
     }
   }
-  const std::size_t mask = pair_windows_.size() - 1;
+  const std::size_t mask = slots_.size() - 1;
   std::size_t i = slot_of(key, mask);
-  while (pair_windows_[i] != 0 && pair_windows_[i] != key) i = (i + 1) & mask;
-  if (pair_windows_[i] == 0) ++pair_window_count_;
-  pair_windows_[i] = key;
+  while (slots_[i] != 0 && slots_[i] != key) i = (i + 1) & mask;
+  if (slots_[i] == 0) ++count_;
+  slots_[i] = key;
 }
 
 std::size_t PieceSplitter::memory_bytes() const noexcept {
-  return edge_cl_.memory_bytes() + begin_ccl_.memory_bytes() + end_clc_.memory_bytes() +
-         pair_windows_.capacity() * sizeof(std::uint64_t);
+  return edge_cl_.memory_bytes() + begin_ccl_.memory_bytes() + end_clc_.memory_bytes() + edges_.memory_bytes() +
+         pair_windows_.memory_bytes();
 }
 
 }  // namespace flashtok::internal

@@ -50,12 +50,6 @@ class PieceSplitter {
   std::size_t memory_bytes() const noexcept;
 
  private:
-  // Whether no token can occur across the boundary between the 3-byte
-  // characters at s[0..3) and s[3..6).
-  bool is_safe_cut(const unsigned char* s) const noexcept;
-  bool has_pair_window(std::uint64_t key) const noexcept;
-  void add_pair_window(std::uint64_t key);
-
   // A set of small integers, one bit each.
   class BitSet {
    public:
@@ -68,17 +62,51 @@ class PieceSplitter {
     std::vector<std::uint64_t> words_;
   };
 
-  // Shapes of token edges, as the low bits of their bytes (the high bits are
-  // fixed by the shape): "continuation, lead" beginning or ending a token,
-  // "continuation, continuation, lead" beginning one, "continuation, lead,
-  // continuation" ending one.
+  // A set of nonzero 64-bit keys: open addressing, 0 marks an empty slot,
+  // at most half full.
+  class KeySet {
+   public:
+    KeySet() : slots_(64, 0) {}
+    void insert(std::uint64_t key);
+    bool contains(std::uint64_t key) const noexcept;
+    std::size_t memory_bytes() const noexcept { return slots_.capacity() * sizeof(std::uint64_t); }
+
+   private:
+    std::vector<std::uint64_t> slots_;
+    std::size_t count_ = 0;
+  };
+
+  // Where a token across the boundary p has an edge inside a character.
+  enum class Edge : std::uint8_t {
+    kBeginsAtPMinus1 = 1,  // begins "continuation, lead"
+    kBeginsAtPMinus2,      // begins "continuation, continuation, lead"
+    kEndsAtPPlus1,         // ends "continuation, lead"
+    kEndsAtPPlus2,         // ends "continuation, lead, continuation"
+  };
+
+  // Whether no token can occur across the boundary between the 3-byte
+  // characters at s[0..3) and s[3..6).
+  bool is_safe_cut(const unsigned char* s) const noexcept;
+  // Whether a token of this edge kind, at least `span` bytes long, begins
+  // with the `span` bytes at `at`.
+  bool token_begins_at(Edge kind, const unsigned char* at, std::size_t span) const noexcept;
+  // Whether a token of this edge kind, at least `shortest` bytes long, ends
+  // at `end`: judged on all of it if shorter than `span`, else on its last
+  // `span` bytes.
+  bool token_ends_at(Edge kind, const unsigned char* end, std::size_t shortest, std::size_t span) const noexcept;
+
+  // Prefilters: the edge shapes by the low bits of their bytes (the high
+  // bits are fixed by the shape): "continuation, lead" beginning or ending a
+  // token, "continuation, continuation, lead" beginning one, "continuation,
+  // lead, continuation" ending one.
   BitSet edge_cl_{1 << 10};
   BitSet begin_ccl_{1 << 16};
   BitSet end_clc_{1 << 16};
+  // The edges themselves with the bytes next to them (is_safe_cut).
+  KeySet edges_;
   // Every two whole 3-byte characters found next to each other inside a
-  // token, as a 48-bit key; open addressing, 0 marks an empty slot.
-  std::vector<std::uint64_t> pair_windows_;
-  std::size_t pair_window_count_ = 0;
+  // token, as a 48-bit key.
+  KeySet pair_windows_;
 };
 
 namespace utf8_bytes {

@@ -9,6 +9,7 @@
 // makes a cut that a token crosses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <string>
@@ -173,6 +174,32 @@ TEST(PieceSplitter, AChunkThatIsAnUnreachableTokenIsStillMerged) {
   EXPECT_EQ(got, reference_bpe(ranks, piece));
   EXPECT_EQ(got.size(), piece.size());
   EXPECT_EQ(internal::byte_pair_count(ranks, piece), piece.size());
+}
+
+// Every way a token can lie across the boundary of two characters, each in a
+// vocabulary of its own (the bytes and that one token), including the short
+// tokens that begin or end inside a character, which no built-in vocabulary
+// happens to have: the cut must be refused and the merge must agree.
+TEST(PieceSplitter, EveryTokenAcrossTheBoundaryOfTwoCharactersPreventsTheCut) {
+  const std::string two = "\xE4\xB8\xAD\xE6\x96\x87";  // two characters; the boundary is at byte 3
+  for (std::size_t a = 0; a < 3; ++a) {
+    for (std::size_t b = 4; b <= 6; ++b) {
+      std::vector<std::pair<std::string, Rank>> tokens;
+      for (int byte = 0; byte < 256; ++byte) tokens.emplace_back(std::string(1, static_cast<char>(byte)), byte);
+      const std::string across = two.substr(a, b - a);
+      tokens.emplace_back(across, 300);
+      const RankTable ranks(tokens);
+      for (const std::string& text : {two, "\xE5\xA4\xA7" + two + "\xE5\xB0\x8F"}) {
+        const std::vector<std::size_t> cuts = cuts_of(ranks, text);
+        ASSERT_TRUE(std::find(cuts.begin(), cuts.end(), text.find(two) + 3) == cuts.end())
+            << "cut across the token of bytes [" << a << ", " << b << ")";
+        if (text == across) continue;  // a whole-token piece is that token, merged or not
+        std::vector<Rank> got;
+        internal::byte_pair_encode(ranks, text, &got);
+        EXPECT_EQ(got, reference_bpe(ranks, text));
+      }
+    }
+  }
 }
 
 // The splitter is built by whichever thread first needs it; threads that
