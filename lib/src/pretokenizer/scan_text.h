@@ -50,13 +50,21 @@ class ScanText {
   std::size_t reach() const { return reach_; }
   void reset_reach() { reach_ = 0; }
 
-  // Inlined for ASCII, the common case: a call per character was the
-  // largest cost of scanning English and code.
+  // Inlined for ASCII and valid 2- and 3-byte characters, the common cases:
+  // a call per character was the largest cost of scanning English and code,
+  // and then of Thai, whose marks end a cl100k piece every few characters.
   FLASHTOK_ALWAYS_INLINE Char at(std::size_t pos) {
     if (pos < n_ && s_[pos] < 0x80) {
       const unsigned b = s_[pos];
       if (pos >= reach_) reach_ = pos + 1;
       return Char{b, 1, kAsciiClass[b]};
+    }
+    char32_t cp = 0;
+    if (pos < n_) {
+      if (const std::size_t len = decode_2_or_3_bytes(pos, &cp)) {
+        if (pos + len > reach_) reach_ = pos + len;
+        return Char{cp, static_cast<std::uint32_t>(len), classes_(cp)};
+      }
     }
     return at_slow(pos);
   }
@@ -73,7 +81,10 @@ class ScanText {
       *cls = kAsciiClass[s_[pos]];
       return 1;
     }
-    return valid_2_or_3_bytes_at(pos, cls);
+    char32_t cp = 0;
+    const std::size_t len = decode_2_or_3_bytes(pos, &cp);
+    if (len != 0) *cls = classes_(cp);
+    return len;
   }
 
   // The position after the run of characters having any of `bits`, from pos.
@@ -98,29 +109,29 @@ class ScanText {
   }
 
  private:
-  // at() past the end or on a multi-byte (or invalid) character.
+  // at() past the end, or on a 4-byte or invalid character.
   Char at_slow(std::size_t pos);
 
   // The length of the 2- or 3-byte character at pos (pos < size()) and its
-  // class bits, decoded by the same strict rules as decode_utf8; 0 for
+  // code point, decoded by the same strict rules as decode_utf8; 0 for
   // anything else. Runs of Cyrillic, Greek, Arabic, Devanagari, CJK and Thai
   // letters are scanned through here, without a call per character (at_slow
   // was a quarter of the time on multilingual text).
-  FLASHTOK_ALWAYS_INLINE std::size_t valid_2_or_3_bytes_at(std::size_t pos, std::uint8_t* cls) const {
+  FLASHTOK_ALWAYS_INLINE std::size_t decode_2_or_3_bytes(std::size_t pos, char32_t* cp) const {
     const unsigned b0 = s_[pos];
     if (b0 >= 0xE0 && b0 <= 0xEF) {
       if (n_ - pos < 3) return 0;
       const unsigned b1 = s_[pos + 1], b2 = s_[pos + 2];
       if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
       if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F)) return 0;  // overlong; surrogate
-      *cls = classes_(((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
+      *cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
       return 3;
     }
     if (b0 >= 0xC2 && b0 <= 0xDF) {
       if (n_ - pos < 2) return 0;
       const unsigned b1 = s_[pos + 1];
       if ((b1 & 0xC0) != 0x80) return 0;
-      *cls = classes_(((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu));
+      *cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
       return 2;
     }
     return 0;
