@@ -74,6 +74,7 @@ void PieceSplitter::learn(std::string_view token) {
     ends(Edge::kEndsAtPPlus2, 5);
   }
   for (std::size_t j = 0; j + 6 <= n; ++j) {
+    if (!is_lead3(t[j])) continue;  // most positions: no window starts here
     const std::uint64_t key = window_key(t + j);
     if (is_char3_pair(key)) pair_windows_.insert(key);
   }
