@@ -21,12 +21,13 @@ namespace flashtok::internal {
 //
 // The cuts considered are the boundaries between two 3-byte UTF-8 characters
 // (CJK, kana, Hangul, Thai, Devanagari, ...). A token occurrence [a, b)
-// across such a boundary p either starts at p-1 or p-2 (so the token begins
-// with a continuation byte and then a lead byte), or ends at p+1 or p+2 (so it
-// ends inside the second character), or contains both characters whole.
-// learn() records, from every token's bytes, which byte strings of each of
-// these shapes occur; a boundary whose surrounding bytes match none of them
-// is a safe cut. The test only ever says "safe" when it is.
+// across such a boundary p ends inside the second character (at p+1 or
+// p+2), or begins inside the first one (at p-1 or p-2) and reaches past the
+// second, or contains both characters whole. learn() records, from every
+// token, the bytes next to such edges and every pair of whole characters
+// inside it; a boundary whose six surrounding bytes match none of them is a
+// safe cut (is_safe_cut has the details). The test only ever says "safe"
+// when it is: it may miss safe cuts, never allow an unsafe one.
 //
 // Built by RankTable from its tokens on first use, then immutable: safe to
 // share across threads once learning is over.
