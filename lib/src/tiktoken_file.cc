@@ -22,8 +22,8 @@ struct Base64Digits {
       value['a' + i] = static_cast<signed char>(26 + i);
     }
     for (int i = 0; i < 10; ++i) value['0' + i] = static_cast<signed char>(52 + i);
-    value['+'] = 62;
-    value['/'] = 63;
+    value[static_cast<unsigned char>('+')] = 62;
+    value[static_cast<unsigned char>('/')] = 63;
   }
 };
 constexpr Base64Digits kBase64;

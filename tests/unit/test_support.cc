@@ -78,28 +78,6 @@ std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars) {
   return text;
 }
 
-std::vector<Rank> reference_bpe(const RankTable& ranks, std::string_view piece) {
-  std::vector<std::string> parts;
-  for (char c : piece) parts.emplace_back(1, c);
-  for (;;) {
-    std::size_t best = parts.size();
-    Rank best_rank = kNoRank;
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-      const Rank r = ranks.find(parts[i] + parts[i + 1]);
-      if (r < best_rank) {
-        best_rank = r;
-        best = i;
-      }
-    }
-    if (best == parts.size()) break;
-    parts[best] += parts[best + 1];
-    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(best) + 1);
-  }
-  std::vector<Rank> ids;
-  for (const auto& p : parts) ids.push_back(ranks.find(p));
-  return ids;
-}
-
 std::string random_bytes(workloads::SplitMix64& rng, std::size_t n) {
   std::string bytes(n, '\0');
   for (auto& b : bytes) {

@@ -11,6 +11,7 @@
 #include "flashtok/encoder.h"
 #include "flashtok/rank_table.h"
 #include "flashtok/workloads/prng.h"
+#include "reference_bpe.h"
 
 namespace flashtok::testing {
 
@@ -21,11 +22,6 @@ const std::vector<std::string>& all_encodings();
 const Encoder& encoder_for(const std::string& encoding);
 // The same encoding on the RE2 path (the reference for the scanners).
 const Encoder& regex_encoder_for(const std::string& encoding);
-
-// BPE written from the definition, as slowly and plainly as possible: merge
-// the adjacent pair whose bytes have the lowest rank, the leftmost of equals,
-// until no adjacent pair is a token. The reference for every faster merge.
-std::vector<Rank> reference_bpe(const RankTable& ranks, std::string_view piece);
 
 // Files under tests/.
 std::string test_data_path(const std::string& relative);
