@@ -146,7 +146,7 @@ const internal::PieceSplitter& RankTable::splitter() const {
   return splitter_->splitter;
 }
 
-std::size_t RankTable::memory_bytes() const noexcept {
+std::size_t RankTable::memory_bytes() const {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
          pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);

@@ -79,8 +79,9 @@ class RankTable {
   // from every token on first use (thread-safe): a few milliseconds that
   // loading an encoding does not pay, nor text without 3-byte characters.
   const internal::PieceSplitter& splitter() const;
-  // Heap bytes held, for the memory footprint report (builds the splitter).
-  std::size_t memory_bytes() const noexcept;
+  // Heap bytes held, for the memory footprint report. Builds the splitter
+  // if it is not yet (so it may allocate, and throw std::bad_alloc).
+  std::size_t memory_bytes() const;
 
  private:
   struct Slot {
