@@ -108,31 +108,55 @@ void merge(const RankTable& ranks, std::string_view piece, Emit emit) {
   }
 }
 
-// A chunk is merged, never looked up whole: tiktoken takes the whole-token
-// shortcut for a whole piece only, and a token that BPE cannot reach from its
-// bytes would come out different. The memo only ever holds merge results.
-void encode_chunk(const RankTable& ranks, PieceMemo& memo, std::string_view chunk, std::vector<Rank>* out) {
-  std::size_t count = 0;
-  if (const Rank* ids = memo.find(ranks.id(), chunk, &count)) {
-    out->insert(out->end(), ids, ids + count);
+// Emit receives the ids of what it asked for, a run at a time:
+// emit(const Rank* ids, std::size_t count).
+
+// Merges bytes that are not in the memo, and remembers them if they fit.
+template <typename Emit>
+void merge_and_remember(const RankTable& ranks, PieceMemo& memo, std::string_view bytes, Emit emit) {
+  if (bytes.size() > PieceMemo::kMaxBytes) {
+    merge(ranks, bytes, [&](Rank rank) { emit(&rank, 1); });
     return;
   }
-  const std::size_t start = out->size();
-  merge(ranks, chunk, [out](Rank rank) { out->push_back(rank); });
-  memo.remember(ranks.id(), chunk, out->data() + start, out->size() - start);
+  Rank ids[PieceMemo::kMaxBytes];  // bytes merge into at most one id each
+  std::size_t count = 0;
+  merge(ranks, bytes, [&](Rank rank) { ids[count++] = rank; });
+  memo.remember(ranks.id(), bytes, ids, count);
+  emit(ids, count);
 }
 
-std::size_t count_chunk(const RankTable& ranks, PieceMemo& memo, std::string_view chunk) {
+// A chunk of a cut piece: from the memo, or merged. Never looked up whole:
+// tiktoken takes the whole-token shortcut for a whole piece only, and a
+// token that BPE cannot reach from its bytes would come out different.
+template <typename Emit>
+void merge_chunk(const RankTable& ranks, PieceMemo& memo, std::string_view chunk, Emit emit) {
   std::size_t count = 0;
-  if (memo.find(ranks.id(), chunk, &count)) return count;
-  if (chunk.size() > PieceMemo::kMaxBytes) {
-    merge(ranks, chunk, [&count](Rank) { ++count; });
-    return count;
-  }
-  Rank ids[PieceMemo::kMaxBytes];  // a chunk merges into at most one id per byte
-  merge(ranks, chunk, [&](Rank rank) { ids[count++] = rank; });
-  memo.remember(ranks.id(), chunk, ids, count);
-  return count;
+  if (const Rank* ids = memo.find(ranks.id(), chunk, &count)) return emit(ids, count);
+  merge_and_remember(ranks, memo, chunk, emit);
+}
+
+// A piece that is not a whole token: from the memo; else cut where no token
+// can lie across (piece_splitter.h) and each chunk merged through the memo,
+// the whole piece remembered too (a word of several syllables is then one
+// hit); else merged.
+template <typename Emit>
+void merge_piece(const RankTable& ranks, std::string_view piece, Emit emit) {
+  PieceMemo& memo = PieceMemo::of_this_thread();
+  std::size_t count = 0;
+  if (const Rank* ids = memo.find(ranks.id(), piece, &count)) return emit(ids, count);
+  if (!PieceSplitter::may_cut(piece)) return merge_and_remember(ranks, memo, piece, emit);
+  const bool fits = piece.size() <= PieceMemo::kMaxBytes;
+  Rank ids[PieceMemo::kMaxBytes];
+  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) {
+    merge_chunk(ranks, memo, chunk, [&](const Rank* chunk_ids, std::size_t n) {
+      if (!fits) return emit(chunk_ids, n);
+      std::copy(chunk_ids, chunk_ids + n, ids + count);
+      count += n;
+    });
+  });
+  if (!fits) return;
+  memo.remember(ranks.id(), piece, ids, count);
+  emit(ids, count);
 }
 
 }  // namespace
@@ -143,35 +167,14 @@ void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vecto
     out->push_back(whole);
     return;
   }
-  PieceMemo& memo = PieceMemo::of_this_thread();
-  if (!PieceSplitter::may_cut(piece)) return encode_chunk(ranks, memo, piece, out);
-  // A piece that is cut is remembered whole as well: a word of a few
-  // syllables is then one memo hit rather than one per chunk.
-  std::size_t count = 0;
-  if (const Rank* ids = memo.find(ranks.id(), piece, &count)) {
-    out->insert(out->end(), ids, ids + count);
-    return;
-  }
-  const std::size_t start = out->size();
-  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, out); });
-  memo.remember(ranks.id(), piece, out->data() + start, out->size() - start);
+  merge_piece(ranks, piece, [out](const Rank* ids, std::size_t count) { out->insert(out->end(), ids, ids + count); });
 }
 
 std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece) {
   if (ranks.find(piece) != kNoRank) return 1;
-  PieceMemo& memo = PieceMemo::of_this_thread();
-  if (!PieceSplitter::may_cut(piece)) return count_chunk(ranks, memo, piece);
   std::size_t count = 0;
-  if (memo.find(ranks.id(), piece, &count)) return count;
-  if (piece.size() > PieceMemo::kMaxBytes) {  // too long to remember: count chunk by chunk
-    ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { count += count_chunk(ranks, memo, chunk); });
-    return count;
-  }
-  thread_local std::vector<Rank> ids;  // at most kMaxBytes ids: small, kept
-  ids.clear();
-  ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { encode_chunk(ranks, memo, chunk, &ids); });
-  memo.remember(ranks.id(), piece, ids.data(), ids.size());
-  return ids.size();
+  merge_piece(ranks, piece, [&count](const Rank*, std::size_t n) { count += n; });
+  return count;
 }
 
 }  // namespace flashtok::internal

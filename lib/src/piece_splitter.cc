@@ -3,11 +3,14 @@
 
 #include <algorithm>
 
+#include "byte_hash.h"
+
 namespace flashtok::internal {
 namespace {
 
-using utf8_bytes::is_continuation;
-using utf8_bytes::is_lead3;
+using internal::mix_word;
+using unicode::is_continuation;
+using unicode::is_lead3;
 
 // Indexes of the edge shapes: 6 low bits of a continuation byte, 4 of a lead.
 std::size_t cl_index(const unsigned char* s) { return (s[0] & 0x3Fu) << 4 | (s[1] & 0x0Fu); }
@@ -29,10 +32,7 @@ bool is_char3_pair(std::uint64_t key) {
   return (key & kMask) == kPattern;
 }
 
-std::size_t slot_of(std::uint64_t key, std::size_t mask) {
-  key *= 0x9E3779B97F4A7C15ull;
-  return static_cast<std::size_t>(key >> 32) & mask;
-}
+std::size_t slot_of(std::uint64_t key, std::size_t mask) { return static_cast<std::size_t>(mix_word(key)) & mask; }
 
 // An edge: its kind, the token's length when shorter than the span (else 0),
 // and up to 5 bytes.

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "unicode/utf8.h"
+
 namespace flashtok::internal {
 
 // Cuts long pieces where no token of the vocabulary can lie across the cut.
@@ -110,19 +112,11 @@ class PieceSplitter {
   KeySet pair_windows_;
 };
 
-namespace utf8_bytes {
-inline bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-inline bool is_lead3(unsigned char b) { return (b & 0xF0) == 0xE0; }
-// The bytes at s are a lead byte of a 3-byte character and two continuations.
-inline bool is_char3(const unsigned char* s) {
-  return is_lead3(s[0]) && is_continuation(s[1]) && is_continuation(s[2]);
-}
-}  // namespace utf8_bytes
 
 inline bool PieceSplitter::may_cut(std::string_view piece) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(piece.data());
   for (std::size_t i = 0; i + 6 <= piece.size(); ++i) {
-    if (utf8_bytes::is_char3(s + i) && utf8_bytes::is_char3(s + i + 3)) return true;
+    if (unicode::is_char3(s + i) && unicode::is_char3(s + i + 3)) return true;
   }
   return false;
 }
@@ -134,7 +128,7 @@ void PieceSplitter::for_each_chunk(std::string_view piece, Chunk chunk) const {
   std::size_t start = 0;
   bool previous_is_char3 = false;  // the 3 bytes before i are one 3-byte character
   for (std::size_t i = 0; i + 3 <= n;) {
-    if (!utf8_bytes::is_char3(s + i)) {
+    if (!unicode::is_char3(s + i)) {
       previous_is_char3 = false;
       ++i;  // byte by byte: other bytes are never cut at, so no need to parse them
       continue;

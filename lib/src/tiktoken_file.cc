@@ -2,12 +2,14 @@
 #include "tiktoken_file.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
-
-#include "flashtok/huge_page_allocator.h"
+#include <string>
 
 #include "flashtok/error.h"
+#include "flashtok/huge_page_allocator.h"
 
 namespace flashtok::internal {
 namespace {
@@ -77,6 +79,11 @@ ParsedRanks parse_tiktoken_ranks(std::string_view text) {
   // the text. Left uninitialized: zeroing megabytes only to overwrite them
   // costs page faults, the larger part of a load.
   const std::size_t capacity = text.size() / 4 * 3 + 3;
+  // Token offsets are 32-bit; real rank files are a few megabytes.
+  if (capacity > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error(ErrorCode::kCorruptData, "the rank file is " + std::to_string(text.size()) +
+                                             " bytes: its tokens would not fit 32-bit offsets (at most ~5.7 GB)");
+  }
   const std::unique_ptr<char, std::function<void(char*)>> buffer(
       static_cast<char*>(allocate_maybe_huge(capacity)), [capacity](char* p) { free_maybe_huge(p, capacity); });
   parsed.spans.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);

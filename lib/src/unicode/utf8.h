@@ -17,6 +17,13 @@ struct DecodedChar {
   bool truncated;     // invalid only because the text ended mid-sequence
 };
 
+// Byte shapes, without validating what follows.
+inline bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+inline bool is_lead3(unsigned char b) { return (b & 0xF0) == 0xE0; }  // leads a 3-byte character
+// s[0..3) is a 3-byte lead and two continuations (the shape of CJK, kana,
+// Hangul, Thai, Devanagari; overlong and surrogate forms included).
+inline bool is_char3(const unsigned char* s) { return is_lead3(s[0]) && is_continuation(s[1]) && is_continuation(s[2]); }
+
 // Decodes the character at s[pos] (pos < n) by the strict rules of RFC 3629:
 // no overlong forms, no surrogates, nothing above U+10FFFF. Any other byte is
 // one invalid character of length 1, so decoding never skips a byte.
