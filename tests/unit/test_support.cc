@@ -71,6 +71,32 @@ const std::vector<std::string>& class_alphabet() {
   return alphabet;
 }
 
+const std::vector<std::string>& hostile_alphabet() {
+  static const std::vector<std::string> alphabet = {
+      "\xC3",                                  // lone lead byte of a 2-byte character
+      "\xE4\xB8", "\xF0\x9F\x98",              // 3- and 4-byte characters cut short
+      "\xC0\xAF", "\xE0\x80\xAF",              // overlong '/' (2 and 3 bytes)
+      "\xED\xA0\x80",                          // UTF-8 of the surrogate U+D800
+      "\xF5", "\xFF",                           // bytes that never occur in UTF-8
+      "\x80", "\xA9", "\xAD",                   // stray continuation bytes (A9 completes C3, AD E4 B8)
+      "\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80",  // the same characters whole
+      "\xCC\x81", "\xE2\x80\x8D",              // combining acute, zero-width joiner
+      " ", "\r", "\n", "\xC2\xA0",              // white space, NBSP
+      "'", "s", "7", "x", "A", ".",
+  };
+  return alphabet;
+}
+
+std::string random_hostile_text(workloads::SplitMix64& rng, std::size_t symbols) {
+  const auto& hostile = hostile_alphabet();
+  const auto& classes = class_alphabet();
+  std::string text;
+  for (std::size_t i = 0; i < symbols; ++i) {
+    text += rng.uniform(2) == 0 ? hostile[rng.uniform(hostile.size())] : classes[rng.uniform(classes.size())];
+  }
+  return text;
+}
+
 std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars) {
   const auto& alphabet = class_alphabet();
   std::string text;

@@ -38,6 +38,15 @@ std::string random_bytes(workloads::SplitMix64& rng, std::size_t n);
 // The class alphabet itself, one UTF-8 string per character.
 const std::vector<std::string>& class_alphabet();
 
+// Byte strings that break UTF-8 in every way a decoder can meet (lone lead
+// bytes, sequences cut short, overlongs, an encoded surrogate, bytes F5-FF,
+// stray continuation bytes) beside the characters they could combine with
+// or be confused with (the continuation bytes that complete them, combining
+// marks, ZWJ, white space, apostrophes, digits, letters).
+const std::vector<std::string>& hostile_alphabet();
+// Random text drawn from the hostile and class alphabets together.
+std::string random_hostile_text(workloads::SplitMix64& rng, std::size_t symbols);
+
 }  // namespace flashtok::testing
 
 #endif  // FLASHTOK_TESTS_TEST_SUPPORT_H_

@@ -31,8 +31,9 @@ Char ScanText::at_slow(std::size_t pos) {
     return Char{0, 0, 0};
   }
   const unicode::DecodedChar d = unicode::decode_utf8(s_, n_, pos);
-  // A sequence cut short by the end could become valid with more bytes.
-  const std::size_t looked_to = d.truncated ? n_ + 1 : pos + d.len;
+  // Every byte the decoder looked at, not just the character's own: an
+  // invalid lead byte becomes valid when the byte after it changes.
+  const std::size_t looked_to = pos + d.read;
   if (looked_to > reach_) reach_ = looked_to;
   return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : classes_(d.cp)};
 }

@@ -14,7 +14,12 @@ inline constexpr char32_t kInvalidByte = 0xFFFFFFFFu;
 struct DecodedChar {
   char32_t cp;        // the code point, or kInvalidByte (then len == 1)
   std::uint32_t len;  // bytes consumed, >= 1
-  bool truncated;     // invalid only because the text ended mid-sequence
+  // Bytes the decoder looked at to decide, >= len: an invalid lead byte is
+  // judged on the byte after it too (C3 'x' is invalid, C3 A9 is U+00E9), so
+  // changing that byte can change this character. A sequence cut short by
+  // the end of the text counts the end as one more byte: appending can
+  // complete it.
+  std::uint32_t read;
 };
 
 // Byte shapes, without validating what follows.
@@ -29,7 +34,7 @@ inline bool is_char3(const unsigned char* s) { return is_lead3(s[0]) && is_conti
 // one invalid character of length 1, so decoding never skips a byte.
 inline DecodedChar decode_utf8(const unsigned char* s, std::size_t n, std::size_t pos) noexcept {
   const unsigned b0 = s[pos];
-  if (b0 < 0x80) return {b0, 1, false};
+  if (b0 < 0x80) return {b0, 1, 1};
   std::uint32_t len;
   char32_t cp;
   unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
@@ -44,15 +49,15 @@ inline DecodedChar decode_utf8(const unsigned char* s, std::size_t n, std::size_
     if (b0 == 0xF0) lo = 0x90;
     if (b0 == 0xF4) hi = 0x8F;
   } else {
-    return {kInvalidByte, 1, false};
+    return {kInvalidByte, 1, 1};
   }
   for (std::uint32_t i = 1; i < len; ++i) {
-    if (pos + i >= n) return {kInvalidByte, 1, true};
+    if (pos + i >= n) return {kInvalidByte, 1, i + 1};
     const unsigned b = s[pos + i];
-    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return {kInvalidByte, 1, false};
+    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return {kInvalidByte, 1, i + 1};
     cp = (cp << 6) | (b & 0x3F);
   }
-  return {cp, len, false};
+  return {cp, len, len};
 }
 
 // The offset of the first byte that is not part of valid UTF-8, or npos.

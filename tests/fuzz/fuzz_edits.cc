@@ -1,0 +1,57 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// Two texts from the fuzzer, a and b: a session updated to a, then to b (an
+// edit anywhere, a truncation or an extension), must hold the ids of a full
+// encode of b, and its deltas must lead there; so must a fixed prefix a with
+// suffix b, and an append-only history a + b. Input: one byte for the
+// encoding, two for the length of a, then a, then b.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flashtok/flashtok.h"
+#include "fuzz_check.h"
+
+namespace {
+
+void apply_delta(const flashtok::TokenDelta& delta, std::vector<flashtok::Rank>* ids) {
+  if (delta.restart) ids->clear();
+  FUZZ_CHECK(delta.rollback_tokens <= ids->size());
+  ids->resize(ids->size() - delta.rollback_tokens);
+  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 3) return 0;
+  static const char* const kNames[] = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};
+  const auto encoder = flashtok::Encoder::builtin(kNames[data[0] % 4]);
+  const std::string input(reinterpret_cast<const char*>(data) + 3, size - 3);
+  const std::size_t a_size = std::min<std::size_t>(input.size(), data[1] | (std::size_t{data[2]} << 8));
+  const std::string a = input.substr(0, a_size);
+  const std::string b = input.substr(a_size);
+
+  flashtok::SessionTokenCache sessions(encoder);
+  std::vector<flashtok::Rank> mirror;
+  apply_delta(sessions.update("s", a), &mirror);
+  FUZZ_CHECK(mirror == encoder->encode_ordinary(a));
+  apply_delta(sessions.update("s", b), &mirror);
+  const auto expected_b = encoder->encode_ordinary(b);
+  FUZZ_CHECK(sessions.tokens("s") == expected_b);
+  FUZZ_CHECK(mirror == expected_b);
+  apply_delta(sessions.append_output("s", a), &mirror);
+  FUZZ_CHECK(mirror == encoder->encode_ordinary(b + a));
+
+  const auto expected_ab = encoder->encode_ordinary(a + b);
+  const flashtok::FixedPrefixTokenCache fixed(encoder, a);
+  FUZZ_CHECK(fixed.encode_ordinary(b) == expected_ab);
+
+  flashtok::AppendOnlyPieceTokenCache history(encoder, a);
+  std::vector<flashtok::Rank> ids = history.tokens();
+  apply_delta(history.append_ordinary(b), &ids);
+  FUZZ_CHECK(history.tokens() == expected_ab);
+  FUZZ_CHECK(ids == expected_ab);
+  return 0;
+}
