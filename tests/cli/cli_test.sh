@@ -5,27 +5,7 @@ set -u
 flashtok=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# expect_exit CODE DESCRIPTION -- COMMAND...: runs COMMAND, checks its exit code
-# and, for errors, that stderr is exactly one line starting with "flashtok: ".
-expect_exit() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: exit $got, expected $want; stderr: $(head -c 300 "$work/err")"
-  elif [ "$want" -ne 0 ] && { [ "$(wc -l <"$work/err")" -ne 1 ] || ! grep -q '^flashtok: ' "$work/err"; }; then
-    fail "$what: stderr is not one 'flashtok: ...' line: $(head -c 300 "$work/err")"
-  else
-    pass
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # Round trips, text and binary, through every encoding.
 printf 'Hello, world! \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80\r\n  tabs\tand  spaces   \n' >"$work/text"
@@ -111,5 +91,4 @@ if [ "$(id -u)" -ne 0 ]; then  # root reads any file
   expect_exit 2 "unreadable file" -- "$flashtok" encode "$work/locked"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,18 +6,8 @@ flashtok=$1
 schema_check="$(cd "$(dirname "$0")/../../reports/schema" && pwd)/validate_results.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_exit() {  # CODE DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, expected $want; stderr: $(tail -c 400 "$work/err")"; fi
-}
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 # verify: exact caches exit 0 with a valid report in the default folder.
@@ -117,5 +107,4 @@ expect_exit 2 "report on a full disk" -- bash -c "ulimit -f 1; trap '' XFSZ; exe
 grep -q 'write failed' "$work/err" && pass || fail "full disk message: $(cat "$work/err")"
 cmp -s full/results.json full_before.json && [ -z "$(ls full | grep tmp)" ] && pass || fail "a full disk damaged the old report"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
