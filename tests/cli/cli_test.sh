@@ -67,6 +67,12 @@ ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"
   cmp -s "$work/builtin_ids" "$work/file_ids" && pass || fail "--encoding-file with --pattern-of"
 expect_exit 2 "wrong --sha256" -- "$flashtok" encode --encoding-file "$ranks" --pattern-of r50k_base --sha256 00 "$work/text"
 expect_exit 2 "--pattern without --encoding-file" -- "$flashtok" encode --pattern 'x' "$work/text"
+# A pattern that skips bytes: they become pieces of their own (tiktoken
+# drops them), so encode | decode still gives the file back.
+printf 'xAyB' >"$work/skipped"
+"$flashtok" encode --encoding-file "$ranks" --pattern '(?i)A' "$work/skipped" |
+  "$flashtok" decode --encoding-file "$ranks" --pattern '(?i)A' | cmp -s - "$work/skipped" && pass ||
+  fail "bytes a --pattern skips do not round-trip"
 # Corrupt rank files: each refused with the line at fault.
 { head -n 300 "$ranks"; echo 'not*base64 300'; } >"$work/bad_base64.tiktoken"
 { head -n 300 "$ranks"; head -n 1 "$ranks" | sed 's/ .*/ 300/'; } >"$work/dup_bytes.tiktoken"
