@@ -55,7 +55,7 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
 
 void write_stdout(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
-    throw CommandError(std::string("standard output: ") + std::strerror(errno));
+    throw CommandError(std::string("cannot write standard output: ") + std::strerror(errno));
   }
 }
 

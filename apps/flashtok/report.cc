@@ -12,7 +12,6 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
-#include <iostream>
 #include <numeric>
 #include <thread>
 
@@ -117,7 +116,7 @@ void write_report(const MeasureOptions& options, const nlohmann::json& results, 
   } catch (const Error& e) {
     throw CommandError(std::string("cannot write the report: ") + e.what());
   }
-  if (options.json) std::cout << json;
+  if (options.json) write_stdout(json);  // before any other line on stderr: a failure is exit 2's one line
 }
 
 Summary summarize(std::vector<double> samples) {

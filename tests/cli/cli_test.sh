@@ -59,6 +59,11 @@ grep -q 'byte offset 3' "$work/err" && pass || fail "invalid UTF-8 message names
 expect_exit 0 "invalid UTF-8 is encoded losslessly by default" -- "$flashtok" encode "$work/invalid"
 expect_exit 2 "missing --encoding-file" -- "$flashtok" encode --encoding-file "$work/nope" --pattern-of cl100k_base "$work/text"
 expect_exit 0 "help" -- "$flashtok" --help
+# Output that cannot be written is an error, whatever wrote it: ids, help, version.
+for args in "encode $work/text" "--help" "--version" "encode --help" "workloads list"; do
+  expect_exit 2 "$args > /dev/full" -- bash -c "exec '$flashtok' $args >/dev/full"
+  expect_error_mentions "$args > /dev/full" "flashtok: cannot write standard output: No space left on device"
+done
 
 # A user's own rank file with a built-in pattern gives the built-in's ids; a wrong hash is refused.
 ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"

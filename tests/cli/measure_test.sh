@@ -31,6 +31,10 @@ python3 "$schema_check" reports/out/verify/results.json wrong/results.json bench
   pass || fail "results.json does not validate against the schema"
 expect_exit 0 "--json prints the results" -- "$flashtok" verify --quick --workload ide --encoding cl100k_base --json --out j
 python3 -c "import json; json.load(open('$work/out'))" && pass || fail "--json output is not JSON"
+# --json to a full disk: exit 2 and one line, not 0 with the results lost.
+expect_exit 2 "verify --json > /dev/full" -- \
+  bash -c "exec '$flashtok' verify --quick --workload ide --encoding cl100k_base --json --out json_full >/dev/full"
+expect_error_mentions "verify --json > /dev/full" "cannot write standard output: No space left on device"
 
 # The gate: the same baseline passes a generous threshold; a doctored one fails with 3.
 expect_exit 0 "gate against itself" -- "$flashtok" bench --quick --out gate1 --baseline bench/results.json --max-regression 95
