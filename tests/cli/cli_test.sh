@@ -37,6 +37,11 @@ printf 'a<|endoftext|>b' >"$work/special"
 "$flashtok" encode --allowed-special all "$work/special" | grep -qx 100257 && pass || fail "--allowed-special all"
 "$flashtok" encode --allowed-special '<|endoftext|>' --format count "$work/special" | grep -qx 3 && pass ||
   fail "--allowed-special count"
+# An unknown special token is an error naming it and the encoding's own.
+expect_exit 2 "--allowed-special with an unknown token" -- \
+  "$flashtok" encode --allowed-special '<|endoftext|>,<|bogus|>' "$work/special"
+expect_error_mentions "unknown special token" "'<|bogus|>'"
+expect_error_mentions "the encoding's special tokens" "<|endoftext|>, <|fim_middle|>"
 
 # Errors: exit 2 and one line.
 expect_exit 2 "missing file" -- "$flashtok" encode "$work/nope"
@@ -97,6 +102,17 @@ grep -q 'larger than the limit of 268435456 bytes' "$work/err" && pass || fail "
 expect_exit 2 "piped input over --max-input-bytes" -- bash -c "head -c 3000000 /dev/zero | '$flashtok' count --max-input-bytes 2MiB -"
 expect_exit 0 "input within --max-input-bytes" -- "$flashtok" count --max-input-bytes 5000 "$work/nuls"
 expect_exit 2 "bad --max-input-bytes" -- "$flashtok" count --max-input-bytes lots "$work/nuls"
+# --max-input-bytes is a size from 0 to 512MiB: "-1" and numbers past 2^64
+# no longer turn the limit off.
+for bad in -1 99999999999999999999999 1GiB 513MiB; do
+  expect_exit 2 "--max-input-bytes $bad" -- "$flashtok" count --max-input-bytes "$bad" "$work/text"
+done
+expect_exit 0 "--max-input-bytes at its maximum" -- "$flashtok" count --max-input-bytes 512MiB "$work/text"
+# The rank file of --encoding-file is held to the limit too, from a device as
+# soon as the limit is passed.
+expect_exit 2 "--encoding-file over --max-input-bytes" -- \
+  timeout 20 "$flashtok" encode --encoding-file /dev/zero --pattern-of r50k_base --max-input-bytes 1MiB "$work/text"
+expect_error_mentions "--encoding-file over the limit" "(see --max-input-bytes)"
 if [ "$(id -u)" -ne 0 ]; then  # root reads any file
   cp "$work/text" "$work/locked" && chmod 000 "$work/locked"
   expect_exit 2 "unreadable file" -- "$flashtok" encode "$work/locked"

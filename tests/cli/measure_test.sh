@@ -96,6 +96,31 @@ expect_exit 2 "unknown encoding" -- "$flashtok" sweep --encoding nope --out r5
 expect_exit 2 "bad --backtrack-pieces" -- "$flashtok" verify --backtrack-pieces two --out r6
 expect_exit 2 "bad sweep range" -- "$flashtok" sweep --quick --backtrack-pieces 5..2 --out r7
 expect_exit 2 "unknown dump" -- "$flashtok" workloads dump nope
+# --scale is a finite number in (0, 10], checked before anything is built
+# (nan, inf and 1e300 ran until the memory was gone).
+for command in verify bench sweep; do
+  for scale in nan inf 1e6 1e300 0 11; do
+    expect_exit 2 "$command --scale $scale" -- timeout 10 "$flashtok" $command --scale $scale --out bad_scale
+  done
+done
+expect_exit 2 "workloads dump --scale 1e300" -- timeout 10 "$flashtok" workloads dump ide --scale 1e300
+[ ! -e bad_scale ] && pass || fail "a refused --scale left a report"
+expect_exit 0 "--scale at its maximum" -- "$flashtok" verify --quick --scale 10 --workload voice --encoding cl100k_base --out scale_max
+# --max-regression is a finite percentage: NaN or infinity would switch the gate off.
+for pct in nan inf -1 101; do
+  expect_exit 2 "--max-regression $pct" -- "$flashtok" bench --quick --baseline bench/results.json --max-regression $pct --out gate10
+done
+# Replay and baseline files are input like any other: --max-input-bytes holds,
+# from a device as soon as the limit is passed (this grew to 4 GB).
+for command in verify bench sweep; do
+  expect_exit 2 "$command --replay /dev/zero" -- timeout 20 "$flashtok" $command --replay /dev/zero --max-input-bytes 1MiB --out zero
+done
+expect_exit 2 "--replay /dev/zero under the default limit" -- timeout 20 "$flashtok" verify --replay /dev/zero --out zero
+expect_error_mentions "--replay /dev/zero" "larger than the limit of 268435456 bytes"
+expect_exit 2 "plot --in /dev/zero" -- timeout 20 "$flashtok" plot --in /dev/zero --max-input-bytes 1MiB --out zero
+expect_exit 2 "prefixes mine /dev/zero" -- timeout 20 "$flashtok" prefixes mine /dev/zero --max-input-bytes 1MiB
+expect_exit 2 "replay that does not exist" -- "$flashtok" verify --replay nothing.jsonl --out zero
+[ ! -e zero ] && pass || fail "refused input left a report"
 touch a_file
 expect_exit 2 "--out under a file" -- "$flashtok" verify --quick --out a_file/report
 [ ! -e a_file/report ] && pass || fail "a report appeared under a file"

@@ -1,10 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "flashtok/workloads/jsonl.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <sys/stat.h>
 
 namespace flashtok::workloads {
 namespace {
@@ -93,20 +90,13 @@ std::vector<Request> parse_jsonl(std::string_view content) {
   return requests;
 }
 
-Workload load_replay_file(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw std::runtime_error(path + ": no such file");
-  if (S_ISDIR(info.st_mode)) throw std::runtime_error(path + ": is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot be read");
-  std::ostringstream content;
-  content << in.rdbuf();
+Workload replay_workload(const std::string& path, std::string_view content) {
   const std::size_t slash = path.find_last_of('/');
   Workload w;
   w.name = "replay:" + path.substr(slash == std::string::npos ? 0 : slash + 1);
   w.description = "requests replayed from " + path;
   try {
-    w.requests = parse_jsonl(content.str());
+    w.requests = parse_jsonl(content);
   } catch (const ReplayError& e) {
     throw ReplayError(path + ": " + e.what());
   }

@@ -27,9 +27,9 @@ std::string to_jsonl(const std::vector<Request>& requests);
 // object, none or more than one of the shapes, or a value that is not a string.
 std::vector<Request> parse_jsonl(std::string_view content);
 
-// Reads and parses a replay file; the workload is named "replay:<file name>".
-// Throws std::runtime_error naming the file when it cannot be read.
-Workload load_replay_file(const std::string& path);
+// A replay file's content as a workload named "replay:<file name>"; errors
+// name the file and the line.
+Workload replay_workload(const std::string& path, std::string_view content);
 
 }  // namespace flashtok::workloads
 
