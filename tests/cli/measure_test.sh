@@ -79,6 +79,31 @@ printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
 expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
 grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"
 
+# nlohmann's parser stops at a NUL byte: the rest of the line must not be ignored.
+printf '{"text": "a"}\0{"text": "b", "prompt": "c"}\n' >nul.jsonl
+expect_exit 2 "a NUL byte in a replay line" -- "$flashtok" verify --replay nul.jsonl --out r_nul
+expect_error_mentions "a NUL byte in a replay line" "line 1: a NUL byte at column 14"
+# Raw bytes in a replay: the _b64 fields. Lone 0xFF and 0xFE bytes, not the
+# "caf\xC3x" then "caf\xC3\xA9" edit, which a library bug being fixed
+# elsewhere gets wrong (that case is added with the fix).
+b64() { printf "$1" | base64 -w0; }
+cat >raw.jsonl <<JSONL
+{"session": "s", "prompt_b64": "$(b64 'ab\xff')"}
+{"session": "s", "prompt_b64": "$(b64 'ab\xffcd')"}
+{"session": "s", "output_b64": "$(b64 ' \xfe')"}
+{"session": "t", "append_b64": "$(b64 'x\xff')"}
+{"session": "t", "append": "y"}
+{"prefix_b64": "$(b64 'p\xff')", "suffix": "s"}
+{"prefix": "p", "suffix_b64": "$(b64 '\x80s')"}
+{"text_b64": "$(b64 '\xff\xff')"}
+JSONL
+expect_exit 0 "verify --replay with _b64 fields" -- "$flashtok" verify --replay raw.jsonl --encoding cl100k_base --out r_b64
+[ "$(json_get r_b64/results.json 'sum(r["checks"] for r in d["results"])')" = "8" ] && pass || fail "not every _b64 line was checked"
+printf '{"text": "ok"}\n{"text_b64": "not base64!"}\n' >bad_b64.jsonl
+expect_exit 2 "bad base64 in a replay" -- "$flashtok" verify --replay bad_b64.jsonl --out r_b64_bad
+expect_error_mentions "bad base64 in a replay" "line 2: \"text_b64\" is not valid base64"
+printf '{"session": "s", "append": "a", "append_b64": "YQ=="}\n' >both.jsonl
+expect_exit 2 "a field given plain and as base64" -- "$flashtok" verify --replay both.jsonl --out r_both
 # prefixes mine: the templates of the few-shot workload come out on top.
 "$flashtok" workloads dump shared-prefix --quick >fewshot.jsonl
 "$flashtok" prefixes mine fewshot.jsonl --max-results 6 >mined.jsonl && pass || fail "prefixes mine"
