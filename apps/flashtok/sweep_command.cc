@@ -239,6 +239,7 @@ int run_sweep(MeasureOptions& o) {
   if (o.replay.empty() && o.workloads == std::vector<std::string>{"all"}) o.workloads = {"voice", "mobile"};
   const auto workloads = o.load_workloads();
   json results = new_results(o);
+  const json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   std::string md = "# flashtok sweep\n\n";
   md += fmt::format("{} ({} cores), {} build.\n", results["machine"]["cpu"].get<std::string>(),
                     results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>());
@@ -261,7 +262,7 @@ int run_sweep(MeasureOptions& o) {
   md += "\n## Sizes\n\nMedian microseconds: a full encode of the whole text against the cache "
         "(fixed prefix: encode_tail with a 200-byte suffix; history: an append of about 100 bytes).\n\n";
   md += markdown_table({"sweep", "encoding", "size", "full us", "cache us", "speedup"}, table);
-  return finish_measurement(o, results, md);
+  return finish_measurement(o, results, md, baseline);
 }
 
 }  // namespace

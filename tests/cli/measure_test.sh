@@ -51,6 +51,25 @@ expect_exit 2 "baseline with another seed" -- "$flashtok" bench --quick --out ga
 python3 -c "import json; d=json.load(open('bench/results.json')); d['schema_version']=99; json.dump(d, open('other_schema.json','w'))"
 expect_exit 2 "baseline with another schema" -- "$flashtok" bench --quick --out gate4 --baseline other_schema.json
 expect_exit 2 "unreadable baseline" -- "$flashtok" bench --quick --out gate5 --baseline missing.json
+# A gate that compares nothing must not pass: a baseline of other workloads,
+# of a renamed replay file or of another command is exit 2. When only some
+# ratios match, the others are named on stderr and in summary.md.
+"$flashtok" bench --quick --workload voice --no-plot --out gate_voice 2>/dev/null
+expect_exit 2 "baseline of other workloads" -- \
+  "$flashtok" bench --quick --workload ide --no-plot --baseline gate_voice/results.json --out gate6
+expect_error_mentions "baseline of other workloads" "no ratio of baseline gate_voice/results.json matches this run"
+expect_exit 2 "baseline of another command" -- \
+  "$flashtok" bench --quick --workload voice --no-plot --baseline reports/out/verify/results.json --out gate7
+"$flashtok" workloads dump voice --quick >recorded.jsonl && cp recorded.jsonl renamed.jsonl
+"$flashtok" bench --quick --replay recorded.jsonl --no-plot --out gate_recorded 2>/dev/null
+expect_exit 2 "baseline of a replay file under another name" -- \
+  "$flashtok" bench --quick --replay renamed.jsonl --no-plot --baseline gate_recorded/results.json --out gate8
+expect_exit 0 "baseline that matches in part" -- "$flashtok" bench --quick --workload voice,ide --no-plot \
+  --baseline gate_voice/results.json --max-regression 100 --out gate9
+expect_error_mentions "ratios the gate could not compare" "ratios of this run are not in the baseline: ide/"
+grep -q "not in the baseline: ide/" gate9/summary.md && pass || fail "summary.md does not name the unmatched ratios"
+# The baseline is read like any input, and checked before measuring.
+expect_exit 2 "--baseline /dev/zero" -- timeout 20 "$flashtok" bench --quick --baseline /dev/zero --max-input-bytes 1MiB --out zero
 
 # Figures: bench and sweep draw them unless --no-plot; plot redraws from results alone.
 png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.py"
