@@ -45,8 +45,10 @@ void add_plot_command(CLI::App& app) {
     std::vector<nlohmann::json> results;
     for (const auto& path : options->inputs) results.push_back(load_results(path, options->max_input_bytes));
     make_report_dir(options->out);
-    const auto files = draw_figures(results, options->out);
+    StagedFiles staged;  // all figures or none
+    const auto files = draw_figures(results, options->out, &staged);
     if (files.empty()) throw CommandError("nothing to plot: give bench or sweep results");
+    staged.commit();
     for (const auto& f : files) std::printf("%s/%s\n", options->out.c_str(), f.c_str());
   });
 }

@@ -6,6 +6,7 @@
 #include "cli_support.h"
 #include "figures.h"
 #include "report.h"
+#include "staged_files.h"
 
 namespace flashtok::cli {
 namespace {
@@ -104,11 +105,12 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
                        {"missing_in_run", outcome.missing_in_run}};
     md += gate_summary(outcome, options.baseline, options.max_regression);
   }
+  StagedFiles staged;
   if (!options.no_plot) {
     make_report_dir(options.out_dir());
-    md += figures_markdown(draw_figures({results}, options.out_dir()));
+    md += figures_markdown(draw_figures({results}, options.out_dir(), &staged));
   }
-  write_report(options, results, md);
+  write_report(options, results, md, &staged);
   if (!baseline.is_null() && outcome.compared == 0) {
     throw CommandError(fmt::format("no ratio of baseline {} matches this run (the baseline has {}, this run {}); "
                                    "report in {}, not gated",

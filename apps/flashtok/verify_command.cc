@@ -142,7 +142,8 @@ int run_verify(MeasureOptions& o) {
                         m.value("token_index", 0), m.value("byte_offset", 0));
     }
   }
-  write_report(o, results, md);
+  StagedFiles staged;
+  write_report(o, results, md, &staged);
   std::fprintf(stderr, "verify: %zu mismatches in %zu checks; report in %s\n", mismatches, checks, o.out_dir().c_str());
   return mismatches == 0 ? kExitOk : kExitMismatch;
 }

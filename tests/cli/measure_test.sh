@@ -86,6 +86,14 @@ python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['siz
 expect_exit 2 "plot of results missing a field" -- "$flashtok" plot --in no_sizes.json --out figs3
 grep -q "sizes" "$work/err" && pass || fail "the missing field is not named"
 expect_exit 2 "plot of a missing file" -- "$flashtok" plot --in nothing.json --out figs4
+# A plot that fails half-way (the sweep results lack a field the last figure
+# needs) writes no figure, and leaves those already in its folder as they were.
+python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['backtrack']; json.dump(d, open('no_backtrack.json','w'))"
+expect_exit 2 "plot failing half-way" -- "$flashtok" plot --in fig_bench/results.json --in no_backtrack.json --out figs_half
+[ -z "$(ls figs_half)" ] && pass || fail "a failed plot wrote some figures: $(ls figs_half)"
+cp -r figs figs_before
+expect_exit 2 "plot failing half-way over figures" -- "$flashtok" plot --in fig_bench/results.json --in no_backtrack.json --out figs
+diff -r figs figs_before >/dev/null && pass || fail "a failed plot changed the folder: $(ls figs)"
 expect_exit 2 "plot of verify results only" -- "$flashtok" plot --in reports/out/verify/results.json --out figs5
 
 # Workloads: list, deterministic dump, replay of a dump.
@@ -171,6 +179,19 @@ expect_exit 2 "--out under a file" -- "$flashtok" verify --quick --out a_file/re
 expect_exit 0 "--out in missing folders is created" -- "$flashtok" verify --quick --workload ide --out new/deep/folder
 [ -s new/deep/folder/results.json ] && [ -z "$(ls new/deep/folder | grep tmp)" ] && pass || fail "report not written cleanly"
 
+# Every run has an id, in results.json and under summary.md's title: a reader
+# can tell whether the two are of the same run (results.json is renamed last).
+run_id=$(json_get new/deep/folder/results.json 'd["run_id"]')
+grep -qF "Run \`$run_id\`" new/deep/folder/summary.md && pass || fail "summary.md lacks results.json's run_id $run_id"
+[ "$run_id" != "$(json_get reports/out/verify/results.json 'd["run_id"]')" ] && pass || fail "two runs have one run_id"
+# The temporaries of a killed run are removed by the next run in the folder:
+# only flashtok's own names, only of processes that have ended.
+cp -r new/deep/folder stale
+touch stale/results.json.tmp.999999999.AbCdEf stale/summary.md.tmp.Zx12Yq \
+  stale/results.json.tmp.$$.AbCdEf stale/results.json.tmp.mine stale/notes.tmp.999999999.abcdef
+expect_exit 0 "a run after a killed one" -- "$flashtok" verify --quick --workload ide --encoding cl100k_base --out stale
+[ "$(ls stale | grep tmp | sort | tr '\n' ' ')" = "notes.tmp.999999999.abcdef results.json.tmp.$$.AbCdEf results.json.tmp.mine " ] &&
+  pass || fail "stale temporaries: $(ls stale | grep tmp | tr '\n' ' ')"
 # A full disk: `ulimit -f` makes every write past 1 KiB fail as a full disk
 # would (EFBIG, SIGXFSZ ignored). The command says so with exit 2, and the
 # report already in the folder is left whole, with no temporary file beside it.
