@@ -90,7 +90,8 @@ int run_verify(MeasureOptions& o) {
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
       progress(fmt::format("verify {} {}", workload.name, encoder->encoding().name()));
-      CacheReplay replay(encoder, backtrack);
+      // Sessions are checked as a caller sees them, through their deltas.
+      CacheReplay replay(encoder, CacheReplay::Options{backtrack, {}, {}, /*track_deltas=*/true});
       std::map<std::string, Tally> per_cache;
       for (std::size_t i = 0; i < workload.requests.size(); ++i) {
         const auto& request = workload.requests[i];
