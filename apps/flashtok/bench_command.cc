@@ -196,6 +196,7 @@ int run_bench(BenchOptions& b) {
   json results = new_results(o);
   results["parameters"]["repeat"] = b.repeat;
   results["parameters"]["threads"] = b.threads;
+  const json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   // Load times first, before anything else has loaded the encodings.
   json load_ms = json::object();
   for (const auto& name : o.encodings) {
@@ -294,7 +295,7 @@ int run_bench(BenchOptions& b) {
   md += "\n## Full encoder throughput\n\n" + markdown_table({"encoding", "text", "MB/s"}, throughput);
   md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
                     "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n", peak_rss_mb(), load_ms.dump());
-  return finish_measurement(o, results, md);
+  return finish_measurement(o, results, md, baseline);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "cache_replay.h"
 
+#include <algorithm>
+
 namespace flashtok::cli {
 
 using workloads::Request;
@@ -21,6 +23,7 @@ CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Options options
     : encoder_(encoder),
       backtrack_(options.backtrack),
       sessions_(encoder, options.sessions),
+      track_deltas_(options.track_deltas),
       shared_(encoder, options.shared) {}
 
 nlohmann::json CacheReplay::stats() const {
@@ -56,10 +59,10 @@ std::size_t CacheReplay::apply(const Request& r) {
       return append_cache(r.session).append_ordinary(r.text).rollback_tokens;
     case RequestKind::kPrompt:
       session_texts_[r.session] = r.text;
-      return sessions_.update(r.session, r.text).rollback_tokens;
+      return session_delta(r.session, sessions_.update(r.session, r.text));
     case RequestKind::kOutput:
       session_texts_[r.session] += r.text;
-      return sessions_.append_output(r.session, r.text).rollback_tokens;
+      return session_delta(r.session, sessions_.append_output(r.session, r.text));
     case RequestKind::kFixedPrefix:
       prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
       return 0;
@@ -68,6 +71,15 @@ std::size_t CacheReplay::apply(const Request& r) {
       return 0;
   }
   return 0;
+}
+
+std::size_t CacheReplay::session_delta(const std::string& session, const TokenDelta& delta) {
+  if (!track_deltas_) return delta.rollback_tokens;
+  std::vector<Rank>& ids = session_ids_[session];
+  if (delta.restart) ids.clear();
+  ids.resize(ids.size() - std::min(delta.rollback_tokens, ids.size()));  // more would show as a mismatch
+  ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  return delta.rollback_tokens;
 }
 
 std::string_view CacheReplay::full_text(const Request& r) {
@@ -87,7 +99,7 @@ std::vector<Rank> CacheReplay::cache_ids(const Request& r) const {
   switch (r.kind) {
     case RequestKind::kAppend: return appends_.at(r.session)->tokens();
     case RequestKind::kPrompt:
-    case RequestKind::kOutput: return sessions_.tokens(r.session);
+    case RequestKind::kOutput: return track_deltas_ ? session_ids_.at(r.session) : sessions_.tokens(r.session);
     case RequestKind::kFixedPrefix: {
       std::vector<Rank> ids = prefixes_.at(r.prefix)->stable_tokens();
       ids.insert(ids.end(), last_ids_.begin(), last_ids_.end());

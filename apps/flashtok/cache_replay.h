@@ -28,6 +28,11 @@ class CacheReplay {
     Backtrack backtrack = Backtrack::Auto();
     SessionTokenCache::Options sessions;
     SharedPrefixCache::Options shared;
+    // Keep each session's ids as a caller does, from the deltas (verify):
+    // cache_ids() then checks the deltas themselves, and a session the cache
+    // dropped (evicted, or larger than its whole budget) restarts instead of
+    // looking empty.
+    bool track_deltas = false;
   };
 
   CacheReplay(std::shared_ptr<const Encoder> encoder, Options options);
@@ -58,11 +63,15 @@ class CacheReplay {
  private:
   AppendOnlyPieceTokenCache& append_cache(const std::string& session);
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
+  // The ids to roll back; with track_deltas, applies the delta to the session's ids.
+  std::size_t session_delta(const std::string& session, const TokenDelta& delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
   std::map<std::string, std::unique_ptr<AppendOnlyPieceTokenCache>> appends_;
   SessionTokenCache sessions_;
+  bool track_deltas_;
+  std::map<std::string, std::vector<Rank>> session_ids_;  // with track_deltas: what the caller holds
   std::map<std::string, std::string> session_texts_;  // what each session's prompt is now
   std::map<std::string, std::unique_ptr<FixedPrefixTokenCache>> prefixes_;
   SharedPrefixCache shared_;

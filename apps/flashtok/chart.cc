@@ -2,7 +2,7 @@
 #include "chart.h"
 
 #include <plstream.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -165,15 +165,14 @@ void draw_bars(plstream& pls, const Panel& p, bool legend_outside) {
 
 }  // namespace
 
-void draw_figure(const std::string& png_path, const std::vector<Panel>& panels) {
+void draw_figure(const std::string& png_file, const std::vector<Panel>& panels) {
   if (!has_pngcairo()) {
     throw CommandError("PLplot's cairo driver is missing: install plplot-driver-cairo (see README 'Dependencies')");
   }
-  const std::string temp = png_path + ".tmp." + std::to_string(::getpid()) + ".png";
   {
     plstream pls;
     pls.sdev("pngcairo");
-    pls.sfnam(temp.c_str());
+    pls.sfnam(png_file.c_str());
     pls.spage(0, 0, kFigureWidth, kFigureHeight, 0, 0);
     pls.scmap0(kRed, kGreen, kBlue, static_cast<PLINT>(sizeof kRed / sizeof kRed[0]));
     pls.scolbg(255, 255, 255);
@@ -190,10 +189,9 @@ void draw_figure(const std::string& png_path, const std::vector<Panel>& panels) 
       }
     }
   }  // the stream's destructor finishes the file
-  if (::access(temp.c_str(), F_OK) != 0) throw CommandError(png_path + ": PLplot did not write the figure");
-  if (std::rename(temp.c_str(), png_path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    throw CommandError(png_path + ": cannot write the figure");
+  struct stat info {};
+  if (::stat(png_file.c_str(), &info) != 0 || info.st_size == 0) {
+    throw CommandError(png_file + ": PLplot did not write the figure");
   }
 }
 

@@ -32,10 +32,10 @@ struct Panel {
 };
 
 // Draws panels side by side into a 1200x700 PNG with PLplot's pngcairo
-// device. The file is rendered under a temporary name and renamed, so a
-// reader never sees half a figure. Throws CommandError when the cairo driver
-// is missing or the file cannot be written.
-void draw_figure(const std::string& png_path, const std::vector<Panel>& panels);
+// device, into png_file as named (callers give a temporary name, see
+// StagedFiles, so that a reader never sees half a figure). Throws
+// CommandError when the cairo driver is missing or nothing was written.
+void draw_figure(const std::string& png_file, const std::vector<Panel>& panels);
 
 }  // namespace flashtok::cli
 

@@ -1,12 +1,17 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "cli_support.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "flashtok/error.h"
 #include "flashtok/io.h"
+#include "flashtok/workloads/jsonl.h"
 
 namespace flashtok::cli {
 
@@ -22,7 +27,30 @@ void EncodingFlags::add_to(CLI::App* command) {
   command->add_option("--sha256", sha256, "Expected SHA-256 of --encoding-file")->needs(file_option);
 }
 
-std::shared_ptr<const Encoder> EncodingFlags::load() const {
+namespace {
+
+// Runs read(), saying where the limit comes from when the input is too large.
+template <typename Read>
+auto with_input_limit(Read&& read) {
+  try {
+    return read();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kTooLarge) throw;  // becomes exit code 2 in main()
+    throw CommandError(std::string(e.what()) + " (see --max-input-bytes)");
+  }
+}
+
+// Checks what CLI::AsSizeValue made of --max-input-bytes: it passes "-1" and
+// numbers past 2^64 through as they were typed.
+std::string check_input_limit(const std::string& bytes) {
+  const bool digits = !bytes.empty() && bytes.find_first_not_of("0123456789") == std::string::npos;
+  if (digits && bytes.size() <= 20 && std::strtoull(bytes.c_str(), nullptr, 10) <= kMaxInputBytesLimit) return {};
+  return fmt::format("'{}' is not a size from 0 to {} bytes ({}MiB)", bytes, kMaxInputBytesLimit, kMaxInputBytesLimit >> 20);
+}
+
+}  // namespace
+
+std::shared_ptr<const Encoder> EncodingFlags::load(std::size_t max_bytes) const {
   if (file.empty()) return std::make_shared<const Encoder>(Encoding::builtin(name));
   Encoding::FileOptions options;
   if (!pattern_of.empty()) {
@@ -35,27 +63,54 @@ std::shared_ptr<const Encoder> EncodingFlags::load() const {
     throw CommandError("--encoding-file needs --pattern or --pattern-of");
   }
   options.expected_sha256 = sha256;
-  return std::make_shared<const Encoder>(Encoding::from_file(file, std::move(options)));
+  options.max_bytes = max_bytes;
+  return std::make_shared<const Encoder>(with_input_limit([&] { return Encoding::from_file(file, std::move(options)); }));
 }
 
 void add_max_input_option(CLI::App* command, std::size_t* max_bytes) {
-  command->add_option("--max-input-bytes", *max_bytes, "Refuse input larger than this (units: KiB, MiB, GiB, ...)")
+  const std::string help = fmt::format("Refuse input larger than this (units: KiB, MiB, GiB; at most {}MiB)",
+                                       kMaxInputBytesLimit >> 20);
+  command->add_option("--max-input-bytes", *max_bytes, help)
       ->transform(CLI::AsSizeValue(false))
+      ->check(check_input_limit)
       ->capture_default_str();
 }
 
+void add_scale_option(CLI::App* command, double* scale) {
+  command->add_option("--scale", *scale, fmt::format("Multiply workload sizes (more than 0, at most {})", kMaxScale))
+      ->check(finite_number(0.0, kMaxScale, /*low_excluded=*/true))
+      ->capture_default_str();
+}
+
+CLI::Validator finite_number(double low, double high, bool low_excluded) {
+  const std::string range = fmt::format("{}{}, {}]", low_excluded ? "(" : "[", low, high);
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const bool in_range = low_excluded ? value > low : value >= low;
+        if (end != text.c_str() && *end == '\0' && std::isfinite(value) && in_range && value <= high) return {};
+        return "'" + text + "' is not a finite number in " + range;
+      },
+      "NUMBER in " + range);
+}
+
 std::string read_input(const std::string& path, std::size_t max_bytes) {
+  return with_input_limit([&] { return path == "-" ? read_stdin(max_bytes) : read_file(path, max_bytes); });
+}
+
+workloads::Workload load_replay(const std::string& path, std::size_t max_bytes) {
+  const std::string content = read_input(path, max_bytes);
   try {
-    return path == "-" ? read_stdin(max_bytes) : read_file(path, max_bytes);
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::kTooLarge) throw;  // becomes exit code 2 in main()
-    throw CommandError(std::string(e.what()) + " (see --max-input-bytes)");
+    return workloads::replay_workload(path, content);
+  } catch (const workloads::ReplayError& e) {
+    throw CommandError(e.what());
   }
 }
 
 void write_stdout(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
-    throw CommandError(std::string("standard output: ") + std::strerror(errno));
+    throw CommandError(std::string("cannot write standard output: ") + std::strerror(errno));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/workloads/request.h"
 
 namespace flashtok::cli {
 
@@ -41,19 +42,39 @@ struct EncodingFlags {
   std::string sha256;       // --sha256
 
   void add_to(CLI::App* command);
-  std::shared_ptr<const Encoder> load() const;
+  // A rank file larger than max_bytes is refused before it is read.
+  std::shared_ptr<const Encoder> load(std::size_t max_bytes) const;
 };
 
 // The default of --max-input-bytes: input is held in memory whole, and a
 // single pre-tokenizer piece costs about 26 bytes of working memory per byte,
 // so the limit keeps the worst case in a few GiB (README, "Bad input").
 constexpr std::size_t kDefaultMaxInputBytes = std::size_t{256} << 20;
+// The largest --max-input-bytes: its worst case (about 14 GB) still fits the
+// project's 24 GB machine.
+constexpr std::size_t kMaxInputBytesLimit = std::size_t{512} << 20;
 
-// Adds --max-input-bytes (a number, or with a unit: 64MiB, 1G) to a command.
+// Adds --max-input-bytes (a number, or with a unit: 64MiB, 1G; at most
+// kMaxInputBytesLimit) to a command.
 void add_max_input_option(CLI::App* command, std::size_t* max_bytes);
+
+// The largest --scale: the ide workload grows with its square (its context
+// and its requests both scale), so at 10 it is already 600 requests on a
+// context of 430K tokens (README "Bad input").
+constexpr double kMaxScale = 10.0;
+
+// Adds --scale (a finite number in (0, kMaxScale]) to a command.
+void add_scale_option(CLI::App* command, double* scale);
+
+// A CLI11 check that accepts a finite number in [low, high], or (low, high]
+// with low_excluded. NaN and the infinities are refused.
+CLI::Validator finite_number(double low, double high, bool low_excluded = false);
 
 // All of FILE, or standard input for "-"; more than max_bytes is an error.
 std::string read_input(const std::string& path, std::size_t max_bytes);
+
+// A replay file (README "Replay format"), read as read_input() reads.
+workloads::Workload load_replay(const std::string& path, std::size_t max_bytes);
 
 // Writes bytes to standard output; throws CommandError if the write fails.
 void write_stdout(std::string_view bytes);

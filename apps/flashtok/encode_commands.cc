@@ -13,13 +13,23 @@
 namespace flashtok::cli {
 namespace {
 
-SpecialTokenSet parse_special_list(const std::string& list) {
+CommandError unknown_special_token(const std::string& name, const Encoding& encoding) {
+  std::string known;
+  for (const auto& [token, id] : encoding.special_tokens()) known += (known.empty() ? "" : ", ") + token;
+  return CommandError(fmt::format("--allowed-special: {} has no special token '{}' (it has: {})", encoding.name(), name,
+                                  known.empty() ? "none" : known));
+}
+
+// "all" or comma-separated names, each one the encoding has: an unknown name
+// would otherwise be ignored, and its text encoded as ordinary text.
+SpecialTokenSet parse_special_list(const std::string& list, const Encoding& encoding) {
   SpecialTokenSet set;
   if (list == "all") return SpecialTokenSet::All();
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = list.find(',', start);
     const std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!name.empty() && !encoding.special_tokens().count(name)) throw unknown_special_token(name, encoding);
     if (!name.empty()) set.names.push_back(name);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -100,17 +110,17 @@ void check_utf8(const std::string& text) {
 }
 
 void run_encode(const EncodeOptions& o) {
-  const auto encoder = o.encoding.load();
+  const auto encoder = o.encoding.load(o.max_input_bytes);
+  const bool ordinary = o.allowed_special.empty();
+  const SpecialTokenSet allowed = ordinary ? SpecialTokenSet::None() : parse_special_list(o.allowed_special, encoder->encoding());
   const std::string text = read_input(o.input, o.max_input_bytes);
   if (o.strict_utf8) check_utf8(text);
-  if (o.format == "count" && o.allowed_special.empty()) {
+  if (o.format == "count" && ordinary) {
     write_stdout(std::to_string(encoder->count(text)) + "\n");
     return;
   }
   const std::vector<Rank> ids =
-      o.allowed_special.empty()
-          ? encoder->encode_ordinary(text)
-          : encoder->encode(text, parse_special_list(o.allowed_special), SpecialTokenSet::None());
+      ordinary ? encoder->encode_ordinary(text) : encoder->encode(text, allowed, SpecialTokenSet::None());
   if (o.format == "count") {
     write_stdout(std::to_string(ids.size()) + "\n");
   } else {
@@ -162,7 +172,7 @@ void add_encode_commands(CLI::App& app) {
   decode->add_option("input", decode_options->input, "File of ids, or - for standard input")
       ->capture_default_str();
   decode->callback([decode_options] {
-    const auto encoder = decode_options->encoding.load();
+    const auto encoder = decode_options->encoding.load(decode_options->max_input_bytes);
     const std::string input = read_input(decode_options->input, decode_options->max_input_bytes);
     const std::vector<Rank> ids = decode_options->format == "u32" ? parse_ids_u32(input) : parse_ids_text(input);
     write_stdout(encoder->decode_bytes(ids));

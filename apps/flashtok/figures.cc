@@ -33,6 +33,18 @@ const std::map<std::string, std::string>& captions() {
 
 std::string label(const json& row, const char* field) { return row.at(field).get<std::string>(); }
 
+// Where figures go: staged under temporary names in dir, their names listed.
+struct FigureSink {
+  const std::string& dir;
+  StagedFiles* staged;
+  std::vector<std::string>* files;
+
+  void draw(const std::string& name, const std::vector<Panel>& panels) const {
+    draw_figure(staged->reserve(dir + "/" + name), panels);
+    files->push_back(name);
+  }
+};
+
 // A workload's name on the x axis, short enough for eight groups side by
 // side, with "+pre" for the prebuilt variant of the shared prefix cache.
 std::string bar_label(const json& row) {
@@ -55,7 +67,7 @@ Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<dou
   return line;
 }
 
-void bench_figures(const json& r, const std::string& dir, std::vector<std::string>* files) {
+void bench_figures(const json& r, const FigureSink& sink) {
   const std::string first_encoding = r.at("parameters").at("encodings").at(0);
   {
     Panel p;
@@ -70,8 +82,7 @@ void bench_figures(const json& r, const std::string& dir, std::vector<std::strin
                         row.at("cached").at("p99_us")});
     }
     if (!p.categories.empty()) {
-      draw_figure(dir + "/latency_percentiles.png", {p});
-      files->push_back("latency_percentiles.png");
+      sink.draw("latency_percentiles.png", {p});
     }
   }
   if (!r.at("series").empty()) {
@@ -100,10 +111,8 @@ void bench_figures(const json& r, const std::string& dir, std::vector<std::strin
       cpu.lines.push_back({name + " full", index, full_total, false});
       cpu.lines.push_back({name + " cache", index, cache_total, true});
     }
-    draw_figure(dir + "/per_turn_latency.png", {turns});
-    draw_figure(dir + "/cumulative_cpu.png", {cpu});
-    files->push_back("per_turn_latency.png");
-    files->push_back("cumulative_cpu.png");
+    sink.draw("per_turn_latency.png", {turns});
+    sink.draw("cumulative_cpu.png", {cpu});
   }
   if (r.contains("encoder_throughput") && !r.at("encoder_throughput").empty()) {
     Panel p;
@@ -125,12 +134,11 @@ void bench_figures(const json& r, const std::string& dir, std::vector<std::strin
     for (const auto& row : r.at("encoder_throughput")) {
       p.bars[kind_index[label(row, "kind")]][encoding_index[label(row, "encoding")]] = row.at("mb_per_s");
     }
-    draw_figure(dir + "/encoder_throughput.png", {p});
-    files->push_back("encoder_throughput.png");
+    sink.draw("encoder_throughput.png", {p});
   }
 }
 
-void sweep_figures(const json& r, const std::string& dir, std::vector<std::string>* files) {
+void sweep_figures(const json& r, const FigureSink& sink) {
   {
     Panel p;
     p.title = "Speedup over a full encode vs length";
@@ -150,8 +158,7 @@ void sweep_figures(const json& r, const std::string& dir, std::vector<std::strin
     }
     for (auto& [name, line] : lines) p.lines.push_back(line);
     if (!p.lines.empty()) {
-      draw_figure(dir + "/speedup_vs_length.png", {p});
-      files->push_back("speedup_vs_length.png");
+      sink.draw("speedup_vs_length.png", {p});
     }
   }
   Panel wrong, cost;
@@ -195,20 +202,20 @@ void sweep_figures(const json& r, const std::string& dir, std::vector<std::strin
     ++colour;
   }
   if (!wrong.lines.empty()) {
-    draw_figure(dir + "/backtrack_sweep.png", {wrong, cost});
-    files->push_back("backtrack_sweep.png");
+    sink.draw("backtrack_sweep.png", {wrong, cost});
   }
 }
 
 }  // namespace
 
-std::vector<std::string> draw_figures(const std::vector<json>& results, const std::string& dir) {
+std::vector<std::string> draw_figures(const std::vector<json>& results, const std::string& dir, StagedFiles* staged) {
   std::vector<std::string> files;
+  const FigureSink sink{dir, staged, &files};
   for (const json& r : results) {
     try {
       const std::string command = r.at("command");
-      if (command == "bench") bench_figures(r, dir, &files);
-      if (command == "sweep") sweep_figures(r, dir, &files);
+      if (command == "bench") bench_figures(r, sink);
+      if (command == "sweep") sweep_figures(r, sink);
     } catch (const json::exception& e) {
       throw CommandError(std::string("results are missing a field the figures need: ") + e.what());
     }

@@ -7,7 +7,6 @@
 
 #include "cli_support.h"
 #include "flashtok/workloads/generator.h"
-#include "flashtok/workloads/jsonl.h"
 
 namespace flashtok::cli {
 
@@ -20,17 +19,18 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   app->add_option("--replay", replay, "Replay your own requests (JSONL, README 'Replay format') instead")
       ->excludes(workload);
   app->add_option("--seed", seed, "Seed of the synthetic workloads")->capture_default_str();
-  app->add_option("--scale", scale, "Multiply workload sizes")->check(CLI::PositiveNumber)->capture_default_str();
+  add_scale_option(app, &scale);
   app->add_flag("--quick", quick, "About a tenth of the work, for CI smoke runs");
   app->add_option("--out", out, "Report folder (default reports/out/<command>)");
   app->add_flag("--json", json, "Also print results.json to standard output");
   app->add_option("--backtrack-pieces", backtrack, "auto (exact) or N pieces (the heuristic)")->capture_default_str();
+  add_max_input_option(app, &max_input_bytes);
   if (with_gate) {
     app->add_flag("--no-plot", no_plot, "Do not draw PNG figures");
     auto* base = app->add_option("--baseline", baseline, "A saved results.json to compare ratios with");
     app->add_option("--max-regression", max_regression, "Percent a ratio may drop below the baseline")
         ->needs(base)
-        ->check(CLI::NonNegativeNumber)
+        ->check(finite_number(0.0, 100.0))
         ->capture_default_str();
   }
 }
@@ -46,13 +46,7 @@ Backtrack parse_backtrack(const std::string& value) {
 Backtrack MeasureOptions::parsed_backtrack() const { return parse_backtrack(backtrack); }
 
 std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
-  if (!replay.empty()) {
-    try {
-      return {workloads::load_replay_file(replay)};
-    } catch (const std::exception& e) {
-      throw CommandError(e.what());
-    }
-  }
+  if (!replay.empty()) return {load_replay(replay, max_input_bytes)};
   std::vector<std::string> names;
   for (const auto& name : workloads) {
     if (name == "all") {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
 #include "flashtok/flashtok.h"
 #include "flashtok/workloads/request.h"
 
@@ -29,6 +30,7 @@ struct MeasureOptions {
   std::string baseline;
   double max_regression = 20.0;
   std::string backtrack = "auto";
+  std::size_t max_input_bytes = kDefaultMaxInputBytes;  // of --replay and --baseline
 
   void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
   // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload.

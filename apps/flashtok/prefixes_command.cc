@@ -7,7 +7,6 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "flashtok/frequent_prefixes.h"
-#include "flashtok/workloads/jsonl.h"
 
 namespace flashtok::cli {
 
@@ -15,6 +14,7 @@ void add_prefixes_command(CLI::App& app) {
   struct Options {
     std::string file;
     std::size_t min_len = 64, max_len = 16384, step = 64, threshold = 2, max_results = 20;
+    std::size_t max_input_bytes = kDefaultMaxInputBytes;
   };
   auto o = std::make_shared<Options>();
   auto* prefixes = app.add_subcommand("prefixes", "Find shared prefixes in recorded traffic");
@@ -29,13 +29,9 @@ void add_prefixes_command(CLI::App& app) {
       ->capture_default_str();
   mine->add_option("--threshold", o->threshold, "Least number of texts sharing a prefix")->capture_default_str();
   mine->add_option("--max-results", o->max_results, "At most this many prefixes")->capture_default_str();
+  add_max_input_option(mine, &o->max_input_bytes);
   mine->callback([o] {
-    workloads::Workload replay;
-    try {
-      replay = workloads::load_replay_file(o->file);
-    } catch (const std::exception& e) {
-      throw CommandError(e.what());
-    }
+    const workloads::Workload replay = load_replay(o->file, o->max_input_bytes);
     std::vector<std::string> texts;
     for (const auto& r : replay.requests) {
       if (r.kind == workloads::RequestKind::kText || r.kind == workloads::RequestKind::kPrompt) texts.push_back(r.text);

@@ -4,22 +4,50 @@
 #include <fmt/format.h>
 
 #include "cli_support.h"
-#include "flashtok/io.h"
 #include "figures.h"
 #include "report.h"
+#include "staged_files.h"
 
 namespace flashtok::cli {
+namespace {
 
-GateOutcome compare_with_baseline(const nlohmann::json& run, const std::string& path, double pct) {
+// "3 (such as 'voice/append-only/cl100k_base/speedup_total')"
+std::string count_and_example(const nlohmann::json& ratios) {
+  if (ratios.empty()) return "none";
+  return fmt::format("{} (such as '{}')", ratios.size(), ratios.begin().key());
+}
+
+// Tells on stderr which ratios the gate could not compare.
+void report_unmatched(const GateOutcome& o) {
+  if (!o.missing_in_baseline.empty()) {
+    std::fprintf(stderr, "gate: %zu ratios of this run are not in the baseline: %s\n", o.missing_in_baseline.size(),
+                 fmt::format("{}", fmt::join(o.missing_in_baseline, ", ")).c_str());
+  }
+  if (!o.missing_in_run.empty()) {
+    std::fprintf(stderr, "gate: %zu ratios of the baseline are not in this run: %s\n", o.missing_in_run.size(),
+                 fmt::format("{}", fmt::join(o.missing_in_run, ", ")).c_str());
+  }
+}
+
+}  // namespace
+
+nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json& run) {
+  if (options.baseline.empty()) return nullptr;
+  const std::string& path = options.baseline;
+  const std::string content = read_input(path, options.max_input_bytes);
   nlohmann::json baseline;
   try {
-    baseline = nlohmann::json::parse(read_file(path));
+    baseline = nlohmann::json::parse(content);
   } catch (const std::exception& e) {
     throw CommandError("baseline " + path + ": " + e.what());
   }
   if (!baseline.is_object() || baseline.value("schema_version", -1) != run.at("schema_version")) {
     throw CommandError("baseline " + path + " has schema_version " + baseline.value("schema_version", nlohmann::json(-1)).dump() +
                        ", this flashtok writes " + run.at("schema_version").dump());
+  }
+  if (baseline.value("command", nlohmann::json()) != run.at("command")) {
+    throw CommandError(fmt::format("baseline {} is the report of {}, not of {}: its ratios cannot match", path,
+                                   baseline.value("command", nlohmann::json()).dump(), run.at("command").dump()));
   }
   for (const char* field : {"seed", "scale", "quick"}) {
     const auto& mine = run.at("parameters").at(field);
@@ -29,6 +57,10 @@ GateOutcome compare_with_baseline(const nlohmann::json& run, const std::string& 
                                      mine.dump()));
     }
   }
+  return baseline;
+}
+
+GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& baseline, double pct) {
   GateOutcome outcome;
   const auto& base = baseline.value("ratios", nlohmann::json::object());
   const auto& mine = run.value("ratios", nlohmann::json::object());
@@ -53,16 +85,18 @@ GateOutcome compare_with_baseline(const nlohmann::json& run, const std::string& 
 std::string gate_summary(const GateOutcome& o, const std::string& path, double pct) {
   std::string md = fmt::format("\n## Regression gate\n\nBaseline `{}`, threshold {}%: {} ratios compared, {} regressed.\n\n",
                                path, pct, o.compared, o.regressions.size());
+  if (o.compared == 0) md += "No ratio of the baseline matches this run: NOT GATED (exit 2).\n\n";
   for (const auto& r : o.regressions) md += "- REGRESSED " + r + "\n";
   for (const auto& k : o.missing_in_baseline) md += "- not in the baseline: " + k + "\n";
   for (const auto& k : o.missing_in_run) md += "- not in this run: " + k + "\n";
   return md;
 }
 
-int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string md) {
-  int code = kExitOk;
-  if (!options.baseline.empty()) {
-    const GateOutcome outcome = compare_with_baseline(results, options.baseline, options.max_regression);
+int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string md,
+                       const nlohmann::json& baseline) {
+  GateOutcome outcome;
+  if (!baseline.is_null()) {
+    outcome = compare_ratios(results, baseline, options.max_regression);
     results["gate"] = {{"baseline", options.baseline},
                        {"max_regression_pct", options.max_regression},
                        {"compared", outcome.compared},
@@ -70,18 +104,24 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
                        {"missing_in_baseline", outcome.missing_in_baseline},
                        {"missing_in_run", outcome.missing_in_run}};
     md += gate_summary(outcome, options.baseline, options.max_regression);
-    if (!outcome.regressions.empty()) code = kExitRegression;
   }
+  StagedFiles staged;
   if (!options.no_plot) {
     make_report_dir(options.out_dir());
-    md += figures_markdown(draw_figures({results}, options.out_dir()));
+    md += figures_markdown(draw_figures({results}, options.out_dir(), &staged));
   }
-  write_report(options, results, md);
+  write_report(options, results, md, &staged);
+  if (!baseline.is_null() && outcome.compared == 0) {
+    throw CommandError(fmt::format("no ratio of baseline {} matches this run (the baseline has {}, this run {}); "
+                                   "report in {}, not gated",
+                                   options.baseline, count_and_example(baseline.value("ratios", nlohmann::json::object())),
+                                   count_and_example(results.value("ratios", nlohmann::json::object())),
+                                   options.out_dir()));
+  }
   std::fprintf(stderr, "%s: report in %s\n", options.command.c_str(), options.out_dir().c_str());
-  if (code == kExitRegression) {
-    for (const auto& r : results["gate"]["regressions"]) std::fprintf(stderr, "regressed: %s\n", r.get<std::string>().c_str());
-  }
-  return code;
+  report_unmatched(outcome);
+  for (const auto& r : outcome.regressions) std::fprintf(stderr, "regressed: %s\n", r.c_str());
+  return outcome.regressions.empty() ? kExitOk : kExitRegression;
 }
 
 }  // namespace flashtok::cli

@@ -18,22 +18,30 @@ struct GateOutcome {
   std::vector<std::string> missing_in_run;
 };
 
-// Compares the "ratios" of a run with those of a baseline results file.
+// Reads --baseline (null when none is given) and checks that it can be
+// compared with this run, whose header `run` new_results() made: the same
+// schema version, command, seed, scale and quick flag. Throws CommandError
+// (exit 2) otherwise. Called before measuring, so that a wrong baseline fails
+// at once.
+nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json& run);
+
+// Compares the "ratios" of a run with those of a baseline, matched by key.
 // Ratios are speedups measured within one run, so they travel between
 // machines where absolute times do not. A ratio regresses when it falls more
-// than max_regression_pct percent below the baseline's. Throws CommandError
-// (exit 2) for an unreadable baseline or one of another schema version, seed,
-// scale or quick flag.
-GateOutcome compare_with_baseline(const nlohmann::json& run, const std::string& baseline_path,
-                                  double max_regression_pct);
+// than max_regression_pct percent below the baseline's.
+GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& baseline, double max_regression_pct);
 
 // Markdown section describing the outcome.
 std::string gate_summary(const GateOutcome& outcome, const std::string& baseline_path, double max_regression_pct);
 
-// The end of bench and sweep: applies the gate when --baseline is given
-// (adding its outcome to the report), writes the report, and returns the exit
-// code: kExitRegression when a ratio regressed, else kExitOk.
-int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string summary_md);
+// The end of bench and sweep: applies the gate when there is a baseline
+// (adding its outcome to the report), writes the report with its figures, and
+// returns the exit code: kExitRegression when a ratio regressed, else kExitOk.
+// When no ratio of the baseline matches this run the report is written, not
+// gated, and CommandError (exit 2) says so: a gate that compares nothing
+// must not pass.
+int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string summary_md,
+                       const nlohmann::json& baseline);
 
 }  // namespace flashtok::cli
 

@@ -4,6 +4,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,12 +15,11 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
-#include <iostream>
 #include <numeric>
+#include <random>
 #include <thread>
 
 #include "cli_support.h"
-#include "flashtok/io.h"
 
 #ifndef FLASHTOK_BUILD_TYPE
 #define FLASHTOK_BUILD_TYPE "unknown"
@@ -45,11 +47,25 @@ std::string first_line_with(const char* path, const std::string& key) {
   return "unknown";
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
+std::string utc(std::time_t when, const char* format) {
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(buffer, sizeof buffer, format, std::gmtime(&when));
   return buffer;
+}
+
+// Unique per run: the start time, the process and a random number (two runs
+// may start in the same second, and pids are reused).
+std::string new_run_id(std::time_t started) {
+  std::random_device random;
+  return fmt::format("{}-{}-{:04x}", utc(started, "%Y%m%dT%H%M%SZ"), ::getpid(), random() & 0xFFFF);
+}
+
+// The summary with the run id under its title, to pair it with its results.json.
+std::string with_run_id(const std::string& md, const std::string& run_id) {
+  const std::string line = "Run `" + run_id + "` (the `run_id` of results.json beside this file).\n\n";
+  const std::size_t title_end = md.find("\n\n");
+  if (title_end == std::string::npos) return line + md;
+  return md.substr(0, title_end + 2) + line + md.substr(title_end + 2);
 }
 
 }  // namespace
@@ -91,9 +107,11 @@ nlohmann::json build_info() {
 }
 
 nlohmann::json new_results(const MeasureOptions& o) {
+  const std::time_t now = std::time(nullptr);
   return {{"schema_version", kSchemaVersion},
           {"command", o.command},
-          {"started_at", utc_now()},
+          {"run_id", new_run_id(now)},
+          {"started_at", utc(now, "%Y-%m-%dT%H:%M:%SZ")},
           {"parameters",
            {{"encodings", o.encodings},
             {"workloads", o.replay.empty() ? nlohmann::json(o.workloads) : nlohmann::json::array()},
@@ -106,18 +124,20 @@ nlohmann::json new_results(const MeasureOptions& o) {
           {"build", build_info()}};
 }
 
-void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md) {
+void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md,
+                  StagedFiles* staged) {
   const std::string dir = options.out_dir();
   make_report_dir(dir);
   // Invalid UTF-8 in an excerpt must not abort the dump: replace it.
   const std::string json = results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   try {
-    write_file_atomically(dir + "/results.json", json);
-    write_file_atomically(dir + "/summary.md", summary_md);
+    staged->write(dir + "/summary.md", with_run_id(summary_md, results.at("run_id").get<std::string>()));
+    staged->write(dir + "/results.json", json);  // last: it commits the run
   } catch (const Error& e) {
     throw CommandError(std::string("cannot write the report: ") + e.what());
   }
-  if (options.json) std::cout << json;
+  staged->commit();
+  if (options.json) write_stdout(json);  // before any other line on stderr: a failure is exit 2's one line
 }
 
 Summary summarize(std::vector<double> samples) {

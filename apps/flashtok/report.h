@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "measure_options.h"
+#include "staged_files.h"
 
 namespace flashtok::cli {
 
@@ -16,14 +17,19 @@ namespace flashtok::cli {
 inline constexpr int kSchemaVersion = 1;
 
 // A results document with its header filled in: schema version, command,
-// parameters, machine and build.
+// a new run id, start time, parameters, machine and build.
 nlohmann::json new_results(const MeasureOptions& options);
 
-// Writes results.json and summary.md into options.out_dir() (created if
-// missing), each atomically: a reader never sees half a file, and a failure
-// (full disk, unwritable folder) leaves no partial report. Prints the JSON to
-// stdout with --json. Throws CommandError (exit 2) on failure.
-void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md);
+// Writes results.json and summary.md (its run id under the title) into
+// options.out_dir() (created if missing), and puts them in place with the
+// files already staged (figures): all are written under temporary names
+// first, then renamed, results.json last. So a reader never sees half a file,
+// a failure (full disk, unwritable folder) changes nothing, and a results.json
+// in place has its own summary.md and figures beside it unless a later run
+// was killed while renaming (then summary.md names another run_id). Prints
+// the JSON to stdout with --json. Throws CommandError (exit 2) on failure.
+void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md,
+                  StagedFiles* staged);
 
 // mkdir -p; throws CommandError naming the part that failed.
 void make_report_dir(const std::string& path);

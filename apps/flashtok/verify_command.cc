@@ -90,7 +90,8 @@ int run_verify(MeasureOptions& o) {
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
       progress(fmt::format("verify {} {}", workload.name, encoder->encoding().name()));
-      CacheReplay replay(encoder, backtrack);
+      // Sessions are checked as a caller sees them, through their deltas.
+      CacheReplay replay(encoder, CacheReplay::Options{backtrack, {}, {}, /*track_deltas=*/true});
       std::map<std::string, Tally> per_cache;
       for (std::size_t i = 0; i < workload.requests.size(); ++i) {
         const auto& request = workload.requests[i];
@@ -142,7 +143,8 @@ int run_verify(MeasureOptions& o) {
                         m.value("token_index", 0), m.value("byte_offset", 0));
     }
   }
-  write_report(o, results, md);
+  StagedFiles staged;
+  write_report(o, results, md, &staged);
   std::fprintf(stderr, "verify: %zu mismatches in %zu checks; report in %s\n", mismatches, checks, o.out_dir().c_str());
   return mismatches == 0 ? kExitOk : kExitMismatch;
 }

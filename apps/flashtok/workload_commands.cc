@@ -48,7 +48,7 @@ void add_workload_commands(CLI::App& app) {
   auto* dump = workloads->add_subcommand("dump", "Write a workload's requests as JSONL (the replay format)");
   dump->add_option("name", options->name, "Workload name")->required();
   dump->add_option("--seed", options->seed, "Seed")->capture_default_str();
-  dump->add_option("--scale", options->scale, "Size multiplier")->check(CLI::PositiveNumber)->capture_default_str();
+  add_scale_option(dump, &options->scale);
   dump->add_flag("--quick", options->quick, "A tenth of the size");
   dump->callback([options] {
     try {

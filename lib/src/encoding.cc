@@ -109,7 +109,8 @@ std::shared_ptr<const Encoding> Encoding::builtin(std::string_view name) {
 
 std::shared_ptr<const Encoding> Encoding::from_file(const std::string& path, FileOptions options) {
   if (options.name.empty()) options.name = file_stem(path);
-  return from_tiktoken_text(read_file(path), std::move(options));
+  const std::string text = read_file(path, options.max_bytes);
+  return from_tiktoken_text(text, std::move(options));
 }
 
 std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view text, FileOptions options) {

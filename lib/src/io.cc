@@ -1,11 +1,14 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "flashtok/io.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -41,6 +44,22 @@ std::string read_all(std::FILE* file, const std::string& name, std::size_t max_b
   return data;
 }
 
+// mkstemp's six characters.
+bool is_random_suffix(std::string_view s) {
+  return s.size() == 6 && std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
+// What follows `<path>.tmp.` in a temporary file of a process that is gone:
+// `<pid>.XXXXXX` with no such process, or the older pid-less `XXXXXX`.
+bool is_stale_suffix(std::string_view suffix) {
+  if (is_random_suffix(suffix)) return true;
+  const std::size_t dot = suffix.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 9 || !is_random_suffix(suffix.substr(dot + 1))) return false;
+  const std::string_view pid = suffix.substr(0, dot);
+  if (!std::all_of(pid.begin(), pid.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  return ::kill(static_cast<pid_t>(std::stol(std::string(pid))), 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
 
 std::string read_file(const std::string& path, std::size_t max_bytes) {
@@ -56,8 +75,8 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
 
 std::string read_stdin(std::size_t max_bytes) { return read_all(stdin, "standard input", max_bytes, 0); }
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
-  std::string pattern = path + ".tmp.XXXXXX";
+std::string write_temporary_beside(const std::string& path, std::string_view bytes) {
+  std::string pattern = path + ".tmp." + std::to_string(::getpid()) + ".XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
@@ -83,11 +102,32 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     ::unlink(temp.c_str());
     fail(path, "close failed", err);
   }
+  return temp;
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  const std::string temp = write_temporary_beside(path, bytes);
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp.c_str());
     fail(path, "rename failed", err);
   }
+}
+
+void remove_stale_temporaries(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string prefix = path.substr(slash == std::string::npos ? 0 : slash + 1) + ".tmp.";
+  const std::unique_ptr<DIR, int (*)(DIR*)> folder(::opendir(dir.c_str()), &::closedir);
+  if (!folder) return;  // nothing to clean (the folder is made later, or cannot be read)
+  std::vector<std::string> stale;
+  while (const dirent* entry = ::readdir(folder.get())) {
+    const std::string_view name = entry->d_name;
+    if (name.substr(0, prefix.size()) == prefix && is_stale_suffix(name.substr(prefix.size()))) {
+      stale.emplace_back(name);
+    }
+  }
+  for (const auto& name : stale) ::unlink((slash == std::string::npos ? name : dir + name).c_str());
 }
 
 }  // namespace flashtok

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace flashtok {
 namespace {
@@ -41,6 +42,7 @@ SessionTokenCache::SessionPtr SessionTokenCache::acquire(std::string_view id, bo
   auto it = sessions_.find(key);
   *created = it == sessions_.end();
   if (*created) {
+    evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
     lru_.push_front(key);
     it = sessions_.emplace(key, std::make_shared<Session>(key, encoder_)).first;
     it->second->lru_position = lru_.begin();
@@ -54,17 +56,33 @@ void SessionTokenCache::account(const SessionPtr& session, std::size_t bytes) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = sessions_.find(session->id);
   if (it == sessions_.end() || it->second != session) return;  // evicted or erased meanwhile
+  if (bytes > options_.max_bytes) {  // no eviction could make room for it
+    drop(it);
+    ++stats_.oversized;
+    return;
+  }
   bytes_ = bytes_ - session->accounted_bytes + bytes;
   session->accounted_bytes = bytes;
-  // Evict from the least recently used end, never the session just updated.
-  while ((sessions_.size() > options_.max_sessions || bytes_ > options_.max_bytes) &&
-         lru_.back() != session->id) {
-    const auto victim = sessions_.find(lru_.back());
-    bytes_ -= victim->second->accounted_bytes;
-    sessions_.erase(victim);
-    lru_.pop_back();
+  evict(options_.max_sessions, options_.max_bytes, session.get());
+}
+
+void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, const Session* keep) {
+  auto next = lru_.end();  // the session after the candidate, toward the most recently used
+  while ((sessions_.size() > max_count || bytes_ > max_bytes) && next != lru_.begin()) {
+    const auto candidate = std::prev(next);
+    if (keep && *candidate == keep->id) {
+      next = candidate;
+      continue;
+    }
+    drop(sessions_.find(*candidate));  // erases only the candidate: `next` stays valid
     ++stats_.evictions;
   }
+}
+
+void SessionTokenCache::drop(SessionMap::iterator it) {
+  bytes_ -= it->second->accounted_bytes;
+  lru_.erase(it->second->lru_position);
+  sessions_.erase(it);
 }
 
 TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt) {
@@ -144,9 +162,7 @@ bool SessionTokenCache::erase(std::string_view id) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = sessions_.find(std::string(id));
   if (it == sessions_.end()) return false;
-  bytes_ -= it->second->accounted_bytes;
-  lru_.erase(it->second->lru_position);
-  sessions_.erase(it);
+  drop(it);
   return true;
 }
 

@@ -8,52 +8,12 @@
 #include <memory>
 #include <string>
 
+#include "base64.h"
 #include "flashtok/error.h"
 #include "flashtok/huge_page_allocator.h"
 
 namespace flashtok::internal {
 namespace {
-
-// base64 digit values; -1 for any other byte.
-struct Base64Digits {
-  signed char value[256];
-  constexpr Base64Digits() : value() {
-    for (int c = 0; c < 256; ++c) value[c] = -1;
-    for (int i = 0; i < 26; ++i) {
-      value['A' + i] = static_cast<signed char>(i);
-      value['a' + i] = static_cast<signed char>(26 + i);
-    }
-    for (int i = 0; i < 10; ++i) value['0' + i] = static_cast<signed char>(52 + i);
-    value[static_cast<unsigned char>('+')] = 62;
-    value[static_cast<unsigned char>('/')] = 63;
-  }
-};
-constexpr Base64Digits kBase64;
-
-// Decodes standard base64 with '=' padding, as tiktoken writes it, to dst
-// (room for in.size() / 4 * 3 bytes). Returns the number of bytes, or -1 if
-// malformed. Straight-line per quad: this runs 200,000 times per load.
-std::ptrdiff_t decode_base64(std::string_view in, char* dst) {
-  if (in.empty() || in.size() % 4 != 0) return -1;
-  std::size_t padding = 0;
-  if (in.back() == '=') padding = (in[in.size() - 2] == '=') ? 2 : 1;
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  const std::size_t quads = in.size() / 4;
-  for (std::size_t q = 0; q < quads; ++q, p += 4) {
-    int v[4];
-    for (int j = 0; j < 4; ++j) v[j] = kBase64.value[p[j]];
-    if (q + 1 == quads) {  // '=' only here, and only as padding
-      if (padding >= 1) v[3] = p[3] == '=' ? 0 : -1;
-      if (padding == 2) v[2] = p[2] == '=' ? 0 : -1;
-    }
-    if ((v[0] | v[1] | v[2] | v[3]) < 0) return -1;
-    const auto quad = static_cast<std::uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
-    dst[3 * q] = static_cast<char>(quad >> 16);
-    dst[3 * q + 1] = static_cast<char>((quad >> 8) & 0xFF);
-    dst[3 * q + 2] = static_cast<char>(quad & 0xFF);
-  }
-  return static_cast<std::ptrdiff_t>(quads * 3 - padding);
-}
 
 bool parse_rank(std::string_view s, Rank* rank) {
   if (s.empty() || s.size() > 10) return false;

@@ -5,27 +5,7 @@ set -u
 flashtok=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# expect_exit CODE DESCRIPTION -- COMMAND...: runs COMMAND, checks its exit code
-# and, for errors, that stderr is exactly one line starting with "flashtok: ".
-expect_exit() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: exit $got, expected $want; stderr: $(head -c 300 "$work/err")"
-  elif [ "$want" -ne 0 ] && { [ "$(wc -l <"$work/err")" -ne 1 ] || ! grep -q '^flashtok: ' "$work/err"; }; then
-    fail "$what: stderr is not one 'flashtok: ...' line: $(head -c 300 "$work/err")"
-  else
-    pass
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # Round trips, text and binary, through every encoding.
 printf 'Hello, world! \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80\r\n  tabs\tand  spaces   \n' >"$work/text"
@@ -57,6 +37,11 @@ printf 'a<|endoftext|>b' >"$work/special"
 "$flashtok" encode --allowed-special all "$work/special" | grep -qx 100257 && pass || fail "--allowed-special all"
 "$flashtok" encode --allowed-special '<|endoftext|>' --format count "$work/special" | grep -qx 3 && pass ||
   fail "--allowed-special count"
+# An unknown special token is an error naming it and the encoding's own.
+expect_exit 2 "--allowed-special with an unknown token" -- \
+  "$flashtok" encode --allowed-special '<|endoftext|>,<|bogus|>' "$work/special"
+expect_error_mentions "unknown special token" "'<|bogus|>'"
+expect_error_mentions "the encoding's special tokens" "<|endoftext|>, <|fim_middle|>"
 
 # Errors: exit 2 and one line.
 expect_exit 2 "missing file" -- "$flashtok" encode "$work/nope"
@@ -79,6 +64,11 @@ grep -q 'byte offset 3' "$work/err" && pass || fail "invalid UTF-8 message names
 expect_exit 0 "invalid UTF-8 is encoded losslessly by default" -- "$flashtok" encode "$work/invalid"
 expect_exit 2 "missing --encoding-file" -- "$flashtok" encode --encoding-file "$work/nope" --pattern-of cl100k_base "$work/text"
 expect_exit 0 "help" -- "$flashtok" --help
+# Output that cannot be written is an error, whatever wrote it: ids, help, version.
+for args in "encode $work/text" "--help" "--version" "encode --help" "workloads list"; do
+  expect_exit 2 "$args > /dev/full" -- bash -c "exec '$flashtok' $args >/dev/full"
+  expect_error_mentions "$args > /dev/full" "flashtok: cannot write standard output: No space left on device"
+done
 
 # A user's own rank file with a built-in pattern gives the built-in's ids; a wrong hash is refused.
 ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"
@@ -87,6 +77,12 @@ ranks="$(dirname "$0")/../../lib/data/encodings/r50k_base.tiktoken"
   cmp -s "$work/builtin_ids" "$work/file_ids" && pass || fail "--encoding-file with --pattern-of"
 expect_exit 2 "wrong --sha256" -- "$flashtok" encode --encoding-file "$ranks" --pattern-of r50k_base --sha256 00 "$work/text"
 expect_exit 2 "--pattern without --encoding-file" -- "$flashtok" encode --pattern 'x' "$work/text"
+# A pattern that skips bytes: they become pieces of their own (tiktoken
+# drops them), so encode | decode still gives the file back.
+printf 'xAyB' >"$work/skipped"
+"$flashtok" encode --encoding-file "$ranks" --pattern '(?i)A' "$work/skipped" |
+  "$flashtok" decode --encoding-file "$ranks" --pattern '(?i)A' | cmp -s - "$work/skipped" && pass ||
+  fail "bytes a --pattern skips do not round-trip"
 # Corrupt rank files: each refused with the line at fault.
 { head -n 300 "$ranks"; echo 'not*base64 300'; } >"$work/bad_base64.tiktoken"
 { head -n 300 "$ranks"; head -n 1 "$ranks" | sed 's/ .*/ 300/'; } >"$work/dup_bytes.tiktoken"
@@ -106,10 +102,20 @@ grep -q 'larger than the limit of 268435456 bytes' "$work/err" && pass || fail "
 expect_exit 2 "piped input over --max-input-bytes" -- bash -c "head -c 3000000 /dev/zero | '$flashtok' count --max-input-bytes 2MiB -"
 expect_exit 0 "input within --max-input-bytes" -- "$flashtok" count --max-input-bytes 5000 "$work/nuls"
 expect_exit 2 "bad --max-input-bytes" -- "$flashtok" count --max-input-bytes lots "$work/nuls"
+# --max-input-bytes is a size from 0 to 512MiB: "-1" and numbers past 2^64
+# no longer turn the limit off.
+for bad in -1 99999999999999999999999 1GiB 513MiB; do
+  expect_exit 2 "--max-input-bytes $bad" -- "$flashtok" count --max-input-bytes "$bad" "$work/text"
+done
+expect_exit 0 "--max-input-bytes at its maximum" -- "$flashtok" count --max-input-bytes 512MiB "$work/text"
+# The rank file of --encoding-file is held to the limit too, from a device as
+# soon as the limit is passed.
+expect_exit 2 "--encoding-file over --max-input-bytes" -- \
+  timeout 20 "$flashtok" encode --encoding-file /dev/zero --pattern-of r50k_base --max-input-bytes 1MiB "$work/text"
+expect_error_mentions "--encoding-file over the limit" "(see --max-input-bytes)"
 if [ "$(id -u)" -ne 0 ]; then  # root reads any file
   cp "$work/text" "$work/locked" && chmod 000 "$work/locked"
   expect_exit 2 "unreadable file" -- "$flashtok" encode "$work/locked"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,18 +6,8 @@ flashtok=$1
 schema_check="$(cd "$(dirname "$0")/../../reports/schema" && pwd)/validate_results.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_exit() {  # CODE DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, expected $want; stderr: $(tail -c 400 "$work/err")"; fi
-}
 json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 # verify: exact caches exit 0 with a valid report in the default folder.
@@ -41,6 +31,10 @@ python3 "$schema_check" reports/out/verify/results.json wrong/results.json bench
   pass || fail "results.json does not validate against the schema"
 expect_exit 0 "--json prints the results" -- "$flashtok" verify --quick --workload ide --encoding cl100k_base --json --out j
 python3 -c "import json; json.load(open('$work/out'))" && pass || fail "--json output is not JSON"
+# --json to a full disk: exit 2 and one line, not 0 with the results lost.
+expect_exit 2 "verify --json > /dev/full" -- \
+  bash -c "exec '$flashtok' verify --quick --workload ide --encoding cl100k_base --json --out json_full >/dev/full"
+expect_error_mentions "verify --json > /dev/full" "cannot write standard output: No space left on device"
 
 # The gate: the same baseline passes a generous threshold; a doctored one fails with 3.
 expect_exit 0 "gate against itself" -- "$flashtok" bench --quick --out gate1 --baseline bench/results.json --max-regression 95
@@ -57,6 +51,25 @@ expect_exit 2 "baseline with another seed" -- "$flashtok" bench --quick --out ga
 python3 -c "import json; d=json.load(open('bench/results.json')); d['schema_version']=99; json.dump(d, open('other_schema.json','w'))"
 expect_exit 2 "baseline with another schema" -- "$flashtok" bench --quick --out gate4 --baseline other_schema.json
 expect_exit 2 "unreadable baseline" -- "$flashtok" bench --quick --out gate5 --baseline missing.json
+# A gate that compares nothing must not pass: a baseline of other workloads,
+# of a renamed replay file or of another command is exit 2. When only some
+# ratios match, the others are named on stderr and in summary.md.
+"$flashtok" bench --quick --workload voice --no-plot --out gate_voice 2>/dev/null
+expect_exit 2 "baseline of other workloads" -- \
+  "$flashtok" bench --quick --workload ide --no-plot --baseline gate_voice/results.json --out gate6
+expect_error_mentions "baseline of other workloads" "no ratio of baseline gate_voice/results.json matches this run"
+expect_exit 2 "baseline of another command" -- \
+  "$flashtok" bench --quick --workload voice --no-plot --baseline reports/out/verify/results.json --out gate7
+"$flashtok" workloads dump voice --quick >recorded.jsonl && cp recorded.jsonl renamed.jsonl
+"$flashtok" bench --quick --replay recorded.jsonl --no-plot --out gate_recorded 2>/dev/null
+expect_exit 2 "baseline of a replay file under another name" -- \
+  "$flashtok" bench --quick --replay renamed.jsonl --no-plot --baseline gate_recorded/results.json --out gate8
+expect_exit 0 "baseline that matches in part" -- "$flashtok" bench --quick --workload voice,ide --no-plot \
+  --baseline gate_voice/results.json --max-regression 100 --out gate9
+expect_error_mentions "ratios the gate could not compare" "ratios of this run are not in the baseline: ide/"
+grep -q "not in the baseline: ide/" gate9/summary.md && pass || fail "summary.md does not name the unmatched ratios"
+# The baseline is read like any input, and checked before measuring.
+expect_exit 2 "--baseline /dev/zero" -- timeout 20 "$flashtok" bench --quick --baseline /dev/zero --max-input-bytes 1MiB --out zero
 
 # Figures: bench and sweep draw them unless --no-plot; plot redraws from results alone.
 png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.py"
@@ -73,6 +86,14 @@ python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['siz
 expect_exit 2 "plot of results missing a field" -- "$flashtok" plot --in no_sizes.json --out figs3
 grep -q "sizes" "$work/err" && pass || fail "the missing field is not named"
 expect_exit 2 "plot of a missing file" -- "$flashtok" plot --in nothing.json --out figs4
+# A plot that fails half-way (the sweep results lack a field the last figure
+# needs) writes no figure, and leaves those already in its folder as they were.
+python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['backtrack']; json.dump(d, open('no_backtrack.json','w'))"
+expect_exit 2 "plot failing half-way" -- "$flashtok" plot --in fig_bench/results.json --in no_backtrack.json --out figs_half
+[ -z "$(ls figs_half)" ] && pass || fail "a failed plot wrote some figures: $(ls figs_half)"
+cp -r figs figs_before
+expect_exit 2 "plot failing half-way over figures" -- "$flashtok" plot --in fig_bench/results.json --in no_backtrack.json --out figs
+diff -r figs figs_before >/dev/null && pass || fail "a failed plot changed the folder: $(ls figs)"
 expect_exit 2 "plot of verify results only" -- "$flashtok" plot --in reports/out/verify/results.json --out figs5
 
 # Workloads: list, deterministic dump, replay of a dump.
@@ -85,6 +106,31 @@ printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
 expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
 grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"
 
+# nlohmann's parser stops at a NUL byte: the rest of the line must not be ignored.
+printf '{"text": "a"}\0{"text": "b", "prompt": "c"}\n' >nul.jsonl
+expect_exit 2 "a NUL byte in a replay line" -- "$flashtok" verify --replay nul.jsonl --out r_nul
+expect_error_mentions "a NUL byte in a replay line" "line 1: a NUL byte at column 14"
+# Raw bytes in a replay: the _b64 fields. Lone 0xFF and 0xFE bytes, not the
+# "caf\xC3x" then "caf\xC3\xA9" edit, which a library bug being fixed
+# elsewhere gets wrong (that case is added with the fix).
+b64() { printf "$1" | base64 -w0; }
+cat >raw.jsonl <<JSONL
+{"session": "s", "prompt_b64": "$(b64 'ab\xff')"}
+{"session": "s", "prompt_b64": "$(b64 'ab\xffcd')"}
+{"session": "s", "output_b64": "$(b64 ' \xfe')"}
+{"session": "t", "append_b64": "$(b64 'x\xff')"}
+{"session": "t", "append": "y"}
+{"prefix_b64": "$(b64 'p\xff')", "suffix": "s"}
+{"prefix": "p", "suffix_b64": "$(b64 '\x80s')"}
+{"text_b64": "$(b64 '\xff\xff')"}
+JSONL
+expect_exit 0 "verify --replay with _b64 fields" -- "$flashtok" verify --replay raw.jsonl --encoding cl100k_base --out r_b64
+[ "$(json_get r_b64/results.json 'sum(r["checks"] for r in d["results"])')" = "8" ] && pass || fail "not every _b64 line was checked"
+printf '{"text": "ok"}\n{"text_b64": "not base64!"}\n' >bad_b64.jsonl
+expect_exit 2 "bad base64 in a replay" -- "$flashtok" verify --replay bad_b64.jsonl --out r_b64_bad
+expect_error_mentions "bad base64 in a replay" "line 2: \"text_b64\" is not valid base64"
+printf '{"session": "s", "append": "a", "append_b64": "YQ=="}\n' >both.jsonl
+expect_exit 2 "a field given plain and as base64" -- "$flashtok" verify --replay both.jsonl --out r_both
 # prefixes mine: the templates of the few-shot workload come out on top.
 "$flashtok" workloads dump shared-prefix --quick >fewshot.jsonl
 "$flashtok" prefixes mine fewshot.jsonl --max-results 6 >mined.jsonl && pass || fail "prefixes mine"
@@ -102,12 +148,50 @@ expect_exit 2 "unknown encoding" -- "$flashtok" sweep --encoding nope --out r5
 expect_exit 2 "bad --backtrack-pieces" -- "$flashtok" verify --backtrack-pieces two --out r6
 expect_exit 2 "bad sweep range" -- "$flashtok" sweep --quick --backtrack-pieces 5..2 --out r7
 expect_exit 2 "unknown dump" -- "$flashtok" workloads dump nope
+# --scale is a finite number in (0, 10], checked before anything is built
+# (nan, inf and 1e300 ran until the memory was gone).
+for command in verify bench sweep; do
+  for scale in nan inf 1e6 1e300 0 11; do
+    expect_exit 2 "$command --scale $scale" -- timeout 10 "$flashtok" $command --scale $scale --out bad_scale
+  done
+done
+expect_exit 2 "workloads dump --scale 1e300" -- timeout 10 "$flashtok" workloads dump ide --scale 1e300
+[ ! -e bad_scale ] && pass || fail "a refused --scale left a report"
+expect_exit 0 "--scale at its maximum" -- "$flashtok" verify --quick --scale 10 --workload voice --encoding cl100k_base --out scale_max
+# --max-regression is a finite percentage: NaN or infinity would switch the gate off.
+for pct in nan inf -1 101; do
+  expect_exit 2 "--max-regression $pct" -- "$flashtok" bench --quick --baseline bench/results.json --max-regression $pct --out gate10
+done
+# Replay and baseline files are input like any other: --max-input-bytes holds,
+# from a device as soon as the limit is passed (this grew to 4 GB).
+for command in verify bench sweep; do
+  expect_exit 2 "$command --replay /dev/zero" -- timeout 20 "$flashtok" $command --replay /dev/zero --max-input-bytes 1MiB --out zero
+done
+expect_exit 2 "--replay /dev/zero under the default limit" -- timeout 20 "$flashtok" verify --replay /dev/zero --out zero
+expect_error_mentions "--replay /dev/zero" "larger than the limit of 268435456 bytes"
+expect_exit 2 "plot --in /dev/zero" -- timeout 20 "$flashtok" plot --in /dev/zero --max-input-bytes 1MiB --out zero
+expect_exit 2 "prefixes mine /dev/zero" -- timeout 20 "$flashtok" prefixes mine /dev/zero --max-input-bytes 1MiB
+expect_exit 2 "replay that does not exist" -- "$flashtok" verify --replay nothing.jsonl --out zero
+[ ! -e zero ] && pass || fail "refused input left a report"
 touch a_file
 expect_exit 2 "--out under a file" -- "$flashtok" verify --quick --out a_file/report
 [ ! -e a_file/report ] && pass || fail "a report appeared under a file"
 expect_exit 0 "--out in missing folders is created" -- "$flashtok" verify --quick --workload ide --out new/deep/folder
 [ -s new/deep/folder/results.json ] && [ -z "$(ls new/deep/folder | grep tmp)" ] && pass || fail "report not written cleanly"
 
+# Every run has an id, in results.json and under summary.md's title: a reader
+# can tell whether the two are of the same run (results.json is renamed last).
+run_id=$(json_get new/deep/folder/results.json 'd["run_id"]')
+grep -qF "Run \`$run_id\`" new/deep/folder/summary.md && pass || fail "summary.md lacks results.json's run_id $run_id"
+[ "$run_id" != "$(json_get reports/out/verify/results.json 'd["run_id"]')" ] && pass || fail "two runs have one run_id"
+# The temporaries of a killed run are removed by the next run in the folder:
+# only flashtok's own names, only of processes that have ended.
+cp -r new/deep/folder stale
+touch stale/results.json.tmp.999999999.AbCdEf stale/summary.md.tmp.Zx12Yq \
+  stale/results.json.tmp.$$.AbCdEf stale/results.json.tmp.mine stale/notes.tmp.999999999.abcdef
+expect_exit 0 "a run after a killed one" -- "$flashtok" verify --quick --workload ide --encoding cl100k_base --out stale
+[ "$(ls stale | grep tmp | sort | tr '\n' ' ')" = "notes.tmp.999999999.abcdef results.json.tmp.$$.AbCdEf results.json.tmp.mine " ] &&
+  pass || fail "stale temporaries: $(ls stale | grep tmp | tr '\n' ' ')"
 # A full disk: `ulimit -f` makes every write past 1 KiB fail as a full disk
 # would (EFBIG, SIGXFSZ ignored). The command says so with exit 2, and the
 # report already in the folder is left whole, with no temporary file beside it.
@@ -117,5 +201,4 @@ expect_exit 2 "report on a full disk" -- bash -c "ulimit -f 1; trap '' XFSZ; exe
 grep -q 'write failed' "$work/err" && pass || fail "full disk message: $(cat "$work/err")"
 cmp -s full/results.json full_before.json && [ -z "$(ls full | grep tmp)" ] && pass || fail "a full disk damaged the old report"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

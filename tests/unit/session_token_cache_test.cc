@@ -3,6 +3,7 @@
 // SessionTokenCache against a full encode of each session's prompt.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -153,6 +154,64 @@ TEST_P(SessionTest, ConcurrentSessionsAreExact) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_LE(cache.session_count(), 6u);
+}
+
+// A session larger than the whole budget: its update is exact, then it is
+// dropped (it would otherwise hold more than max_bytes forever); the sessions
+// that fit are not evicted for it, and its next update is a cold restart.
+TEST_P(SessionTest, SessionLargerThanTheBudgetIsNotKept) {
+  SessionTokenCache::Options options;
+  options.max_bytes = 1024;
+  SessionTokenCache cache(encoder(), options);
+  cache.update("small", "a short prompt");
+  const std::string big(20000, 'x');
+  const TokenDelta delta = cache.update("big", big);
+  EXPECT_TRUE(delta.restart);
+  EXPECT_EQ(delta.tokens_to_append, encoder()->encode_ordinary(big));
+  EXPECT_LE(cache.memory_bytes(), options.max_bytes);
+  EXPECT_EQ(cache.session_count(), 1u);
+  EXPECT_TRUE(cache.tokens("big").empty());
+  EXPECT_EQ(cache.tokens("small"), encoder()->encode_ordinary("a short prompt"));
+  EXPECT_EQ(cache.stats().oversized, 1u);
+  EXPECT_EQ(cache.stats().evictions, 0u);
+  const TokenDelta again = cache.update("big", big + "y");
+  EXPECT_TRUE(again.restart);
+  EXPECT_EQ(again.tokens_to_append, encoder()->encode_ordinary(big + "y"));
+}
+
+// The bounds hold at every moment another thread can look, not only after
+// an update settles: a watcher polls while writers create new sessions (each
+// creation used to add before evicting) and sometimes send one larger than
+// the whole budget. Run under ThreadSanitizer in CI.
+TEST_P(SessionTest, ConcurrentUpdatesNeverExceedTheBounds) {
+  SessionTokenCache::Options options;
+  options.max_sessions = 4;
+  options.max_bytes = 64 << 10;
+  SessionTokenCache cache(encoder(), options);
+  std::atomic<bool> done{false};
+  std::size_t most_sessions = 0, most_bytes = 0;
+  std::thread watcher([&] {
+    while (!done.load()) {
+      most_sessions = std::max(most_sessions, cache.session_count());
+      most_bytes = std::max(most_bytes, cache.memory_bytes());
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 2; ++t) {
+    writers.emplace_back([&, t] {
+      workloads::SplitMix64 rng(500 + t);
+      for (int i = 0; i < 200; ++i) {
+        const std::size_t length = rng.uniform(10) == 0 ? 40000 : 1 + rng.uniform(1000);
+        cache.update("t" + std::to_string(t) + "-" + std::to_string(i), random_class_text(rng, length));
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  done = true;
+  watcher.join();
+  EXPECT_LE(most_sessions, options.max_sessions);
+  EXPECT_LE(most_bytes, options.max_bytes);
+  EXPECT_GT(cache.stats().oversized, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, SessionTest, ::testing::ValuesIn(all_encodings()));

@@ -114,6 +114,16 @@ TEST(Jsonl, ErrorsNameTheLine) {
       {"{\"append\": \"b\"}", "line 1: \"append\" needs \"session\""},
       {"{\"session\": 5, \"prompt\": \"b\"}", "line 1: \"session\" must be a string"},
       {"{\"text\": \"\xFF\"}", "line 1: not valid JSON"},
+      // nlohmann stops at a NUL: the rest of the line would be ignored.
+      {std::string("{\"text\": \"a\"}\0{\"text\": \"b\", \"prompt\": \"c\"}", 42), "line 1: a NUL byte at column 14"},
+      {"{\"text\": \"a\"} {\"text\": \"b\"}", "line 1: not valid JSON"},
+      // The _b64 forms.
+      {"{\"text\": \"ok\"}\n{\"text_b64\": \"YWJ\"}", "line 2: \"text_b64\" is not valid base64"},
+      {"{\"session\": \"a\", \"prompt_b64\": \"Y=Jj\"}", "line 1: \"prompt_b64\" is not valid base64"},
+      {"{\"session\": \"a\", \"output\": \"x\", \"output_b64\": \"YQ==\"}", "line 1: has both \"output\" and \"output_b64\""},
+      {"{\"prefix\": \"p\", \"prefix_b64\": \"cA==\", \"suffix\": \"s\"}", "line 1: has both \"prefix\" and \"prefix_b64\""},
+      {"{\"suffix_b64\": \"cw==\"}", "line 1: \"suffix\" needs \"prefix\""},
+      {"{\"text_b64\": 5}", "line 1: \"text_b64\" must be a string"},
   };
   for (const auto& [content, message] : bad) {
     try {
@@ -125,9 +135,30 @@ TEST(Jsonl, ErrorsNameTheLine) {
   }
 }
 
-TEST(Jsonl, MissingReplayFileIsAClearError) {
-  EXPECT_THROW(load_replay_file("/nonexistent/replay.jsonl"), std::runtime_error);
-  EXPECT_THROW(load_replay_file("/"), std::runtime_error);
+// Bytes JSON cannot carry travel as base64 in the field's _b64 form, each
+// field on its own: a dump gives back the same bytes.
+TEST(Jsonl, TextsThatAreNotUtf8RoundTripAsBase64) {
+  const std::vector<Request> raw = {
+      {RequestKind::kPrompt, "s", {}, "caf\xC3x"},
+      {RequestKind::kPrompt, "s", {}, "caf\xC3\xA9"},
+      {RequestKind::kAppend, "s", {}, std::string("\xFF\0", 2)},
+      {RequestKind::kOutput, "s", {}, "\xED\xA0\x80"},  // a surrogate
+      {RequestKind::kFixedPrefix, {}, "ok prefix", "\xC0\xAF"},
+      {RequestKind::kFixedPrefix, {}, "\x80", "ok suffix"},
+      {RequestKind::kText, {}, {}, "\xF4\x90\x80\x80"},
+  };
+  const std::string jsonl = to_jsonl(raw);
+  EXPECT_EQ(parse_jsonl(jsonl), raw);
+  EXPECT_NE(jsonl.find("{\"prompt_b64\":\"Y2Fmw3g=\",\"session\":\"s\"}"), std::string::npos) << jsonl;
+  EXPECT_NE(jsonl.find("{\"prompt\":\"caf\xC3\xA9\",\"session\":\"s\"}"), std::string::npos) << jsonl;
+  EXPECT_NE(jsonl.find("{\"prefix\":\"ok prefix\",\"suffix_b64\":\"wK8=\"}"), std::string::npos) << jsonl;
+  const auto requests = parse_jsonl(
+      "{\"session\": \"a\", \"append_b64\": \"\"}\n{\"prefix_b64\": \"YQ==\", \"suffix\": \"b\"}\n"
+      "{\"text_b64\": \"YWJj\"}");
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].text, "");
+  EXPECT_EQ(requests[1].prefix, "a");
+  EXPECT_EQ(requests[2].text, "abc");
 }
 
 }  // namespace

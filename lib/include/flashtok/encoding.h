@@ -2,6 +2,7 @@
 #ifndef FLASHTOK_ENCODING_H_
 #define FLASHTOK_ENCODING_H_
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,7 @@ class Encoding {
     std::string pattern;                       // required: tiktoken's pat_str
     std::map<std::string, Rank> special_tokens;
     std::string expected_sha256;               // hex; empty: not checked
+    std::size_t max_bytes = std::numeric_limits<std::size_t>::max();  // from_file: a larger file is refused
   };
 
   // A built-in encoding by name, loaded once per process and then shared.
@@ -35,8 +37,9 @@ class Encoding {
   static std::vector<std::string> builtin_names();
 
   // Loads a .tiktoken file (lines of `base64(token) rank`). Throws
-  // Error(kNotFound / kIo) for an unreadable file and Error(kCorruptData) for
-  // a malformed one (the message names the line) or a SHA-256 mismatch.
+  // Error(kNotFound / kIo) for an unreadable file, Error(kTooLarge) for one
+  // over options.max_bytes (before reading it), and Error(kCorruptData) for a
+  // malformed one (the message names the line) or a SHA-256 mismatch.
   static std::shared_ptr<const Encoding> from_file(const std::string& path,
                                                    FileOptions options);
   // The same, from the file's contents already in memory.

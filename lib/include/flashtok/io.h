@@ -27,6 +27,17 @@ std::string read_stdin(std::size_t max_bytes = kNoSizeLimit);
 // removed, `path` is left as it was, and Error(kIo) says what failed.
 void write_file_atomically(const std::string& path, std::string_view bytes);
 
+// The first half of write_file_atomically: writes the bytes to a new file
+// beside `path`, named `<path>.tmp.<pid>.<6 random characters>`, flushed to
+// disk, and returns its name, for the caller to rename over `path` (or
+// remove). On failure nothing is left behind and Error(kIo) says what failed.
+std::string write_temporary_beside(const std::string& path, std::string_view bytes);
+
+// Removes what a killed process left of its write_temporary_beside(path)
+// files: those whose process no longer runs, and the names flashtok used
+// before they carried a pid (`<path>.tmp.<6 letters or digits>`). No other file.
+void remove_stale_temporaries(const std::string& path);
+
 }  // namespace flashtok
 
 #endif  // FLASHTOK_IO_H_

@@ -56,7 +56,10 @@ class FunctionRef<R(Args...)> {
 // Receives consecutive batches of pieces; returns false to stop the scan.
 using PieceBatchCallback = FunctionRef<bool(const Piece* pieces, std::size_t count)>;
 
-// Splits text into pieces exactly as tiktoken's regex does.
+// Splits text into pieces exactly as tiktoken's regex does, except that text
+// no match covers (a user's pattern may skip bytes; the built-in ones never
+// do) is a piece of its own where tiktoken drops it: the pieces always tile
+// the text.
 //
 // Invalid UTF-8 is never dropped: each byte that does not start a valid
 // sequence is scanned as one character of its own that is neither a letter, a

@@ -30,9 +30,14 @@ namespace flashtok {
 // Session ids are opaque byte strings compared exactly: a session named
 // "user" is unrelated to any role or field called "user".
 //
-// Bounded: at most max_sessions sessions and max_bytes bytes of text, ids and
-// piece records; the least recently used sessions are evicted first. An
-// evicted session starts again cold (TokenDelta::restart) and stays exact.
+// Bounded, as any thread observes it: session_count() never exceeds
+// max_sessions and memory_bytes() (text, ids and piece records of the kept
+// sessions) never exceeds max_bytes. A new session evicts the least recently
+// used ones before it is added, and an update evicts others before its bytes
+// count. An evicted session starts again cold (TokenDelta::restart) and stays
+// exact. A session whose own bytes exceed max_bytes is not kept: its update
+// still returns the exact delta, then the session is dropped (Stats::oversized),
+// so its next update is a cold restart.
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the
 // same session are serialized.
@@ -51,6 +56,7 @@ class SessionTokenCache {
     std::uint64_t bytes_reused = 0;   // bytes of common prefix kept
     std::uint64_t bytes_encoded = 0;  // bytes that went through the encoder
     std::uint64_t evictions = 0;
+    std::uint64_t oversized = 0;      // sessions dropped after an update: larger than max_bytes alone
   };
 
   explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
@@ -79,17 +85,26 @@ class SessionTokenCache {
   struct Session;
   using SessionPtr = std::shared_ptr<Session>;
 
-  // Finds or creates the session and marks it most recently used.
+  using SessionMap = std::unordered_map<std::string, SessionPtr>;
+
+  // Finds or creates the session (evicting first to make room) and marks it
+  // most recently used.
   SessionPtr acquire(std::string_view id, bool* created);
-  // Re-accounts the session's bytes and evicts others while over the limits.
+  // Re-accounts the session's bytes and evicts others while over the limits;
+  // drops the session itself when it alone is over max_bytes.
   void account(const SessionPtr& session, std::size_t bytes);
+  // Evicts least recently used sessions other than `keep` while there are
+  // more than max_count or more than max_bytes. Needs mutex_.
+  void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
+  // Forgets a session and its bytes. Needs mutex_.
+  void drop(SessionMap::iterator it);
   TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
   mutable std::mutex mutex_;  // guards everything below; never held while encoding
   std::list<std::string> lru_;  // most recently used first
-  std::unordered_map<std::string, SessionPtr> sessions_;
+  SessionMap sessions_;
   std::size_t bytes_ = 0;
   Stats stats_;
 };

@@ -97,24 +97,33 @@ class RegexPretokenizer final : public Pretokenizer {
     }
   }
 
+  // Text no match covers (a user's pattern may skip bytes) becomes a piece of
+  // its own: tiktoken drops it, but decode(encode(x)) must give x back.
   void split(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) const override {
     const Re2Input input(text);
     const std::string_view s = input.view();
     std::vector<Piece> batch;
-    for (std::size_t at = input.from_original(pos); at < s.size();) {
+    // Adds a piece; false when the callback asked to stop.
+    const auto emit = [&](std::size_t begin, std::size_t end) {
+      batch.push_back(Piece{input.to_original(begin), input.to_original(end), kUnknownReach});
+      if (batch.size() < 256) return true;
+      const bool more = on_batch(batch.data(), batch.size());
+      batch.clear();
+      return more;
+    };
+    std::size_t gap = input.from_original(pos);  // where the text no piece covers yet starts
+    for (std::size_t at = gap; at < s.size();) {
       std::size_t begin = 0, end = 0;
-      if (!find(s, at, &begin, &end)) break;  // like tiktoken, unmatched text yields nothing
-      at = end;
+      if (!find(s, at, &begin, &end)) break;
       if (end == begin) {  // an empty match gives no piece
         at = begin + char_length_at(s, begin);
         continue;
       }
-      batch.push_back(Piece{input.to_original(begin), input.to_original(end), kUnknownReach});
-      if (batch.size() == 256) {
-        if (!on_batch(batch.data(), batch.size())) return;
-        batch.clear();
-      }
+      if (gap < begin && !emit(gap, begin)) return;
+      if (!emit(begin, end)) return;
+      gap = at = end;
     }
+    if (gap < s.size() && !emit(gap, s.size())) return;
     if (!batch.empty()) on_batch(batch.data(), batch.size());
   }
 

@@ -18,18 +18,22 @@ class ReplayError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// One JSON object per request, one per line (README "Replay format").
+// One JSON object per request, one per line (README "Replay format"). A text
+// that is not valid UTF-8 (JSON cannot carry it) is written as base64 in the
+// field's _b64 form (append_b64, prompt_b64, ...), so parse_jsonl gives back
+// the same bytes.
 std::string to_jsonl(const std::vector<Request>& requests);
 
 // Parses the replay format. Lines are split on '\n' only (U+2028 and U+0085
 // may appear raw inside strings); blank lines are skipped; other fields are
-// ignored. Throws ReplayError for invalid JSON or UTF-8, a line that is not an
-// object, none or more than one of the shapes, or a value that is not a string.
+// ignored. Throws ReplayError for invalid JSON or UTF-8, a NUL byte, a line
+// that is not an object, none or more than one of the shapes, a field given
+// both plain and as _b64, bad base64, or a value that is not a string.
 std::vector<Request> parse_jsonl(std::string_view content);
 
-// Reads and parses a replay file; the workload is named "replay:<file name>".
-// Throws std::runtime_error naming the file when it cannot be read.
-Workload load_replay_file(const std::string& path);
+// A replay file's content as a workload named "replay:<file name>"; errors
+// name the file and the line.
+Workload replay_workload(const std::string& path, std::string_view content);
 
 }  // namespace flashtok::workloads
 
