@@ -110,9 +110,7 @@ grep -q "line 2" "$work/err" && pass || fail "replay error does not name the lin
 printf '{"text": "a"}\0{"text": "b", "prompt": "c"}\n' >nul.jsonl
 expect_exit 2 "a NUL byte in a replay line" -- "$flashtok" verify --replay nul.jsonl --out r_nul
 expect_error_mentions "a NUL byte in a replay line" "line 1: a NUL byte at column 14"
-# Raw bytes in a replay: the _b64 fields. Lone 0xFF and 0xFE bytes, not the
-# "caf\xC3x" then "caf\xC3\xA9" edit, which a library bug being fixed
-# elsewhere gets wrong (that case is added with the fix).
+# Raw bytes in a replay: the _b64 fields, lone 0xFF and 0xFE bytes among them.
 b64() { printf "$1" | base64 -w0; }
 cat >raw.jsonl <<JSONL
 {"session": "s", "prompt_b64": "$(b64 'ab\xff')"}
@@ -131,6 +129,16 @@ expect_exit 2 "bad base64 in a replay" -- "$flashtok" verify --replay bad_b64.js
 expect_error_mentions "bad base64 in a replay" "line 2: \"text_b64\" is not valid base64"
 printf '{"session": "s", "append": "a", "append_b64": "YQ=="}\n' >both.jsonl
 expect_exit 2 "a field given plain and as base64" -- "$flashtok" verify --replay both.jsonl --out r_both
+# An edit that turns a broken sequence into a valid one ("caf\xC3x" -> "café"):
+# verify sees what JSON could not carry, in all four encodings.
+cat >cafe.jsonl <<JSONL
+{"session": "s", "prompt_b64": "$(b64 'caf\xc3x')"}
+{"session": "s", "prompt_b64": "$(b64 'caf\xc3\xa9')"}
+{"session": "s", "prompt_b64": "$(b64 'caf\xc3\xa9 na\xc3')"}
+{"session": "s", "prompt_b64": "$(b64 'caf\xc3\xa9 na\xc3\xafve')"}
+JSONL
+expect_exit 0 "verify --replay: an edit completes a broken character" -- "$flashtok" verify --replay cafe.jsonl --out r_cafe
+[ "$(json_get r_cafe/results.json 'd["mismatches"]')" = "0" ] && pass || fail "the café edit mismatched"
 # prefixes mine: the templates of the few-shot workload come out on top.
 "$flashtok" workloads dump shared-prefix --quick >fewshot.jsonl
 "$flashtok" prefixes mine fewshot.jsonl --max-results 6 >mined.jsonl && pass || fail "prefixes mine"
