@@ -8,10 +8,15 @@
 #   workloads/corpus/build_corpus.sh when it has no manifest.json).
 # Needs Node.js and npm (apt-get install nodejs npm) for tiktoken itself.
 # QUICKTOK_BENCH=CMD adds quicktok, TOKENDAGGER_BENCH=CMD adds TokenDagger: CMD ENCODING FILE
-# must print one JSON object with "mb_per_s_median" and "tokens" (optionally "tool"). Both are
+# must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens" (optionally
+# "tool"). Both are
 # built by hand beside this repository (docs/PERFORMANCE.md, "Peers built beside the
 # repository"), never from it.
 # PER_SCRIPT=0 skips the second table (flashtok, and quicktok if set, on multilingual/<script>.txt).
+# CLOCK=cpu (default) rates every tool by the CPU time of its encoding (the thread's, or for
+# tiktoken the Node process's), which time slicing on a shared, busy machine disturbs far
+# less than wall-clock time; CLOCK=wall uses wall-clock time (peers: "mb_per_s_median";
+# with CLOCK=cpu they must also print "cpu_mb_per_s_median").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
@@ -25,6 +30,10 @@ done
 command -v node >/dev/null || { echo "needs Node.js: apt-get install nodejs npm" >&2; exit 2; }
 [ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm install --no-audit --no-fund >/dev/null)
 [ -f "$corpus/manifest.json" ] || "$root/workloads/corpus/build_corpus.sh" "$corpus"
+clock=${CLOCK:-cpu}
+case $clock in cpu) peer_key=cpu_mb_per_s_median; node_key=cpu_mb_per_s; bench_key=cpu_time ;;
+               wall) peer_key=mb_per_s_median; node_key=mb_per_s; bench_key=real_time ;;
+               *) echo "CLOCK must be cpu or wall" >&2; exit 2 ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -34,15 +43,15 @@ for kind in prose code multilingual chat; do
   "$flashtok" workloads corpus "$kind" --bytes 1000000
 done >"$work/synthetic.txt"
 
-# flashtok: Google Benchmark, median of 5 repetitions, wall-clock time like every other tool
-# here (Google Benchmark's own bytes_per_second counts CPU time). Prints "MB/s tokens".
+# flashtok: Google Benchmark, median of 5 repetitions, by the clock every tool here uses.
+# Prints "MB/s tokens".
 flashtok_rate() {
   FLASHTOK_CORPUS="$2" "$microbench" --benchmark_filter="^EncodeOrdinary/$1\$" --benchmark_repetitions=5 \
       --benchmark_report_aggregates_only=true --benchmark_format=json 2>/dev/null |
     python3 -c "
 import json, sys
 b = next(b for b in json.load(sys.stdin)['benchmarks'] if b.get('aggregate_name') == 'median')
-seconds = b['real_time'] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
+seconds = b['$bench_key'] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
 print($(stat -c %s "$2") / 1e6 / seconds, int(round(b['tokens'])))"
 }
 # A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool.
@@ -51,7 +60,7 @@ peer_rate() {
 import json, sys
 d = json.load(sys.stdin)
 open('$work/$4.tool', 'w').write(d.get('tool', '$4'))
-print(d['mb_per_s_median'], d['tokens'])"
+print(d['$peer_key'], d['tokens'])"
 }
 # One measurement: "ROUND TABLE ROW ENCODING TOOL MB/s" appended to $work/results; the
 # token count must equal flashtok's.
@@ -76,9 +85,9 @@ for round in $(seq "${ROUNDS:-1}"); do
         "$(peer_rate "$TOKENDAGGER_BENCH" "$enc" "$file" TokenDagger)" "$tokens"
       # The same number of tokens as tiktoken, or the comparison is not of the same work.
       record "$round" kinds "$kind" "$enc" wasm "$(node "$oracle/time_tiktoken.mjs" "$enc" "$file" --impl wasm |
-        python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s'], d['tokens'])")" "$tokens"
+        python3 -c "import json,sys; d=json.load(sys.stdin); print(d['$node_key'], d['tokens'])")" "$tokens"
       native=$(node "$oracle/time_tiktoken.mjs" "$enc" "$file" --impl native 2>/dev/null |
-               python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s'], d['tokens'])" 2>/dev/null || echo "nan $tokens")
+               python3 -c "import json,sys; d=json.load(sys.stdin); print(d['$node_key'], d['tokens'])" 2>/dev/null || echo "nan $tokens")
       record "$round" kinds "$kind" "$enc" native "$native" "$tokens"
     done
   done
@@ -110,9 +119,10 @@ td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDA
   echo
   echo "Machine: $cpu, $(nproc) cores (shared: load average $load_before at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)."
   echo "Date: $(date -u +%Y-%m-%d). flashtok: ${build_type:-?} build ($compiler_version), Google Benchmark"
-  echo "\`encode_benchmark\`, median of 5 repetitions (wall-clock). quicktok: $qt_name. TokenDagger: $td_name."
+  echo "\`encode_benchmark\`, median of 5 repetitions. quicktok: $qt_name. TokenDagger: $td_name."
   echo "tiktoken 1.0.22 (npm, WebAssembly) and @anysphere/tiktoken-node 0.2.1 (native addon of the same"
-  echo "Rust core). Peers and tiktoken: median of 5 timed encodes after a warm-up. MB/s (10^6 bytes);"
+  echo "Rust core). Peers and tiktoken: median of 5 timed encodes after a warm-up. MB/s (10^6 bytes) of"
+  echo "$([ "$clock" = cpu ] && echo "CPU time (the encoding thread's; tiktoken: the Node process's), every tool alike" || echo "wall-clock time, every tool alike");"
   echo "ratio = flashtok / the other (above 1: flashtok is faster)."
   echo
   echo "Corpus: real text from Debian 12 packages, built by \`workloads/corpus/build_corpus.sh\` (4 MB per"
