@@ -8,10 +8,9 @@
 #   workloads/corpus/build_corpus.sh when it has no manifest.json).
 # Needs Node.js and npm (apt-get install nodejs npm) for tiktoken itself.
 # QUICKTOK_BENCH=CMD adds quicktok, TOKENDAGGER_BENCH=CMD adds TokenDagger: CMD ENCODING FILE
-# must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens" (optionally
-# "tool"). Both are
-# built by hand beside this repository (docs/PERFORMANCE.md, "Peers built beside the
-# repository"), never from it.
+# must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens"
+# (optionally "tool"). Both are built by hand beside this repository (docs/PERFORMANCE.md,
+# "Peers built beside the repository"), never from it.
 # PER_SCRIPT=0 skips the second table (flashtok, and quicktok if set, on multilingual/<script>.txt).
 # CLOCK=cpu (default) rates every tool by the CPU time of its encoding (the thread's, or for
 # tiktoken the Node process's), which time slicing on a shared, busy machine disturbs far

@@ -747,6 +747,9 @@ def build_adversarial(ctx, budget):
     def density(rx):
         return lambda t: len(rx.findall(t)) / (len(t) + 1000)
 
+    def count(rx):
+        return lambda t: len(rx.findall(t))
+
     ws_rx = re.compile(r"[ \t]{8,}")
     headers = P.find(["linux-libc-dev", "libc6-dev"], r"^/usr/include/.*\.h$")
     python = P.find(["libpython3.11-stdlib", "libpython3.11-minimal"], r"\.py$", r"/(test|tests)/")
@@ -770,9 +773,10 @@ def build_adversarial(ctx, budget):
         text = "\n".join(words) + "\n"
         longwords += [Unit(c, path, pkg, "German words of 20+ letters (lines of the word list)") for c in chunks(text, 8_000)]
     urls = []
-    for path, pkg in P.find(ctx.all_packages, r"^/usr/share/doc/[^/]+/copyright$"):
+    url_files = P.find(ctx.all_packages, r"^/usr/share/doc/[^/]+/copyright$") + docs
+    for path, pkg in url_files:
         for line in (R.text(path, pkg) or "").split("\n"):
-            if re.search(r"https?://\S{30,}", line):
+            if re.search(r"(https?|ftp)://\S{24,}", line):
                 urls.append((line.strip(), path, pkg))
     seen, url_units, cur = set(), [], []
     for line, path, pkg in urls:                                  # one unit per copyright file, lines deduplicated
@@ -780,11 +784,11 @@ def build_adversarial(ctx, budget):
             continue
         seen.add(line)
         if cur and cur[-1][1] != path:
-            url_units.append(Unit("\n".join(l for l, _, _ in cur) + "\n", cur[0][1], cur[0][2], "URL lines of copyright files"))
+            url_units.append(Unit("\n".join(l for l, _, _ in cur) + "\n", cur[0][1], cur[0][2], "lines with long URLs (copyright files, docs)"))
             cur = []
         cur.append((line, path, pkg))
     if cur:
-        url_units.append(Unit("\n".join(l for l, _, _ in cur) + "\n", cur[0][1], cur[0][2], "URL lines of copyright files"))
+        url_units.append(Unit("\n".join(l for l, _, _ in cur) + "\n", cur[0][1], cur[0][2], "lines with long URLs (copyright files, docs)"))
     idents = scored(headers, density(re.compile(r"\b[A-Za-z_][A-Za-z0-9_]{28,}\b")), 8_000,
                     "C header with long identifiers", 40, f"{SEED}:adv:ident")
     longwords = longwords[:40] + url_units + idents
@@ -813,8 +817,9 @@ def build_adversarial(ctx, budget):
     hexes += file_units(R, md5, "package MD5 sums (dpkg)", 8_000, per_file=2, seed=f"{SEED}:adv:md5")
     random.Random(f"{SEED}:adv:hex:all").shuffle(hexes)
 
-    punct = scored(docs + headers + python, density(re.compile(r"^\s*([-=*#~_+.:/])\1{9,}", re.M)), 8_000,
-                   "lines of repeated punctuation", 40, f"{SEED}:adv:punct")
+    punct = scored(docs + headers + python + P.find(["cmake-data"], r"\.cmake$"),
+                   count(re.compile(r"^\s*(?:#|//|/\*|\*|--|;)?\s*([-=*#~_+.:/])\1{9,}", re.M)), 8_000,
+                   "lines of repeated punctuation", 60, f"{SEED}:adv:punct")
     emoji = file_units(R, P.find(["unicode-data"], r"/emoji/emoji-(test|zwj-sequences)\.txt$"),
                        "emoji sequences and their names", 8_000, per_file=12, seed=f"{SEED}:adv:emoji")
 
