@@ -11,7 +11,7 @@ of distinct lines of each output). Only files of the packages named in packages.
 (beside this script) are read, found with dpkg-query, so the output depends on those
 packages' versions only: file lists are sorted, sampling uses a fixed seed, nothing
 depends on mtimes, the locale or other installed packages. Python standard library only;
-man pages are rendered with groff (groff-base). See README.md beside this file.
+man pages are rendered with mandoc. See README.md beside this file.
 """
 import argparse
 import bisect
