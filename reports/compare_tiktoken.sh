@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# flashtok vs tiktoken, same files, same run, one thread: full-encoder MB/s for
-# cl100k_base and o200k_base on each kind of text. Writes a Markdown table to
+# flashtok vs the other exact tokenizers, same files, same run, one thread: full-encoder MB/s
+# for cl100k_base and o200k_base on each kind of REAL text (workloads/corpus: Debian package
+# text) plus one row of the old generated text (`synthetic`). Writes a Markdown report to
 # reports/tiktoken_comparison.md and prints it.
 #   reports/compare_tiktoken.sh [BUILD_DIR]     (default build/release, a Release build)
+# CORPUS_DIR: the real-text corpus (default build/corpus; built with
+#   workloads/corpus/build_corpus.sh when it has no manifest.json).
 # Needs Node.js and npm (apt-get install nodejs npm) for tiktoken itself.
-# TOKENDAGGER_BENCH=CMD adds TokenDagger (a C++ tiktoken on PCRE2): CMD ENCODING
-# FILE must print one JSON object with "mb_per_s_median" and "tokens"; it is
-# built by hand beside this repository (docs/PERFORMANCE.md), never from it.
+# QUICKTOK_BENCH=CMD adds quicktok, TOKENDAGGER_BENCH=CMD adds TokenDagger: CMD ENCODING FILE
+# must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens"
+# (optionally "tool"). Both are built by hand beside this repository (docs/PERFORMANCE.md,
+# "Peers built beside the repository"), never from it.
+# PER_SCRIPT=0 skips the second table (flashtok, and quicktok if set, on multilingual/<script>.txt).
+# CLOCK=cpu (default) rates every tool by the CPU time of its encoding (the thread's, or for
+# tiktoken the Node process's), which time slicing on a shared, busy machine disturbs far
+# less than wall-clock time; CLOCK=wall uses wall-clock time (peers: "mb_per_s_median";
+# with CLOCK=cpu they must also print "cpu_mb_per_s_median").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build/release}
+corpus=${CORPUS_DIR:-$root/build/corpus}
 flashtok=$build/apps/flashtok/flashtok
 microbench=$build/apps/microbench/encode_benchmark
 oracle=$root/tests/oracle
@@ -18,48 +28,143 @@ for tool in "$flashtok" "$microbench"; do
 done
 command -v node >/dev/null || { echo "needs Node.js: apt-get install nodejs npm" >&2; exit 2; }
 [ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm install --no-audit --no-fund >/dev/null)
+[ -f "$corpus/manifest.json" ] || "$root/workloads/corpus/build_corpus.sh" "$corpus"
+clock=${CLOCK:-cpu}
+case $clock in cpu) peer_key=cpu_mb_per_s_median; node_key=cpu_mb_per_s; bench_key=cpu_time ;;
+               wall) peer_key=mb_per_s_median; node_key=mb_per_s; bench_key=real_time ;;
+               *) echo "CLOCK must be cpu or wall" >&2; exit 2 ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-rows=""
+# The old generated corpus, for comparison: 1 MB of each of its four kinds.
 for kind in prose code multilingual chat; do
-  "$flashtok" workloads corpus "$kind" --bytes 4000000 >"$work/$kind.txt"
-  for enc in cl100k_base o200k_base; do
-    ours=$(FLASHTOK_CORPUS="$work/$kind.txt" "$microbench" --benchmark_filter="^EncodeOrdinary/$enc\$" \
-             --benchmark_min_time=1 --benchmark_format=json 2>/dev/null |
-           python3 -c "import json,sys; b=json.load(sys.stdin)['benchmarks'][0]; print(b['bytes_per_second'] / 1e6, int(b['tokens']))")
-    theirs=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl wasm |
-             python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s'], d['tokens'])")
-    # The same number of tokens, or the comparison is not of the same work.
-    [ "${ours#* }" = "${theirs#* }" ] || { echo "token counts differ on $kind/$enc: ${ours#* } vs ${theirs#* }" >&2; exit 1; }
-    ours=${ours% *}
-    wasm=${theirs% *}
-    native=$(node "$oracle/time_tiktoken.mjs" "$enc" "$work/$kind.txt" --impl native 2>/dev/null |
-             python3 -c "import json,sys; print(json.load(sys.stdin)['mb_per_s'])" 2>/dev/null || echo nan)
-    dagger=nan
-    if [ -n "${TOKENDAGGER_BENCH:-}" ]; then
-      dagger=$($TOKENDAGGER_BENCH "$enc" "$work/$kind.txt" |
-               python3 -c "import json,sys; d=json.load(sys.stdin); print(d['mb_per_s_median'], d['tokens'])")
-      [ "${dagger#* }" = "${theirs#* }" ] || { echo "TokenDagger's token count differs on $kind/$enc" >&2; exit 1; }
-      dagger=${dagger% *}
-    fi
-    rows+=$(python3 -c "
-o, w, n, d = $ours, $wasm, float('$native'), float('$dagger')
-cell = lambda x: 'n/a | n/a' if x != x else f'{x:.1f} | {o / x:.1f}x'
-print(f'| $enc | $kind | {o:.1f} | {w:.1f} | {o / w:.1f}x | {cell(n)} | {cell(d)} |')")$'\n'
+  "$flashtok" workloads corpus "$kind" --bytes 1000000
+done >"$work/synthetic.txt"
+
+# flashtok: Google Benchmark, median of 5 repetitions, by the clock every tool here uses.
+# Prints "MB/s tokens".
+flashtok_rate() {
+  FLASHTOK_CORPUS="$2" "$microbench" --benchmark_filter="^EncodeOrdinary/$1\$" --benchmark_repetitions=5 \
+      --benchmark_report_aggregates_only=true --benchmark_format=json 2>/dev/null |
+    python3 -c "
+import json, sys
+b = next(b for b in json.load(sys.stdin)['benchmarks'] if b.get('aggregate_name') == 'median')
+seconds = b['$bench_key'] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
+print($(stat -c %s "$2") / 1e6 / seconds, int(round(b['tokens'])))"
+}
+# A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool.
+peer_rate() {
+  $1 "$2" "$3" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+open('$work/$4.tool', 'w').write(d.get('tool', '$4'))
+print(d['$peer_key'], d['tokens'])"
+}
+# One measurement: "ROUND TABLE ROW ENCODING TOOL MB/s" appended to $work/results; the
+# token count must equal flashtok's.
+record() {
+  local round=$1 table=$2 row=$3 enc=$4 tool=$5 result=$6 tokens=$7
+  [ "${result#* }" = "$tokens" ] || { echo "$tool's token count differs on $row/$enc: ${result#* } vs $tokens" >&2; exit 1; }
+  echo "$round $table $row $enc $tool ${result% *} $tokens" >>"$work/results"
+}
+
+# ROUNDS (default 1) repeats every measurement; each cell is then the median over rounds.
+for round in $(seq "${ROUNDS:-1}"); do
+  for kind in prose code chat multilingual adversarial synthetic; do
+    file=$corpus/$kind.txt
+    [ "$kind" = synthetic ] && file=$work/synthetic.txt
+    for enc in cl100k_base o200k_base; do
+      ours=$(flashtok_rate "$enc" "$file")
+      tokens=${ours#* }
+      record "$round" kinds "$kind" "$enc" flashtok "$ours" "$tokens"
+      [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" quicktok \
+        "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "$tokens"
+      [ -n "${TOKENDAGGER_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" tokendagger \
+        "$(peer_rate "$TOKENDAGGER_BENCH" "$enc" "$file" TokenDagger)" "$tokens"
+      # The same number of tokens as tiktoken, or the comparison is not of the same work.
+      record "$round" kinds "$kind" "$enc" wasm "$(node "$oracle/time_tiktoken.mjs" "$enc" "$file" --impl wasm |
+        python3 -c "import json,sys; d=json.load(sys.stdin); print(d['$node_key'], d['tokens'])")" "$tokens"
+      native=$(node "$oracle/time_tiktoken.mjs" "$enc" "$file" --impl native 2>/dev/null |
+               python3 -c "import json,sys; d=json.load(sys.stdin); print(d['$node_key'], d['tokens'])" 2>/dev/null || echo "nan $tokens")
+      record "$round" kinds "$kind" "$enc" native "$native" "$tokens"
+    done
   done
+  if [ "${PER_SCRIPT:-1}" != 0 ] && [ -d "$corpus/multilingual" ]; then
+    for file in "$corpus"/multilingual/*.txt; do
+      script=$(basename "$file" .txt)
+      for enc in cl100k_base o200k_base; do
+        ours=$(flashtok_rate "$enc" "$file")
+        record "$round" scripts "$script" "$enc" flashtok "$ours" "${ours#* }"
+        [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" scripts "$script" "$enc" quicktok \
+          "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "${ours#* }"
+      done
+    done
+  fi
 done
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+compiler_version=$("${compiler:-c++}" --version 2>/dev/null | head -1 || true)
+corpus_sha=$(python3 -c "
+import json, sys
+m = json.load(open('$corpus/manifest.json'))
+print(', '.join(f\"{k} {v['sha256'][:12]}\" for k, v in m['outputs'].items() if '/' not in k))")
+qt_name=$(cat "$work/quicktok.tool" 2>/dev/null || echo "not run (set QUICKTOK_BENCH)")
+td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDAGGER_BENCH)")
 {
-  echo "# flashtok vs tiktoken: full encoder, one thread"
+  echo "# flashtok vs quicktok, TokenDagger and tiktoken: full encoder, one thread"
   echo
-  echo "$cpu, $(nproc) cores; $(date -u +%Y-%m-%d). flashtok: Release build, Google Benchmark"
-  echo "(\`encode_benchmark\`); tiktoken 1.0.22 (npm, WebAssembly) and @anysphere/tiktoken-node 0.2.1 (native"
-  echo "addon of the same Rust core), median of 5 after a warm-up, on the same 4 MB files"
-  echo "(\`flashtok workloads corpus KIND\`); TokenDagger when TOKENDAGGER_BENCH is set. MB/s;"
-  echo "ratio = flashtok / the other. Every tool's token count is checked equal to flashtok's."
+  echo "Machine: $cpu, $(nproc) cores (shared: load average $load_before at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)."
+  echo "Date: $(date -u +%Y-%m-%d). flashtok: ${build_type:-?} build ($compiler_version), Google Benchmark"
+  echo "\`encode_benchmark\`, median of 5 repetitions. quicktok: $qt_name. TokenDagger: $td_name."
+  echo "tiktoken 1.0.22 (npm, WebAssembly) and @anysphere/tiktoken-node 0.2.1 (native addon of the same"
+  echo "Rust core). Peers and tiktoken: median of 5 timed encodes after a warm-up. MB/s (10^6 bytes) of"
+  echo "$([ "$clock" = cpu ] && echo "CPU time (the encoding thread's; tiktoken: the Node process's), every tool alike" || echo "wall-clock time, every tool alike");"
+  echo "ratio = flashtok / the other (above 1: flashtok is faster)."
   echo
-  echo "| encoding | text | flashtok | tiktoken wasm | ratio | tiktoken native | ratio | TokenDagger | ratio |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  printf '%s' "$rows"
+  echo "Corpus: real text from Debian 12 packages, built by \`workloads/corpus/build_corpus.sh\` (4 MB per"
+  echo "kind; \`manifest.json\` names every source file; SHA-256 prefixes: $corpus_sha)."
+  echo "\`synthetic (generated)\` is the old \`flashtok workloads corpus\` text (1 MB each of prose, code,"
+  echo "multilingual and chat from small word lists), kept to show how much it flatters a piece memo."
+  echo "Every tool's token count is checked equal to flashtok's (the tokens column) on every file."
+  echo "Rounds: ${ROUNDS:-1} (each cell is the median over rounds of each tool's median of 5)."
+  echo
+  python3 - "$work/results" "$corpus" <<'PY'
+import collections, json, os, statistics, sys
+rows = collections.defaultdict(list)
+tokens = {}
+for line in open(sys.argv[1]):
+    _, table, row, enc, tool, rate, n = line.split()
+    rows[table, row, enc, tool].append(float(rate))
+    tokens[table, row, enc] = n
+def med(table, row, enc, tool):
+    values = [v for v in rows.get((table, row, enc, tool), []) if v == v]
+    return statistics.median(values) if values else float("nan")
+def cell(o, x):
+    return "n/a | n/a" if x != x else f"{x:.1f} | {o / x:.2f}x"
+print("| encoding | text | flashtok | quicktok | ratio | TokenDagger | ratio | tiktoken wasm | ratio | tiktoken native | ratio | tokens |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for kind in ("prose", "code", "chat", "multilingual", "adversarial", "synthetic"):
+    for enc in ("cl100k_base", "o200k_base"):
+        o = med("kinds", kind, enc, "flashtok")
+        label = "synthetic (generated)" if kind == "synthetic" else kind
+        cells = " | ".join(cell(o, med("kinds", kind, enc, t)) for t in ("quicktok", "tokendagger", "wasm", "native"))
+        print(f"| {enc} | {label} | {o:.1f} | {cells} | {tokens['kinds', kind, enc]} |")
+scripts = sorted({row for table, row, _, _ in rows if table == "scripts"})
+if scripts:
+    print()
+    print("Per script (`multilingual/<script>.txt`, ~1 MB or what the packages hold), MB/s:")
+    print()
+    print("| script | size | flashtok cl100k | quicktok cl100k | ratio | flashtok o200k | quicktok o200k | ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for s in scripts:
+        size = os.path.getsize(os.path.join(sys.argv[2], "multilingual", s + ".txt")) // 1000
+        cells = []
+        for enc in ("cl100k_base", "o200k_base"):
+            o = med("scripts", s, enc, "flashtok")
+            cells.append(f"{o:.1f} | {cell(o, med('scripts', s, enc, 'quicktok'))}")
+        print(f"| {s} | {size} KB | " + " | ".join(cells) + " |")
+PY
 } | tee "$root/reports/tiktoken_comparison.md"
