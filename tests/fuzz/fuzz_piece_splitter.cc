@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "bpe.h"
+#include "bpe/byte_pair_encode.h"
 #include "flashtok/flashtok.h"
 #include "fuzz_check.h"
-#include "piece_splitter.h"
+#include "vocab/piece_splitter.h"
 #include "reference_bpe.h"
 
 namespace {

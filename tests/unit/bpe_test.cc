@@ -8,8 +8,8 @@
 #include <map>
 #include <utility>
 
-#include "bpe.h"
-#include "piece_memo.h"
+#include "bpe/byte_pair_encode.h"
+#include "bpe/piece_memo.h"
 #include "test_support.h"
 
 namespace flashtok::testing {

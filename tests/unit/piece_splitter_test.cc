@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "bpe.h"
-#include "piece_splitter.h"
+#include "bpe/byte_pair_encode.h"
+#include "vocab/piece_splitter.h"
 #include "test_support.h"
 
 namespace flashtok::testing {

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_SHA256_H_
-#define FLASHTOK_SRC_SHA256_H_
+#ifndef FLASHTOK_SRC_UTIL_SHA256_H_
+#define FLASHTOK_SRC_UTIL_SHA256_H_
 
 #include <string>
 #include <string_view>
@@ -12,4 +12,4 @@ std::string sha256_hex(std::string_view data);
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_SHA256_H_
+#endif  // FLASHTOK_SRC_UTIL_SHA256_H_

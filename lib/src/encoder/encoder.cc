@@ -6,7 +6,7 @@
 #include <omp.h>
 #endif
 
-#include "bpe.h"
+#include "bpe/byte_pair_encode.h"
 #include "flashtok/error.h"
 #include "unicode/utf8.h"
 

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_TIKTOKEN_FILE_H_
-#define FLASHTOK_SRC_TIKTOKEN_FILE_H_
+#ifndef FLASHTOK_SRC_VOCAB_TIKTOKEN_FILE_H_
+#define FLASHTOK_SRC_VOCAB_TIKTOKEN_FILE_H_
 
 #include <string>
 #include <string_view>
@@ -24,4 +24,4 @@ ParsedRanks parse_tiktoken_ranks(std::string_view text);
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_TIKTOKEN_FILE_H_
+#endif  // FLASHTOK_SRC_VOCAB_TIKTOKEN_FILE_H_

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_BYTE_HASH_H_
-#define FLASHTOK_SRC_BYTE_HASH_H_
+#ifndef FLASHTOK_SRC_UTIL_BYTE_HASH_H_
+#define FLASHTOK_SRC_UTIL_BYTE_HASH_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -52,4 +52,4 @@ inline std::uint64_t hash_bytes(std::string_view s) {
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_BYTE_HASH_H_
+#endif  // FLASHTOK_SRC_UTIL_BYTE_HASH_H_

@@ -1,13 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "bpe.h"
+#include "bpe/byte_pair_encode.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <tuple>
 
-#include "piece_memo.h"
-#include "piece_splitter.h"
+#include "bpe/piece_memo.h"
+#include "vocab/piece_splitter.h"
 
 namespace flashtok::internal {
 namespace {

@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "sha256.h"
+#include "util/sha256.h"
 
 #include <openssl/evp.h>
 

@@ -1,9 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "piece_splitter.h"
+#include "vocab/piece_splitter.h"
 
 #include <algorithm>
 
-#include "byte_hash.h"
+#include "util/byte_hash.h"
 
 namespace flashtok::internal {
 namespace {

@@ -7,9 +7,9 @@
 #include <mutex>
 #include <string>
 
-#include "byte_hash.h"
+#include "util/byte_hash.h"
 #include "flashtok/error.h"
-#include "piece_splitter.h"
+#include "vocab/piece_splitter.h"
 
 namespace flashtok {
 namespace {

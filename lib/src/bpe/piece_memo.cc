@@ -1,9 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "piece_memo.h"
+#include "bpe/piece_memo.h"
 
 #include <cstring>
 
-#include "byte_hash.h"
+#include "util/byte_hash.h"
 
 namespace flashtok::internal {
 

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_BUILTIN_DATA_H_
-#define FLASHTOK_SRC_BUILTIN_DATA_H_
+#ifndef FLASHTOK_SRC_VOCAB_BUILTIN_DATA_H_
+#define FLASHTOK_SRC_VOCAB_BUILTIN_DATA_H_
 
 #include <string_view>
 
@@ -15,4 +15,4 @@ std::string_view embedded_sha256sums();
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_BUILTIN_DATA_H_
+#endif  // FLASHTOK_SRC_VOCAB_BUILTIN_DATA_H_

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_PIECE_SPLITTER_H_
-#define FLASHTOK_SRC_PIECE_SPLITTER_H_
+#ifndef FLASHTOK_SRC_VOCAB_PIECE_SPLITTER_H_
+#define FLASHTOK_SRC_VOCAB_PIECE_SPLITTER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -145,4 +145,4 @@ void PieceSplitter::for_each_chunk(std::string_view piece, Chunk chunk) const {
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_PIECE_SPLITTER_H_
+#endif  // FLASHTOK_SRC_VOCAB_PIECE_SPLITTER_H_

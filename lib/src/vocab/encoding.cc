@@ -4,11 +4,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "builtin_data.h"
+#include "vocab/builtin_data.h"
 #include "flashtok/error.h"
 #include "flashtok/io.h"
-#include "sha256.h"
-#include "tiktoken_file.h"
+#include "util/sha256.h"
+#include "vocab/tiktoken_file.h"
 
 namespace flashtok {
 namespace {

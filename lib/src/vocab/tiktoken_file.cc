@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "tiktoken_file.h"
+#include "vocab/tiktoken_file.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_BPE_H_
-#define FLASHTOK_SRC_BPE_H_
+#ifndef FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_
+#define FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_
 
 #include <cstddef>
 #include <string_view>
@@ -29,4 +29,4 @@ std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece);
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_BPE_H_
+#endif  // FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_

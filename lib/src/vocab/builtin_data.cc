@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "builtin_data.h"
+#include "vocab/builtin_data.h"
 
 #define FLASHTOK_DECLARE_EMBEDDED(symbol)          \
   extern "C" const unsigned char symbol[];         \

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SRC_PIECE_MEMO_H_
-#define FLASHTOK_SRC_PIECE_MEMO_H_
+#ifndef FLASHTOK_SRC_BPE_PIECE_MEMO_H_
+#define FLASHTOK_SRC_BPE_PIECE_MEMO_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -54,4 +54,4 @@ class PieceMemo {
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_SRC_PIECE_MEMO_H_
+#endif  // FLASHTOK_SRC_BPE_PIECE_MEMO_H_
