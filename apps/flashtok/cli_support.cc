@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/io.h"
 #include "flashtok/error.h"
-#include "flashtok/io.h"
 
 namespace flashtok::cli {
 

@@ -8,7 +8,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 
 namespace flashtok::cli {
 namespace {

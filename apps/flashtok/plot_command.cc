@@ -6,8 +6,8 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "common/io.h"
 #include "figures.h"
-#include "flashtok/io.h"
 #include "report.h"
 
 namespace flashtok::cli {

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli_support.h"
-#include "flashtok/io.h"
+#include "common/io.h"
 #include "figures.h"
 #include "report.h"
 

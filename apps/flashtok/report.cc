@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "cli_support.h"
-#include "flashtok/io.h"
+#include "common/io.h"
 
 #ifndef FLASHTOK_BUILD_TYPE
 #define FLASHTOK_BUILD_TYPE "unknown"

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "flashtok/io.h"
+#include "common/io.h"
 
 namespace flashtok::bench {
 namespace {

@@ -18,7 +18,7 @@ namespace {
 class BpeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BpeTest, MatchesTheNaiveDefinitionOnShortAndLongPieces) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(5);
   const std::vector<std::string> fragments = {"the", "ing", " ", "tion", "a", "z", "\xE4\xB8\xAD", "0", "..", "qu", "x"};
   for (int i = 0; i < 400; ++i) {
@@ -33,7 +33,7 @@ TEST_P(BpeTest, MatchesTheNaiveDefinitionOnShortAndLongPieces) {
 }
 
 TEST_P(BpeTest, WholeTokenIsOneId) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   for (Rank r : {Rank{0}, Rank{255}, Rank{1000}, Rank{20000}}) {
     std::vector<Rank> got;
     internal::byte_pair_encode(ranks, ranks.bytes_of(r), &got);
@@ -61,7 +61,7 @@ TEST(PieceMemo, RepeatedPiecesUnderEveryEncodingMatchTheReference) {
   for (int round = 0; round < 20000; ++round) {
     const std::string& encoding = all_encodings()[rng.uniform(all_encodings().size())];
     const std::size_t which = rng.uniform(pieces.size());
-    const RankTable& ranks = encoder_for(encoding).encoding().ranks();
+    const RankTable& ranks = ranks_of(encoder_for(encoding));
     auto [it, fresh] = expected.try_emplace({encoding, which});
     if (fresh) it->second = reference_bpe(ranks, pieces[which]);
     std::vector<Rank> got;

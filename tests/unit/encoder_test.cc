@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "flashtok/error.h"
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 #include "test_support.h"
 
 namespace flashtok::testing {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 
+#include "cache/tokenized_text.h"
 #include "flashtok/flashtok.h"
 #include "test_support.h"
 
@@ -58,7 +59,7 @@ class HostileBytesTest : public ::testing::TestWithParam<std::string> {
 // chance ("x" + "\xC3x" and "x\xC3\xA9" do in cl100k_base).
 TEST_P(HostileBytesTest, PiecesSurviveEveryEditAtOrAfterTheirReach) {
   const auto enc = encoder();
-  const Pretokenizer& pretokenizer = enc->pretokenizer();
+  const Pretokenizer& pretokenizer = pretokenizer_of(*enc);
   const auto tails = words_up_to(hostile_alphabet(), 1);
   std::size_t kept = 0;
   for (const auto& text : words_up_to(hostile_alphabet(), 3)) {
@@ -81,7 +82,7 @@ TEST_P(HostileBytesTest, PiecesSurviveEveryEditAtOrAfterTheirReach) {
 // The same on longer random texts of both alphabets, edited by random tails.
 TEST_P(HostileBytesTest, PiecesSurviveRandomEditsAtOrAfterTheirReach) {
   const auto enc = encoder();
-  const Pretokenizer& pretokenizer = enc->pretokenizer();
+  const Pretokenizer& pretokenizer = pretokenizer_of(*enc);
   workloads::SplitMix64 rng(31);
   for (int i = 0; i < 50000; ++i) {
     const std::string text = random_hostile_text(rng, 2 + rng.uniform(12));
@@ -112,7 +113,7 @@ TEST_P(HostileBytesTest, EveryShortEditIsExact) {
       for (const auto& middle : middles) {
         const std::string p = context + middle;
         for (const auto& x : edits) {
-          TokenizedText text(enc);
+          internal::TokenizedText text(enc);
           Mirror mirror;
           mirror.apply(text.replace_from(0, p + x + suffix));
           ASSERT_EQ(text.tokens(), enc->encode_ordinary(p + x + suffix));
@@ -221,7 +222,7 @@ TEST_P(HostileBytesTest, ReplaceFromAnywhereIsExact) {
   const auto enc = encoder();
   for (std::uint64_t seed : {11u, 12u, 13u}) {
     RandomRun run{enc, workloads::SplitMix64(seed), ""};
-    TokenizedText text(enc);
+    internal::TokenizedText text(enc);
     Mirror mirror;
     for (int step = 0; step < 6000; ++step) {
       if (run.text.size() > 3000) {

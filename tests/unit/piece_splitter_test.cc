@@ -106,7 +106,7 @@ std::string token_across(const RankTable& ranks, const std::string& text, std::s
 class PieceSplitterTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PieceSplitterTest, NoTokenLiesAcrossACutAndChunksEncodeAsTheWholePiece) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(17);
   const std::vector<std::string> characters = characters_in_tokens(ranks);
   ASSERT_FALSE(characters.empty());
@@ -134,7 +134,7 @@ TEST_P(PieceSplitterTest, NoTokenLiesAcrossACutAndChunksEncodeAsTheWholePiece) {
 // Long runs of characters that tokens are made of, through both merge paths
 // (small pieces and the heap), chunked or not, against the naive merge.
 TEST_P(PieceSplitterTest, LongRunsOfTokenCharactersEncodeAsTheNaiveMerge) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(23);
   const std::vector<std::string> characters = characters_in_tokens(ranks);
   for (int i = 0; i < 300; ++i) {
@@ -206,7 +206,7 @@ TEST(PieceSplitter, EveryTokenAcrossTheBoundaryOfTwoCharactersPreventsTheCut) {
 // start encoding on a fresh table at the same time must all see it whole.
 // (Run under ThreadSanitizer by the CI's TSan job.)
 TEST(PieceSplitter, ConcurrentFirstUseOfAFreshTableIsExact) {
-  const RankTable& builtin = encoder_for("o200k_base").encoding().ranks();
+  const RankTable& builtin = ranks_of(encoder_for("o200k_base"));
   std::vector<std::pair<std::string, Rank>> tokens;
   for (Rank r = 0; r < builtin.end_rank(); ++r) {
     if (builtin.contains(r)) tokens.emplace_back(builtin.bytes_of(r), r);

@@ -8,12 +8,24 @@
 #include <string_view>
 #include <vector>
 
+#include "encoder/encoder_access.h"
 #include "flashtok/encoder.h"
-#include "flashtok/rank_table.h"
 #include "flashtok/workloads/prng.h"
+#include "pretokenizer/pretokenizer.h"
 #include "reference_bpe.h"
+#include "vocab/encoding_access.h"
+#include "vocab/rank_table.h"
 
 namespace flashtok::testing {
+
+// The tests reach the library's internals (they link flashtok_internal).
+using internal::Piece;
+using internal::Pretokenizer;
+using internal::pretokenizer_of;
+using internal::RankTable;
+
+// The rank table of an encoder's encoding.
+inline const RankTable& ranks_of(const Encoder& encoder) { return internal::ranks_of(encoder.encoding()); }
 
 // The four encodings every exactness test runs on.
 const std::vector<std::string>& all_encodings();

@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
-#include "flashtok/tokenized_text.h"
+#include "flashtok/token_delta.h"
 
 namespace flashtok {
+namespace internal {
+class TokenizedText;
+}  // namespace internal
 
 // How an append-only cache picks the piece to re-encode from.
 class Backtrack {
@@ -37,7 +40,7 @@ class Backtrack {
 // The tokens of a text that only grows, such as a conversation history.
 //
 // The cache keeps the text, its ids, and for every piece its first byte,
-// first id and reach (a TokenizedText). An append re-encodes from the first
+// first id and how far the scans up to it looked. An append re-encodes from the first
 // piece whose scan looked at the old end of the text and
 // reports the change as a TokenDelta, trimmed to the ids that really differ:
 // after `append_ordinary(a)`, tokens() == encoder.encode_ordinary(text()) in
@@ -50,6 +53,9 @@ class AppendOnlyPieceTokenCache {
   explicit AppendOnlyPieceTokenCache(std::shared_ptr<const Encoder> encoder,
                                      std::string_view initial_text = {},
                                      Backtrack backtrack = Backtrack::Auto());
+  ~AppendOnlyPieceTokenCache();
+  AppendOnlyPieceTokenCache(AppendOnlyPieceTokenCache&&) noexcept;
+  AppendOnlyPieceTokenCache& operator=(AppendOnlyPieceTokenCache&&) noexcept;
 
   // Appends text and returns how the ids changed. An empty text returns an
   // empty delta. Any bytes are accepted (the encoder is lossless on invalid
@@ -59,16 +65,16 @@ class AppendOnlyPieceTokenCache {
   // Replaces the text and re-encodes it from scratch.
   void reset(std::string_view text);
 
-  const std::vector<Rank>& tokens() const noexcept { return state_.tokens(); }
-  const std::string& text() const noexcept { return state_.text(); }
-  std::size_t size() const noexcept { return state_.tokens().size(); }
-  std::size_t piece_count() const noexcept { return state_.piece_count(); }
+  const std::vector<Rank>& tokens() const noexcept;
+  const std::string& text() const noexcept;
+  std::size_t size() const noexcept { return tokens().size(); }
+  std::size_t piece_count() const noexcept;
   Backtrack backtrack() const noexcept { return backtrack_; }
-  const Encoder& encoder() const noexcept { return state_.encoder(); }
+  const Encoder& encoder() const noexcept;
 
  private:
   Backtrack backtrack_;
-  TokenizedText state_;
+  std::unique_ptr<internal::TokenizedText> state_;  // never null but after a move
 };
 
 }  // namespace flashtok

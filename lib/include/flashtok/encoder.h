@@ -9,10 +9,13 @@
 #include <vector>
 
 #include "flashtok/encoding.h"
-#include "flashtok/pretokenizer.h"
-#include "flashtok/rank_table.h"
+#include "flashtok/rank.h"
 
 namespace flashtok {
+namespace internal {
+class Pretokenizer;
+struct EncoderAccess;
+}  // namespace internal
 
 // A set of special-token names, or all of them (tiktoken's "all").
 struct SpecialTokenSet {
@@ -24,19 +27,34 @@ struct SpecialTokenSet {
   bool contains(std::string_view name) const;
 };
 
+// How an Encoder splits text into pieces.
+enum class PretokenizerChoice {
+  kFastest,  // a hand-written scanner when the pattern is a known one, else RE2
+  kRegex,    // always RE2 (the reference the scanners are tested against)
+};
+
 // A tiktoken-compatible encoder: pre-tokenize with the encoding's pattern,
 // then byte-pair merge each piece by rank.
 //
 // encode_ordinary() returns exactly the ids of tiktoken's encode_ordinary for
 // every valid UTF-8 input. For input that is not valid UTF-8 the encoding is
 // lossless instead of an error: decode_bytes(encode_ordinary(x)) == x for
-// every byte string x (see Pretokenizer for how invalid bytes are scanned).
+// every byte string x. A byte that does not start a valid sequence is scanned
+// as one character of its own with the class U+FFFD has, and every single
+// byte is a token, so BPE sees and keeps every byte.
+//
+// A pattern other than the built-in ones runs on RE2 after a rewrite that
+// makes it agree with tiktoken; constructing the Encoder throws
+// Error(kUnsupportedPattern) for constructs that cannot be emulated.
 //
 // Stateless beyond its Encoding; every method is const and thread-safe.
 class Encoder {
  public:
   explicit Encoder(std::shared_ptr<const Encoding> encoding,
                    PretokenizerChoice choice = PretokenizerChoice::kFastest);
+  ~Encoder();
+  Encoder(const Encoder&) = delete;
+  Encoder& operator=(const Encoder&) = delete;
   // Shorthand for Encoder(Encoding::builtin(name)).
   static std::shared_ptr<const Encoder> builtin(std::string_view name);
 
@@ -68,17 +86,14 @@ class Encoder {
   // decode_bytes, then invalid UTF-8 replaced by U+FFFD (tiktoken's decode).
   std::string decode(const std::vector<Rank>& ids) const;
 
-  // Byte-pair merges one piece (as the pretokenizer cut it) and appends its ids.
-  void encode_piece(std::string_view piece, std::vector<Rank>* out) const;
-  std::size_t count_piece(std::string_view piece) const;
-
   const Encoding& encoding() const noexcept { return *encoding_; }
   const std::shared_ptr<const Encoding>& encoding_ptr() const noexcept { return encoding_; }
-  const Pretokenizer& pretokenizer() const noexcept { return *pretokenizer_; }
 
  private:
+  friend struct internal::EncoderAccess;  // the caches walk its pieces
+
   std::shared_ptr<const Encoding> encoding_;
-  std::unique_ptr<Pretokenizer> pretokenizer_;
+  std::unique_ptr<const internal::Pretokenizer> pretokenizer_;
 };
 
 }  // namespace flashtok

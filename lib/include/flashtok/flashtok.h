@@ -11,12 +11,10 @@
 #include "flashtok/error.h"
 #include "flashtok/fixed_prefix_token_cache.h"
 #include "flashtok/frequent_prefixes.h"
-#include "flashtok/io.h"
-#include "flashtok/pretokenizer.h"
-#include "flashtok/rank_table.h"
+#include "flashtok/rank.h"
 #include "flashtok/session_token_cache.h"
 #include "flashtok/shared_prefix_cache.h"
-#include "flashtok/tokenized_text.h"
-#include "flashtok/utf8.h"
+#include "flashtok/token_delta.h"
+#include "flashtok/utf8_validity.h"
 
 #endif  // FLASHTOK_FLASHTOK_H_

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
-#include "flashtok/tokenized_text.h"
+#include "flashtok/token_delta.h"
 
 namespace flashtok {
 

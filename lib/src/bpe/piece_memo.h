@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "flashtok/rank_table.h"
+#include "flashtok/rank.h"
 
 namespace flashtok::internal {
 

@@ -1,6 +1,10 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "flashtok/fixed_prefix_token_cache.h"
 
+#include "bpe/byte_pair_encode.h"
+#include "encoder/encoder_access.h"
+#include "vocab/encoding_access.h"
+
 namespace flashtok {
 namespace {
 
@@ -16,14 +20,15 @@ std::string_view joined(std::string_view unstable, std::string_view suffix) {
 
 FixedPrefixTokenCache::FixedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, std::string prefix)
     : encoder_(std::move(encoder)), prefix_(std::move(prefix)), stable_bytes_(prefix_.size()) {
-  encoder_->pretokenizer().split(prefix_, 0, [this](const Piece* pieces, std::size_t n) {
+  const internal::RankTable& ranks = internal::ranks_of(encoder_->encoding());
+  internal::pretokenizer_of(*encoder_).split(prefix_, 0, [&](const internal::Piece* pieces, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       if (pieces[i].touched_end(prefix_.size())) {
         stable_bytes_ = pieces[i].begin;
         return false;  // this piece and all after it depend on what follows
       }
-      encoder_->encode_piece(std::string_view(prefix_).substr(pieces[i].begin, pieces[i].end - pieces[i].begin),
-                             &stable_tokens_);
+      internal::byte_pair_encode(
+          ranks, std::string_view(prefix_).substr(pieces[i].begin, pieces[i].end - pieces[i].begin), &stable_tokens_);
     }
     return true;
   });

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "cache/tokenized_text.h"
+
 namespace flashtok {
 namespace {
 
@@ -24,7 +26,7 @@ struct SessionTokenCache::Session {
   Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
   const std::string id;
   std::mutex mutex;  // serializes work on this session
-  TokenizedText text;
+  internal::TokenizedText text;
   std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
   std::list<std::string>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
   bool cold = true;  // the caller holds no ids of this session yet
@@ -71,7 +73,7 @@ TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text,
   bool created = false;
   const SessionPtr session = acquire(id, &created);
   std::unique_lock<std::mutex> session_lock(session->mutex);
-  TokenizedText& state = session->text;
+  internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
   const std::size_t keep = is_full_prompt ? common_prefix_length(state.text(), text) : old_size;
   TokenDelta delta = state.replace_from(keep, is_full_prompt ? text.substr(keep) : text);

@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "bpe/byte_pair_encode.h"
+#include "encoder/encoder_access.h"
+#include "vocab/encoding_access.h"
+
 namespace flashtok {
 namespace {
 
@@ -96,11 +100,12 @@ std::vector<Rank> SharedPrefixCache::encode_and_insert(std::string_view text, Ma
   std::vector<Rank> fresh;
   std::vector<ScannedPiece> pieces;
   std::size_t max_reach = 0;
-  encoder_->pretokenizer().split(text, match.restart_byte, [&](const Piece* batch, std::size_t n) {
+  const internal::RankTable& ranks = internal::ranks_of(encoder_->encoding());
+  internal::pretokenizer_of(*encoder_).split(text, match.restart_byte, [&](const internal::Piece* batch, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       max_reach = std::max(max_reach, batch[i].reach);
       pieces.push_back(ScannedPiece{batch[i].begin, max_reach, fresh.size()});
-      encoder_->encode_piece(text.substr(batch[i].begin, batch[i].end - batch[i].begin), &fresh);
+      internal::byte_pair_encode(ranks, text.substr(batch[i].begin, batch[i].end - batch[i].begin), &fresh);
     }
     return true;
   });

@@ -1,9 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/tokenized_text.h"
+#include "cache/tokenized_text.h"
 
 #include <algorithm>
 
-namespace flashtok {
+#include "bpe/byte_pair_encode.h"
+#include "encoder/encoder_access.h"
+#include "vocab/encoding_access.h"
+
+namespace flashtok::internal {
 namespace {
 
 // reserve(n) with the exact n on every change would reallocate, and copy the
@@ -67,12 +71,13 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
     text_.resize(from_byte);
     text_.append(tail);
     const std::string_view text = text_;
-    encoder_->pretokenizer().split(text, first_byte, [&](const Piece* pieces, std::size_t n) {
+    const RankTable& ranks = ranks_of(encoder_->encoding());
+    pretokenizer_of(*encoder_).split(text, first_byte, [&](const Piece* pieces, std::size_t n) {
       for (std::size_t i = 0; i < n; ++i) {
         const Piece& p = pieces[i];
         max_reach = std::max(max_reach, p.reach);
         fresh_pieces.push_back(PieceRecord{p.begin, first_token + fresh.size(), max_reach});
-        encoder_->encode_piece(text.substr(p.begin, p.end - p.begin), &fresh);
+        byte_pair_encode(ranks, text.substr(p.begin, p.end - p.begin), &fresh);
       }
       return true;
     });
@@ -108,4 +113,4 @@ std::size_t TokenizedText::memory_bytes() const noexcept {
   return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
 }
 
-}  // namespace flashtok
+}  // namespace flashtok::internal

@@ -8,7 +8,9 @@
 
 #include "bpe/byte_pair_encode.h"
 #include "flashtok/error.h"
+#include "pretokenizer/pretokenizer.h"
 #include "unicode/utf8.h"
+#include "vocab/encoding_access.h"
 
 namespace flashtok {
 namespace {
@@ -37,15 +39,19 @@ bool SpecialTokenSet::contains(std::string_view name) const {
 }
 
 Encoder::Encoder(std::shared_ptr<const Encoding> encoding, PretokenizerChoice choice)
-    : encoding_(std::move(encoding)), pretokenizer_(make_pretokenizer(encoding_->pattern(), choice)) {}
+    : encoding_(std::move(encoding)),
+      pretokenizer_(choice == PretokenizerChoice::kRegex ? internal::make_regex_pretokenizer(encoding_->pattern())
+                                                         : internal::make_pretokenizer(encoding_->pattern())) {}
+
+Encoder::~Encoder() = default;
 
 std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
   return std::make_shared<const Encoder>(Encoding::builtin(name));
 }
 
 void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
-  const RankTable& ranks = encoding_->ranks();
-  pretokenizer_->split(text, 0, [&](const Piece* pieces, std::size_t n) {
+  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
+  pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       internal::byte_pair_encode(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin), out);
     }
@@ -61,23 +67,15 @@ std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
 }
 
 std::size_t Encoder::count(std::string_view text) const {
-  const RankTable& ranks = encoding_->ranks();
+  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
   std::size_t total = 0;
-  pretokenizer_->split(text, 0, [&](const Piece* pieces, std::size_t n) {
+  pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       total += internal::byte_pair_count(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin));
     }
     return true;
   });
   return total;
-}
-
-void Encoder::encode_piece(std::string_view piece, std::vector<Rank>* out) const {
-  internal::byte_pair_encode(encoding_->ranks(), piece, out);
-}
-
-std::size_t Encoder::count_piece(std::string_view piece) const {
-  return internal::byte_pair_count(encoding_->ranks(), piece);
 }
 
 std::vector<Rank> Encoder::encode(std::string_view text, const SpecialTokenSet& allowed,

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "flashtok/error.h"
-#include "flashtok/pretokenizer.h"
+#include "pretokenizer/pretokenizer.h"
 #include "pretokenizer/regex_pattern.h"
 #include "unicode/utf8.h"
 

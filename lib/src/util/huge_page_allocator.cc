@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/huge_page_allocator.h"
+#include "util/huge_page_allocator.h"
 
 #include <cstdlib>
 #if defined(__linux__)

@@ -4,10 +4,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "vocab/builtin_data.h"
 #include "flashtok/error.h"
-#include "flashtok/io.h"
+#include "util/read_file.h"
 #include "util/sha256.h"
+#include "vocab/builtin_data.h"
+#include "vocab/rank_table.h"
 #include "vocab/tiktoken_file.h"
 
 namespace flashtok {
@@ -72,16 +73,16 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-Encoding::Encoding(std::string name, std::string pattern, std::string sha256, RankTable ranks,
-                   std::map<std::string, Rank> special_tokens)
+Encoding::Encoding(Key, std::string name, std::string pattern, std::string sha256,
+                   std::unique_ptr<const internal::RankTable> ranks, std::map<std::string, Rank> special_tokens)
     : name_(std::move(name)),
       pattern_(std::move(pattern)),
       sha256_(std::move(sha256)),
       ranks_(std::move(ranks)),
       special_tokens_(std::move(special_tokens)) {
-  n_vocab_ = ranks_.end_rank();
+  n_vocab_ = ranks_->end_rank();
   for (const auto& [text, id] : special_tokens_) {
-    if (ranks_.contains(id) || !special_by_id_.emplace(id, text).second) {
+    if (ranks_->contains(id) || !special_by_id_.emplace(id, text).second) {
       throw Error(ErrorCode::kCorruptData, "special token " + text + " reuses id " + std::to_string(id));
     }
     n_vocab_ = std::max(n_vocab_, id + 1);
@@ -109,7 +110,7 @@ std::shared_ptr<const Encoding> Encoding::builtin(std::string_view name) {
 
 std::shared_ptr<const Encoding> Encoding::from_file(const std::string& path, FileOptions options) {
   if (options.name.empty()) options.name = file_stem(path);
-  return from_tiktoken_text(read_file(path), std::move(options));
+  return from_tiktoken_text(internal::read_file(path), std::move(options));
 }
 
 std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view text, FileOptions options) {
@@ -122,25 +123,31 @@ std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view te
                                              ", expected " + options.expected_sha256);
   }
   internal::ParsedRanks parsed = internal::parse_tiktoken_ranks(text);
-  RankTable ranks(std::move(parsed.bytes), parsed.spans);
+  auto ranks = std::make_unique<const internal::RankTable>(std::move(parsed.bytes), parsed.spans);
   // Every single byte must be a token, or some inputs would have no encoding.
   for (int b = 0; b < 256; ++b) {
     const char byte = static_cast<char>(b);
-    if (ranks.find(std::string_view(&byte, 1)) == kNoRank) {
+    if (ranks->find(std::string_view(&byte, 1)) == kNoRank) {
       throw Error(ErrorCode::kCorruptData, "rank file of '" + options.name + "' has no token for byte " +
                                                std::to_string(b));
     }
   }
-  return std::make_shared<const Encoding>(std::move(options.name), std::move(options.pattern),
+  return std::make_shared<const Encoding>(Key{}, std::move(options.name), std::move(options.pattern),
                                           std::move(digest), std::move(ranks),
                                           std::move(options.special_tokens));
 }
 
+Encoding::~Encoding() = default;
+
 std::string_view Encoding::token_bytes(Rank id) const noexcept {
-  const std::string_view bytes = ranks_.bytes_of(id);
+  const std::string_view bytes = ranks_->bytes_of(id);
   if (!bytes.empty()) return bytes;
   const auto it = special_by_id_.find(id);
   return it == special_by_id_.end() ? std::string_view() : std::string_view(it->second);
 }
+
+Rank Encoding::rank_of(std::string_view bytes) const noexcept { return ranks_->find(bytes); }
+
+std::size_t Encoding::memory_bytes() const { return ranks_->memory_bytes(); }
 
 }  // namespace flashtok

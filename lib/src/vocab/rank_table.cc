@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/rank_table.h"
+#include "vocab/rank_table.h"
 
 #include <algorithm>
 #include <atomic>
@@ -7,15 +7,12 @@
 #include <mutex>
 #include <string>
 
-#include "util/byte_hash.h"
 #include "flashtok/error.h"
+#include "util/byte_hash.h"
 #include "vocab/piece_splitter.h"
 
-namespace flashtok {
+namespace flashtok::internal {
 namespace {
-
-using internal::hash_long;
-using internal::pack_short;
 
 std::atomic<std::uint64_t> next_table_id{1};
 
@@ -136,10 +133,10 @@ Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
 
 struct RankTable::LazySplitter {
   std::once_flag learned;
-  internal::PieceSplitter splitter;
+  PieceSplitter splitter;
 };
 
-const internal::PieceSplitter& RankTable::splitter() const {
+const PieceSplitter& RankTable::splitter() const {
   std::call_once(splitter_->learned, [this] {
     for (Rank r = 0; r < end_rank(); ++r) splitter_->splitter.learn(bytes_of(r));
   });
@@ -152,4 +149,4 @@ std::size_t RankTable::memory_bytes() const {
          pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);
 }
 
-}  // namespace flashtok
+}  // namespace flashtok::internal

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "flashtok/error.h"
-#include "flashtok/huge_page_allocator.h"
+#include "util/huge_page_allocator.h"
 
 namespace flashtok::internal {
 namespace {

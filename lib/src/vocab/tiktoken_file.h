@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "flashtok/rank_table.h"
+#include "vocab/rank_table.h"
 
 namespace flashtok::internal {
 

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_RANK_TABLE_H_
-#define FLASHTOK_RANK_TABLE_H_
+#ifndef FLASHTOK_SRC_VOCAB_RANK_TABLE_H_
+#define FLASHTOK_SRC_VOCAB_RANK_TABLE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -10,17 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "flashtok/huge_page_allocator.h"
+#include "flashtok/rank.h"
+#include "util/huge_page_allocator.h"
 
-namespace flashtok {
-namespace internal {
+namespace flashtok::internal {
+
 class PieceSplitter;
-}
-
-// A token id. For BPE, the id of a token is also its merge priority (rank):
-// lower ranks merge first.
-using Rank = std::uint32_t;
-inline constexpr Rank kNoRank = 0xFFFFFFFFu;
 
 // The vocabulary of an encoding: a bijection between byte strings and ranks.
 //
@@ -47,7 +42,7 @@ class RankTable {
   explicit RankTable(const std::vector<std::pair<std::string, Rank>>& tokens);
   // The same from one buffer (as a rank file parses): token i is
   // bytes.substr(spans[i].offset, spans[i].length). Keeps `bytes`.
-  using SpanList = std::vector<Span, internal::HugePageAllocator<Span>>;  // megabytes when loading a file
+  using SpanList = std::vector<Span, HugePageAllocator<Span>>;  // megabytes when loading a file
   RankTable(std::string bytes, const SpanList& spans);
 
   // The rank of exactly these bytes, or kNoRank.
@@ -78,7 +73,7 @@ class RankTable {
   // Where this vocabulary's long pieces may be cut (piece_splitter.h). Built
   // from every token on first use (thread-safe): a few milliseconds that
   // loading an encoding does not pay, nor text without 3-byte characters.
-  const internal::PieceSplitter& splitter() const;
+  const PieceSplitter& splitter() const;
   // Heap bytes held, for the memory footprint report. Builds the splitter
   // if it is not yet (so it may allocate, and throw std::bad_alloc).
   std::size_t memory_bytes() const;
@@ -99,7 +94,7 @@ class RankTable {
   std::string arena_;                   // every token's bytes
   std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
-  std::vector<Slot, internal::HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
   std::vector<Rank> pair_ranks_;        // 65536 entries: rank of every 2-byte string
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
@@ -108,6 +103,6 @@ class RankTable {
   std::shared_ptr<LazySplitter> splitter_;  // never null; copies of a table share it
 };
 
-}  // namespace flashtok
+}  // namespace flashtok::internal
 
-#endif  // FLASHTOK_RANK_TABLE_H_
+#endif  // FLASHTOK_SRC_VOCAB_RANK_TABLE_H_

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_TOKENIZED_TEXT_H_
-#define FLASHTOK_TOKENIZED_TEXT_H_
+#ifndef FLASHTOK_SRC_CACHE_TOKENIZED_TEXT_H_
+#define FLASHTOK_SRC_CACHE_TOKENIZED_TEXT_H_
 
 #include <cstddef>
 #include <memory>
@@ -9,18 +9,9 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/token_delta.h"
 
-namespace flashtok {
-
-// What a caller does to its own token list (and KV cache) after a change:
-// drop the last rollback_tokens ids, then append tokens_to_append. When
-// restart is set (a session the cache did not hold: new, erased or evicted),
-// drop every id first; rollback_tokens is then 0.
-struct TokenDelta {
-  std::size_t rollback_tokens = 0;
-  std::vector<Rank> tokens_to_append;
-  bool restart = false;
-};
+namespace flashtok::internal {
 
 // A text together with its ids and, for each piece, where it starts, where
 // its ids start, and how far the scans up to it looked (docs/ALGORITHM.md).
@@ -71,6 +62,6 @@ class TokenizedText {
   std::vector<PieceRecord> pieces_;
 };
 
-}  // namespace flashtok
+}  // namespace flashtok::internal
 
-#endif  // FLASHTOK_TOKENIZED_TEXT_H_
+#endif  // FLASHTOK_SRC_CACHE_TOKENIZED_TEXT_H_

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_HUGE_PAGE_ALLOCATOR_H_
-#define FLASHTOK_HUGE_PAGE_ALLOCATOR_H_
+#ifndef FLASHTOK_SRC_UTIL_HUGE_PAGE_ALLOCATOR_H_
+#define FLASHTOK_SRC_UTIL_HUGE_PAGE_ALLOCATOR_H_
 
 #include <cstddef>
 #include <new>
@@ -31,4 +31,4 @@ struct HugePageAllocator {
 
 }  // namespace flashtok::internal
 
-#endif  // FLASHTOK_HUGE_PAGE_ALLOCATOR_H_
+#endif  // FLASHTOK_SRC_UTIL_HUGE_PAGE_ALLOCATOR_H_

@@ -1,12 +1,15 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_IO_H_
-#define FLASHTOK_IO_H_
+#ifndef FLASHTOK_APPS_COMMON_IO_H_
+#define FLASHTOK_APPS_COMMON_IO_H_
 
 #include <cstddef>
 #include <limits>
 #include <string>
 #include <string_view>
 
+// File plumbing shared by the programs (the CLI, the benchmarks): size
+// limits, standard input, atomic writes. Not part of the library; errors are
+// flashtok::Error so that they read like the library's.
 namespace flashtok {
 
 constexpr std::size_t kNoSizeLimit = std::numeric_limits<std::size_t>::max();
@@ -29,4 +32,4 @@ void write_file_atomically(const std::string& path, std::string_view bytes);
 
 }  // namespace flashtok
 
-#endif  // FLASHTOK_IO_H_
+#endif  // FLASHTOK_APPS_COMMON_IO_H_

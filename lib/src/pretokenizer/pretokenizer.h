@@ -1,15 +1,15 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_PRETOKENIZER_H_
-#define FLASHTOK_PRETOKENIZER_H_
+#ifndef FLASHTOK_SRC_PRETOKENIZER_PRETOKENIZER_H_
+#define FLASHTOK_SRC_PRETOKENIZER_PRETOKENIZER_H_
 
 #include <cstddef>
 #include <memory>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
-namespace flashtok {
+#include "util/function_ref.h"
+
+namespace flashtok::internal {
 
 // One pre-tokenizer match: the bytes [begin, end) of the scanned text.
 //
@@ -31,27 +31,6 @@ struct Piece {
 
 // The reach the general regex path reports: it cannot know what RE2 read.
 inline constexpr std::size_t kUnknownReach = static_cast<std::size_t>(-1);
-
-// A non-owning reference to a callable, so that split() can take a lambda
-// without std::function's possible heap allocation on every call.
-template <typename Signature>
-class FunctionRef;
-
-template <typename R, typename... Args>
-class FunctionRef<R(Args...)> {
- public:
-  template <typename F>
-  FunctionRef(F&& f) noexcept  // NOLINT(google-explicit-constructor): used like a lambda
-      : object_(const_cast<void*>(static_cast<const void*>(&f))),
-        call_([](void* object, Args... args) -> R {
-          return (*static_cast<std::remove_reference_t<F>*>(object))(std::forward<Args>(args)...);
-        }) {}
-  R operator()(Args... args) const { return call_(object_, std::forward<Args>(args)...); }
-
- private:
-  void* object_;
-  R (*call_)(void*, Args...);
-};
 
 // Receives consecutive batches of pieces; returns false to stop the scan.
 using PieceBatchCallback = FunctionRef<bool(const Piece* pieces, std::size_t count)>;
@@ -83,16 +62,14 @@ class Pretokenizer {
   std::vector<Piece> split(std::string_view text, std::size_t pos = 0) const;
 };
 
-enum class PretokenizerChoice {
-  kFastest,  // the hand-written scanner when the pattern is a known one, else RE2
-  kRegex,    // always RE2 (the reference the scanners are tested against)
-};
+// The hand-written scanner when the pattern is one of the built-in ones (byte
+// for byte), else the RE2 path. Throws Error(kUnsupportedPattern) for a
+// pattern RE2 cannot run even after flashtok's rewriting (regex_pattern.h).
+std::unique_ptr<Pretokenizer> make_pretokenizer(std::string_view pattern);
 
-// Throws Error(kUnsupportedPattern) for a pattern RE2 cannot run even after
-// flashtok's rewriting (see regex_pretokenizer.cc for what is supported).
-std::unique_ptr<Pretokenizer> make_pretokenizer(std::string_view pattern,
-                                                PretokenizerChoice choice = PretokenizerChoice::kFastest);
+// Always the RE2 path: the reference the scanners are tested against.
+std::unique_ptr<Pretokenizer> make_regex_pretokenizer(std::string_view pattern);
 
-}  // namespace flashtok
+}  // namespace flashtok::internal
 
-#endif  // FLASHTOK_PRETOKENIZER_H_
+#endif  // FLASHTOK_SRC_PRETOKENIZER_PRETOKENIZER_H_

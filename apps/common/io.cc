@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/io.h"
+#include "common/io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_UTF8_H_
-#define FLASHTOK_UTF8_H_
+#ifndef FLASHTOK_UTF8_VALIDITY_H_
+#define FLASHTOK_UTF8_VALIDITY_H_
 
 #include <cstddef>
 #include <optional>
@@ -15,4 +15,4 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace flashtok
 
-#endif  // FLASHTOK_UTF8_H_
+#endif  // FLASHTOK_UTF8_VALIDITY_H_
