@@ -15,7 +15,7 @@ namespace {
 
 SpecialTokenSet parse_special_list(const std::string& list) {
   SpecialTokenSet set;
-  if (list == "all") return SpecialTokenSet::All();
+  if (list == "all") return SpecialTokenSet::all();
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = list.find(',', start);
@@ -110,7 +110,7 @@ void run_encode(const EncodeOptions& o) {
   const std::vector<Rank> ids =
       o.allowed_special.empty()
           ? encoder->encode_ordinary(text)
-          : encoder->encode(text, parse_special_list(o.allowed_special), SpecialTokenSet::None());
+          : encoder->encode(text, parse_special_list(o.allowed_special), SpecialTokenSet::none());
   if (o.format == "count") {
     write_stdout(std::to_string(ids.size()) + "\n");
   } else {

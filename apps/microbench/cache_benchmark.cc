@@ -51,7 +51,7 @@ void AppendToHistory(benchmark::State& state, const char* encoding, bool mid_wor
   const auto encoder = encoder_for(encoding);
   const std::string history = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0)));
   const auto appends = turns(kAppendsPerReset, kAppendBytes, mid_word);
-  AppendOnlyPieceTokenCache cache(encoder, history);
+  AppendOnlyTokenCache cache(encoder, history);
   int i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(cache.append_ordinary(appends[i]).tokens_to_append.data());

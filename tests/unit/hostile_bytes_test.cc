@@ -144,7 +144,7 @@ TEST_P(HostileBytesTest, EveryShortAppendIsExact) {
     for (std::size_t split = 0; split <= word.size(); ++split) {
       const std::string_view head = std::string_view(word).substr(0, split);
       const std::string_view tail = std::string_view(word).substr(split);
-      AppendOnlyPieceTokenCache cache(enc, head);
+      AppendOnlyTokenCache cache(enc, head);
       Mirror mirror;
       mirror.apply(TokenDelta{0, cache.tokens(), true});
       mirror.apply(cache.append_ordinary(tail));
@@ -193,10 +193,10 @@ TEST_P(HostileBytesTest, LongRandomEditSequencesAreExactInEveryCache) {
     RandomRun run{enc, workloads::SplitMix64(seed), ""};
     SessionTokenCache sessions(enc);
     Mirror session_mirror;
-    SharedPrefixCache::Options shared_options;
+    SharedPrefixTokenCache::Options shared_options;
     shared_options.block_bytes = 1 + seed * 3;
     shared_options.max_blocks = 64;
-    SharedPrefixCache shared(enc, shared_options);
+    SharedPrefixTokenCache shared(enc, shared_options);
     std::size_t total_size = 0;
     for (int step = 0; step < 4000; ++step) {
       const bool window = run.text.size() > 3000;
@@ -245,9 +245,9 @@ TEST_P(HostileBytesTest, ReplaceFromAnywhereIsExact) {
 TEST_P(HostileBytesTest, LongRandomAppendsAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(21);
-  std::vector<Backtrack> modes = {Backtrack::Auto()};
-  for (std::size_t k = 0; k <= 8; ++k) modes.push_back(Backtrack::Pieces(k));
-  std::vector<AppendOnlyPieceTokenCache> caches;
+  std::vector<Backtrack> modes = {Backtrack::automatic()};
+  for (std::size_t k = 0; k <= 8; ++k) modes.push_back(Backtrack::pieces(k));
+  std::vector<AppendOnlyTokenCache> caches;
   std::vector<Mirror> mirrors(modes.size());
   for (const auto& mode : modes) caches.emplace_back(enc, std::string_view(), mode);
   std::string text;

@@ -42,7 +42,7 @@ std::string read_test_file(const std::string& relative);
 std::vector<std::string> golden_text_names();
 
 // Random text from one representative character of each class the patterns
-// care about (DESIGN: upper, lower, digit, spaces, newlines, apostrophe and
+// care about (upper, lower, digit, spaces, newlines, apostrophe and
 // contraction letters, punctuation, a mark, non-Latin letters, '/', ...).
 std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars);
 // Random bytes, valid UTF-8 or not.

@@ -19,11 +19,11 @@ struct EncoderAccess;
 
 // A set of special-token names, or all of them (tiktoken's "all").
 struct SpecialTokenSet {
-  bool all = false;
+  bool all_tokens = false;  // every special token of the encoding, whatever names says
   std::vector<std::string> names;
 
-  static SpecialTokenSet All() { return {true, {}}; }
-  static SpecialTokenSet None() { return {}; }
+  static SpecialTokenSet all() { return {true, {}}; }
+  static SpecialTokenSet none() { return {}; }
   bool contains(std::string_view name) const;
 };
 
@@ -69,8 +69,8 @@ class Encoder {
   // Error(kDisallowedSpecial); special text neither allowed nor disallowed is
   // encoded as ordinary text.
   std::vector<Rank> encode(std::string_view text,
-                           const SpecialTokenSet& allowed = SpecialTokenSet::None(),
-                           const SpecialTokenSet& disallowed = SpecialTokenSet::All()) const;
+                           const SpecialTokenSet& allowed = SpecialTokenSet::none(),
+                           const SpecialTokenSet& disallowed = SpecialTokenSet::all()) const;
 
   // encode_ordinary over many texts, in parallel with OpenMP. threads <= 0
   // uses OpenMP's default. The result is in input order.

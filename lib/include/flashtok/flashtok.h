@@ -5,7 +5,7 @@
 #ifndef FLASHTOK_FLASHTOK_H_
 #define FLASHTOK_FLASHTOK_H_
 
-#include "flashtok/append_only_piece_token_cache.h"
+#include "flashtok/append_only_token_cache.h"
 #include "flashtok/encoder.h"
 #include "flashtok/encoding.h"
 #include "flashtok/error.h"
@@ -13,7 +13,7 @@
 #include "flashtok/frequent_prefixes.h"
 #include "flashtok/rank.h"
 #include "flashtok/session_token_cache.h"
-#include "flashtok/shared_prefix_cache.h"
+#include "flashtok/shared_prefix_token_cache.h"
 #include "flashtok/token_delta.h"
 #include "flashtok/utf8_validity.h"
 

@@ -13,7 +13,7 @@ struct FrequentPrefix {
   std::size_t count;  // how many of the texts start with it
 };
 
-// Candidate prefixes to prebuild a SharedPrefixCache with: for each length
+// Candidate prefixes to prebuild a SharedPrefixTokenCache with: for each length
 // min_len, min_len + step, ... up to max_len bytes (cut back to a UTF-8
 // character boundary), every prefix of the texts that at least `threshold`
 // texts share, ranked by count x length, best first, at most max_results.

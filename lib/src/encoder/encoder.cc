@@ -35,7 +35,7 @@ std::size_t invalid_sequence_length(const unsigned char* s, std::size_t n, std::
 }  // namespace
 
 bool SpecialTokenSet::contains(std::string_view name) const {
-  return all || std::find(names.begin(), names.end(), name) != names.end();
+  return all_tokens || std::find(names.begin(), names.end(), name) != names.end();
 }
 
 Encoder::Encoder(std::shared_ptr<const Encoding> encoding, PretokenizerChoice choice)

@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/shared_prefix_cache.h"
+#include "flashtok/shared_prefix_token_cache.h"
 
 #include <algorithm>
 #include <cstring>
@@ -39,7 +39,7 @@ struct ScannedPiece {
 
 }  // namespace
 
-struct SharedPrefixCache::Node {
+struct SharedPrefixTokenCache::Node {
   Node* parent = nullptr;
   std::uint64_t key = 0;
   std::size_t depth = 0;
@@ -54,18 +54,18 @@ struct SharedPrefixCache::Node {
 constexpr std::size_t kIndexEntryBytes = sizeof(std::uint64_t) + 2 * sizeof(void*);
 constexpr std::size_t kLruEntryBytes = 3 * sizeof(void*);
 
-SharedPrefixCache::SharedPrefixCache(std::shared_ptr<const Encoder> encoder, Options options)
+SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
     : encoder_(std::move(encoder)), options_(options), root_(std::make_unique<Node>()) {
   static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
                 "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
 }
 
-SharedPrefixCache::~SharedPrefixCache() {
+SharedPrefixTokenCache::~SharedPrefixTokenCache() {
   for (Node* node : lru_) delete node;
 }
 
-SharedPrefixCache::Match SharedPrefixCache::longest_match(std::string_view text) {
+SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_view text) {
   const std::size_t b = options_.block_bytes;
   Match match;
   std::lock_guard<std::mutex> lock(mutex_);
@@ -95,7 +95,7 @@ SharedPrefixCache::Match SharedPrefixCache::longest_match(std::string_view text)
   return match;
 }
 
-std::vector<Rank> SharedPrefixCache::encode_and_insert(std::string_view text, Match match, std::size_t max_new) {
+std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view text, Match match, std::size_t max_new) {
   const std::size_t b = options_.block_bytes;
   std::vector<Rank> fresh;
   std::vector<ScannedPiece> pieces;
@@ -162,7 +162,7 @@ std::vector<Rank> SharedPrefixCache::encode_and_insert(std::string_view text, Ma
   return result;
 }
 
-void SharedPrefixCache::evict_while_full() {
+void SharedPrefixTokenCache::evict_while_full() {
   while (lru_.size() > options_.max_blocks) {
     // The least recently used leaf (the invariant makes it the last node).
     auto it = std::prev(lru_.end());
@@ -178,25 +178,25 @@ void SharedPrefixCache::evict_while_full() {
   }
 }
 
-std::vector<Rank> SharedPrefixCache::encode_ordinary(std::string_view text) {
+std::vector<Rank> SharedPrefixTokenCache::encode_ordinary(std::string_view text) {
   return encode_and_insert(text, longest_match(text), options_.max_new_blocks);
 }
 
-void SharedPrefixCache::prebuild(const std::vector<std::string>& prefixes) {
+void SharedPrefixTokenCache::prebuild(const std::vector<std::string>& prefixes) {
   for (const auto& prefix : prefixes) encode_and_insert(prefix, longest_match(prefix), prefix.size());
 }
 
-SharedPrefixCache::Stats SharedPrefixCache::stats() const {
+SharedPrefixTokenCache::Stats SharedPrefixTokenCache::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return stats_;
 }
 
-std::size_t SharedPrefixCache::block_count() const {
+std::size_t SharedPrefixTokenCache::block_count() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return lru_.size();
 }
 
-std::size_t SharedPrefixCache::memory_bytes() const {
+std::size_t SharedPrefixTokenCache::memory_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes;
 }

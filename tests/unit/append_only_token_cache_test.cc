@@ -1,11 +1,11 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// AppendOnlyPieceTokenCache against a full encode of all the text so far.
+// AppendOnlyTokenCache against a full encode of all the text so far.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-#include "flashtok/append_only_piece_token_cache.h"
+#include "flashtok/append_only_token_cache.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -31,7 +31,7 @@ TEST_P(AppendOnlyTest, EverySplitOfGoldenTextsIsExact) {
     const auto expected = enc->encode_ordinary(text);
     SCOPED_TRACE(name);
     for (std::size_t k = 0; k <= text.size(); ++k) {
-      AppendOnlyPieceTokenCache cache(enc, text.substr(0, k));
+      AppendOnlyTokenCache cache(enc, text.substr(0, k));
       std::vector<Rank> mirror = cache.tokens();
       apply_delta(cache.append_ordinary(text.substr(k)), &mirror);
       ASSERT_EQ(cache.tokens(), expected) << "split at byte " << k;
@@ -47,7 +47,7 @@ TEST_P(AppendOnlyTest, ByteByByteAppendsOfGoldenTextsAreExact) {
     std::string text = read_test_file("golden/texts/" + name + ".txt");
     text.resize(std::min<std::size_t>(text.size(), 3000));
     SCOPED_TRACE(name);
-    AppendOnlyPieceTokenCache cache(enc);
+    AppendOnlyTokenCache cache(enc);
     std::vector<Rank> mirror;
     workloads::SplitMix64 rng(name.size());
     for (std::size_t at = 0; at < text.size();) {
@@ -60,11 +60,11 @@ TEST_P(AppendOnlyTest, ByteByByteAppendsOfGoldenTextsAreExact) {
   }
 }
 
-// At least a million random appends over the four encodings, Auto never wrong.
+// At least a million random appends over the four encodings, automatic never wrong.
 TEST_P(AppendOnlyTest, QuarterMillionRandomAppendsPerEncodingAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0xF1A5);
-  AppendOnlyPieceTokenCache cache(enc);
+  AppendOnlyTokenCache cache(enc);
   std::vector<Rank> mirror;
   for (int i = 0; i < 250000; ++i) {
     if (cache.text().size() > 60) {  // keep histories short so the full encode stays cheap
@@ -80,7 +80,7 @@ TEST_P(AppendOnlyTest, QuarterMillionRandomAppendsPerEncodingAreExact) {
 }
 
 TEST_P(AppendOnlyTest, EmptyAppendIsAnEmptyDelta) {
-  AppendOnlyPieceTokenCache cache(encoder(), "Hello world");
+  AppendOnlyTokenCache cache(encoder(), "Hello world");
   const auto before = cache.tokens();
   const TokenDelta delta = cache.append_ordinary("");
   EXPECT_EQ(delta.rollback_tokens, 0u);
@@ -90,7 +90,7 @@ TEST_P(AppendOnlyTest, EmptyAppendIsAnEmptyDelta) {
 
 TEST_P(AppendOnlyTest, DeltaIsMinimal) {
   // Appending a word after a finished sentence changes no existing id.
-  AppendOnlyPieceTokenCache cache(encoder(), "The quick brown fox jumps.\n");
+  AppendOnlyTokenCache cache(encoder(), "The quick brown fox jumps.\n");
   const TokenDelta delta = cache.append_ordinary("It was late.");
   EXPECT_EQ(delta.rollback_tokens, 0u);
   EXPECT_FALSE(delta.tokens_to_append.empty());
@@ -98,7 +98,7 @@ TEST_P(AppendOnlyTest, DeltaIsMinimal) {
 
 TEST_P(AppendOnlyTest, InvalidUtf8IsKeptLosslessly) {
   const auto enc = encoder();
-  AppendOnlyPieceTokenCache cache(enc, "abc \xE4");
+  AppendOnlyTokenCache cache(enc, "abc \xE4");
   cache.append_ordinary("\xB8\xAD and \xFF");  // completes U+4E2D, then an invalid byte
   EXPECT_EQ(cache.text(), "abc \xE4\xB8\xAD and \xFF");
   EXPECT_EQ(cache.tokens(), enc->encode_ordinary(cache.text()));
@@ -107,7 +107,7 @@ TEST_P(AppendOnlyTest, InvalidUtf8IsKeptLosslessly) {
 
 TEST_P(AppendOnlyTest, ResetStartsOver) {
   const auto enc = encoder();
-  AppendOnlyPieceTokenCache cache(enc, "one two");
+  AppendOnlyTokenCache cache(enc, "one two");
   cache.append_ordinary(" three");
   cache.reset("four");
   EXPECT_EQ(cache.text(), "four");
@@ -117,24 +117,25 @@ TEST_P(AppendOnlyTest, ResetStartsOver) {
 
 TEST_P(AppendOnlyTest, RegexPathIsExactByReencodingEverything) {
   auto enc = std::make_shared<const Encoder>(Encoding::builtin(GetParam()), PretokenizerChoice::kRegex);
-  AppendOnlyPieceTokenCache cache(enc, "x\n ");
+  AppendOnlyTokenCache cache(enc, "x\n ");
   cache.append_ordinary("\nI'");
   cache.append_ordinary("m here  ");
   EXPECT_EQ(cache.tokens(), enc->encode_ordinary(cache.text()));
 }
 
-// The known traps of fixed-k backtracking (DESIGN.md): Auto gets them right,
-// backtrack_pieces = 0 does not.
+// The known traps of fixed-k backtracking (docs/ALGORITHM.md, the table of
+// what each alternative reads): automatic gets them right, backtrack_pieces = 0
+// does not.
 TEST_P(AppendOnlyTest, KnownTrapsNeedMoreThanTheLastPiece) {
   const auto enc = encoder();
   const std::vector<std::pair<std::string, std::string>> traps = {
       {"x\n ", "\n"}, {"I'", "m"}, {"hello  ", "world"}, {"12", "345"}, {"don'", "t"}, {"abc", "def"}};
   int heuristic_wrong = 0;
   for (const auto& [before, after] : traps) {
-    AppendOnlyPieceTokenCache exact(enc, before);
+    AppendOnlyTokenCache exact(enc, before);
     exact.append_ordinary(after);
     EXPECT_EQ(exact.tokens(), enc->encode_ordinary(before + after)) << before << "|" << after;
-    AppendOnlyPieceTokenCache naive(enc, before, Backtrack::Pieces(0));
+    AppendOnlyTokenCache naive(enc, before, Backtrack::pieces(0));
     naive.append_ordinary(after);
     heuristic_wrong += naive.tokens() != enc->encode_ordinary(before + after);
   }
@@ -144,13 +145,13 @@ TEST_P(AppendOnlyTest, KnownTrapsNeedMoreThanTheLastPiece) {
 INSTANTIATE_TEST_SUITE_P(AllEncodings, AppendOnlyTest, ::testing::ValuesIn(all_encodings()));
 
 // All strings up to length 4 over one representative character per class,
-// every split point: Auto is never wrong. Prints how often fixed k is wrong
+// every split point: automatic is never wrong. Prints how often fixed k is wrong
 // (the table in docs/ALGORITHM.md).
 TEST(AppendOnlyExhaustive, AutoIsNeverWrongAndFixedKOftenIs) {
   const std::vector<std::string> alphabet = {
       "A", "a", "1", " ", "\n", "\r", "'", "s", "r", "e", "l", ".", "/", "\xCC\x81", "\xE4\xB8\xAD", "\xCA\xB0"};
-  const std::vector<Backtrack> modes = {Backtrack::Pieces(0), Backtrack::Pieces(1), Backtrack::Pieces(2),
-                                        Backtrack::Pieces(3), Backtrack::Auto()};
+  const std::vector<Backtrack> modes = {Backtrack::pieces(0), Backtrack::pieces(1), Backtrack::pieces(2),
+                                        Backtrack::pieces(3), Backtrack::automatic()};
   std::printf("| encoding | cases | k=0 wrong | k=1 wrong | k=2 wrong | k=3 wrong | auto wrong |\n");
   std::printf("|---|---|---|---|---|---|---|\n");
   for (const auto& name : all_encodings()) {
@@ -171,7 +172,7 @@ TEST(AppendOnlyExhaustive, AutoIsNeverWrongAndFixedKOftenIs) {
         for (std::size_t split : boundaries) {
           ++cases;
           for (std::size_t m = 0; m < modes.size(); ++m) {
-            AppendOnlyPieceTokenCache cache(enc, std::string_view(text).substr(0, split), modes[m]);
+            AppendOnlyTokenCache cache(enc, std::string_view(text).substr(0, split), modes[m]);
             cache.append_ordinary(std::string_view(text).substr(split));
             wrong[m] += cache.tokens() != expected;
           }

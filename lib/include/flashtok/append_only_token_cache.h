@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_
-#define FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_
+#ifndef FLASHTOK_APPEND_ONLY_TOKEN_CACHE_H_
+#define FLASHTOK_APPEND_ONLY_TOKEN_CACHE_H_
 
 #include <cstddef>
 #include <memory>
@@ -21,19 +21,20 @@ class Backtrack {
  public:
   // Exact: from the first piece whose scan looked at the old end of the text
   // (docs/ALGORITHM.md). The default.
-  static Backtrack Auto() { return Backtrack(true, 0); }
+  static Backtrack automatic() { return Backtrack(true, 0); }
   // The fixed-k heuristic of earlier prefix caches: from k pieces before the
   // end. Fast, but wrong for some appends when k is small; kept so that
   // `flashtok sweep` can measure how often.
-  static Backtrack Pieces(std::size_t k) { return Backtrack(false, k); }
+  static Backtrack pieces(std::size_t k) { return Backtrack(false, k); }
 
-  bool is_auto() const noexcept { return auto_; }
+  bool is_automatic() const noexcept { return automatic_; }
+  // k of pieces(k); 0 when automatic.
   std::size_t pieces() const noexcept { return pieces_; }
-  std::string to_string() const { return auto_ ? "auto" : std::to_string(pieces_); }
+  std::string to_string() const { return automatic_ ? "auto" : std::to_string(pieces_); }
 
  private:
-  Backtrack(bool is_auto, std::size_t pieces) : auto_(is_auto), pieces_(pieces) {}
-  bool auto_;
+  Backtrack(bool is_automatic, std::size_t pieces) : automatic_(is_automatic), pieces_(pieces) {}
+  bool automatic_;
   std::size_t pieces_;
 };
 
@@ -43,19 +44,18 @@ class Backtrack {
 // first id and how far the scans up to it looked. An append re-encodes from the first
 // piece whose scan looked at the old end of the text and
 // reports the change as a TokenDelta, trimmed to the ids that really differ:
-// after `append_ordinary(a)`, tokens() == encoder.encode_ordinary(text()) in
-// Auto mode, for every text and every a. Cost: O(appended bytes + bytes of the
+// after `append_ordinary(a)`, tokens() == encoder.encode_ordinary(text()) with
+// Backtrack::automatic(), for every text and every a. Cost: O(appended bytes + bytes of the
 // re-encoded pieces), independent of the history's length.
 //
 // Not thread-safe: one cache per conversation, or guard it.
-class AppendOnlyPieceTokenCache {
+class AppendOnlyTokenCache {
  public:
-  explicit AppendOnlyPieceTokenCache(std::shared_ptr<const Encoder> encoder,
-                                     std::string_view initial_text = {},
-                                     Backtrack backtrack = Backtrack::Auto());
-  ~AppendOnlyPieceTokenCache();
-  AppendOnlyPieceTokenCache(AppendOnlyPieceTokenCache&&) noexcept;
-  AppendOnlyPieceTokenCache& operator=(AppendOnlyPieceTokenCache&&) noexcept;
+  explicit AppendOnlyTokenCache(std::shared_ptr<const Encoder> encoder, std::string_view initial_text = {},
+                                Backtrack backtrack = Backtrack::automatic());
+  ~AppendOnlyTokenCache();
+  AppendOnlyTokenCache(AppendOnlyTokenCache&&) noexcept;
+  AppendOnlyTokenCache& operator=(AppendOnlyTokenCache&&) noexcept;
 
   // Appends text and returns how the ids changed. An empty text returns an
   // empty delta. Any bytes are accepted (the encoder is lossless on invalid
@@ -79,4 +79,4 @@ class AppendOnlyPieceTokenCache {
 
 }  // namespace flashtok
 
-#endif  // FLASHTOK_APPEND_ONLY_PIECE_TOKEN_CACHE_H_
+#endif  // FLASHTOK_APPEND_ONLY_TOKEN_CACHE_H_

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#ifndef FLASHTOK_SHARED_PREFIX_CACHE_H_
-#define FLASHTOK_SHARED_PREFIX_CACHE_H_
+#ifndef FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_
+#define FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +32,7 @@ namespace flashtok {
 // On a miss up to max_new_blocks blocks of the text are inserted.
 //
 // Thread-safe: the trie is guarded by a mutex that is never held while encoding.
-class SharedPrefixCache {
+class SharedPrefixTokenCache {
  public:
   struct Options {
     std::size_t block_bytes = 256;
@@ -49,12 +49,12 @@ class SharedPrefixCache {
     std::uint64_t evictions = 0;
   };
 
-  SharedPrefixCache(std::shared_ptr<const Encoder> encoder, Options options);
-  explicit SharedPrefixCache(std::shared_ptr<const Encoder> encoder)
-      : SharedPrefixCache(std::move(encoder), Options()) {}
-  ~SharedPrefixCache();
-  SharedPrefixCache(const SharedPrefixCache&) = delete;
-  SharedPrefixCache& operator=(const SharedPrefixCache&) = delete;
+  SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
+  explicit SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder)
+      : SharedPrefixTokenCache(std::move(encoder), Options()) {}
+  ~SharedPrefixTokenCache();
+  SharedPrefixTokenCache(const SharedPrefixTokenCache&) = delete;
+  SharedPrefixTokenCache& operator=(const SharedPrefixTokenCache&) = delete;
 
   // The ids of text, reusing the longest cached prefix.
   std::vector<Rank> encode_ordinary(std::string_view text);
@@ -100,4 +100,4 @@ class SharedPrefixCache {
 
 }  // namespace flashtok
 
-#endif  // FLASHTOK_SHARED_PREFIX_CACHE_H_
+#endif  // FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_

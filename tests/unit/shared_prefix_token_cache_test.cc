@@ -1,13 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// SharedPrefixCache against a full encode, and frequent_prefixes.
+// SharedPrefixTokenCache against a full encode, and frequent_prefixes.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
 #include "flashtok/frequent_prefixes.h"
-#include "flashtok/shared_prefix_cache.h"
+#include "flashtok/shared_prefix_token_cache.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -32,10 +32,10 @@ std::vector<std::string> templated_texts(workloads::SplitMix64& rng, std::size_t
 TEST_P(SharedPrefixTest, EveryLookupIsExactWhateverTheBlockSize) {
   const auto enc = encoder();
   for (std::size_t block : {1, 3, 8, 32}) {
-    SharedPrefixCache::Options options;
+    SharedPrefixTokenCache::Options options;
     options.block_bytes = block;
     options.max_blocks = 64;  // small, so evictions happen
-    SharedPrefixCache cache(enc, options);
+    SharedPrefixTokenCache cache(enc, options);
     workloads::SplitMix64 rng(block);
     for (const auto& text : templated_texts(rng, 3000)) {
       ASSERT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text)) << "block " << block;
@@ -49,10 +49,10 @@ TEST_P(SharedPrefixTest, EveryLookupIsExactWhateverTheBlockSize) {
 
 TEST_P(SharedPrefixTest, PrebuiltTemplatesAreReused) {
   const auto enc = encoder();
-  SharedPrefixCache::Options options;
+  SharedPrefixTokenCache::Options options;
   options.block_bytes = 16;
   options.max_new_blocks = 0;  // read-only after prebuild
-  SharedPrefixCache cache(enc, options);
+  SharedPrefixTokenCache cache(enc, options);
   const std::string system = "You are a careful assistant. Answer in one sentence, citing the source.\n\n";
   cache.prebuild({system});
   EXPECT_EQ(cache.block_count(), system.size() / 16);
@@ -64,10 +64,10 @@ TEST_P(SharedPrefixTest, PrebuiltTemplatesAreReused) {
 
 TEST_P(SharedPrefixTest, ConcurrentRequestsAreExact) {
   const auto enc = encoder();
-  SharedPrefixCache::Options options;
+  SharedPrefixTokenCache::Options options;
   options.block_bytes = 4;
   options.max_blocks = 50;
-  SharedPrefixCache cache(enc, options);
+  SharedPrefixTokenCache cache(enc, options);
   workloads::SplitMix64 seed_rng(9);
   const auto texts = templated_texts(seed_rng, 400);
   std::atomic<int> failures{0};
