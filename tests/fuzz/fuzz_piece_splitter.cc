@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bpe/byte_pair_encode.h"
+#include "encoder/scratch.h"
 #include "flashtok/flashtok.h"
 #include "fuzz_check.h"
 #include "reference_bpe.h"
@@ -84,10 +85,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(at == piece.size());
 
   std::vector<flashtok::Rank> ids;
-  flashtok::internal::byte_pair_encode(ranks, piece, &ids);
+  flashtok::internal::MergeScratch& scratch = flashtok::internal::Scratch::of_this_thread().merge;
+  flashtok::internal::byte_pair_encode(ranks, piece, scratch, &ids);
   const flashtok::Rank whole = ranks.find(piece);
   FUZZ_CHECK(ids == (whole != flashtok::kNoRank ? std::vector<flashtok::Rank>{whole}
                                                  : flashtok::testing::reference_bpe(ranks, piece)));
-  FUZZ_CHECK(flashtok::internal::byte_pair_count(ranks, piece) == ids.size());
+  FUZZ_CHECK(flashtok::internal::byte_pair_count(ranks, piece, scratch) == ids.size());
   return 0;
 }

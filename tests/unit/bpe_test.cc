@@ -26,9 +26,9 @@ TEST_P(BpeTest, MatchesTheNaiveDefinitionOnShortAndLongPieces) {
     std::string piece;
     while (piece.size() < length) piece += fragments[rng.uniform(fragments.size())];
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, piece, &got);
+    internal::byte_pair_encode(ranks, piece, merge_scratch(), &got);
     ASSERT_EQ(got, reference_bpe(ranks, piece)) << "piece of " << piece.size() << " bytes";
-    ASSERT_EQ(internal::byte_pair_count(ranks, piece), got.size());
+    ASSERT_EQ(internal::byte_pair_count(ranks, piece, merge_scratch()), got.size());
   }
 }
 
@@ -36,7 +36,7 @@ TEST_P(BpeTest, WholeTokenIsOneId) {
   const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   for (Rank r : {Rank{0}, Rank{255}, Rank{1000}, Rank{20000}}) {
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, ranks.bytes_of(r), &got);
+    internal::byte_pair_encode(ranks, ranks.bytes_of(r), merge_scratch(), &got);
     EXPECT_EQ(got, std::vector<Rank>{r});
   }
 }
@@ -65,14 +65,14 @@ TEST(PieceMemo, RepeatedPiecesUnderEveryEncodingMatchTheReference) {
     auto [it, fresh] = expected.try_emplace({encoding, which});
     if (fresh) it->second = reference_bpe(ranks, pieces[which]);
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, pieces[which], &got);
+    internal::byte_pair_encode(ranks, pieces[which], merge_scratch(), &got);
     ASSERT_EQ(got, it->second) << encoding << ", piece " << which << " in round " << round;
-    ASSERT_EQ(internal::byte_pair_count(ranks, pieces[which]), got.size());
+    ASSERT_EQ(internal::byte_pair_count(ranks, pieces[which], merge_scratch()), got.size());
   }
 }
 
 TEST(PieceMemo, RemembersOnlyWhatFitsAndOnlyForItsTable) {
-  internal::PieceMemo& memo = internal::PieceMemo::of_this_thread();
+  internal::PieceMemo memo;
   const Rank ids[] = {7, 8, 9};
   std::size_t count = 0;
   memo.remember(1001, "abcd", ids, 3);

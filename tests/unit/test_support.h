@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/byte_pair_encode.h"
 #include "encoder/encoder_access.h"
+#include "encoder/scratch.h"
 #include "flashtok/encoder.h"
 #include "flashtok/workloads/prng.h"
 #include "pretokenizer/pretokenizer.h"
@@ -26,6 +28,8 @@ using internal::RankTable;
 
 // The rank table of an encoder's encoding.
 inline const RankTable& ranks_of(const Encoder& encoder) { return internal::ranks_of(encoder.encoding()); }
+// The calling thread's merge scratch: the piece memo and buffers the encoder uses.
+inline internal::MergeScratch& merge_scratch() { return internal::Scratch::of_this_thread().merge; }
 
 // The four encodings every exactness test runs on.
 const std::vector<std::string>& all_encodings();

@@ -47,7 +47,13 @@ enum class PretokenizerChoice {
 // makes it agree with tiktoken; constructing the Encoder throws
 // Error(kUnsupportedPattern) for constructs that cannot be emulated.
 //
-// Stateless beyond its Encoding; every method is const and thread-safe.
+// Immutable after construction; every method is const and thread-safe.
+//
+// Memory per thread: each thread that encodes (through an Encoder or any
+// cache) keeps its own working memory, about 300 KB, most of it a memo of
+// recently merged pieces (a word seen again is then a copy, not a merge). It
+// is allocated on the thread's first encode, reused by every encoder and
+// cache on that thread, never shared, and freed when the thread exits.
 class Encoder {
  public:
   explicit Encoder(std::shared_ptr<const Encoding> encoding,

@@ -31,7 +31,9 @@ namespace flashtok {
 // "user" is unrelated to any role or field called "user".
 //
 // Bounded: at most max_sessions sessions and max_bytes bytes of text, ids and
-// piece records; the least recently used sessions are evicted first. An
+// piece records; the least recently used sessions are evicted first. (Each
+// thread that calls it also holds the encoder's per-thread working memory:
+// see encoder.h.) An
 // evicted session starts again cold (TokenDelta::restart) and stays exact.
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the

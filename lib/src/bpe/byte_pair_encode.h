@@ -6,9 +6,18 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/large_piece_merge.h"
+#include "bpe/piece_memo.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
+
+// What merging keeps between calls on one thread: the memo of merged pieces
+// and the long-piece merge's buffers. Owned by Scratch (encoder/scratch.h).
+struct MergeScratch {
+  PieceMemo memo;
+  LargePieceBuffers large_piece;
+};
 
 // Byte-pair encodes one piece exactly as tiktoken does: repeatedly merge the
 // adjacent pair whose bytes have the lowest rank, the leftmost on a tie, until
@@ -17,15 +26,14 @@ namespace flashtok::internal {
 // A piece that is a whole token costs one lookup; a piece merged before on
 // this thread, a copy from the piece memo (piece_memo.h). A long piece of
 // 3-byte characters is first cut where no token can lie across
-// (piece_splitter.h) and each chunk merged alone. Short pieces and chunks use
-// tiktoken's own quadratic scan over a small array (fastest when n is small);
-// long ones a heap of candidate pairs over a linked list, O(n log n), so
-// 100 KB of letters is not quadratic. All pick the same pairs, hence the same
-// ids.
-void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<Rank>* out);
+// (vocab/piece_splitter.h) and each chunk merged alone. Short pieces and
+// chunks take tiktoken's quadratic scan (small_piece_merge.h), long ones a
+// heap of candidate pairs (large_piece_merge.h). All pick the same pairs,
+// hence the same ids.
+void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out);
 
 // The number of ids byte_pair_encode would append.
-std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece);
+std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch);
 
 }  // namespace flashtok::internal
 

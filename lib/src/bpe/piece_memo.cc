@@ -7,11 +7,6 @@
 
 namespace flashtok::internal {
 
-PieceMemo& PieceMemo::of_this_thread() {
-  thread_local PieceMemo memo;
-  return memo;
-}
-
 std::size_t PieceMemo::slot_of(std::string_view piece) noexcept {
   return static_cast<std::size_t>(hash_bytes(piece)) & (kSlots - 1);
 }

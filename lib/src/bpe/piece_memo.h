@@ -11,22 +11,21 @@
 
 namespace flashtok::internal {
 
-// The ids of recently merged pieces, remembered per thread, so that a word
-// seen again costs a hash and a compare instead of a BPE merge. Words recur
+// The ids of recently merged pieces, so that a word seen again costs a hash
+// and a compare instead of a BPE merge. Words recur
 // in text (Zipf), and merging is most of the time on scripts whose words are
 // seldom single tokens (Cyrillic, Devanagari, Arabic, CJK).
 //
 // Exact by construction: an entry is used only when its table id and every
 // byte of the piece match, and what it holds is what the merge produced.
-// Direct-mapped and fixed-size (about 280 KB a thread): a new piece simply
-// replaces the one in its slot. Not shared between threads, so no locks.
+// Direct-mapped and fixed-size (about 280 KB): a new piece simply replaces
+// the one in its slot. One per thread (in Scratch), never shared, so no locks.
 class PieceMemo {
  public:
   static constexpr std::size_t kMaxBytes = 40;  // longer pieces are not remembered
   static constexpr std::size_t kMaxIds = 20;    // nor pieces that merge into more ids
 
-  // The memo of the calling thread.
-  static PieceMemo& of_this_thread();
+  PieceMemo() : entries_(kSlots) {}
 
   // The ids remembered for `piece` merged with table `table_id`, or nullptr;
   // sets *count to their number.
@@ -46,7 +45,6 @@ class PieceMemo {
     Rank ids[kMaxIds];
   };
 
-  PieceMemo() : entries_(kSlots) {}
   static std::size_t slot_of(std::string_view piece) noexcept;
 
   std::vector<Entry> entries_;

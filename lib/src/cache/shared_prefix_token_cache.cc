@@ -4,9 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "bpe/byte_pair_encode.h"
-#include "encoder/encoder_access.h"
-#include "vocab/encoding_access.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
 
 namespace flashtok {
 namespace {
@@ -29,13 +28,6 @@ std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
   }
   return h;
 }
-
-// A piece of the text encoded after the matched prefix.
-struct ScannedPiece {
-  std::size_t begin;
-  std::size_t max_reach;    // the largest reach of this piece and all before it (from the restart)
-  std::size_t first_token;  // index into the freshly encoded ids
-};
 
 }  // namespace
 
@@ -97,18 +89,14 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
 
 std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view text, Match match, std::size_t max_new) {
   const std::size_t b = options_.block_bytes;
+  // The pieces after the matched prefix; max_reach counts from the restart.
   std::vector<Rank> fresh;
-  std::vector<ScannedPiece> pieces;
-  std::size_t max_reach = 0;
-  const internal::RankTable& ranks = internal::ranks_of(encoder_->encoding());
-  internal::pretokenizer_of(*encoder_).split(text, match.restart_byte, [&](const internal::Piece* batch, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      max_reach = std::max(max_reach, batch[i].reach);
-      pieces.push_back(ScannedPiece{batch[i].begin, max_reach, fresh.size()});
-      internal::byte_pair_encode(ranks, text.substr(batch[i].begin, batch[i].end - batch[i].begin), &fresh);
-    }
-    return true;
-  });
+  std::vector<internal::PieceRecord> pieces;
+  internal::encode_pieces(*encoder_, internal::Scratch::of_this_thread(), text, match.restart_byte, 0, &fresh,
+                          [&pieces](const internal::PieceRecord& piece) {
+                            pieces.push_back(piece);
+                            return true;
+                          });
 
   std::vector<Rank> result = std::move(match.tokens);
   result.insert(result.end(), fresh.begin(), fresh.end());

@@ -3,9 +3,8 @@
 
 #include <algorithm>
 
-#include "bpe/byte_pair_encode.h"
-#include "encoder/encoder_access.h"
-#include "vocab/encoding_access.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
 
 namespace flashtok::internal {
 namespace {
@@ -52,17 +51,18 @@ TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t
 TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail) {
   const std::size_t first_byte = first < pieces_.size() ? pieces_[first].begin : from_byte;
   const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
-  std::size_t max_reach = first > 0 ? pieces_[first - 1].max_reach : 0;
+  const std::size_t reach_before = first > 0 ? pieces_[first - 1].max_reach : 0;
 
   // Edit text_ in place (copying the history would make an append O(history)),
   // keeping what is removed so that a failure (out of memory) can undo it.
   const std::string removed = text_.substr(from_byte);
   // The new ids and pieces go to buffers kept between calls, so that an
-  // append allocates nothing but the delta it returns. They are per thread,
-  // not per text: a server holding thousands of sessions would otherwise hold
-  // thousands of them.
-  thread_local std::vector<Rank> fresh;
-  thread_local std::vector<PieceRecord> fresh_pieces;
+  // append allocates nothing but the delta it returns. They are the thread's
+  // Scratch, not the text's: a server holding thousands of sessions would
+  // otherwise hold thousands of them.
+  Scratch& scratch = Scratch::of_this_thread();
+  std::vector<Rank>& fresh = scratch.ids;
+  std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
   fresh.clear();
   fresh_pieces.clear();
   TokenDelta delta;
@@ -70,15 +70,8 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   try {
     text_.resize(from_byte);
     text_.append(tail);
-    const std::string_view text = text_;
-    const RankTable& ranks = ranks_of(encoder_->encoding());
-    pretokenizer_of(*encoder_).split(text, first_byte, [&](const Piece* pieces, std::size_t n) {
-      for (std::size_t i = 0; i < n; ++i) {
-        const Piece& p = pieces[i];
-        max_reach = std::max(max_reach, p.reach);
-        fresh_pieces.push_back(PieceRecord{p.begin, first_token + fresh.size(), max_reach});
-        byte_pair_encode(ranks, text.substr(p.begin, p.end - p.begin), &fresh);
-      }
+    encode_pieces(*encoder_, scratch, text_, first_byte, reach_before, &fresh, [&](const PieceRecord& p) {
+      fresh_pieces.push_back(PieceRecord{p.begin, first_token + p.first_token, p.max_reach});
       return true;
     });
     reserve_geometrically(&tokens_, first_token + fresh.size());

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "encoder/piece_record.h"
 #include "flashtok/encoder.h"
 #include "flashtok/token_delta.h"
 
@@ -43,12 +44,6 @@ class TokenizedText {
   std::size_t memory_bytes() const noexcept;
 
  private:
-  struct PieceRecord {
-    std::size_t begin;        // first byte in text_
-    std::size_t first_token;  // index of its first id in tokens_
-    std::size_t max_reach;    // the largest Piece::reach of this piece and all before it
-  };
-
   // The index of the first piece whose scan looked at byte `pos` or beyond.
   // max_reach never decreases along pieces_, so this is a binary search.
   std::size_t first_piece_reaching(std::size_t pos) const;
@@ -59,7 +54,7 @@ class TokenizedText {
   std::shared_ptr<const Encoder> encoder_;
   std::string text_;
   std::vector<Rank> tokens_;
-  std::vector<PieceRecord> pieces_;
+  std::vector<PieceRecord> pieces_;  // first_token indexes tokens_
 };
 
 }  // namespace flashtok::internal

@@ -7,6 +7,8 @@
 #endif
 
 #include "bpe/byte_pair_encode.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
 #include "flashtok/error.h"
 #include "pretokenizer/pretokenizer.h"
 #include "unicode/utf8.h"
@@ -50,13 +52,8 @@ std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
 }
 
 void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
-  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
-  pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      internal::byte_pair_encode(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin), out);
-    }
-    return true;
-  });
+  internal::encode_pieces(*this, internal::Scratch::of_this_thread(), text, 0, 0, out,
+                          [](const internal::PieceRecord&) { return true; });
 }
 
 std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
@@ -68,10 +65,12 @@ std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
 
 std::size_t Encoder::count(std::string_view text) const {
   const internal::RankTable& ranks = internal::ranks_of(*encoding_);
+  internal::MergeScratch& scratch = internal::Scratch::of_this_thread().merge;
   std::size_t total = 0;
   pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
-      total += internal::byte_pair_count(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin));
+      total += internal::byte_pair_count(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin),
+                                         scratch);
     }
     return true;
   });
