@@ -11,6 +11,7 @@
 #include "cache_replay.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/generator.h"
 #include "measure_options.h"
 #include "regression_gate.h"
@@ -151,7 +152,7 @@ std::vector<SizePoint> sweep_sizes(const MeasureOptions& o, const std::vector<st
     for (const std::size_t bytes : suffix_sizes) {
       progress(fmt::format("sweep suffix {} {}", enc, bytes));
       std::string suffix_n = suffix_source.substr(0, bytes);
-      while ((static_cast<unsigned char>(suffix_n.back()) & 0xC0) == 0x80) suffix_n.pop_back();
+      while (is_utf8_continuation(suffix_n.back())) suffix_n.pop_back();
       std::vector<Rank> ids;
       const double cached = median_us(reps, [&] { mid.encode_tail(suffix_n, &ids); });
       const std::string whole = mid.prefix() + suffix_n;

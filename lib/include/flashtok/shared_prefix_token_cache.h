@@ -92,8 +92,9 @@ class SharedPrefixTokenCache {
   Options options_;
   mutable std::mutex mutex_;
   std::unique_ptr<Node> root_;
-  std::unordered_map<std::uint64_t, Node*> index_;  // hash of (parent key, block bytes) -> node
-  std::list<Node*> lru_;  // owns every node but the root; most recently used first
+  // Owns every node but the root, by hash of (parent key, block bytes).
+  std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
+  std::list<Node*> lru_;  // every node but the root, most recently used first
   std::size_t bytes_ = 0;
   Stats stats_;
 };

@@ -6,6 +6,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "flashtok/utf8_validity.h"
+#include "util/byte_hash.h"
+
 namespace flashtok {
 namespace {
 
@@ -16,7 +19,7 @@ struct Candidate {
 };
 
 std::size_t char_boundary_at_or_before(std::string_view text, std::size_t pos) {
-  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  while (pos > 0 && pos < text.size() && is_utf8_continuation(text[pos])) --pos;
   return pos;
 }
 
@@ -31,15 +34,13 @@ std::vector<FrequentPrefix> frequent_prefixes(const std::vector<std::string>& te
   std::unordered_map<std::uint64_t, Candidate> seen;
   for (std::size_t t = 0; t < texts.size(); ++t) {
     const std::string_view text = texts[t];
-    std::uint64_t hash = 0xCBF29CE484222325ull;  // FNV-1a
-    std::size_t hashed = 0;
+    internal::PrefixHasher hasher(text);
     std::size_t last_length = 0;
     for (std::size_t want = min_len; want <= std::min(max_len, text.size()); want += step) {
       const std::size_t length = char_boundary_at_or_before(text, want);
       if (length == 0 || length == last_length) continue;
-      for (; hashed < length; ++hashed) hash = (hash ^ static_cast<unsigned char>(text[hashed])) * 0x100000001B3ull;
       last_length = length;
-      auto [it, inserted] = seen.try_emplace(hash ^ (length * 0x9E3779B97F4A7C15ull), Candidate{t, length, 0});
+      auto [it, inserted] = seen.try_emplace(hasher.hash_of_prefix(length), Candidate{t, length, 0});
       // A colliding hash of a different prefix is not counted (rare, and only loses a candidate).
       if (inserted || text.substr(0, length) == std::string_view(texts[it->second.text_index]).substr(0, length)) {
         ++it->second.count;
@@ -50,9 +51,12 @@ std::vector<FrequentPrefix> frequent_prefixes(const std::vector<std::string>& te
   for (const auto& [key, c] : seen) {
     if (c.count >= std::max<std::size_t>(threshold, 1)) kept.push_back(c);
   }
+  // Ties go to the prefix of the earlier text, so that the order never
+  // depends on the hash (the map's iteration order).
   std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
     const auto score_a = a.count * a.length, score_b = b.count * b.length;
-    return score_a != score_b ? score_a > score_b : a.length > b.length;
+    if (score_a != score_b) return score_a > score_b;
+    return a.length != b.length ? a.length > b.length : a.text_index < b.text_index;
   });
   std::vector<FrequentPrefix> out;
   for (const Candidate& c : kept) {

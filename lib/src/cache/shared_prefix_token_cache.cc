@@ -2,31 +2,17 @@
 #include "flashtok/shared_prefix_token_cache.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
+#include "util/byte_hash.h"
 
 namespace flashtok {
 namespace {
 
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  return h ^ (h >> 33);
-}
-
-// The key of a block under its parent: vLLM-style chained block hashing.
+// The key of a block under its parent.
 std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
-  std::uint64_t h = mix(parent_key ^ 0x9E3779B97F4A7C15ull);
-  for (std::size_t i = 0; i < block.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, block.data() + i, std::min<std::size_t>(8, block.size() - i));
-    h = mix(h ^ word);
-  }
-  return h;
+  return internal::hash_chained(parent_key, block);
 }
 
 }  // namespace
@@ -53,9 +39,7 @@ SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> en
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
 }
 
-SharedPrefixTokenCache::~SharedPrefixTokenCache() {
-  for (Node* node : lru_) delete node;
-}
+SharedPrefixTokenCache::~SharedPrefixTokenCache() = default;
 
 SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_view text) {
   const std::size_t b = options_.block_bytes;
@@ -67,7 +51,7 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
     const std::string_view block = text.substr(node->depth * b, b);
     const auto it = index_.find(block_key(node->key, block));
     if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
-    node = it->second;
+    node = it->second.get();
     path.push_back(node);
     match.tokens.insert(match.tokens.end(), node->tokens.begin(), node->tokens.end());
   }
@@ -109,7 +93,7 @@ std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view tex
   Node* parent = match.deepest ? match.deepest : root_.get();
   if (match.deepest) {  // it may have been evicted (and freed) while we encoded
     const auto it = index_.find(match.deepest_key);
-    if (it == index_.end() || it->second != parent) return result;
+    if (it == index_.end() || it->second.get() != parent) return result;
   }
   std::size_t piece = 0;  // first piece not fixed by the parent's path
   std::vector<Node*> added;
@@ -123,9 +107,10 @@ std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view tex
     Node* node = nullptr;
     if (existing != index_.end()) {
       if (existing->second->parent != parent || existing->second->block != block) break;  // a hash collision
-      node = existing->second;  // another thread inserted it meanwhile
+      node = existing->second.get();  // another thread inserted it meanwhile
     } else {
-      node = new Node;
+      auto owned = std::make_unique<Node>();
+      node = owned.get();
       node->parent = parent;
       node->key = key;
       node->depth = d;
@@ -134,9 +119,14 @@ std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view tex
       const std::size_t to = next < pieces.size() ? pieces[next].first_token : fresh.size();
       node->tokens.assign(fresh.begin() + static_cast<std::ptrdiff_t>(from), fresh.begin() + static_cast<std::ptrdiff_t>(to));
       node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
-      lru_.push_front(node);
+      index_.emplace(key, std::move(owned));
+      try {
+        lru_.push_front(node);
+      } catch (...) {
+        index_.erase(key);
+        throw;
+      }
       node->lru_position = lru_.begin();
-      index_.emplace(key, node);
       ++parent->children;
       bytes_ += sizeof(Node) + node->block.capacity() + node->tokens.capacity() * sizeof(Rank);
       ++stats_.blocks_inserted;
@@ -158,10 +148,9 @@ void SharedPrefixTokenCache::evict_while_full() {
     Node* victim = *it;
     if (victim->children != 0) return;
     lru_.erase(it);
-    index_.erase(victim->key);
     --victim->parent->children;
     bytes_ -= sizeof(Node) + victim->block.capacity() + victim->tokens.capacity() * sizeof(Rank);
-    delete victim;
+    index_.erase(victim->key);  // frees it
     ++stats_.evictions;
   }
 }

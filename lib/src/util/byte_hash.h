@@ -9,6 +9,10 @@
 
 namespace flashtok::internal {
 
+// Every hash of bytes in the library is built here from two steps: words of
+// the bytes folded in with mix_word, and finish_hash mixing the result with
+// the length.
+
 template <typename Word>
 Word load_word(const char* p) {
   Word w;
@@ -31,9 +35,17 @@ inline std::uint64_t pack_short(const char* p, std::size_t n) {
          (static_cast<std::uint64_t>(u[n - 1]) << (8 * (n - 1)));
 }
 
+// A bijective mix of one word: what each word of a long string goes through.
 inline std::uint64_t mix_word(std::uint64_t h) {
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 31);
+}
+
+// The final mix of a word of bytes (or of their folded words) with the
+// length; its low bits are good for indexing a power-of-two table.
+inline std::uint64_t finish_hash(std::uint64_t word, std::size_t length) {
+  const std::uint64_t h = (word ^ (length * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
 }
 
 // A hash of n > 8 bytes, read as whole words (the last one overlapping).
@@ -46,9 +58,36 @@ inline std::uint64_t hash_long(const char* p, std::size_t n) {
 // A hash of any byte string; the length is part of it.
 inline std::uint64_t hash_bytes(std::string_view s) {
   if (s.size() > 8) return hash_long(s.data(), s.size());
-  const std::uint64_t h = (pack_short(s.data(), s.size()) ^ (s.size() * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
-  return h ^ (h >> 32);
+  return finish_hash(pack_short(s.data(), s.size()), s.size());
 }
+
+// The key of a block of text that follows the blocks whose key is `parent`
+// (chained block hashing, as vLLM keys its KV blocks): equal keys mean, but
+// for collisions, the same path of blocks.
+inline std::uint64_t hash_chained(std::uint64_t parent, std::string_view block) {
+  return mix_word(parent ^ hash_bytes(block));
+}
+
+// The hashes of a growing prefix of one text, each in the time of the bytes
+// added since the last: for counting which prefixes many texts share without
+// hashing each prefix from the start.
+class PrefixHasher {
+ public:
+  explicit PrefixHasher(std::string_view text) : text_(text) {}
+
+  // The hash of text[0, length); length never decreases from call to call.
+  std::uint64_t hash_of_prefix(std::size_t length) {
+    for (; folded_ + 8 <= length; folded_ += 8) {
+      state_ = mix_word(state_ ^ load_word<std::uint64_t>(text_.data() + folded_));
+    }
+    return finish_hash(state_ ^ pack_short(text_.data() + folded_, length - folded_), length);
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t folded_ = 0;  // bytes folded into state_: whole words
+  std::uint64_t state_ = 0;
+};
 
 }  // namespace flashtok::internal
 

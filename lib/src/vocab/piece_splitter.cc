@@ -8,8 +8,6 @@
 namespace flashtok::internal {
 namespace {
 
-using internal::mix_word;
-using unicode::is_continuation;
 using unicode::is_lead3;
 
 // Indexes of the edge shapes: 6 low bits of a continuation byte, 4 of a lead.
@@ -57,19 +55,19 @@ void PieceSplitter::learn(std::string_view token) {
     const std::size_t count = std::min(n, span);
     edges_.insert(edge_key(static_cast<std::uint8_t>(kind), t + n - count, count, n < span ? n : 0));
   };
-  if (is_continuation(t[0]) && is_lead3(t[1])) {
+  if (is_utf8_continuation(t[0]) && is_lead3(t[1])) {
     edge_cl_.insert(cl_index(t));
     begins(Edge::kBeginsAtPMinus1, 4);
   }
-  if (is_continuation(t[n - 2]) && is_lead3(t[n - 1])) {
+  if (is_utf8_continuation(t[n - 2]) && is_lead3(t[n - 1])) {
     edge_cl_.insert(cl_index(t + n - 2));
     ends(Edge::kEndsAtPPlus1, 4);
   }
-  if (n >= 3 && is_continuation(t[0]) && is_continuation(t[1]) && is_lead3(t[2])) {
+  if (n >= 3 && is_utf8_continuation(t[0]) && is_utf8_continuation(t[1]) && is_lead3(t[2])) {
     begin_ccl_.insert(ccl_index(t));
     begins(Edge::kBeginsAtPMinus2, 5);
   }
-  if (n >= 3 && is_continuation(t[n - 3]) && is_lead3(t[n - 2]) && is_continuation(t[n - 1])) {
+  if (n >= 3 && is_utf8_continuation(t[n - 3]) && is_lead3(t[n - 2]) && is_utf8_continuation(t[n - 1])) {
     end_clc_.insert(clc_index(t + n - 3));
     ends(Edge::kEndsAtPPlus2, 5);
   }

@@ -22,8 +22,7 @@ std::uint64_t key_of(std::string_view bytes) {
 }
 
 std::size_t home_slot(std::uint64_t key, std::size_t length, std::size_t mask) {
-  std::uint64_t h = (key ^ (length * 0x9E3779B97F4A7C15ull)) * 0xD6E8FEB86659FD93ull;
-  return static_cast<std::size_t>(h ^ (h >> 32)) & mask;
+  return static_cast<std::size_t>(finish_hash(key, length)) & mask;
 }
 
 std::size_t table_size_for(std::size_t count) {
