@@ -7,16 +7,18 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <string>
 
 #include "cli_support.h"
 #include "commands.h"
 #include "flashtok/error.h"
+#include "flashtok/version.h"
 
 int main(int argc, char** argv) {
   using namespace flashtok::cli;
   CLI::App app{"flashtok: exact tiktoken-compatible tokenization with prefix caches"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "flashtok 0.1.0");
+  app.set_version_flag("--version", std::string("flashtok ") + flashtok::version());
   add_encode_commands(app);
   add_verify_command(app);
   add_bench_command(app);

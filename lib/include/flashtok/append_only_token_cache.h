@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/export.h"
 #include "flashtok/token_delta.h"
 
 namespace flashtok {
@@ -49,7 +50,7 @@ class Backtrack {
 // re-encoded pieces), independent of the history's length.
 //
 // Not thread-safe: one cache per conversation, or guard it.
-class AppendOnlyTokenCache {
+class FLASHTOK_EXPORT AppendOnlyTokenCache {
  public:
   explicit AppendOnlyTokenCache(std::shared_ptr<const Encoder> encoder, std::string_view initial_text = {},
                                 Backtrack backtrack = Backtrack::automatic());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flashtok/encoding.h"
+#include "flashtok/export.h"
 #include "flashtok/rank.h"
 
 namespace flashtok {
@@ -18,7 +19,7 @@ struct EncoderAccess;
 }  // namespace internal
 
 // A set of special-token names, or all of them (tiktoken's "all").
-struct SpecialTokenSet {
+struct FLASHTOK_EXPORT SpecialTokenSet {
   bool all_tokens = false;  // every special token of the encoding, whatever names says
   std::vector<std::string> names;
 
@@ -54,7 +55,7 @@ enum class PretokenizerChoice {
 // recently merged pieces (a word seen again is then a copy, not a merge). It
 // is allocated on the thread's first encode, reused by every encoder and
 // cache on that thread, never shared, and freed when the thread exits.
-class Encoder {
+class FLASHTOK_EXPORT Encoder {
  public:
   explicit Encoder(std::shared_ptr<const Encoding> encoding,
                    PretokenizerChoice choice = PretokenizerChoice::kFastest);

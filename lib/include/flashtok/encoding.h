@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flashtok/export.h"
 #include "flashtok/rank.h"
 
 namespace flashtok {
@@ -24,7 +25,7 @@ struct EncodingAccess;
 // as r50k_base's alias) are embedded in the library, so they load from any
 // working directory with no files beside the program; their SHA-256 is checked
 // against the published hash when they are loaded. Immutable; thread-safe.
-class Encoding {
+class FLASHTOK_EXPORT Encoding {
  public:
   // Options for an encoding loaded from a user's own .tiktoken file.
   struct FileOptions {
@@ -75,8 +76,9 @@ class Encoding {
   };
 
  public:
-  Encoding(Key, std::string name, std::string pattern, std::string sha256,
-           std::unique_ptr<const internal::RankTable> ranks, std::map<std::string, Rank> special_tokens);
+  FLASHTOK_NO_EXPORT Encoding(Key, std::string name, std::string pattern, std::string sha256,
+                              std::unique_ptr<const internal::RankTable> ranks,
+                              std::map<std::string, Rank> special_tokens);
 
  private:
   friend struct internal::EncodingAccess;  // the library's own layers read the rank table

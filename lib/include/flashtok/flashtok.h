@@ -9,6 +9,7 @@
 #include "flashtok/encoder.h"
 #include "flashtok/encoding.h"
 #include "flashtok/error.h"
+#include "flashtok/export.h"
 #include "flashtok/fixed_prefix_token_cache.h"
 #include "flashtok/frequent_prefixes.h"
 #include "flashtok/rank.h"
@@ -16,5 +17,6 @@
 #include "flashtok/shared_prefix_token_cache.h"
 #include "flashtok/token_delta.h"
 #include "flashtok/utf8_validity.h"
+#include "flashtok/version.h"
 
 #endif  // FLASHTOK_FLASHTOK_H_

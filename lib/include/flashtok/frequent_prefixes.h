@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "flashtok/export.h"
+
 namespace flashtok {
 
 struct FrequentPrefix {
@@ -21,9 +23,10 @@ struct FrequentPrefix {
 // would only add blocks the longer one already has.
 //
 // Cost: O(total bytes of the texts) hashing plus a sort of the candidates.
-std::vector<FrequentPrefix> frequent_prefixes(const std::vector<std::string>& texts, std::size_t min_len,
-                                              std::size_t max_len, std::size_t step, std::size_t threshold,
-                                              std::size_t max_results);
+FLASHTOK_EXPORT std::vector<FrequentPrefix> frequent_prefixes(const std::vector<std::string>& texts,
+                                                              std::size_t min_len, std::size_t max_len,
+                                                              std::size_t step, std::size_t threshold,
+                                                              std::size_t max_results);
 
 }  // namespace flashtok
 

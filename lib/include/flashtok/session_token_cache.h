@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/export.h"
 #include "flashtok/token_delta.h"
 
 namespace flashtok {
@@ -38,7 +39,7 @@ namespace flashtok {
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the
 // same session are serialized.
-class SessionTokenCache {
+class FLASHTOK_EXPORT SessionTokenCache {
  public:
   struct Options {
     std::size_t max_sessions = 4096;
@@ -82,10 +83,10 @@ class SessionTokenCache {
   using SessionPtr = std::shared_ptr<Session>;
 
   // Finds or creates the session and marks it most recently used.
-  SessionPtr acquire(std::string_view id, bool* created);
+  FLASHTOK_NO_EXPORT SessionPtr acquire(std::string_view id, bool* created);
   // Re-accounts the session's bytes and evicts others while over the limits.
-  void account(const SessionPtr& session, std::size_t bytes);
-  TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
+  FLASHTOK_NO_EXPORT void account(const SessionPtr& session, std::size_t bytes);
+  FLASHTOK_NO_EXPORT TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

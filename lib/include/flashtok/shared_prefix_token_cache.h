@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/export.h"
 
 namespace flashtok {
 
@@ -32,7 +33,7 @@ namespace flashtok {
 // On a miss up to max_new_blocks blocks of the text are inserted.
 //
 // Thread-safe: the trie is guarded by a mutex that is never held while encoding.
-class SharedPrefixTokenCache {
+class FLASHTOK_EXPORT SharedPrefixTokenCache {
  public:
   struct Options {
     std::size_t block_bytes = 256;
@@ -84,9 +85,9 @@ class SharedPrefixTokenCache {
     std::uint64_t deepest_key = 0; // only compared, never dereferenced, once the lock is dropped
   };
 
-  Match longest_match(std::string_view text);
-  std::vector<Rank> encode_and_insert(std::string_view text, Match match, std::size_t max_new);
-  void evict_while_full();
+  FLASHTOK_NO_EXPORT Match longest_match(std::string_view text);
+  FLASHTOK_NO_EXPORT std::vector<Rank> encode_and_insert(std::string_view text, Match match, std::size_t max_new);
+  FLASHTOK_NO_EXPORT void evict_while_full();
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "flashtok/export.h"
+
 namespace flashtok {
 
 // Whether b continues a UTF-8 sequence (10xxxxxx): no character starts at it,
@@ -16,7 +18,7 @@ constexpr bool is_utf8_continuation(unsigned char b) noexcept { return (b & 0xC0
 // The byte offset of the first byte of text that is not part of valid UTF-8
 // (RFC 3629: no overlongs, surrogates or code points above U+10FFFF), or
 // nullopt if all of it is valid.
-std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
+FLASHTOK_EXPORT std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace flashtok
 

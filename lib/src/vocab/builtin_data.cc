@@ -1,9 +1,16 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "vocab/builtin_data.h"
 
-#define FLASHTOK_DECLARE_EMBEDDED(symbol)          \
-  extern "C" const unsigned char symbol[];         \
-  extern "C" const unsigned long long symbol##_size;
+// Hidden like their definitions (cmake/FlashtokEmbed.cmake): a shared library
+// does not export them, and reads them without going through the GOT.
+#if defined(__GNUC__)
+#define FLASHTOK_EMBEDDED_VISIBILITY __attribute__((visibility("hidden")))
+#else
+#define FLASHTOK_EMBEDDED_VISIBILITY
+#endif
+#define FLASHTOK_DECLARE_EMBEDDED(symbol)                                \
+  extern "C" FLASHTOK_EMBEDDED_VISIBILITY const unsigned char symbol[]; \
+  extern "C" FLASHTOK_EMBEDDED_VISIBILITY const unsigned long long symbol##_size;
 
 FLASHTOK_DECLARE_EMBEDDED(flashtok_cl100k_base)
 FLASHTOK_DECLARE_EMBEDDED(flashtok_o200k_base)
