@@ -70,18 +70,12 @@ void merge_piece(const RankTable& ranks, std::string_view piece, MergeScratch& s
 
 }  // namespace
 
-void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out) {
-  const Rank whole = ranks.find(piece);
-  if (whole != kNoRank) {
-    out->push_back(whole);
-    return;
-  }
+void append_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out) {
   merge_piece(ranks, piece, scratch,
               [out](const Rank* ids, std::size_t count) { out->insert(out->end(), ids, ids + count); });
 }
 
-std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
-  if (ranks.find(piece) != kNoRank) return 1;
+std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
   std::size_t count = 0;
   merge_piece(ranks, piece, scratch, [&count](const Rank*, std::size_t n) { count += n; });
   return count;

@@ -30,14 +30,24 @@ template <typename OnPiece>
 void encode_pieces(const Encoder& encoder, Scratch& scratch, std::string_view text, std::size_t from,
                    std::size_t reach_before, std::vector<Rank>* ids, OnPiece&& on_piece) {
   const RankTable& ranks = ranks_of(encoder.encoding());
-  std::size_t max_reach = reach_before;
+  std::size_t reach_so_far = reach_before;
   pretokenizer_of(encoder).split(text, from, [&](const Piece* pieces, std::size_t n) {
+    // Locals for the batch, not the captures: the captures live in a frame
+    // that escapes into the pre-tokenizer, so every merge call would make the
+    // compiler reload (or store) them, once per piece. When on_piece ignores
+    // the record, as encode_ordinary's does, the reach costs a compare.
+    const RankTable& table = ranks;
+    MergeScratch& merge = scratch.merge;
+    std::vector<Rank>* const out = ids;
+    const std::string_view bytes = text;
+    std::size_t max_reach = reach_so_far;
     for (std::size_t i = 0; i < n; ++i) {
       const Piece& p = pieces[i];
       max_reach = std::max(max_reach, p.reach);
-      if (!on_piece(PieceRecord{p.begin, ids->size(), max_reach})) return false;
-      byte_pair_encode(ranks, text.substr(p.begin, p.end - p.begin), scratch.merge, ids);
+      if (!on_piece(PieceRecord{p.begin, out->size(), max_reach})) return false;
+      byte_pair_encode(table, bytes.substr(p.begin, p.end - p.begin), merge, out);
     }
+    reach_so_far = max_reach;
     return true;
   });
 }

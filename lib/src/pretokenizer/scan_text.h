@@ -88,7 +88,7 @@ class ScanText {
   }
 
   // The position after the run of characters having any of `bits`, from pos.
-  std::size_t skip(std::size_t pos, std::uint8_t bits) {
+  FLASHTOK_ALWAYS_INLINE std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
       std::uint8_t cls = 0;
       for (std::size_t len; (len = peek(pos, &cls)) != 0 && (cls & bits);) pos += len;
