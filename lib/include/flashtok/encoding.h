@@ -61,7 +61,9 @@ class FLASHTOK_EXPORT Encoding {
   bool is_special(Rank id) const noexcept { return special_by_id_.count(id) != 0; }
   // The id of the ordinary token that is exactly these bytes, or kNoRank.
   Rank rank_of(std::string_view bytes) const noexcept;
-  // Heap bytes the vocabulary holds (its lookup tables included), for memory budgets.
+  // Heap bytes the vocabulary holds (its lookup tables included), for memory
+  // budgets. Builds the table of where long pieces may be cut if no encode
+  // has yet (so it may allocate).
   std::size_t memory_bytes() const;
 
   ~Encoding();
