@@ -29,7 +29,7 @@ CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Options options
 nlohmann::json CacheReplay::stats() const {
   const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
   const SessionTokenCache::Stats s = sessions_.stats();
-  const SharedPrefixCache::Stats p = shared_.stats();
+  const SharedPrefixTokenCache::Stats p = shared_.stats();
   return {{"session",
            {{"updates", s.updates}, {"hits", s.hits}, {"partial_hits", s.partial_hits}, {"misses", s.misses},
             {"evictions", s.evictions},
@@ -41,9 +41,9 @@ nlohmann::json CacheReplay::stats() const {
             {"blocks", shared_.block_count()}}}};
 }
 
-AppendOnlyPieceTokenCache& CacheReplay::append_cache(const std::string& session) {
+AppendOnlyTokenCache& CacheReplay::append_cache(const std::string& session) {
   auto& slot = appends_[session];
-  if (!slot) slot = std::make_unique<AppendOnlyPieceTokenCache>(encoder_, std::string_view(), backtrack_);
+  if (!slot) slot = std::make_unique<AppendOnlyTokenCache>(encoder_, std::string_view(), backtrack_);
   return *slot;
 }
 

@@ -18,16 +18,16 @@ namespace flashtok::cli {
 const char* cache_name(workloads::RequestKind kind);
 
 // Replays requests through flashtok's caches: appends through one
-// AppendOnlyPieceTokenCache per session, prompts and outputs through a
+// AppendOnlyTokenCache per session, prompts and outputs through a
 // SessionTokenCache, fixed-prefix requests through one FixedPrefixTokenCache
-// per prefix, whole texts through a SharedPrefixCache. apply() is the work a
+// per prefix, whole texts through a SharedPrefixTokenCache. apply() is the work a
 // benchmark times; full_text() and cache_ids() are for checking it.
 class CacheReplay {
  public:
   struct Options {
-    Backtrack backtrack = Backtrack::Auto();
+    Backtrack backtrack = Backtrack::automatic();
     SessionTokenCache::Options sessions;
-    SharedPrefixCache::Options shared;
+    SharedPrefixTokenCache::Options shared;
     // Keep each session's ids as a caller does, from the deltas (verify):
     // cache_ids() then checks the deltas themselves, and a session the cache
     // dropped (evicted, or larger than its whole budget) restarts instead of
@@ -39,7 +39,7 @@ class CacheReplay {
   CacheReplay(std::shared_ptr<const Encoder> encoder, Backtrack backtrack)
       : CacheReplay(std::move(encoder), Options{backtrack, {}, {}}) {}
 
-  // Warms the shared prefix cache (SharedPrefixCache::prebuild).
+  // Warms the shared prefix cache (SharedPrefixTokenCache::prebuild).
   void prebuild_shared(const std::vector<std::string>& prefixes) { shared_.prebuild(prefixes); }
   // Cache statistics for the report: reuse ratios and hit rates per cache.
   nlohmann::json stats() const;
@@ -58,23 +58,23 @@ class CacheReplay {
   std::size_t history_tokens(const workloads::Request& request) const;
 
   const SessionTokenCache& sessions() const { return sessions_; }
-  const SharedPrefixCache& shared() const { return shared_; }
+  const SharedPrefixTokenCache& shared() const { return shared_; }
 
  private:
-  AppendOnlyPieceTokenCache& append_cache(const std::string& session);
+  AppendOnlyTokenCache& append_cache(const std::string& session);
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
   // The ids to roll back; with track_deltas, applies the delta to the session's ids.
   std::size_t session_delta(const std::string& session, const TokenDelta& delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
-  std::map<std::string, std::unique_ptr<AppendOnlyPieceTokenCache>> appends_;
+  std::map<std::string, std::unique_ptr<AppendOnlyTokenCache>> appends_;
   SessionTokenCache sessions_;
   bool track_deltas_;
   std::map<std::string, std::vector<Rank>> session_ids_;  // with track_deltas: what the caller holds
   std::map<std::string, std::string> session_texts_;  // what each session's prompt is now
   std::map<std::string, std::unique_ptr<FixedPrefixTokenCache>> prefixes_;
-  SharedPrefixCache shared_;
+  SharedPrefixTokenCache shared_;
   std::vector<Rank> last_ids_;  // the last fixed-prefix tail or shared-prefix ids
   std::string joined_;          // the last prefix + suffix
 };

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/io.h"
 #include "flashtok/error.h"
-#include "flashtok/io.h"
 #include "flashtok/workloads/jsonl.h"
 
 namespace flashtok::cli {

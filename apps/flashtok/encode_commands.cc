@@ -8,7 +8,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 
 namespace flashtok::cli {
 namespace {
@@ -24,7 +24,7 @@ CommandError unknown_special_token(const std::string& name, const Encoding& enco
 // would otherwise be ignored, and its text encoded as ordinary text.
 SpecialTokenSet parse_special_list(const std::string& list, const Encoding& encoding) {
   SpecialTokenSet set;
-  if (list == "all") return SpecialTokenSet::All();
+  if (list == "all") return SpecialTokenSet::all();
   std::size_t start = 0;
   while (start <= list.size()) {
     const std::size_t comma = list.find(',', start);
@@ -112,7 +112,7 @@ void check_utf8(const std::string& text) {
 void run_encode(const EncodeOptions& o) {
   const auto encoder = o.encoding.load(o.max_input_bytes);
   const bool ordinary = o.allowed_special.empty();
-  const SpecialTokenSet allowed = ordinary ? SpecialTokenSet::None() : parse_special_list(o.allowed_special, encoder->encoding());
+  const SpecialTokenSet allowed = ordinary ? SpecialTokenSet::none() : parse_special_list(o.allowed_special, encoder->encoding());
   const std::string text = read_input(o.input, o.max_input_bytes);
   if (o.strict_utf8) check_utf8(text);
   if (o.format == "count" && ordinary) {
@@ -120,7 +120,7 @@ void run_encode(const EncodeOptions& o) {
     return;
   }
   const std::vector<Rank> ids =
-      ordinary ? encoder->encode_ordinary(text) : encoder->encode(text, allowed, SpecialTokenSet::None());
+      ordinary ? encoder->encode_ordinary(text) : encoder->encode(text, allowed, SpecialTokenSet::none());
   if (o.format == "count") {
     write_stdout(std::to_string(ids.size()) + "\n");
   } else {

@@ -10,10 +10,12 @@
 #include <exception>
 #include <new>
 #include <sstream>
+#include <string>
 
 #include "cli_support.h"
 #include "commands.h"
 #include "flashtok/error.h"
+#include "flashtok/version.h"
 
 namespace {
 
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
   using namespace flashtok::cli;
   CLI::App app{"flashtok: exact tiktoken-compatible tokenization with prefix caches"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "flashtok 0.1.0");
+  app.set_version_flag("--version", std::string("flashtok ") + flashtok::version());
   add_encode_commands(app);
   add_verify_command(app);
   add_bench_command(app);

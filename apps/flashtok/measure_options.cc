@@ -36,9 +36,9 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
 }
 
 Backtrack parse_backtrack(const std::string& value) {
-  if (value == "auto") return Backtrack::Auto();
+  if (value == "auto") return Backtrack::automatic();
   if (!value.empty() && value.size() < 6 && value.find_first_not_of("0123456789") == std::string::npos) {
-    return Backtrack::Pieces(std::stoul(value));
+    return Backtrack::pieces(std::stoul(value));
   }
   throw CommandError("--backtrack-pieces must be 'auto' or a number of pieces, not '" + value + "'");
 }

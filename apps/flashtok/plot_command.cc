@@ -6,6 +6,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "common/io.h"
 #include "figures.h"
 #include "report.h"
 

@@ -1,7 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // flashtok prefixes mine FILE: the most frequent prefixes of recorded traffic,
-// to prebuild a SharedPrefixCache with.
+// to prebuild a SharedPrefixTokenCache with.
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli_support.h"
+#include "common/io.h"
 #include "figures.h"
 #include "report.h"
 #include "staged_files.h"

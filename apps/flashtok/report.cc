@@ -20,6 +20,8 @@
 #include <thread>
 
 #include "cli_support.h"
+#include "common/io.h"
+#include "flashtok/version.h"
 
 #ifndef FLASHTOK_BUILD_TYPE
 #define FLASHTOK_BUILD_TYPE "unknown"
@@ -100,7 +102,7 @@ nlohmann::json machine_info() {
 }
 
 nlohmann::json build_info() {
-  return {{"flashtok_version", "0.1.0"},
+  return {{"flashtok_version", flashtok::version()},
           {"compiler", FLASHTOK_COMPILER},
           {"build_type", FLASHTOK_BUILD_TYPE},
           {"cxx_flags", FLASHTOK_CXX_FLAGS}};

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "cli_support.h"
-#include "flashtok/io.h"
+#include "common/io.h"
 
 namespace flashtok::cli {
 

@@ -11,6 +11,7 @@
 #include "cache_replay.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/generator.h"
 #include "measure_options.h"
 #include "regression_gate.h"
@@ -30,7 +31,7 @@ std::vector<Backtrack> parse_backtrack_list(const std::string& spec) {
     const std::size_t lo = parse_backtrack(spec.substr(0, dots)).pieces();
     const std::size_t hi = parse_backtrack(spec.substr(dots + 2)).pieces();
     if (lo > hi || hi > 64) throw CommandError("bad --backtrack-pieces range '" + spec + "' (want e.g. 0..8)");
-    for (std::size_t k = lo; k <= hi; ++k) values.push_back(Backtrack::Pieces(k));
+    for (std::size_t k = lo; k <= hi; ++k) values.push_back(Backtrack::pieces(k));
   } else {
     std::size_t start = 0;
     while (start <= spec.size()) {
@@ -41,7 +42,7 @@ std::vector<Backtrack> parse_backtrack_list(const std::string& spec) {
       start = comma + 1;
     }
   }
-  values.push_back(Backtrack::Auto());
+  values.push_back(Backtrack::automatic());
   return values;
 }
 
@@ -71,7 +72,7 @@ json sweep_backtrack(const MeasureOptions& o, const std::vector<workloads::Workl
     for (const auto& encoder : encoders) {
       // A warm-up pass (the encoder's piece memo, caches, pages), so that the
       // first value measured is not charged for it.
-      CacheReplay warm_up(encoder, Backtrack::Auto());
+      CacheReplay warm_up(encoder, Backtrack::automatic());
       for (const auto& request : workload.requests) warm_up.apply(request);
       for (const Backtrack& value : values) {
         progress(fmt::format("sweep {} {} backtrack {}", workload.name, encoder->encoding().name(), value.to_string()));
@@ -153,7 +154,7 @@ std::vector<SizePoint> sweep_sizes(const MeasureOptions& o, const std::vector<st
     for (const std::size_t bytes : suffix_sizes) {
       progress(fmt::format("sweep suffix {} {}", enc, bytes));
       std::string suffix_n = suffix_source.substr(0, bytes);
-      while ((static_cast<unsigned char>(suffix_n.back()) & 0xC0) == 0x80) suffix_n.pop_back();
+      while (is_utf8_continuation(suffix_n.back())) suffix_n.pop_back();
       std::vector<Rank> ids;
       const double cached = median_us(reps, [&] { mid.encode_tail(suffix_n, &ids); });
       const std::string whole = mid.prefix() + suffix_n;
@@ -164,7 +165,7 @@ std::vector<SizePoint> sweep_sizes(const MeasureOptions& o, const std::vector<st
       progress(fmt::format("sweep history {} {}", enc, tokens));
       const std::string history = first_tokens(*encoder, history_source, tokens);
       const std::string turn = "\n\nUser: " + suffix_source.substr(1000, 90) + "\nAssistant:";
-      AppendOnlyPieceTokenCache cache(encoder, history);
+      AppendOnlyTokenCache cache(encoder, history);
       std::vector<double> samples;
       for (int i = 0; i < reps; ++i) {
         const auto t0 = std::chrono::steady_clock::now();

@@ -35,7 +35,7 @@ std::string text_of_tokens(const Encoder& encoder, std::size_t tokens) {
 // re-encoded whole with the next turn.
 std::vector<std::string> turns(std::size_t count, std::size_t bytes, bool mid_word = false) {
   const std::string source = corpus_prefix(count * bytes * 3 + 8192).substr(4096);
-  auto continues_char = [&](std::size_t i) { return (static_cast<unsigned char>(source[i]) & 0xC0) == 0x80; };
+  auto continues_char = [&](std::size_t i) { return is_utf8_continuation(source[i]); };
   auto inside_word = [&](std::size_t i) { return source[i] != ' ' && source[i] != '\n'; };
   std::vector<std::string> out;
   for (std::size_t at = 0; out.size() < count;) {
@@ -51,7 +51,7 @@ void AppendToHistory(benchmark::State& state, const char* encoding, bool mid_wor
   const auto encoder = encoder_for(encoding);
   const std::string history = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0)));
   const auto appends = turns(kAppendsPerReset, kAppendBytes, mid_word);
-  AppendOnlyPieceTokenCache cache(encoder, history);
+  AppendOnlyTokenCache cache(encoder, history);
   int i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(cache.append_ordinary(appends[i]).tokens_to_append.data());

@@ -8,7 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "flashtok/io.h"
+#include "common/io.h"
+#include "flashtok/utf8_validity.h"
 
 namespace flashtok::bench {
 namespace {
@@ -48,7 +49,7 @@ std::string corpus_prefix(std::size_t bytes) {
   std::string out;
   while (out.size() + text.size() < bytes) out += text;
   std::size_t cut = std::min(text.size(), bytes - out.size());
-  while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+  while (cut < text.size() && is_utf8_continuation(text[cut])) ++cut;
   return out + text.substr(0, cut);
 }
 

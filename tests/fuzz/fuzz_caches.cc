@@ -25,12 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
 
-  flashtok::AppendOnlyPieceTokenCache append(encoder);
+  flashtok::AppendOnlyTokenCache append(encoder);
   flashtok::SessionTokenCache sessions(encoder);
-  flashtok::SharedPrefixCache::Options shared_options;
+  flashtok::SharedPrefixTokenCache::Options shared_options;
   shared_options.block_bytes = 4;
   shared_options.max_blocks = 16;
-  flashtok::SharedPrefixCache shared(encoder, shared_options);
+  flashtok::SharedPrefixTokenCache shared(encoder, shared_options);
   std::string prompt;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     const std::string& chunk = chunks[i];

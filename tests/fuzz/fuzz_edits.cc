@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const flashtok::FixedPrefixTokenCache fixed(encoder, a);
   FUZZ_CHECK(fixed.encode_ordinary(b) == expected_ab);
 
-  flashtok::AppendOnlyPieceTokenCache history(encoder, a);
+  flashtok::AppendOnlyTokenCache history(encoder, a);
   std::vector<flashtok::Rank> ids = history.tokens();
   apply_delta(history.append_ordinary(b), &ids);
   FUZZ_CHECK(history.tokens() == expected_ab);

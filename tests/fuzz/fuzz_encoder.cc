@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "encoder/encoder_access.h"
 #include "flashtok/flashtok.h"
 #include "fuzz_check.h"
 
@@ -36,8 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto ids = p.fast->encode_ordinary(text);
   FUZZ_CHECK(p.fast->decode_bytes(ids) == text);
   FUZZ_CHECK(p.fast->count(text) == ids.size());
-  const auto fast_pieces = p.fast->pretokenizer().split(text);
-  const auto regex_pieces = p.regex->pretokenizer().split(text);
+  const auto fast_pieces = flashtok::internal::pretokenizer_of(*p.fast).split(text);
+  const auto regex_pieces = flashtok::internal::pretokenizer_of(*p.regex).split(text);
   FUZZ_CHECK(fast_pieces.size() == regex_pieces.size());
   for (std::size_t i = 0; i < fast_pieces.size(); ++i) {
     FUZZ_CHECK(fast_pieces[i].begin == regex_pieces[i].begin && fast_pieces[i].end == regex_pieces[i].end);

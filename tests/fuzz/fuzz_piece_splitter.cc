@@ -10,18 +10,20 @@
 #include <string>
 #include <vector>
 
-#include "bpe.h"
+#include "bpe/byte_pair_encode.h"
+#include "encoder/scratch.h"
 #include "flashtok/flashtok.h"
 #include "fuzz_check.h"
-#include "piece_splitter.h"
 #include "reference_bpe.h"
+#include "vocab/encoding_access.h"
+#include "vocab/piece_splitter.h"
 
 namespace {
 
 constexpr std::size_t kMaxPieceBytes = 160;  // the naive merge and the brute force are quadratic
 
 struct Vocabulary {
-  const flashtok::RankTable* ranks = nullptr;
+  const flashtok::internal::RankTable* ranks = nullptr;
   std::vector<std::string> characters;  // 3-byte characters found inside long tokens, most frequent first
 };
 
@@ -32,7 +34,7 @@ const Vocabulary& vocabulary_for(std::uint8_t selector) {
   if (v.ranks == nullptr) {
     static std::shared_ptr<const flashtok::Encoding> keep[4];
     keep[selector % 4] = flashtok::Encoding::builtin(kNames[selector % 4]);
-    v.ranks = &keep[selector % 4]->ranks();
+    v.ranks = &flashtok::internal::ranks_of(*keep[selector % 4]);
     std::map<std::string, int> seen;
     for (flashtok::Rank r = 0; r < v.ranks->end_rank(); ++r) {
       const std::string_view t = v.ranks->bytes_of(r);
@@ -55,7 +57,7 @@ const Vocabulary& vocabulary_for(std::uint8_t selector) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const Vocabulary& v = vocabulary_for(data[0]);
-  const flashtok::RankTable& ranks = *v.ranks;
+  const flashtok::internal::RankTable& ranks = *v.ranks;
   // Bytes below 224 pick a character; the others are themselves (lead and
   // continuation-like bytes, so that tokens with partial characters fit).
   std::string piece;
@@ -83,10 +85,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(at == piece.size());
 
   std::vector<flashtok::Rank> ids;
-  flashtok::internal::byte_pair_encode(ranks, piece, &ids);
+  flashtok::internal::MergeScratch& scratch = flashtok::internal::Scratch::of_this_thread().merge;
+  flashtok::internal::byte_pair_encode(ranks, piece, scratch, &ids);
   const flashtok::Rank whole = ranks.find(piece);
   FUZZ_CHECK(ids == (whole != flashtok::kNoRank ? std::vector<flashtok::Rank>{whole}
                                                  : flashtok::testing::reference_bpe(ranks, piece)));
-  FUZZ_CHECK(flashtok::internal::byte_pair_count(ranks, piece) == ids.size());
+  FUZZ_CHECK(flashtok::internal::byte_pair_count(ranks, piece, scratch) == ids.size());
   return 0;
 }

@@ -8,8 +8,8 @@
 #include <map>
 #include <utility>
 
-#include "bpe.h"
-#include "piece_memo.h"
+#include "bpe/byte_pair_encode.h"
+#include "bpe/piece_memo.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -18,7 +18,7 @@ namespace {
 class BpeTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BpeTest, MatchesTheNaiveDefinitionOnShortAndLongPieces) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(5);
   const std::vector<std::string> fragments = {"the", "ing", " ", "tion", "a", "z", "\xE4\xB8\xAD", "0", "..", "qu", "x"};
   for (int i = 0; i < 400; ++i) {
@@ -26,17 +26,17 @@ TEST_P(BpeTest, MatchesTheNaiveDefinitionOnShortAndLongPieces) {
     std::string piece;
     while (piece.size() < length) piece += fragments[rng.uniform(fragments.size())];
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, piece, &got);
+    internal::byte_pair_encode(ranks, piece, merge_scratch(), &got);
     ASSERT_EQ(got, reference_bpe(ranks, piece)) << "piece of " << piece.size() << " bytes";
-    ASSERT_EQ(internal::byte_pair_count(ranks, piece), got.size());
+    ASSERT_EQ(internal::byte_pair_count(ranks, piece, merge_scratch()), got.size());
   }
 }
 
 TEST_P(BpeTest, WholeTokenIsOneId) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   for (Rank r : {Rank{0}, Rank{255}, Rank{1000}, Rank{20000}}) {
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, ranks.bytes_of(r), &got);
+    internal::byte_pair_encode(ranks, ranks.bytes_of(r), merge_scratch(), &got);
     EXPECT_EQ(got, std::vector<Rank>{r});
   }
 }
@@ -61,18 +61,18 @@ TEST(PieceMemo, RepeatedPiecesUnderEveryEncodingMatchTheReference) {
   for (int round = 0; round < 20000; ++round) {
     const std::string& encoding = all_encodings()[rng.uniform(all_encodings().size())];
     const std::size_t which = rng.uniform(pieces.size());
-    const RankTable& ranks = encoder_for(encoding).encoding().ranks();
+    const RankTable& ranks = ranks_of(encoder_for(encoding));
     auto [it, fresh] = expected.try_emplace({encoding, which});
     if (fresh) it->second = reference_bpe(ranks, pieces[which]);
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, pieces[which], &got);
+    internal::byte_pair_encode(ranks, pieces[which], merge_scratch(), &got);
     ASSERT_EQ(got, it->second) << encoding << ", piece " << which << " in round " << round;
-    ASSERT_EQ(internal::byte_pair_count(ranks, pieces[which]), got.size());
+    ASSERT_EQ(internal::byte_pair_count(ranks, pieces[which], merge_scratch()), got.size());
   }
 }
 
 TEST(PieceMemo, RemembersOnlyWhatFitsAndOnlyForItsTable) {
-  internal::PieceMemo& memo = internal::PieceMemo::of_this_thread();
+  internal::PieceMemo memo;
   const Rank ids[] = {7, 8, 9};
   std::size_t count = 0;
   memo.remember(1001, "abcd", ids, 3);

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "flashtok/error.h"
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -69,11 +69,11 @@ TEST_P(EncoderTest, SpecialTokensFollowTiktokensRules) {
   const std::string text = "hi <|endoftext|> there";
   const Rank eot = encoder().encoding().special_tokens().at("<|endoftext|>");
   EXPECT_THROW(encoder().encode(text), Error);  // disallowed by default, like tiktoken
-  const auto with_special = encoder().encode(text, SpecialTokenSet::All());
+  const auto with_special = encoder().encode(text, SpecialTokenSet::all());
   EXPECT_EQ(std::count(with_special.begin(), with_special.end(), eot), 1);
   EXPECT_EQ(encoder().decode_bytes(with_special), text);
   // Neither allowed nor disallowed: ordinary text, as encode_ordinary does.
-  EXPECT_EQ(encoder().encode(text, SpecialTokenSet::None(), SpecialTokenSet::None()),
+  EXPECT_EQ(encoder().encode(text, SpecialTokenSet::none(), SpecialTokenSet::none()),
             encoder().encode_ordinary(text));
   // The pieces on either side are encoded as separate texts.
   std::vector<Rank> expected = encoder().encode_ordinary("hi ");

@@ -74,7 +74,7 @@ TEST(Encoding, LoadsAUserFileAndChecksItsHash) {
   options.pattern = R"(\S+|\s+)";
   const auto encoding = Encoding::from_file(path, options);
   EXPECT_EQ(encoding->name(), "bytes");
-  EXPECT_EQ(encoding->ranks().size(), 256u);
+  EXPECT_EQ(internal::ranks_of(*encoding).size(), 256u);
 
   options.expected_sha256 = std::string(64, '0');
   std::string message;

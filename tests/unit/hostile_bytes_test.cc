@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 
+#include "cache/tokenized_text.h"
 #include "flashtok/flashtok.h"
 #include "test_support.h"
 
@@ -58,7 +59,7 @@ class HostileBytesTest : public ::testing::TestWithParam<std::string> {
 // chance ("x" + "\xC3x" and "x\xC3\xA9" do in cl100k_base).
 TEST_P(HostileBytesTest, PiecesSurviveEveryEditAtOrAfterTheirReach) {
   const auto enc = encoder();
-  const Pretokenizer& pretokenizer = enc->pretokenizer();
+  const Pretokenizer& pretokenizer = pretokenizer_of(*enc);
   const auto tails = words_up_to(hostile_alphabet(), 1);
   std::size_t kept = 0;
   for (const auto& text : words_up_to(hostile_alphabet(), 3)) {
@@ -81,7 +82,7 @@ TEST_P(HostileBytesTest, PiecesSurviveEveryEditAtOrAfterTheirReach) {
 // The same on longer random texts of both alphabets, edited by random tails.
 TEST_P(HostileBytesTest, PiecesSurviveRandomEditsAtOrAfterTheirReach) {
   const auto enc = encoder();
-  const Pretokenizer& pretokenizer = enc->pretokenizer();
+  const Pretokenizer& pretokenizer = pretokenizer_of(*enc);
   workloads::SplitMix64 rng(31);
   for (int i = 0; i < 50000; ++i) {
     const std::string text = random_hostile_text(rng, 2 + rng.uniform(12));
@@ -112,7 +113,7 @@ TEST_P(HostileBytesTest, EveryShortEditIsExact) {
       for (const auto& middle : middles) {
         const std::string p = context + middle;
         for (const auto& x : edits) {
-          TokenizedText text(enc);
+          internal::TokenizedText text(enc);
           Mirror mirror;
           mirror.apply(text.replace_from(0, p + x + suffix));
           ASSERT_EQ(text.tokens(), enc->encode_ordinary(p + x + suffix));
@@ -143,7 +144,7 @@ TEST_P(HostileBytesTest, EveryShortAppendIsExact) {
     for (std::size_t split = 0; split <= word.size(); ++split) {
       const std::string_view head = std::string_view(word).substr(0, split);
       const std::string_view tail = std::string_view(word).substr(split);
-      AppendOnlyPieceTokenCache cache(enc, head);
+      AppendOnlyTokenCache cache(enc, head);
       Mirror mirror;
       mirror.apply(TokenDelta{0, cache.tokens(), true});
       mirror.apply(cache.append_ordinary(tail));
@@ -192,10 +193,10 @@ TEST_P(HostileBytesTest, LongRandomEditSequencesAreExactInEveryCache) {
     RandomRun run{enc, workloads::SplitMix64(seed), ""};
     SessionTokenCache sessions(enc);
     Mirror session_mirror;
-    SharedPrefixCache::Options shared_options;
+    SharedPrefixTokenCache::Options shared_options;
     shared_options.block_bytes = 1 + seed * 3;
     shared_options.max_blocks = 64;
-    SharedPrefixCache shared(enc, shared_options);
+    SharedPrefixTokenCache shared(enc, shared_options);
     std::size_t total_size = 0;
     for (int step = 0; step < 4000; ++step) {
       const bool window = run.text.size() > 3000;
@@ -221,7 +222,7 @@ TEST_P(HostileBytesTest, ReplaceFromAnywhereIsExact) {
   const auto enc = encoder();
   for (std::uint64_t seed : {11u, 12u, 13u}) {
     RandomRun run{enc, workloads::SplitMix64(seed), ""};
-    TokenizedText text(enc);
+    internal::TokenizedText text(enc);
     Mirror mirror;
     for (int step = 0; step < 6000; ++step) {
       if (run.text.size() > 3000) {
@@ -244,9 +245,9 @@ TEST_P(HostileBytesTest, ReplaceFromAnywhereIsExact) {
 TEST_P(HostileBytesTest, LongRandomAppendsAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(21);
-  std::vector<Backtrack> modes = {Backtrack::Auto()};
-  for (std::size_t k = 0; k <= 8; ++k) modes.push_back(Backtrack::Pieces(k));
-  std::vector<AppendOnlyPieceTokenCache> caches;
+  std::vector<Backtrack> modes = {Backtrack::automatic()};
+  for (std::size_t k = 0; k <= 8; ++k) modes.push_back(Backtrack::pieces(k));
+  std::vector<AppendOnlyTokenCache> caches;
   std::vector<Mirror> mirrors(modes.size());
   for (const auto& mode : modes) caches.emplace_back(enc, std::string_view(), mode);
   std::string text;

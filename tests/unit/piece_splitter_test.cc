@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "bpe.h"
-#include "piece_splitter.h"
+#include "bpe/byte_pair_encode.h"
+#include "vocab/piece_splitter.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -106,7 +106,7 @@ std::string token_across(const RankTable& ranks, const std::string& text, std::s
 class PieceSplitterTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PieceSplitterTest, NoTokenLiesAcrossACutAndChunksEncodeAsTheWholePiece) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(17);
   const std::vector<std::string> characters = characters_in_tokens(ranks);
   ASSERT_FALSE(characters.empty());
@@ -121,9 +121,9 @@ TEST_P(PieceSplitterTest, NoTokenLiesAcrossACutAndChunksEncodeAsTheWholePiece) {
       }
       candidates += candidate_cuts(text);
       std::vector<Rank> got;
-      internal::byte_pair_encode(ranks, text, &got);
+      internal::byte_pair_encode(ranks, text, merge_scratch(), &got);
       ASSERT_EQ(got, reference_bpe(ranks, text));
-      ASSERT_EQ(internal::byte_pair_count(ranks, text), got.size());
+      ASSERT_EQ(internal::byte_pair_count(ranks, text, merge_scratch()), got.size());
     }
   }
   // Neither vacuous (no cuts at all) nor trivial (a cut everywhere it could be).
@@ -134,7 +134,7 @@ TEST_P(PieceSplitterTest, NoTokenLiesAcrossACutAndChunksEncodeAsTheWholePiece) {
 // Long runs of characters that tokens are made of, through both merge paths
 // (small pieces and the heap), chunked or not, against the naive merge.
 TEST_P(PieceSplitterTest, LongRunsOfTokenCharactersEncodeAsTheNaiveMerge) {
-  const RankTable& ranks = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& ranks = ranks_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(23);
   const std::vector<std::string> characters = characters_in_tokens(ranks);
   for (int i = 0; i < 300; ++i) {
@@ -145,9 +145,9 @@ TEST_P(PieceSplitterTest, LongRunsOfTokenCharactersEncodeAsTheNaiveMerge) {
       text += characters[rng.uniform(rng.uniform(4) == 0 ? characters.size() : std::min<std::size_t>(64, characters.size()))];
     }
     std::vector<Rank> got;
-    internal::byte_pair_encode(ranks, text, &got);
+    internal::byte_pair_encode(ranks, text, merge_scratch(), &got);
     ASSERT_EQ(got, reference_bpe(ranks, text)) << "text of " << text.size() << " bytes";
-    ASSERT_EQ(internal::byte_pair_count(ranks, text), got.size());
+    ASSERT_EQ(internal::byte_pair_count(ranks, text, merge_scratch()), got.size());
   }
 }
 
@@ -162,7 +162,7 @@ TEST(PieceSplitter, AChunkThatIsAnUnreachableTokenIsStillMerged) {
   const RankTable ranks(tokens);
 
   std::vector<Rank> whole;
-  internal::byte_pair_encode(ranks, unreachable, &whole);
+  internal::byte_pair_encode(ranks, unreachable, merge_scratch(), &whole);
   EXPECT_EQ(whole, std::vector<Rank>{300});
 
   const std::string piece = "\xE5\xA4\xA7" + unreachable + "\xE5\xB0\x8F";
@@ -170,10 +170,10 @@ TEST(PieceSplitter, AChunkThatIsAnUnreachableTokenIsStillMerged) {
   ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) { sizes.push_back(chunk.size()); });
   ASSERT_EQ(sizes, (std::vector<std::size_t>{3, 6, 3})) << "the token's bytes are one chunk";
   std::vector<Rank> got;
-  internal::byte_pair_encode(ranks, piece, &got);
+  internal::byte_pair_encode(ranks, piece, merge_scratch(), &got);
   EXPECT_EQ(got, reference_bpe(ranks, piece));
   EXPECT_EQ(got.size(), piece.size());
-  EXPECT_EQ(internal::byte_pair_count(ranks, piece), piece.size());
+  EXPECT_EQ(internal::byte_pair_count(ranks, piece, merge_scratch()), piece.size());
 }
 
 // Every way a token can lie across the boundary of two characters, each in a
@@ -195,7 +195,7 @@ TEST(PieceSplitter, EveryTokenAcrossTheBoundaryOfTwoCharactersPreventsTheCut) {
             << "cut across the token of bytes [" << a << ", " << b << ")";
         if (text == across) continue;  // a whole-token piece is that token, merged or not
         std::vector<Rank> got;
-        internal::byte_pair_encode(ranks, text, &got);
+        internal::byte_pair_encode(ranks, text, merge_scratch(), &got);
         EXPECT_EQ(got, reference_bpe(ranks, text));
       }
     }
@@ -206,7 +206,7 @@ TEST(PieceSplitter, EveryTokenAcrossTheBoundaryOfTwoCharactersPreventsTheCut) {
 // start encoding on a fresh table at the same time must all see it whole.
 // (Run under ThreadSanitizer by the CI's TSan job.)
 TEST(PieceSplitter, ConcurrentFirstUseOfAFreshTableIsExact) {
-  const RankTable& builtin = encoder_for("o200k_base").encoding().ranks();
+  const RankTable& builtin = ranks_of(encoder_for("o200k_base"));
   std::vector<std::pair<std::string, Rank>> tokens;
   for (Rank r = 0; r < builtin.end_rank(); ++r) {
     if (builtin.contains(r)) tokens.emplace_back(builtin.bytes_of(r), r);
@@ -229,7 +229,7 @@ TEST(PieceSplitter, ConcurrentFirstUseOfAFreshTableIsExact) {
       for (std::size_t i = 0; i < texts.size(); ++i) {
         const std::size_t which = (i + static_cast<std::size_t>(t) * 7) % texts.size();
         std::vector<Rank> got;
-        internal::byte_pair_encode(ranks, texts[which], &got);
+        internal::byte_pair_encode(ranks, texts[which], merge_scratch(), &got);
         if (got != expected[which]) ++mismatches;
       }
     });

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "flashtok/error.h"
-#include "flashtok/pretokenizer.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -51,8 +50,8 @@ std::string show(const std::string& text) {
 
 class PretokenizerTest : public ::testing::TestWithParam<std::string> {
  protected:
-  const Pretokenizer& fast() const { return encoder_for(GetParam()).pretokenizer(); }
-  const Pretokenizer& regex() const { return regex_encoder_for(GetParam()).pretokenizer(); }
+  const Pretokenizer& fast() const { return pretokenizer_of(encoder_for(GetParam())); }
+  const Pretokenizer& regex() const { return pretokenizer_of(regex_encoder_for(GetParam())); }
 
   void expect_same_pieces(const std::string& text) const {
     ASSERT_EQ(spans(fast().split(text)), spans(regex().split(text))) << "text: " << show(text);
@@ -144,10 +143,10 @@ TEST_P(PretokenizerTest, SplitCanStartAtAPieceBoundary) {
 INSTANTIATE_TEST_SUITE_P(AllEncodings, PretokenizerTest, ::testing::ValuesIn(all_encodings()));
 
 TEST(RegexPattern, RefusesLookaroundsItCannotEmulate) {
-  EXPECT_THROW(make_pretokenizer(R"(\w+(?=x))", PretokenizerChoice::kRegex), Error);
-  EXPECT_THROW(make_pretokenizer(R"(a(?<=b))", PretokenizerChoice::kRegex), Error);
-  EXPECT_THROW(make_pretokenizer(R"(\d+)", PretokenizerChoice::kRegex), Error);
-  EXPECT_THROW(make_pretokenizer(R"([a-z)", PretokenizerChoice::kRegex), Error);
+  EXPECT_THROW(internal::make_regex_pretokenizer(R"(\w+(?=x))"), Error);
+  EXPECT_THROW(internal::make_regex_pretokenizer(R"(a(?<=b))"), Error);
+  EXPECT_THROW(internal::make_regex_pretokenizer(R"(\d+)"), Error);
+  EXPECT_THROW(internal::make_regex_pretokenizer(R"([a-z)"), Error);
 }
 
 // tiktoken drops the text a pattern does not match; flashtok keeps it as
@@ -156,13 +155,13 @@ TEST(RegexPattern, RefusesLookaroundsItCannotEmulate) {
 TEST(RegexPattern, TextThePatternDoesNotMatchBecomesPiecesOfItsOwn) {
   workloads::SplitMix64 rng(12);
   for (const char* pattern : {R"(\p{L}+)", R"((?i)A)", R"(x)", R"(\s+(?!\S)|[a-z]+)", R"(a*)"}) {
-    const auto pretokenizer = make_pretokenizer(pattern, PretokenizerChoice::kRegex);
+    const auto pretokenizer = internal::make_regex_pretokenizer(pattern);
     for (int i = 0; i < 300; ++i) {
       const std::string text = i % 2 ? random_bytes(rng, rng.uniform(40)) : random_class_text(rng, rng.uniform(20));
       ASSERT_TRUE(tiles(pretokenizer->split(text), text)) << pattern;
     }
   }
-  const auto pieces = make_pretokenizer(R"((?i)A)", PretokenizerChoice::kRegex)->split("xAyBa");
+  const auto pieces = internal::make_regex_pretokenizer(R"((?i)A)")->split("xAyBa");
   ASSERT_EQ(spans(pieces), (std::vector<Span>{{0, 1}, {1, 2}, {2, 4}, {4, 5}}));
 }
 
@@ -172,7 +171,7 @@ TEST(RegexPattern, TextThePatternDoesNotMatchBecomesPiecesOfItsOwn) {
 TEST(RegexPattern, FailedWhitespaceLookaheadFallsThroughToLaterAlternatives) {
   auto spans = [](const std::string& pattern, const std::string& text) {
     std::vector<std::string> out;
-    for (const Piece& p : make_pretokenizer(pattern, PretokenizerChoice::kRegex)->split(text)) {
+    for (const Piece& p : internal::make_regex_pretokenizer(pattern)->split(text)) {
       out.push_back(text.substr(p.begin, p.end - p.begin));
     }
     return out;
@@ -190,7 +189,7 @@ TEST(RegexPattern, FailedWhitespaceLookaheadFallsThroughToLaterAlternatives) {
 }
 
 TEST(RegexPattern, UnicodeWhiteSpaceIsSpaceButZeroWidthSpaceIsNot) {
-  const auto pretokenizer = make_pretokenizer(R"(\s+|\S+)", PretokenizerChoice::kRegex);
+  const auto pretokenizer = internal::make_regex_pretokenizer(R"(\s+|\S+)");
   // U+3000 and U+0085 are White_Space; U+200B and U+FEFF are not.
   const auto pieces = pretokenizer->split("a\xE3\x80\x80\xC2\x85" "b\xE2\x80\x8B" "c");
   ASSERT_EQ(pieces.size(), 3u);

@@ -11,7 +11,6 @@
 #include <unordered_map>
 
 #include "flashtok/error.h"
-#include "flashtok/rank_table.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -20,7 +19,7 @@ namespace {
 class RankTableTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RankTableTest, AgreesWithAPlainMapOnTokensAndNearMisses) {
-  const RankTable& table = encoder_for(GetParam()).encoding().ranks();
+  const RankTable& table = ranks_of(encoder_for(GetParam()));
   std::unordered_map<std::string, Rank> reference;
   for (Rank r = 0; r < table.end_rank(); ++r) {
     if (table.contains(r)) reference.emplace(std::string(table.bytes_of(r)), r);

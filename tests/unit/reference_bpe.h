@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "flashtok/rank_table.h"
+#include "vocab/rank_table.h"
 
 namespace flashtok::testing {
 
@@ -16,7 +16,7 @@ namespace flashtok::testing {
 // until no adjacent pair is a token. The reference for every faster merge
 // (unit tests and fuzz targets). No whole-token shortcut: that is the
 // caller's.
-inline std::vector<Rank> reference_bpe(const RankTable& ranks, std::string_view piece) {
+inline std::vector<Rank> reference_bpe(const internal::RankTable& ranks, std::string_view piece) {
   std::vector<std::string> parts;
   for (char c : piece) parts.emplace_back(1, c);
   for (;;) {

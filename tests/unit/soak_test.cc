@@ -2,14 +2,14 @@
 //
 // Long runs of the bounded caches: many sessions and many prefixes, far more
 // than fit. After every request the bounds hold, and sampled requests are
-// still exact. (The documented overhead per block is in shared_prefix_cache.h.)
+// still exact. (The documented overhead per block is in shared_prefix_token_cache.h.)
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "flashtok/session_token_cache.h"
-#include "flashtok/shared_prefix_cache.h"
+#include "flashtok/shared_prefix_token_cache.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -39,18 +39,18 @@ TEST(Soak, SessionCacheStaysWithinItsBounds) {
   EXPECT_GT(cache.stats().evictions, 1000u);
 }
 
-TEST(Soak, SharedPrefixCacheStaysWithinItsBounds) {
+TEST(Soak, SharedPrefixTokenCacheStaysWithinItsBounds) {
   const auto encoder = Encoder::builtin("cl100k_base");
-  SharedPrefixCache::Options options;
+  SharedPrefixTokenCache::Options options;
   options.block_bytes = 64;
   options.max_blocks = 300;
-  SharedPrefixCache cache(encoder, options);
+  SharedPrefixTokenCache cache(encoder, options);
   workloads::SplitMix64 rng(7);
   std::vector<std::string> templates;
   for (int i = 0; i < 500; ++i) templates.push_back(random_class_text(rng, 100 + rng.uniform(400)));
   // The documented bound: max_blocks nodes of their block's bytes, at most
   // 4 bytes of ids per byte of ordinary text, and a fixed per-node overhead.
-  const std::size_t bound = options.max_blocks * (SharedPrefixCache::kNodeOverheadBytes + 5 * options.block_bytes);
+  const std::size_t bound = options.max_blocks * (SharedPrefixTokenCache::kNodeOverheadBytes + 5 * options.block_bytes);
   for (int request = 0; request < 20000; ++request) {
     const std::string text = templates[rng.uniform(templates.size())] + random_class_text(rng, rng.uniform(60));
     const auto ids = cache.encode_ordinary(text);

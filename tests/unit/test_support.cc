@@ -6,7 +6,7 @@
 #include <map>
 #include <mutex>
 
-#include "flashtok/io.h"
+#include "util/read_file.h"
 
 namespace flashtok::testing {
 
@@ -40,7 +40,7 @@ std::string test_data_path(const std::string& relative) {
   return std::string(FLASHTOK_TEST_DATA_DIR) + "/" + relative;
 }
 
-std::string read_test_file(const std::string& relative) { return read_file(test_data_path(relative)); }
+std::string read_test_file(const std::string& relative) { return internal::read_file(test_data_path(relative), std::size_t{1} << 30); }
 
 std::vector<std::string> golden_text_names() {
   std::vector<std::string> names;

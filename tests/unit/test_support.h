@@ -8,12 +8,28 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/byte_pair_encode.h"
+#include "encoder/encoder_access.h"
+#include "encoder/scratch.h"
 #include "flashtok/encoder.h"
-#include "flashtok/rank_table.h"
 #include "flashtok/workloads/prng.h"
+#include "pretokenizer/pretokenizer.h"
 #include "reference_bpe.h"
+#include "vocab/encoding_access.h"
+#include "vocab/rank_table.h"
 
 namespace flashtok::testing {
+
+// The tests reach the library's internals (they link flashtok_internal).
+using internal::Piece;
+using internal::Pretokenizer;
+using internal::pretokenizer_of;
+using internal::RankTable;
+
+// The rank table of an encoder's encoding.
+inline const RankTable& ranks_of(const Encoder& encoder) { return internal::ranks_of(encoder.encoding()); }
+// The calling thread's merge scratch: the piece memo and buffers the encoder uses.
+inline internal::MergeScratch& merge_scratch() { return internal::Scratch::of_this_thread().merge; }
 
 // The four encodings every exactness test runs on.
 const std::vector<std::string>& all_encodings();
@@ -30,7 +46,7 @@ std::string read_test_file(const std::string& relative);
 std::vector<std::string> golden_text_names();
 
 // Random text from one representative character of each class the patterns
-// care about (DESIGN: upper, lower, digit, spaces, newlines, apostrophe and
+// care about (upper, lower, digit, spaces, newlines, apostrophe and
 // contraction letters, punctuation, a mark, non-Latin letters, '/', ...).
 std::string random_class_text(workloads::SplitMix64& rng, std::size_t chars);
 // Random bytes, valid UTF-8 or not.

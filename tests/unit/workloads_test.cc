@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/generator.h"
 #include "flashtok/workloads/jsonl.h"
 #include "flashtok/workloads/prng.h"

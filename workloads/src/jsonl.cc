@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "base64.h"  // lib/src: the rank files' decoder, shared
-#include "flashtok/utf8.h"
+#include "util/base64.h"  // lib/src: the rank files' decoder, shared
+#include "flashtok/utf8_validity.h"
 
 namespace flashtok::workloads {
 namespace {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/generator.h"
 #include "flashtok/workloads/text_generator.h"
 
@@ -26,7 +27,7 @@ Workload make_ide(std::uint64_t seed, Size size) {
   for (std::size_t i = 0; i < requests; ++i) {
     std::string suffix = starts[i % starts.size()] + gen.code_file(10 + static_cast<int>(gen.rng().uniform(50)));
     std::size_t cursor = gen.rng().uniform(suffix.size());
-    while (cursor > 0 && (static_cast<unsigned char>(suffix[cursor]) & 0xC0) == 0x80) --cursor;  // not mid-character
+    while (cursor > 0 && is_utf8_continuation(suffix[cursor])) --cursor;  // not mid-character
     suffix.insert(cursor, "<CURSOR>");
     w.requests.push_back(Request{RequestKind::kFixedPrefix, {}, prefix, suffix + "\n\n" + gen.question()});
   }

@@ -9,19 +9,29 @@
 #include <vector>
 
 #include "flashtok/encoding.h"
-#include "flashtok/pretokenizer.h"
-#include "flashtok/rank_table.h"
+#include "flashtok/export.h"
+#include "flashtok/rank.h"
 
 namespace flashtok {
+namespace internal {
+class Pretokenizer;
+struct EncoderAccess;
+}  // namespace internal
 
 // A set of special-token names, or all of them (tiktoken's "all").
-struct SpecialTokenSet {
-  bool all = false;
+struct FLASHTOK_EXPORT SpecialTokenSet {
+  bool all_tokens = false;  // every special token of the encoding, whatever names says
   std::vector<std::string> names;
 
-  static SpecialTokenSet All() { return {true, {}}; }
-  static SpecialTokenSet None() { return {}; }
+  static SpecialTokenSet all() { return {true, {}}; }
+  static SpecialTokenSet none() { return {}; }
   bool contains(std::string_view name) const;
+};
+
+// How an Encoder splits text into pieces.
+enum class PretokenizerChoice {
+  kFastest,  // a hand-written scanner when the pattern is a known one, else RE2
+  kRegex,    // always RE2 (the reference the scanners are tested against)
 };
 
 // A tiktoken-compatible encoder: pre-tokenize with the encoding's pattern,
@@ -30,13 +40,28 @@ struct SpecialTokenSet {
 // encode_ordinary() returns exactly the ids of tiktoken's encode_ordinary for
 // every valid UTF-8 input. For input that is not valid UTF-8 the encoding is
 // lossless instead of an error: decode_bytes(encode_ordinary(x)) == x for
-// every byte string x (see Pretokenizer for how invalid bytes are scanned).
+// every byte string x. A byte that does not start a valid sequence is scanned
+// as one character of its own with the class U+FFFD has, and every single
+// byte is a token, so BPE sees and keeps every byte.
 //
-// Stateless beyond its Encoding; every method is const and thread-safe.
-class Encoder {
+// A pattern other than the built-in ones runs on RE2 after a rewrite that
+// makes it agree with tiktoken; constructing the Encoder throws
+// Error(kUnsupportedPattern) for constructs that cannot be emulated.
+//
+// Immutable after construction; every method is const and thread-safe.
+//
+// Memory per thread: each thread that encodes (through an Encoder or any
+// cache) keeps its own working memory, about 300 KB, most of it a memo of
+// recently merged pieces (a word seen again is then a copy, not a merge). It
+// is allocated on the thread's first encode, reused by every encoder and
+// cache on that thread, never shared, and freed when the thread exits.
+class FLASHTOK_EXPORT Encoder {
  public:
   explicit Encoder(std::shared_ptr<const Encoding> encoding,
                    PretokenizerChoice choice = PretokenizerChoice::kFastest);
+  ~Encoder();
+  Encoder(const Encoder&) = delete;
+  Encoder& operator=(const Encoder&) = delete;
   // Shorthand for Encoder(Encoding::builtin(name)).
   static std::shared_ptr<const Encoder> builtin(std::string_view name);
 
@@ -51,8 +76,8 @@ class Encoder {
   // Error(kDisallowedSpecial); special text neither allowed nor disallowed is
   // encoded as ordinary text.
   std::vector<Rank> encode(std::string_view text,
-                           const SpecialTokenSet& allowed = SpecialTokenSet::None(),
-                           const SpecialTokenSet& disallowed = SpecialTokenSet::All()) const;
+                           const SpecialTokenSet& allowed = SpecialTokenSet::none(),
+                           const SpecialTokenSet& disallowed = SpecialTokenSet::all()) const;
 
   // encode_ordinary over many texts, in parallel with OpenMP. threads <= 0
   // uses OpenMP's default. The result is in input order.
@@ -68,17 +93,14 @@ class Encoder {
   // decode_bytes, then invalid UTF-8 replaced by U+FFFD (tiktoken's decode).
   std::string decode(const std::vector<Rank>& ids) const;
 
-  // Byte-pair merges one piece (as the pretokenizer cut it) and appends its ids.
-  void encode_piece(std::string_view piece, std::vector<Rank>* out) const;
-  std::size_t count_piece(std::string_view piece) const;
-
   const Encoding& encoding() const noexcept { return *encoding_; }
   const std::shared_ptr<const Encoding>& encoding_ptr() const noexcept { return encoding_; }
-  const Pretokenizer& pretokenizer() const noexcept { return *pretokenizer_; }
 
  private:
+  friend struct internal::EncoderAccess;  // the caches walk its pieces
+
   std::shared_ptr<const Encoding> encoding_;
-  std::unique_ptr<Pretokenizer> pretokenizer_;
+  std::unique_ptr<const internal::Pretokenizer> pretokenizer_;
 };
 
 }  // namespace flashtok

@@ -2,6 +2,7 @@
 #ifndef FLASHTOK_ENCODING_H_
 #define FLASHTOK_ENCODING_H_
 
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <memory>
@@ -9,9 +10,14 @@
 #include <string_view>
 #include <vector>
 
-#include "flashtok/rank_table.h"
+#include "flashtok/export.h"
+#include "flashtok/rank.h"
 
 namespace flashtok {
+namespace internal {
+class RankTable;
+struct EncodingAccess;
+}  // namespace internal
 
 // The data that defines a tokenizer: ranks, special tokens, and the
 // pre-tokenization pattern, in tiktoken's format.
@@ -20,7 +26,7 @@ namespace flashtok {
 // as r50k_base's alias) are embedded in the library, so they load from any
 // working directory with no files beside the program; their SHA-256 is checked
 // against the published hash when they are loaded. Immutable; thread-safe.
-class Encoding {
+class FLASHTOK_EXPORT Encoding {
  public:
   // Options for an encoding loaded from a user's own .tiktoken file.
   struct FileOptions {
@@ -49,7 +55,6 @@ class Encoding {
   const std::string& name() const noexcept { return name_; }
   const std::string& pattern() const noexcept { return pattern_; }
   const std::string& sha256() const noexcept { return sha256_; }
-  const RankTable& ranks() const noexcept { return ranks_; }
   const std::map<std::string, Rank>& special_tokens() const noexcept { return special_tokens_; }
 
   // One past the largest id, ordinary or special.
@@ -57,15 +62,36 @@ class Encoding {
   // The bytes of an ordinary or special token; empty if the id is unknown.
   std::string_view token_bytes(Rank id) const noexcept;
   bool is_special(Rank id) const noexcept { return special_by_id_.count(id) != 0; }
+  // The id of the ordinary token that is exactly these bytes, or kNoRank.
+  Rank rank_of(std::string_view bytes) const noexcept;
+  // Heap bytes the vocabulary holds (its lookup tables included), for memory
+  // budgets. Builds the table of where long pieces may be cut if no encode
+  // has yet (so it may allocate).
+  std::size_t memory_bytes() const;
 
-  Encoding(std::string name, std::string pattern, std::string sha256, RankTable ranks,
-           std::map<std::string, Rank> special_tokens);
+  ~Encoding();
+  Encoding(const Encoding&) = delete;
+  Encoding& operator=(const Encoding&) = delete;
 
  private:
+  // Only the loaders above can make one (the key is private); it is public
+  // for std::make_shared.
+  struct Key {
+    explicit Key() = default;
+  };
+
+ public:
+  FLASHTOK_NO_EXPORT Encoding(Key, std::string name, std::string pattern, std::string sha256,
+                              std::unique_ptr<const internal::RankTable> ranks,
+                              std::map<std::string, Rank> special_tokens);
+
+ private:
+  friend struct internal::EncodingAccess;  // the library's own layers read the rank table
+
   std::string name_;
   std::string pattern_;
   std::string sha256_;
-  RankTable ranks_;
+  std::unique_ptr<const internal::RankTable> ranks_;  // never null
   std::map<std::string, Rank> special_tokens_;
   std::map<Rank, std::string> special_by_id_;
   Rank n_vocab_ = 0;

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "flashtok/export.h"
+
 namespace flashtok {
 
 // What went wrong, so that callers (and the CLI's exit codes) can tell a bad
@@ -22,7 +24,7 @@ enum class ErrorCode {
 
 // The one exception type the library throws for expected failures. The message
 // is a single line, written for the person who will read it on stderr.
-class Error : public std::runtime_error {
+class FLASHTOK_EXPORT Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message)
       : std::runtime_error(message), code_(code) {}

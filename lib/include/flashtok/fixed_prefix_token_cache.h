@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
+#include "flashtok/export.h"
 
 namespace flashtok {
 
@@ -27,7 +28,7 @@ namespace flashtok {
 // provably stable and every call re-encodes the whole prefix: exact, not fast.
 //
 // Immutable after construction; const methods are thread-safe.
-class FixedPrefixTokenCache {
+class FLASHTOK_EXPORT FixedPrefixTokenCache {
  public:
   FixedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, std::string prefix);
 

@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "flashtok/encoder.h"
-#include "flashtok/tokenized_text.h"
+#include "flashtok/export.h"
+#include "flashtok/token_delta.h"
 
 namespace flashtok {
 
@@ -37,11 +38,12 @@ namespace flashtok {
 // count. An evicted session starts again cold (TokenDelta::restart) and stays
 // exact. A session whose own bytes exceed max_bytes is not kept: its update
 // still returns the exact delta, then the session is dropped (Stats::oversized),
-// so its next update is a cold restart.
+// so its next update is a cold restart. (Each thread that calls it also
+// holds the encoder's per-thread working memory: see encoder.h.)
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the
 // same session are serialized.
-class SessionTokenCache {
+class FLASHTOK_EXPORT SessionTokenCache {
  public:
   struct Options {
     std::size_t max_sessions = 4096;
@@ -89,16 +91,16 @@ class SessionTokenCache {
 
   // Finds or creates the session (evicting first to make room) and marks it
   // most recently used.
-  SessionPtr acquire(std::string_view id, bool* created);
+  FLASHTOK_NO_EXPORT SessionPtr acquire(std::string_view id, bool* created);
   // Re-accounts the session's bytes and evicts others while over the limits;
   // drops the session itself when it alone is over max_bytes.
-  void account(const SessionPtr& session, std::size_t bytes);
+  FLASHTOK_NO_EXPORT void account(const SessionPtr& session, std::size_t bytes);
   // Evicts least recently used sessions other than `keep` while there are
   // more than max_count or more than max_bytes. Needs mutex_.
-  void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
+  FLASHTOK_NO_EXPORT void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
   // Forgets a session and its bytes. Needs mutex_.
-  void drop(SessionMap::iterator it);
-  TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
+  FLASHTOK_NO_EXPORT void drop(SessionMap::iterator it);
+  FLASHTOK_NO_EXPORT TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

@@ -1,15 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "flashtok/pretokenizer.h"
+#include "pretokenizer/pretokenizer.h"
 
 #include <memory>
 
-namespace flashtok {
-namespace internal {
+namespace flashtok::internal {
+
 std::unique_ptr<Pretokenizer> make_cl100k_scanner();
 std::unique_ptr<Pretokenizer> make_o200k_scanner();
 std::unique_ptr<Pretokenizer> make_gpt2_scanner();
-std::unique_ptr<Pretokenizer> make_regex_pretokenizer(std::string_view pattern);
-}  // namespace internal
 
 namespace {
 
@@ -33,13 +31,11 @@ std::vector<Piece> Pretokenizer::split(std::string_view text, std::size_t pos) c
   return pieces;
 }
 
-std::unique_ptr<Pretokenizer> make_pretokenizer(std::string_view pattern, PretokenizerChoice choice) {
-  if (choice == PretokenizerChoice::kFastest) {
-    if (pattern == kCl100kPattern) return internal::make_cl100k_scanner();
-    if (pattern == kO200kPattern) return internal::make_o200k_scanner();
-    if (pattern == kGpt2Pattern) return internal::make_gpt2_scanner();
-  }
-  return internal::make_regex_pretokenizer(pattern);
+std::unique_ptr<Pretokenizer> make_pretokenizer(std::string_view pattern) {
+  if (pattern == kCl100kPattern) return make_cl100k_scanner();
+  if (pattern == kO200kPattern) return make_o200k_scanner();
+  if (pattern == kGpt2Pattern) return make_gpt2_scanner();
+  return make_regex_pretokenizer(pattern);
 }
 
-}  // namespace flashtok
+}  // namespace flashtok::internal

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "flashtok/error.h"
-#include "flashtok/pretokenizer.h"
+#include "pretokenizer/pretokenizer.h"
 #include "pretokenizer/regex_pattern.h"
 #include "unicode/utf8.h"
 
@@ -77,7 +77,7 @@ std::size_t char_length_at(std::string_view s, std::size_t pos) {
 // Where the last character of s[begin, end) starts.
 std::size_t last_char_start(std::string_view s, std::size_t begin, std::size_t end) {
   std::size_t pos = end - 1;
-  while (pos > begin && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
+  while (pos > begin && is_utf8_continuation(s[pos])) --pos;
   return pos;
 }
 

@@ -88,7 +88,7 @@ class ScanText {
   }
 
   // The position after the run of characters having any of `bits`, from pos.
-  std::size_t skip(std::size_t pos, std::uint8_t bits) {
+  FLASHTOK_ALWAYS_INLINE std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
       std::uint8_t cls = 0;
       for (std::size_t len; (len = peek(pos, &cls)) != 0 && (cls & bits);) pos += len;
@@ -122,7 +122,7 @@ class ScanText {
     if (b0 >= 0xE0 && b0 <= 0xEF) {
       if (n_ - pos < 3) return 0;
       const unsigned b1 = s_[pos + 1], b2 = s_[pos + 2];
-      if (!unicode::is_continuation(b1) || !unicode::is_continuation(b2)) return 0;
+      if (!is_utf8_continuation(b1) || !is_utf8_continuation(b2)) return 0;
       if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F)) return 0;  // overlong; surrogate
       *cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
       return 3;
@@ -130,7 +130,7 @@ class ScanText {
     if (b0 >= 0xC2 && b0 <= 0xDF) {
       if (n_ - pos < 2) return 0;
       const unsigned b1 = s_[pos + 1];
-      if (!unicode::is_continuation(b1)) return 0;
+      if (!is_utf8_continuation(b1)) return 0;
       *cp = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
       return 2;
     }

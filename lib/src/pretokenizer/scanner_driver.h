@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "flashtok/pretokenizer.h"
+#include "pretokenizer/pretokenizer.h"
 #include "pretokenizer/scan_text.h"
 
 namespace flashtok::internal {

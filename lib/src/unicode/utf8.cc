@@ -1,7 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "unicode/utf8.h"
 
-#include "flashtok/utf8.h"
+#include "flashtok/utf8_validity.h"
 
 #include <cstring>
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "flashtok/utf8_validity.h"
+
 namespace flashtok::unicode {
 
 // Marks a byte that does not start a valid UTF-8 sequence. Not a code point.
@@ -22,12 +24,14 @@ struct DecodedChar {
   std::uint32_t read;
 };
 
-// Byte shapes, without validating what follows.
-inline bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+// Byte shapes, without validating what follows (is_utf8_continuation is in
+// the public flashtok/utf8_validity.h, for the programs too).
 inline bool is_lead3(unsigned char b) { return (b & 0xF0) == 0xE0; }  // leads a 3-byte character
 // s[0..3) is a 3-byte lead and two continuations (the shape of CJK, kana,
 // Hangul, Thai, Devanagari; overlong and surrogate forms included).
-inline bool is_char3(const unsigned char* s) { return is_lead3(s[0]) && is_continuation(s[1]) && is_continuation(s[2]); }
+inline bool is_char3(const unsigned char* s) {
+  return is_lead3(s[0]) && is_utf8_continuation(s[1]) && is_utf8_continuation(s[2]);
+}
 
 // Decodes the character at s[pos] (pos < n) by the strict rules of RFC 3629:
 // no overlong forms, no surrogates, nothing above U+10FFFF. Any other byte is

@@ -1,0 +1,105 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_
+#define FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "flashtok/encoder.h"
+#include "flashtok/export.h"
+
+namespace flashtok {
+
+// Many prefixes (system prompts, few-shot templates) shared by many requests.
+//
+// Texts are cut into blocks of block_bytes bytes; a path of blocks from the
+// root of a trie spells a cached prefix. The node at depth i holds the ids of
+// the pieces that the first i * block_bytes bytes fix (those whose scans
+// looked at no byte at or past that point) and where the next piece starts.
+// encode_ordinary(text) walks down the trie as far as text matches, reuses
+// those ids, and encodes only from that point: the result always equals
+// encoder.encode_ordinary(text). Blocks need not end on piece boundaries;
+// the pieces' reach says which ids are fixed (docs/ALGORITHM.md).
+//
+// Bounded by max_blocks; least recently used leaves are evicted first (a
+// path is touched leaf to root, so a node is never older than its children).
+// On a miss up to max_new_blocks blocks of the text are inserted.
+//
+// Thread-safe: the trie is guarded by a mutex that is never held while encoding.
+class FLASHTOK_EXPORT SharedPrefixTokenCache {
+ public:
+  struct Options {
+    std::size_t block_bytes = 256;
+    std::size_t max_blocks = 4096;
+    std::size_t max_new_blocks = 8;  // inserted per encode_ordinary call; 0: read-only
+  };
+
+  struct Stats {
+    std::uint64_t lookups = 0;
+    std::uint64_t hits = 0;            // at least one block reused
+    std::uint64_t bytes_reused = 0;    // text bytes covered by reused blocks
+    std::uint64_t tokens_reused = 0;
+    std::uint64_t blocks_inserted = 0;
+    std::uint64_t evictions = 0;
+  };
+
+  SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
+  explicit SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder)
+      : SharedPrefixTokenCache(std::move(encoder), Options()) {}
+  ~SharedPrefixTokenCache();
+  SharedPrefixTokenCache(const SharedPrefixTokenCache&) = delete;
+  SharedPrefixTokenCache& operator=(const SharedPrefixTokenCache&) = delete;
+
+  // The ids of text, reusing the longest cached prefix.
+  std::vector<Rank> encode_ordinary(std::string_view text);
+
+  // Inserts every whole block of each prefix (ignoring max_new_blocks).
+  void prebuild(const std::vector<std::string>& prefixes);
+
+  // Memory held by one block besides its text and ids: the trie node, its
+  // hash index entry and its LRU list entry (checked against the real sizes
+  // at compile time). memory_bytes() is at most max_blocks times this plus
+  // the blocks' bytes and their ids (4 bytes each; about one id per 4 bytes
+  // of ordinary text, never more than one per byte on the path).
+  static constexpr std::size_t kNodeOverheadBytes = 256;
+
+  Stats stats() const;
+  std::size_t block_count() const;
+  std::size_t memory_bytes() const;
+  const Options& options() const noexcept { return options_; }
+
+ private:
+  struct Node;
+  struct Match {
+    std::vector<Rank> tokens;      // the ids fixed by the matched blocks
+    std::size_t matched_bytes = 0; // depth * block_bytes
+    std::size_t restart_byte = 0;  // where encoding resumes
+    Node* deepest = nullptr;       // the matched node, or null for the root;
+    std::uint64_t deepest_key = 0; // only compared, never dereferenced, once the lock is dropped
+  };
+
+  FLASHTOK_NO_EXPORT Match longest_match(std::string_view text);
+  FLASHTOK_NO_EXPORT std::vector<Rank> encode_and_insert(std::string_view text, Match match, std::size_t max_new);
+  FLASHTOK_NO_EXPORT void evict_while_full();
+
+  std::shared_ptr<const Encoder> encoder_;
+  Options options_;
+  mutable std::mutex mutex_;
+  std::unique_ptr<Node> root_;
+  // Owns every node but the root, by hash of (parent key, block bytes).
+  std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
+  std::list<Node*> lru_;  // every node but the root, most recently used first
+  std::size_t bytes_ = 0;
+  Stats stats_;
+};
+
+}  // namespace flashtok
+
+#endif  // FLASHTOK_SHARED_PREFIX_TOKEN_CACHE_H_

@@ -1,0 +1,56 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_
+#define FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "bpe/large_piece_merge.h"
+#include "bpe/piece_memo.h"
+#include "vocab/rank_table.h"
+
+namespace flashtok::internal {
+
+// What merging keeps between calls on one thread: the memo of merged pieces
+// and the long-piece merge's buffers. Owned by Scratch (encoder/scratch.h).
+struct MergeScratch {
+  PieceMemo memo;
+  LargePieceBuffers large_piece;
+};
+
+// The ids of a piece that is not a whole token, appended to *out; their
+// number. byte_pair_encode's and byte_pair_count's out-of-line part.
+void append_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out);
+std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch);
+
+// Byte-pair encodes one piece exactly as tiktoken does: repeatedly merge the
+// adjacent pair whose bytes have the lowest rank, the leftmost on a tie, until
+// no adjacent pair is a token. Appends the ids to *out.
+//
+// A piece that is a whole token costs one lookup, inline here, so that a
+// piece walk pays no call for it (most pieces of prose are whole tokens); a
+// piece merged before on this thread, a copy from the piece memo
+// (piece_memo.h). A long piece of 3-byte characters is first cut where no
+// token can lie across (vocab/piece_splitter.h) and each chunk merged alone.
+// Short pieces and chunks take tiktoken's quadratic scan
+// (small_piece_merge.h), long ones a heap of candidate pairs
+// (large_piece_merge.h). All pick the same pairs, hence the same ids.
+inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
+                             std::vector<Rank>* out) {
+  const Rank whole = ranks.find(piece);
+  if (whole != kNoRank) {
+    out->push_back(whole);
+  } else {
+    append_merged_ids(ranks, piece, scratch, out);
+  }
+}
+
+// The number of ids byte_pair_encode would append.
+inline std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
+  return ranks.find(piece) != kNoRank ? 1 : count_merged_ids(ranks, piece, scratch);
+}
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_

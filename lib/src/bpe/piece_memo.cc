@@ -1,0 +1,34 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe/piece_memo.h"
+
+#include <cstring>
+
+#include "util/byte_hash.h"
+
+namespace flashtok::internal {
+
+std::size_t PieceMemo::slot_of(std::string_view piece) noexcept {
+  return static_cast<std::size_t>(hash_bytes(piece)) & (kSlots - 1);
+}
+
+const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept {
+  if (piece.size() > kMaxBytes) return nullptr;
+  const Entry& e = entries_[slot_of(piece)];
+  if (e.table_id != table_id || e.length != piece.size() || std::memcmp(e.bytes, piece.data(), piece.size()) != 0) {
+    return nullptr;
+  }
+  *count = e.count;
+  return e.ids;
+}
+
+void PieceMemo::remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept {
+  if (piece.size() > kMaxBytes || count > kMaxIds) return;
+  Entry& e = entries_[slot_of(piece)];
+  e.table_id = table_id;
+  e.length = static_cast<std::uint8_t>(piece.size());
+  e.count = static_cast<std::uint8_t>(count);
+  std::memcpy(e.bytes, piece.data(), piece.size());
+  std::memcpy(e.ids, ids, count * sizeof(Rank));
+}
+
+}  // namespace flashtok::internal

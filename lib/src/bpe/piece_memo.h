@@ -1,0 +1,55 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_BPE_PIECE_MEMO_H_
+#define FLASHTOK_SRC_BPE_PIECE_MEMO_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "flashtok/rank.h"
+
+namespace flashtok::internal {
+
+// The ids of recently merged pieces, so that a word seen again costs a hash
+// and a compare instead of a BPE merge. Words recur
+// in text (Zipf), and merging is most of the time on scripts whose words are
+// seldom single tokens (Cyrillic, Devanagari, Arabic, CJK).
+//
+// Exact by construction: an entry is used only when its table id and every
+// byte of the piece match, and what it holds is what the merge produced.
+// Direct-mapped and fixed-size (about 280 KB): a new piece simply replaces
+// the one in its slot. One per thread (in Scratch), never shared, so no locks.
+class PieceMemo {
+ public:
+  static constexpr std::size_t kMaxBytes = 40;  // longer pieces are not remembered
+  static constexpr std::size_t kMaxIds = 20;    // nor pieces that merge into more ids
+
+  PieceMemo() : entries_(kSlots) {}
+
+  // The ids remembered for `piece` merged with table `table_id`, or nullptr;
+  // sets *count to their number.
+  const Rank* find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept;
+
+  // Remembers the ids of `piece` (if it and they fit).
+  void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept;
+
+ private:
+  static constexpr std::size_t kSlots = 2048;
+
+  struct Entry {
+    std::uint64_t table_id = 0;  // 0: empty (table ids start at 1)
+    std::uint8_t length = 0;
+    std::uint8_t count = 0;
+    char bytes[kMaxBytes];
+    Rank ids[kMaxIds];
+  };
+
+  static std::size_t slot_of(std::string_view piece) noexcept;
+
+  std::vector<Entry> entries_;
+};
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_BPE_PIECE_MEMO_H_

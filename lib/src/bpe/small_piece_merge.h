@@ -1,0 +1,58 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_BPE_SMALL_PIECE_MERGE_H_
+#define FLASHTOK_SRC_BPE_SMALL_PIECE_MERGE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "vocab/rank_table.h"
+
+namespace flashtok::internal {
+
+// Pieces up to this many bytes take the quadratic scan.
+inline constexpr std::size_t kSmallPiece = 128;
+
+// tiktoken's own merge, for pieces of at most kSmallPiece bytes: scan every
+// adjacent pair for the lowest rank (the leftmost of equals), join it, and
+// again until no pair is a token; quadratic, and the fastest when n is small.
+// Calls emit(rank) for each part of the merged piece, in order.
+template <typename Emit>
+void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit) {
+  // One record per part, so that a merge shifts a single array.
+  struct Part {
+    std::uint32_t begin;  // first byte of the part
+    Rank rank;            // of the part's bytes (so emitting needs no lookup)
+    Rank joined;          // of this part and the next one joined, or kNoRank
+  };
+  Part part[kSmallPiece + 1];  // the last one only marks the end
+  std::size_t parts = piece.size();
+  for (std::size_t i = 0; i <= parts; ++i) {
+    part[i].begin = static_cast<std::uint32_t>(i);
+    part[i].rank = i < parts ? ranks.find(piece.substr(i, 1)) : kNoRank;
+  }
+  auto joined_rank = [&](std::size_t i) {  // parts i and i+1
+    return i + 2 <= parts ? ranks.find(piece.substr(part[i].begin, part[i + 2].begin - part[i].begin)) : kNoRank;
+  };
+  for (std::size_t i = 0; i < parts; ++i) part[i].joined = joined_rank(i);
+
+  while (parts > 1) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i + 1 < parts; ++i) {
+      if (part[i].joined < part[best].joined) best = i;
+    }
+    if (part[best].joined == kNoRank) break;
+    // Join parts best and best+1.
+    part[best].rank = part[best].joined;
+    std::memmove(&part[best + 1], &part[best + 2], (parts - best - 1) * sizeof part[0]);
+    --parts;
+    part[best].joined = joined_rank(best);
+    if (best > 0) part[best - 1].joined = joined_rank(best - 1);
+  }
+  for (std::size_t i = 0; i < parts; ++i) emit(part[i].rank);
+}
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_BPE_SMALL_PIECE_MERGE_H_

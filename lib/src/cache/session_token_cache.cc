@@ -1,0 +1,186 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "flashtok/session_token_cache.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+#include "cache/tokenized_text.h"
+
+namespace flashtok {
+namespace {
+
+// The length of the common prefix of a and b: memcmp over blocks first,
+// since a long history is mostly equal and memcmp is vectorized.
+std::size_t common_prefix_length(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  constexpr std::size_t kBlock = 4096;
+  std::size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+struct SessionTokenCache::Session {
+  Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
+  const std::string id;
+  std::mutex mutex;  // serializes work on this session
+  internal::TokenizedText text;
+  std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
+  std::list<std::string>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
+  bool cold = true;  // the caller holds no ids of this session yet
+};
+
+SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
+    : encoder_(std::move(encoder)), options_(options) {
+  options_.max_sessions = std::max<std::size_t>(options_.max_sessions, 1);
+}
+
+SessionTokenCache::SessionPtr SessionTokenCache::acquire(std::string_view id, bool* created) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::string key(id);
+  auto it = sessions_.find(key);
+  *created = it == sessions_.end();
+  if (*created) {
+    evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
+    lru_.push_front(key);
+    it = sessions_.emplace(key, std::make_shared<Session>(key, encoder_)).first;
+    it->second->lru_position = lru_.begin();
+  } else {
+    lru_.splice(lru_.begin(), lru_, it->second->lru_position);
+  }
+  return it->second;
+}
+
+void SessionTokenCache::account(const SessionPtr& session, std::size_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = sessions_.find(session->id);
+  if (it == sessions_.end() || it->second != session) return;  // evicted or erased meanwhile
+  if (bytes > options_.max_bytes) {  // no eviction could make room for it
+    drop(it);
+    ++stats_.oversized;
+    return;
+  }
+  bytes_ = bytes_ - session->accounted_bytes + bytes;
+  session->accounted_bytes = bytes;
+  evict(options_.max_sessions, options_.max_bytes, session.get());
+}
+
+void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, const Session* keep) {
+  auto next = lru_.end();  // the session after the candidate, toward the most recently used
+  while ((sessions_.size() > max_count || bytes_ > max_bytes) && next != lru_.begin()) {
+    const auto candidate = std::prev(next);
+    if (keep && *candidate == keep->id) {
+      next = candidate;
+      continue;
+    }
+    drop(sessions_.find(*candidate));  // erases only the candidate: `next` stays valid
+    ++stats_.evictions;
+  }
+}
+
+void SessionTokenCache::drop(SessionMap::iterator it) {
+  bytes_ -= it->second->accounted_bytes;
+  lru_.erase(it->second->lru_position);
+  sessions_.erase(it);
+}
+
+TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt) {
+  bool created = false;
+  const SessionPtr session = acquire(id, &created);
+  std::unique_lock<std::mutex> session_lock(session->mutex);
+  internal::TokenizedText& state = session->text;
+  const std::size_t old_size = state.text().size();
+  const std::size_t keep = is_full_prompt ? common_prefix_length(state.text(), text) : old_size;
+  TokenDelta delta = state.replace_from(keep, is_full_prompt ? text.substr(keep) : text);
+  delta.restart = session->cold;
+  if (session->cold) {  // the caller starts from nothing: everything is new
+    delta.rollback_tokens = 0;
+    delta.tokens_to_append = state.tokens();
+    session->cold = false;
+  }
+  const std::size_t bytes = state.memory_bytes() + id.size();
+  const std::size_t encoded = state.text().size() - std::min(keep, state.text().size());
+  session_lock.unlock();
+
+  account(session, bytes);
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++stats_.updates;
+  const bool extended = !delta.restart && keep == old_size && keep > 0;
+  if (extended) {
+    ++stats_.hits;
+  } else if (!delta.restart && keep > 0) {
+    ++stats_.partial_hits;
+  } else {
+    ++stats_.misses;
+  }
+  stats_.bytes_reused += keep;
+  stats_.bytes_encoded += encoded;
+  return delta;
+}
+
+TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
+  return change(session, full_prompt, /*is_full_prompt=*/true);
+}
+
+TokenDelta SessionTokenCache::append_output(std::string_view session, std::string_view text) {
+  return change(session, text, /*is_full_prompt=*/false);
+}
+
+std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
+  SessionPtr session;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = sessions_.find(std::string(id));
+    if (it == sessions_.end()) return {};
+    session = it->second;
+  }
+  std::lock_guard<std::mutex> session_lock(session->mutex);
+  return session->text.tokens();
+}
+
+bool SessionTokenCache::reset(std::string_view id) {
+  SessionPtr session;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = sessions_.find(std::string(id));
+    if (it == sessions_.end()) return false;
+    session = it->second;
+  }
+  std::size_t bytes = 0;
+  {
+    std::lock_guard<std::mutex> session_lock(session->mutex);
+    session->text.replace_from(0, {});
+    session->cold = true;
+    bytes = session->text.memory_bytes() + id.size();
+  }
+  account(session, bytes);
+  return true;
+}
+
+bool SessionTokenCache::erase(std::string_view id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = sessions_.find(std::string(id));
+  if (it == sessions_.end()) return false;
+  drop(it);
+  return true;
+}
+
+SessionTokenCache::Stats SessionTokenCache::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+std::size_t SessionTokenCache::session_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sessions_.size();
+}
+
+std::size_t SessionTokenCache::memory_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bytes_;
+}
+
+}  // namespace flashtok

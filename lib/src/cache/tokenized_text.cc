@@ -1,0 +1,109 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "cache/tokenized_text.h"
+
+#include <algorithm>
+
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
+
+namespace flashtok::internal {
+namespace {
+
+// reserve(n) with the exact n on every change would reallocate, and copy the
+// whole history, each time; doubling keeps appends amortized O(appended).
+template <typename T>
+void reserve_geometrically(std::vector<T>* v, std::size_t n) {
+  if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
+}
+
+// Scratch entries kept between rewrites: enough for a long turn.
+constexpr std::size_t kKeptScratch = 4096;
+
+}  // namespace
+
+TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
+
+std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
+  // An append asks about the end, where the answer is one or two pieces back:
+  // look there first, so that an append reads only the last few records
+  // however long the history is.
+  constexpr std::size_t kLookBack = 8;
+  std::size_t i = pieces_.size();
+  for (std::size_t step = 0; step < kLookBack && i > 0; ++step, --i) {
+    if (pieces_[i - 1].max_reach <= pos) return i;
+  }
+  const auto it = std::partition_point(pieces_.begin(), pieces_.begin() + static_cast<std::ptrdiff_t>(i),
+                                       [pos](const PieceRecord& p) { return p.max_reach <= pos; });
+  return static_cast<std::size_t>(it - pieces_.begin());
+}
+
+TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
+  keep = std::min(keep, text_.size());
+  if (keep == text_.size() && tail.empty()) return {};
+  return rewrite(first_piece_reaching(keep), keep, tail);
+}
+
+TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t pieces_back) {
+  if (tail.empty()) return {};
+  return rewrite(pieces_.size() - std::min(pieces_back, pieces_.size()), text_.size(), tail);
+}
+
+TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail) {
+  const std::size_t first_byte = first < pieces_.size() ? pieces_[first].begin : from_byte;
+  const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
+  const std::size_t reach_before = first > 0 ? pieces_[first - 1].max_reach : 0;
+
+  // Edit text_ in place (copying the history would make an append O(history)),
+  // keeping what is removed so that a failure (out of memory) can undo it.
+  const std::string removed = text_.substr(from_byte);
+  // The new ids and pieces go to buffers kept between calls, so that an
+  // append allocates nothing but the delta it returns. They are the thread's
+  // Scratch, not the text's: a server holding thousands of sessions would
+  // otherwise hold thousands of them.
+  Scratch& scratch = Scratch::of_this_thread();
+  std::vector<Rank>& fresh = scratch.ids;
+  std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
+  fresh.clear();
+  fresh_pieces.clear();
+  TokenDelta delta;
+  std::size_t common = 0;  // leading ids the old and new tails share
+  try {
+    text_.resize(from_byte);
+    text_.append(tail);
+    encode_pieces(*encoder_, scratch, text_, first_byte, reach_before, &fresh, [&](const PieceRecord& p) {
+      fresh_pieces.push_back(PieceRecord{p.begin, first_token + p.first_token, p.max_reach});
+      return true;
+    });
+    reserve_geometrically(&tokens_, first_token + fresh.size());
+    reserve_geometrically(&pieces_, first + fresh_pieces.size());
+    // Report only the ids that changed: the old and new tails often agree at first.
+    const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(first_token);
+    common = static_cast<std::size_t>(
+        std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first - old_tail);
+    delta.rollback_tokens = tokens_.size() - first_token - common;
+    delta.tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
+  } catch (...) {
+    text_.resize(from_byte);  // within the old capacity: cannot throw
+    text_.append(removed);
+    throw;
+  }
+
+  // Capacity is reserved: nothing below allocates or throws.
+  tokens_.resize(first_token + common);
+  tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  pieces_.resize(first);
+  pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
+  // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
+  // history on reset).
+  if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {
+    fresh = {};
+    fresh_pieces = {};
+  }
+  return delta;
+}
+
+std::size_t TokenizedText::memory_bytes() const noexcept {
+  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,157 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "flashtok/encoder.h"
+
+#include <algorithm>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+#include "bpe/byte_pair_encode.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
+#include "flashtok/error.h"
+#include "pretokenizer/pretokenizer.h"
+#include "unicode/utf8.h"
+#include "vocab/encoding_access.h"
+
+namespace flashtok {
+namespace {
+
+// Bytes to skip after an invalid sequence at s[pos]: its maximal valid-looking
+// prefix, so "\xE4\xB8" (a truncated CJK char) becomes one U+FFFD, like Python's
+// errors="replace" that tiktoken's decode uses.
+std::size_t invalid_sequence_length(const unsigned char* s, std::size_t n, std::size_t pos) {
+  const unsigned b0 = s[pos];
+  std::size_t expect = b0 >= 0xF0 && b0 <= 0xF4 ? 4 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : b0 >= 0xC2 && b0 <= 0xDF ? 2 : 1;
+  unsigned lo = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80;
+  unsigned hi = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF;
+  std::size_t len = 1;
+  while (len < expect && pos + len < n && s[pos + len] >= lo && s[pos + len] <= hi) {
+    ++len;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return len;
+}
+
+}  // namespace
+
+bool SpecialTokenSet::contains(std::string_view name) const {
+  return all_tokens || std::find(names.begin(), names.end(), name) != names.end();
+}
+
+Encoder::Encoder(std::shared_ptr<const Encoding> encoding, PretokenizerChoice choice)
+    : encoding_(std::move(encoding)),
+      pretokenizer_(choice == PretokenizerChoice::kRegex ? internal::make_regex_pretokenizer(encoding_->pattern())
+                                                         : internal::make_pretokenizer(encoding_->pattern())) {}
+
+Encoder::~Encoder() = default;
+
+std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
+  return std::make_shared<const Encoder>(Encoding::builtin(name));
+}
+
+void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
+  internal::encode_pieces(*this, internal::Scratch::of_this_thread(), text, 0, 0, out,
+                          [](const internal::PieceRecord&) { return true; });
+}
+
+std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
+  std::vector<Rank> out;
+  out.reserve(text.size() / 3 + 1);
+  encode_ordinary(text, &out);
+  return out;
+}
+
+std::size_t Encoder::count(std::string_view text) const {
+  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
+  internal::MergeScratch& scratch = internal::Scratch::of_this_thread().merge;
+  std::size_t total = 0;
+  pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      total += internal::byte_pair_count(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin),
+                                         scratch);
+    }
+    return true;
+  });
+  return total;
+}
+
+std::vector<Rank> Encoder::encode(std::string_view text, const SpecialTokenSet& allowed,
+                                  const SpecialTokenSet& disallowed) const {
+  std::vector<std::pair<std::string_view, Rank>> active;
+  for (const auto& [token, id] : encoding_->special_tokens()) {
+    if (allowed.contains(token)) {
+      active.emplace_back(token, id);
+    } else if (disallowed.contains(token) && text.find(token) != std::string_view::npos) {
+      throw Error(ErrorCode::kDisallowedSpecial,
+                  "the text contains the special token " + token + ", which is not allowed");
+    }
+  }
+  std::vector<Rank> out;
+  std::size_t pos = 0;
+  for (;;) {
+    // The earliest allowed special token from pos on (none is a prefix of another).
+    std::size_t best = std::string_view::npos;
+    const std::pair<std::string_view, Rank>* hit = nullptr;
+    for (const auto& special : active) {
+      const std::size_t at = text.find(special.first, pos);
+      if (at < best) {
+        best = at;
+        hit = &special;
+      }
+    }
+    encode_ordinary(text.substr(pos, best == std::string_view::npos ? std::string_view::npos : best - pos), &out);
+    if (!hit) return out;
+    out.push_back(hit->second);
+    pos = best + hit->first.size();
+  }
+}
+
+std::vector<std::vector<Rank>> Encoder::encode_batch(const std::vector<std::string>& texts, int threads) const {
+  std::vector<std::vector<Rank>> out(texts.size());
+  const auto n = static_cast<long long>(texts.size());
+#if defined(_OPENMP)
+  const int team = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
+#else
+  (void)threads;
+#endif
+  for (long long i = 0; i < n; ++i) {
+    out[static_cast<std::size_t>(i)] = encode_ordinary(texts[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+std::string Encoder::decode_bytes(const Rank* ids, std::size_t n) const {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string_view bytes = encoding_->token_bytes(ids[i]);
+    if (bytes.empty()) {
+      throw Error(ErrorCode::kInvalidToken, "token id " + std::to_string(ids[i]) + " (at position " +
+                                                std::to_string(i) + ") is not in " + encoding_->name());
+    }
+    out += bytes;
+  }
+  return out;
+}
+
+std::string Encoder::decode(const std::vector<Rank>& ids) const {
+  const std::string bytes = decode_bytes(ids);
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    const unicode::DecodedChar c = unicode::decode_utf8(s, bytes.size(), pos);
+    if (c.cp != unicode::kInvalidByte) {
+      out.append(bytes, pos, c.len);
+      pos += c.len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      pos += invalid_sequence_length(s, bytes.size(), pos);
+    }
+  }
+  return out;
+}
+
+}  // namespace flashtok

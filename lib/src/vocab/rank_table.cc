@@ -1,0 +1,151 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "vocab/rank_table.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+#include "flashtok/error.h"
+#include "util/byte_hash.h"
+#include "vocab/piece_splitter.h"
+
+namespace flashtok::internal {
+namespace {
+
+std::atomic<std::uint64_t> next_table_id{1};
+
+// What a slot stores of these bytes.
+std::uint64_t key_of(std::string_view bytes) {
+  return bytes.size() <= 8 ? pack_short(bytes.data(), bytes.size()) : hash_long(bytes.data(), bytes.size());
+}
+
+std::size_t home_slot(std::uint64_t key, std::size_t length, std::size_t mask) {
+  return static_cast<std::size_t>(finish_hash(key, length)) & mask;
+}
+
+std::size_t table_size_for(std::size_t count) {
+  std::size_t size = 1024;
+  while (size < count * 2) size *= 2;  // load factor <= 0.5 keeps probes short
+  return size;
+}
+
+}  // namespace
+
+RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
+  std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
+  splitter_ = std::make_shared<LazySplitter>();
+}
+
+RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
+  std::string bytes;
+  SpanList spans;
+  spans.reserve(tokens.size());
+  for (const auto& [token, rank] : tokens) {
+    spans.push_back(Span{static_cast<std::uint32_t>(bytes.size()), static_cast<std::uint32_t>(token.size()), rank});
+    bytes += token;
+  }
+  *this = RankTable(std::move(bytes), spans);
+}
+
+RankTable::RankTable(std::string bytes, const SpanList& spans)
+    : id_(next_table_id++), arena_(std::move(bytes)) {
+  Rank end = 0;
+  for (const Span& s : spans) {
+    if (s.rank == kNoRank) throw Error(ErrorCode::kCorruptData, "rank 4294967295 is reserved");
+    if (s.length == 0) throw Error(ErrorCode::kCorruptData, "a token has no bytes");
+    if (s.length > 0xFFFF) throw Error(ErrorCode::kCorruptData, "a token is longer than 65535 bytes");
+    if (s.offset > arena_.size() || s.length > arena_.size() - s.offset) {
+      throw Error(ErrorCode::kCorruptData, "a token's bytes are outside the buffer");
+    }
+    end = std::max(end, s.rank + 1);
+  }
+  // The id-to-bytes arrays are indexed by rank. Real rank files number their
+  // tokens 0, 1, 2, ...; a sparse one (found by fuzzing: one rank near 2^32)
+  // would make them gigabytes, so it is refused as corrupt.
+  if (end > 2 * spans.size() + 1024) {
+    throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(end - 1) + " is far beyond the " +
+                                             std::to_string(spans.size()) +
+                                             " tokens of the file: ranks must number the tokens 0, 1, 2, ...");
+  }
+  offsets_.assign(end, 0);
+  lengths_.assign(end, 0);
+  slots_.assign(table_size_for(spans.size()), Slot{0, kNoRank, 0});
+  pair_ranks_.assign(65536, kNoRank);
+  std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
+  for (const Span& s : spans) max_token_bytes_ = std::max<std::size_t>(max_token_bytes_, s.length);
+
+  // Slots are random cache misses in a table of megabytes: fetch the slot of
+  // a token a few places ahead while inserting this one (halves load time).
+  constexpr std::size_t kAhead = 8;
+  const std::size_t mask = slots_.size() - 1;
+  auto bytes_of_span = [&](const Span& s) { return std::string_view(arena_).substr(s.offset, s.length); };
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+#if defined(__GNUC__)
+    if (i + kAhead < spans.size()) {
+      const std::string_view ahead = bytes_of_span(spans[i + kAhead]);
+      __builtin_prefetch(&slots_[home_slot(key_of(ahead), ahead.size(), mask)]);
+    }
+#endif
+    const Span& s = spans[i];
+    if (lengths_[s.rank] != 0) {
+      throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(s.rank) + " appears twice");
+    }
+    offsets_[s.rank] = s.offset;
+    lengths_[s.rank] = static_cast<std::uint16_t>(s.length);
+    insert(bytes_of_span(s), s.rank);
+  }
+  splitter_ = std::make_shared<LazySplitter>();
+}
+
+std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const noexcept {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = home_slot(key, bytes.size(), mask);; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.rank == kNoRank) return i;
+    if (slot.key == key && slot.length == bytes.size() &&
+        (bytes.size() <= 8 || std::memcmp(arena_.data() + offsets_[slot.rank], bytes.data(), bytes.size()) == 0)) {
+      return i;
+    }
+  }
+}
+
+void RankTable::insert(std::string_view bytes, Rank rank) {
+  const std::uint64_t key = key_of(bytes);
+  Slot& slot = slots_[probe(bytes, key)];
+  if (slot.rank != kNoRank) {
+    throw Error(ErrorCode::kCorruptData, "the same token bytes have two ranks (" + std::to_string(slot.rank) +
+                                             " and " + std::to_string(rank) + ")");
+  }
+  slot = Slot{key, rank, static_cast<std::uint32_t>(bytes.size())};
+  ++count_;
+  const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  if (bytes.size() == 1) byte_ranks_[b[0]] = rank;
+  if (bytes.size() == 2) pair_ranks_[(b[0] << 8) | b[1]] = rank;
+}
+
+Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
+  if (slots_.empty()) return kNoRank;
+  return slots_[probe(bytes, key_of(bytes))].rank;
+}
+
+struct RankTable::LazySplitter {
+  std::once_flag learned;
+  PieceSplitter splitter;
+};
+
+const PieceSplitter& RankTable::splitter() const {
+  std::call_once(splitter_->learned, [this] {
+    for (Rank r = 0; r < end_rank(); ++r) splitter_->splitter.learn(bytes_of(r));
+  });
+  return splitter_->splitter;
+}
+
+std::size_t RankTable::memory_bytes() const {
+  return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
+         lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
+         pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,108 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_VOCAB_RANK_TABLE_H_
+#define FLASHTOK_SRC_VOCAB_RANK_TABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "flashtok/rank.h"
+#include "util/huge_page_allocator.h"
+
+namespace flashtok::internal {
+
+class PieceSplitter;
+
+// The vocabulary of an encoding: a bijection between byte strings and ranks.
+//
+// Lookups by bytes never allocate. One- and two-byte strings, the most
+// frequent lookups during merging, index direct tables. Longer ones probe an
+// open-addressing hash table whose 16-byte slots hold a string of up to 8
+// bytes itself, so most lookups touch one cache line and compare one word;
+// only longer tokens are compared against the byte arena.
+// Immutable after construction; safe to share across threads.
+class RankTable {
+ public:
+  // Where one token's bytes are in a shared buffer, and its rank.
+  struct Span {
+    std::uint32_t offset;
+    std::uint32_t length;
+    Rank rank;
+  };
+
+  // An empty table: every find() is kNoRank.
+  RankTable();
+
+  // Builds the table. Throws flashtok::Error(kCorruptData) on a duplicate byte
+  // string or a duplicate rank.
+  explicit RankTable(const std::vector<std::pair<std::string, Rank>>& tokens);
+  // The same from one buffer (as a rank file parses): token i is
+  // bytes.substr(spans[i].offset, spans[i].length). Keeps `bytes`.
+  using SpanList = std::vector<Span, HugePageAllocator<Span>>;  // megabytes when loading a file
+  RankTable(std::string bytes, const SpanList& spans);
+
+  // The rank of exactly these bytes, or kNoRank.
+  Rank find(std::string_view bytes) const noexcept {
+    if (bytes.size() == 2) {
+      return pair_ranks_[(static_cast<std::uint8_t>(bytes[0]) << 8) |
+                         static_cast<std::uint8_t>(bytes[1])];
+    }
+    if (bytes.size() == 1) return byte_ranks_[static_cast<std::uint8_t>(bytes[0])];
+    if (bytes.size() > max_token_bytes_) return kNoRank;
+    return find_hashed(bytes);
+  }
+
+  // The bytes of a rank; empty when the table has no such rank.
+  std::string_view bytes_of(Rank rank) const noexcept {
+    if (rank >= lengths_.size() || lengths_[rank] == 0) return {};
+    return std::string_view(arena_.data() + offsets_[rank], lengths_[rank]);
+  }
+
+  bool contains(Rank rank) const noexcept { return !bytes_of(rank).empty(); }
+  std::size_t size() const noexcept { return count_; }
+  // One past the largest rank (ranks may have gaps).
+  Rank end_rank() const noexcept { return static_cast<Rank>(lengths_.size()); }
+  std::size_t max_token_bytes() const noexcept { return max_token_bytes_; }
+  // Unique to each table built in this process (a copy keeps it): what
+  // per-thread memos of merged pieces are keyed by.
+  std::uint64_t id() const noexcept { return id_; }
+  // Where this vocabulary's long pieces may be cut (piece_splitter.h). Built
+  // from every token on first use (thread-safe): a few milliseconds that
+  // loading an encoding does not pay, nor text without 3-byte characters.
+  const PieceSplitter& splitter() const;
+  // Heap bytes held, for the memory footprint report. Builds the splitter
+  // if it is not yet (so it may allocate, and throw std::bad_alloc).
+  std::size_t memory_bytes() const;
+
+ private:
+  struct Slot {
+    std::uint64_t key;     // the bytes, zero-padded, if at most 8; else a hash of them
+    Rank rank;             // kNoRank marks an empty slot
+    std::uint32_t length;  // of the bytes
+  };
+
+  Rank find_hashed(std::string_view bytes) const noexcept;
+  // The slot holding these bytes, or the empty slot where they would go.
+  std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
+  void insert(std::string_view bytes, Rank rank);
+
+  std::uint64_t id_ = 0;
+  std::string arena_;                   // every token's bytes
+  std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
+  std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
+  std::vector<Rank> pair_ranks_;        // 65536 entries: rank of every 2-byte string
+  Rank byte_ranks_[256] = {};
+  std::size_t count_ = 0;
+  std::size_t max_token_bytes_ = 0;
+  struct LazySplitter;
+  std::shared_ptr<LazySplitter> splitter_;  // never null; copies of a table share it
+};
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_VOCAB_RANK_TABLE_H_

@@ -1,0 +1,119 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// SharedPrefixTokenCache against a full encode, and frequent_prefixes.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "flashtok/frequent_prefixes.h"
+#include "flashtok/shared_prefix_token_cache.h"
+#include "test_support.h"
+
+namespace flashtok::testing {
+namespace {
+
+class SharedPrefixTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
+};
+
+// Few-shot style texts: a handful of shared templates, each with many endings.
+std::vector<std::string> templated_texts(workloads::SplitMix64& rng, std::size_t count) {
+  std::vector<std::string> templates;
+  for (int i = 0; i < 4; ++i) templates.push_back(random_class_text(rng, 20 + rng.uniform(60)));
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < count; ++i) {
+    texts.push_back(templates[rng.uniform(templates.size())] + random_class_text(rng, rng.uniform(20)));
+  }
+  return texts;
+}
+
+TEST_P(SharedPrefixTest, EveryLookupIsExactWhateverTheBlockSize) {
+  const auto enc = encoder();
+  for (std::size_t block : {1, 3, 8, 32}) {
+    SharedPrefixTokenCache::Options options;
+    options.block_bytes = block;
+    options.max_blocks = 64;  // small, so evictions happen
+    SharedPrefixTokenCache cache(enc, options);
+    workloads::SplitMix64 rng(block);
+    for (const auto& text : templated_texts(rng, 3000)) {
+      ASSERT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text)) << "block " << block;
+    }
+    const auto stats = cache.stats();
+    EXPECT_GT(stats.hits, 0u);
+    EXPECT_GT(stats.evictions, 0u);
+    EXPECT_LE(cache.block_count(), options.max_blocks);
+  }
+}
+
+TEST_P(SharedPrefixTest, PrebuiltTemplatesAreReused) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 16;
+  options.max_new_blocks = 0;  // read-only after prebuild
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string system = "You are a careful assistant. Answer in one sentence, citing the source.\n\n";
+  cache.prebuild({system});
+  EXPECT_EQ(cache.block_count(), system.size() / 16);
+  const std::string text = system + "Question: what is 2+2?";
+  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  EXPECT_EQ(cache.stats().hits, 1u);
+  EXPECT_GT(cache.stats().tokens_reused, 5u);
+}
+
+TEST_P(SharedPrefixTest, ConcurrentRequestsAreExact) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 4;
+  options.max_blocks = 50;
+  SharedPrefixTokenCache cache(enc, options);
+  workloads::SplitMix64 seed_rng(9);
+  const auto texts = templated_texts(seed_rng, 400);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = static_cast<std::size_t>(t); i < texts.size() * 3; i += 4) {
+        const std::string& text = texts[i % texts.size()];
+        if (cache.encode_ordinary(text) != enc->encode_ordinary(text)) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEncodings, SharedPrefixTest, ::testing::ValuesIn(all_encodings()));
+
+TEST(FrequentPrefixes, RanksSharedPrefixesByCountTimesLength) {
+  const std::string a = "System prompt A, long and shared by many. ";
+  const std::string b = "Prompt B. ";
+  std::vector<std::string> texts;
+  for (int i = 0; i < 10; ++i) texts.push_back(a + "question " + std::to_string(i));
+  for (int i = 0; i < 3; ++i) texts.push_back(b + "other " + std::to_string(i));
+  const auto found = frequent_prefixes(texts, 4, 1000, 2, 2, 5);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].count, 10u);
+  EXPECT_EQ(found[0].text.substr(0, a.size()), a);
+  EXPECT_LE(found.size(), 5u);
+  for (const auto& p : found) EXPECT_GE(p.count, 2u);
+  // Prefixes with the same count and a longer cover are dropped.
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    for (std::size_t j = 0; j < found.size(); ++j) {
+      if (i != j && found[i].count == found[j].count && found[j].text.size() > found[i].text.size()) {
+        EXPECT_NE(found[j].text.compare(0, found[i].text.size(), found[i].text), 0);
+      }
+    }
+  }
+}
+
+TEST(FrequentPrefixes, CutsAtCharacterBoundaries) {
+  const std::vector<std::string> texts = {"\xE4\xB8\xAD\xE6\x96\x87 x", "\xE4\xB8\xAD\xE6\x96\x87 y"};
+  for (const auto& p : frequent_prefixes(texts, 1, 100, 1, 2, 100)) {
+    EXPECT_EQ(p.text.size() % 3, p.text.size() > 6 ? 1u : 0u) << p.text;
+  }
+}
+
+}  // namespace
+}  // namespace flashtok::testing
