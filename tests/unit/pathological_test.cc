@@ -3,23 +3,30 @@
 // Inputs that make naive tokenizers quadratic: one huge piece of a single
 // letter, space or emoji, a long digit run, alternating classes. Encoding 8x
 // more text must take far less than 64x the time (a quadratic algorithm's
-// ratio); the bound is a growth ratio, not an absolute time, because the
-// machines are shared and noisy.
+// ratio); the bound is a growth ratio, not an absolute time, and the time is
+// this thread's CPU time, not wall time, because the machines are shared and
+// noisy (a descheduled thread would otherwise look quadratic).
 #include <gtest/gtest.h>
 
-#include <chrono>
+#include <time.h>
 
 #include "test_support.h"
 
 namespace flashtok::testing {
 namespace {
 
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 double seconds_to_encode(const Encoder& encoder, const std::string& text) {
   double best = 1e9;
-  for (int i = 0; i < 3; ++i) {  // the best of three damps a noisy neighbour
-    const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) {  // the best of three damps cache and frequency noise
+    const double t0 = thread_cpu_seconds();
     const auto ids = encoder.encode_ordinary(text);
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    best = std::min(best, thread_cpu_seconds() - t0);
     EXPECT_FALSE(ids.empty());
   }
   return best;
