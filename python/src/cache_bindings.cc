@@ -67,12 +67,7 @@ void bind_fixed_prefix(py::module_& m) {
       .def("encode",
            [](const FixedPrefixTokenCache& self, const py::str& suffix) {
              const Utf8Text utf8(suffix);
-             std::vector<Rank> ids;
-             {
-               py::gil_scoped_release unlocked;
-               ids = self.encode_ordinary(utf8.view());
-             }
-             return to_list(ids);
+             return encode_releasing_gil(utf8.view(), [&](std::string_view t) { return self.encode_ordinary(t); });
            },
            py::arg("suffix"))
       .def("count",
@@ -141,12 +136,7 @@ void bind_shared_prefix(py::module_& m) {
       .def("encode",
            [](SharedPrefixTokenCache& self, const py::str& text) {
              const Utf8Text utf8(text);
-             std::vector<Rank> ids;
-             {
-               py::gil_scoped_release unlocked;
-               ids = self.encode_ordinary(utf8.view());
-             }
-             return to_list(ids);
+             return encode_releasing_gil(utf8.view(), [&](std::string_view t) { return self.encode_ordinary(t); });
            },
            py::arg("text"))
       .def("prebuild",

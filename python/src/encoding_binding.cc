@@ -17,7 +17,7 @@ namespace {
 
 // tiktoken's special-token arguments: "all" or a collection of strings.
 bool is_all(py::handle argument) {
-  return PyUnicode_Check(argument.ptr()) && py::cast<std::string>(argument) == "all";
+  return PyUnicode_Check(argument.ptr()) && PyUnicode_CompareWithASCIIString(argument.ptr(), "all") == 0;
 }
 
 std::vector<std::string> names_of(py::handle collection) {
@@ -33,7 +33,8 @@ std::vector<std::string> names_of(py::handle collection) {
 // every special token; "all" disallowed is every special token not allowed.
 struct SpecialRules {
   SpecialTokenSet allowed;
-  std::vector<std::string> disallowed;  // any strings, special or not
+  std::vector<std::string> named;            // disallowed_special's strings, when not "all"
+  std::vector<std::string_view> disallowed;  // into named or the encoding's own names (no copies)
 };
 
 SpecialRules special_rules(const Encoding& encoding, py::handle allowed, py::handle disallowed) {
@@ -44,20 +45,21 @@ SpecialRules special_rules(const Encoding& encoding, py::handle allowed, py::han
       if (!rules.allowed.contains(special.first)) rules.disallowed.push_back(special.first);
     }
   } else {
-    rules.disallowed = names_of(disallowed);
+    rules.named = names_of(disallowed);
+    rules.disallowed.assign(rules.named.begin(), rules.named.end());
   }
   return rules;
 }
 
 // The disallowed string that occurs first in text, if any.
-std::optional<std::string> first_disallowed(std::string_view text, const std::vector<std::string>& disallowed) {
+std::optional<std::string> first_disallowed(std::string_view text, const std::vector<std::string_view>& disallowed) {
   std::optional<std::string> first;
   std::size_t first_pos = std::string_view::npos;
-  for (const std::string& token : disallowed) {
+  for (const std::string_view token : disallowed) {
     const std::size_t pos = token.empty() ? std::string_view::npos : text.find(token);
     if (pos < first_pos) {
       first_pos = pos;
-      first = token;
+      first = std::string(token);
     }
   }
   return first;
@@ -78,19 +80,6 @@ void check_allowed(std::string_view text, const SpecialRules& rules) {
 
 std::vector<Rank> encode_with(const Encoder& encoder, std::string_view text, const SpecialRules& rules) {
   return encoder.encode(text, rules.allowed, SpecialTokenSet::none());
-}
-
-// Runs encode on the text, without the GIL when the text is long.
-template <typename Encode>
-py::list encode_releasing_gil(std::string_view text, const Encode& encode) {
-  std::vector<Rank> ids;
-  if (text.size() < kReleaseGilBytes) {
-    ids = encode(text);
-  } else {
-    py::gil_scoped_release unlocked;
-    ids = encode(text);
-  }
-  return to_list(ids);
 }
 
 // Encodes every text on num_threads threads with the GIL released.

@@ -42,6 +42,20 @@ inline constexpr std::size_t kReleaseGilBytes = 256;
 // ids as a Python list of int.
 py::list to_list(const std::vector<Rank>& ids);
 
+// The ids encode(text) returns, as a list; the GIL is released while it
+// runs when the text is long (encode must not touch Python objects).
+template <typename Encode>
+py::list encode_releasing_gil(std::string_view text, const Encode& encode) {
+  std::vector<Rank> ids;
+  if (text.size() < kReleaseGilBytes) {
+    ids = encode(text);
+  } else {
+    py::gil_scoped_release unlocked;
+    ids = encode(text);
+  }
+  return to_list(ids);
+}
+
 }  // namespace flashtok::python
 
 #endif  // FLASHTOK_PYTHON_PYTHON_TEXT_H_
