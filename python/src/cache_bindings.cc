@@ -36,8 +36,11 @@ py::tuple session_delta(const TokenDelta& delta) {
   return py::make_tuple(delta.rollback_tokens, to_list(delta.tokens_to_append), delta.restart);
 }
 
-std::string decode_text(const std::string& bytes) {
-  return py::reinterpret_steal<py::str>(PyUnicode_DecodeUTF8(bytes.data(), static_cast<Py_ssize_t>(bytes.size()), "replace"));
+// The cache's text as a str (bytes that are not UTF-8, from a lone surrogate, as U+FFFD).
+py::str decode_text(const std::string& bytes) {
+  PyObject* text = PyUnicode_DecodeUTF8(bytes.data(), static_cast<Py_ssize_t>(bytes.size()), "replace");
+  if (text == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(text);
 }
 
 void bind_append_only(py::module_& m) {

@@ -143,6 +143,7 @@ void bind_encoding(py::module_& m) {
       .def("count",
            [](const PyEncoding& self, py::handle text) {
              const Utf8Text utf8(as_str(text));
+             if (utf8.view().size() < kReleaseGilBytes) return self.encoder->count(utf8.view());
              py::gil_scoped_release unlocked;
              return self.encoder->count(utf8.view());
            },
