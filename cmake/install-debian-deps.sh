@@ -7,6 +7,7 @@ packages=(
   libre2-dev libcli11-dev libfmt-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
+  python3-dev python3-pybind11 python3-pytest python3-numpy python3-venv python3-wheel
   libplplot-dev plplot-driver-cairo fonts-dejavu-core
 )
 missing=()

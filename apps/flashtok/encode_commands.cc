@@ -3,11 +3,13 @@
 // The everyday commands: encode, decode, count.
 #include <fmt/format.h>
 
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli_support.h"
 #include "commands.h"
+#include "flashtok/stream_decoder.h"
 #include "flashtok/utf8_validity.h"
 
 namespace flashtok::cli {
@@ -55,9 +57,9 @@ std::string format_u32(const std::vector<Rank>& ids) {
   return out;
 }
 
-std::vector<Rank> parse_ids_text(const std::string& text) {
+std::vector<Rank> parse_ids_text(const std::string& text, std::size_t first_line = 1) {
   std::vector<Rank> ids;
-  std::size_t line = 1;
+  std::size_t line = first_line;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (c == '\n') ++line;
@@ -79,6 +81,22 @@ std::vector<Rank> parse_ids_text(const std::string& text) {
     ids.push_back(static_cast<Rank>(value));
   }
   return ids;
+}
+
+// decode --stream: ids arrive on standard input a line at a time (a model's
+// output); the bytes of every character they complete are written and
+// flushed at once, a character cut across tokens only when whole. The output
+// is decode's, byte for byte (lossless).
+void stream_decode(const Encoder& encoder, std::size_t max_line_bytes) {
+  StreamDecoder decoder(encoder.encoding_ptr(), StreamDecoder::Mode::kBytes);
+  std::string line;
+  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
+    if (line.size() > max_line_bytes) throw CommandError(fmt::format("line {} is over --max-input bytes", number));
+    std::string text;
+    for (const Rank id : parse_ids_text(line, number)) text += decoder.push(id);
+    write_stdout(text);
+  }
+  write_stdout(decoder.flush());
 }
 
 std::vector<Rank> parse_ids_u32(const std::string& bytes) {
@@ -161,6 +179,7 @@ void add_encode_commands(CLI::App& app) {
     std::string format = "ids";
     std::size_t max_input_bytes = kDefaultMaxInputBytes;
     std::string input = "-";
+    bool stream = false;
   };
   auto decode_options = std::make_shared<DecodeOptions>();
   auto* decode = app.add_subcommand("decode", "Write the bytes of token ids (the inverse of encode)");
@@ -171,8 +190,16 @@ void add_encode_commands(CLI::App& app) {
   add_max_input_option(decode, &decode_options->max_input_bytes);
   decode->add_option("input", decode_options->input, "File of ids, or - for standard input")
       ->capture_default_str();
+  decode->add_flag("--stream", decode_options->stream,
+                   "Write the text as ids arrive on standard input, whole characters only");
   decode->callback([decode_options] {
     const auto encoder = decode_options->encoding.load(decode_options->max_input_bytes);
+    if (decode_options->stream) {
+      if (decode_options->input != "-" || decode_options->format != "ids") {
+        throw CommandError("--stream reads ids as text (--format ids) from standard input");
+      }
+      return stream_decode(*encoder, decode_options->max_input_bytes);
+    }
     const std::string input = read_input(decode_options->input, decode_options->max_input_bytes);
     const std::vector<Rank> ids = decode_options->format == "u32" ? parse_ids_u32(input) : parse_ids_text(input);
     write_stdout(encoder->decode_bytes(ids));

@@ -8,7 +8,8 @@
 #   2. add_subdirectory of the source tree, which must build the library
 #      alone (no CLI, tests, benchmarks, nor their packages) and must leave
 #      the parent's CMAKE_BUILD_TYPE alone;
-#   3. pkg-config (--static for the static library).
+#   3. pkg-config (--static for the static library), from C++ and, with
+#      tests/consumers/main.c, from C through flashtok_c.h.
 # Then checks what the shared library exports: its SONAME, and that its
 # dynamic symbols are flashtok's public API only (listed).
 # Usage: tests/consumers/run_consumers.sh BUILD_ROOT
@@ -47,6 +48,8 @@ include=$out/prefix-static/include
 for internal in rank_table.h pretokenizer.h tokenized_text.h huge_page_allocator.h io.h utf8.h; do
   [ ! -e "$include/flashtok/$internal" ] || fail "internal header flashtok/$internal is installed"
 done
+gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -x c -I "$include" "$include/flashtok/flashtok_c.h" ||
+  fail "flashtok/flashtok_c.h does not compile as C"
 for header in "$include"/flashtok/*.h; do  # each installed header compiles on its own
   echo "#include \"flashtok/$(basename "$header")\"" | g++ -std=c++17 -fsyntax-only -x c++ -I "$include" - ||
     fail "flashtok/$(basename "$header") does not compile alone"
@@ -92,6 +95,15 @@ clang++ -std=c++17 -O2 "$here/main.cc" -o "$out/pkg-config-shared" $(pc shared -
   -Wl,-rpath,"$shared_libdir"
 run_consumer "pkg-config, clang++" "$out/pkg-config-shared" shared
 
+step "a C program (main.c, flashtok_c.h), through pkg-config"
+# shellcheck disable=SC2046
+gcc -std=c99 -Wall -Wextra -Werror "$here/main.c" -o "$out/c-static" $(pc static --cflags) $(pc static --static --libs)
+run_consumer "C, pkg-config --static, gcc" "$out/c-static" static
+# shellcheck disable=SC2046
+clang -std=c99 -Wall -Wextra -Werror "$here/main.c" -o "$out/c-shared" $(pc shared --cflags) $(pc shared --libs) \
+  -Wl,-rpath,"$shared_libdir"
+run_consumer "C, pkg-config, clang" "$out/c-shared" shared
+
 step "what the shared library exports"
 so=$(readlink -f "$shared_libdir/libflashtok.so")
 soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
@@ -102,9 +114,12 @@ echo "$symbols" | sed 's/^/  /'
 echo "  $(echo "$symbols" | wc -l) symbols"
 internal=$(echo "$symbols" | grep 'flashtok::internal' || true)
 [ -z "$internal" ] || fail "internal symbols are exported: $internal"
-embedded=$(nm -D --defined-only "$so" | cut -d' ' -f3- | grep '^flashtok_' || true)
-[ -z "$embedded" ] || fail "embedded-data symbols are exported: $embedded"
-foreign=$(echo "$symbols" | grep -v -E '^(flashtok::|typeinfo for flashtok::|typeinfo name for flashtok::|vtable for flashtok::)' || true)
+# C symbols: exactly the functions flashtok_c.h declares (the embedded data
+# shares their prefix and must stay hidden).
+c_api=$(grep -oE '\bflashtok_[a-z0-9_]+\(' "$root/lib/include/flashtok/flashtok_c.h" | tr -d '(' | sort -u)
+c_exported=$(nm -D --defined-only "$so" | cut -d' ' -f3- | grep '^flashtok_' | sort || true)
+[ "$c_exported" = "$c_api" ] || fail "the exported C symbols are not flashtok_c.h's functions: $(comm -3 <(echo "$c_exported") <(echo "$c_api") | tr -s ' \t\n' ' ')"
+foreign=$(echo "$symbols" | grep -v -E '^(flashtok::|typeinfo for flashtok::|typeinfo name for flashtok::|vtable for flashtok::)' | grep -v -x -F "$c_api" || true)
 [ -z "$foreign" ] || fail "symbols outside flashtok's API are exported: $foreign"
 
 step "all consumers passed"

@@ -15,6 +15,7 @@
 #include "flashtok/rank.h"
 #include "flashtok/session_token_cache.h"
 #include "flashtok/shared_prefix_token_cache.h"
+#include "flashtok/stream_decoder.h"
 #include "flashtok/token_delta.h"
 #include "flashtok/utf8_validity.h"
 #include "flashtok/version.h"

@@ -9,32 +9,12 @@
 #include "bpe/byte_pair_encode.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
+#include "encoder/utf8_replace.h"
 #include "flashtok/error.h"
 #include "pretokenizer/pretokenizer.h"
-#include "unicode/utf8.h"
 #include "vocab/encoding_access.h"
 
 namespace flashtok {
-namespace {
-
-// Bytes to skip after an invalid sequence at s[pos]: its maximal valid-looking
-// prefix, so "\xE4\xB8" (a truncated CJK char) becomes one U+FFFD, like Python's
-// errors="replace" that tiktoken's decode uses.
-std::size_t invalid_sequence_length(const unsigned char* s, std::size_t n, std::size_t pos) {
-  const unsigned b0 = s[pos];
-  std::size_t expect = b0 >= 0xF0 && b0 <= 0xF4 ? 4 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : b0 >= 0xC2 && b0 <= 0xDF ? 2 : 1;
-  unsigned lo = b0 == 0xE0 ? 0xA0 : b0 == 0xF0 ? 0x90 : 0x80;
-  unsigned hi = b0 == 0xED ? 0x9F : b0 == 0xF4 ? 0x8F : 0xBF;
-  std::size_t len = 1;
-  while (len < expect && pos + len < n && s[pos + len] >= lo && s[pos + len] <= hi) {
-    ++len;
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  return len;
-}
-
-}  // namespace
 
 bool SpecialTokenSet::contains(std::string_view name) const {
   return all_tokens || std::find(names.begin(), names.end(), name) != names.end();
@@ -138,19 +118,9 @@ std::string Encoder::decode_bytes(const Rank* ids, std::size_t n) const {
 
 std::string Encoder::decode(const std::vector<Rank>& ids) const {
   const std::string bytes = decode_bytes(ids);
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   std::string out;
   out.reserve(bytes.size());
-  for (std::size_t pos = 0; pos < bytes.size();) {
-    const unicode::DecodedChar c = unicode::decode_utf8(s, bytes.size(), pos);
-    if (c.cp != unicode::kInvalidByte) {
-      out.append(bytes, pos, c.len);
-      pos += c.len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      pos += invalid_sequence_length(s, bytes.size(), pos);
-    }
-  }
+  internal::append_replacing_invalid(bytes, internal::CutTail::kReplace, &out);
   return out;
 }
 

@@ -1,0 +1,129 @@
+/* Copyright flashtok authors. SPDX-License-Identifier: MIT
+ *
+ * flashtok's C API: the encoder, the append-only cache and the stream
+ * decoder for C and for any language that calls C (a stable ABI: opaque
+ * handles, plain C types; no C++ type and no exception crosses it).
+ *
+ * Every function that can fail returns a flashtok_status; on failure
+ * flashtok_last_error() gives a one-line message. Text is bytes with a
+ * length (no NUL needed; any bytes, valid UTF-8 or not, are encoded
+ * losslessly). Token ids are flashtok_rank.
+ *
+ * Thread safety: an encoder is immutable and may be used from any number of
+ * threads at once; an append cache or a stream decoder is used by one thread
+ * at a time. Each handle owns what it needs: freeing the encoder while a
+ * cache or decoder made from it still lives is fine.
+ */
+#ifndef FLASHTOK_FLASHTOK_C_H_
+#define FLASHTOK_FLASHTOK_C_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flashtok/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t flashtok_rank;
+
+typedef enum flashtok_status {
+  FLASHTOK_OK = 0,
+  FLASHTOK_INVALID_ARGUMENT = 1,     /* unknown encoding name, NULL where a value is needed */
+  FLASHTOK_NOT_FOUND = 2,            /* a file that does not exist */
+  FLASHTOK_IO = 3,                   /* a file that cannot be read */
+  FLASHTOK_TOO_LARGE = 4,            /* input over a size limit */
+  FLASHTOK_CORRUPT_DATA = 5,         /* a malformed rank file */
+  FLASHTOK_INVALID_TOKEN = 6,        /* a token id the encoding does not have */
+  FLASHTOK_DISALLOWED_SPECIAL = 7,   /* special-token text where it is not allowed */
+  FLASHTOK_UNSUPPORTED_PATTERN = 8,  /* a pattern RE2 cannot emulate */
+  FLASHTOK_BUFFER_TOO_SMALL = 9,     /* the caller's buffer: *size_needed says how large */
+  FLASHTOK_OUT_OF_MEMORY = 10,
+  FLASHTOK_INTERNAL_ERROR = 11
+} flashtok_status;
+
+/* The message of this thread's last failed call ("" if none): valid until
+ * this thread's next call into flashtok. */
+FLASHTOK_EXPORT const char* flashtok_last_error(void);
+
+/* ---- Encoder ----------------------------------------------------------- */
+
+typedef struct flashtok_encoder flashtok_encoder;
+
+/* A built-in encoding: "cl100k_base", "o200k_base", "r50k_base", "p50k_base", "gpt2". */
+FLASHTOK_EXPORT flashtok_status flashtok_encoder_new_builtin(const char* name, flashtok_encoder** out);
+/* An encoding from a .tiktoken file, with tiktoken's pattern and special
+ * tokens (special_names[i] has id special_ids[i]; both may be NULL when
+ * special_count is 0). */
+FLASHTOK_EXPORT flashtok_status flashtok_encoder_new_from_file(const char* path, const char* pattern,
+                                                               const char* const* special_names,
+                                                               const flashtok_rank* special_ids,
+                                                               size_t special_count, flashtok_encoder** out);
+FLASHTOK_EXPORT void flashtok_encoder_free(flashtok_encoder* encoder);
+/* One past the largest id, ordinary or special. */
+FLASHTOK_EXPORT flashtok_rank flashtok_encoder_n_vocab(const flashtok_encoder* encoder);
+
+/* The ids of text[0, length) into ids[0, capacity), their number in *count.
+ * There are never more ids than bytes, so capacity == length always
+ * suffices; with less room the call returns FLASHTOK_BUFFER_TOO_SMALL, *count
+ * is the number needed and ids is left unspecified (capacity 0 and ids NULL
+ * is a size query, at the cost of an encode). */
+FLASHTOK_EXPORT flashtok_status flashtok_encode_ordinary(const flashtok_encoder* encoder, const char* text,
+                                                         size_t length, flashtok_rank* ids, size_t capacity,
+                                                         size_t* count);
+/* tiktoken's encode: with allow_special nonzero, text of a special token
+ * becomes its id; with 0, such text is an error (FLASHTOK_DISALLOWED_SPECIAL). */
+FLASHTOK_EXPORT flashtok_status flashtok_encode(const flashtok_encoder* encoder, const char* text, size_t length,
+                                                int allow_special, flashtok_rank* ids, size_t capacity,
+                                                size_t* count);
+/* The number of ids flashtok_encode_ordinary would give, without them. */
+FLASHTOK_EXPORT flashtok_status flashtok_count(const flashtok_encoder* encoder, const char* text, size_t length,
+                                               size_t* count);
+/* The bytes of ids[0, n) into out[0, capacity), their number in *length (no
+ * NUL is added). With replace_invalid nonzero, invalid UTF-8 becomes U+FFFD
+ * (tiktoken's decode); with 0 the bytes are exact. FLASHTOK_BUFFER_TOO_SMALL
+ * as for encoding. */
+FLASHTOK_EXPORT flashtok_status flashtok_decode(const flashtok_encoder* encoder, const flashtok_rank* ids, size_t n,
+                                                int replace_invalid, char* out, size_t capacity, size_t* length);
+
+/* ---- Append-only cache: the ids of a text that only grows ---------------- */
+
+typedef struct flashtok_append_cache flashtok_append_cache;
+
+FLASHTOK_EXPORT flashtok_status flashtok_append_cache_new(const flashtok_encoder* encoder, const char* text,
+                                                          size_t length, flashtok_append_cache** out);
+FLASHTOK_EXPORT void flashtok_append_cache_free(flashtok_append_cache* cache);
+/* Appends text; the caller drops its last *rollback_tokens ids, then
+ * appends (*new_ids)[0, *new_count). *new_ids points into the cache and is
+ * valid until the cache's next call. */
+FLASHTOK_EXPORT flashtok_status flashtok_append_cache_append(flashtok_append_cache* cache, const char* text,
+                                                             size_t length, size_t* rollback_tokens,
+                                                             const flashtok_rank** new_ids, size_t* new_count);
+/* Every id of the text so far (valid until the cache's next call). */
+FLASHTOK_EXPORT void flashtok_append_cache_tokens(const flashtok_append_cache* cache, const flashtok_rank** ids,
+                                                  size_t* count);
+
+/* ---- Stream decoder: generated ids to text, never splitting a character -- */
+
+typedef struct flashtok_stream_decoder flashtok_stream_decoder;
+
+/* With replace_invalid nonzero, invalid sequences come out as U+FFFD (the
+ * pieces add up to flashtok_decode with replace_invalid); with 0, as their
+ * bytes. */
+FLASHTOK_EXPORT flashtok_status flashtok_stream_decoder_new(const flashtok_encoder* encoder, int replace_invalid,
+                                                            flashtok_stream_decoder** out);
+FLASHTOK_EXPORT void flashtok_stream_decoder_free(flashtok_stream_decoder* decoder);
+/* Adds one id; (*text)[0, *length) is what now forms whole characters
+ * (possibly nothing), valid until the decoder's next call. */
+FLASHTOK_EXPORT flashtok_status flashtok_stream_decoder_push(flashtok_stream_decoder* decoder, flashtok_rank id,
+                                                             const char** text, size_t* length);
+/* What is still held back, at the end of the stream; the decoder starts over. */
+FLASHTOK_EXPORT flashtok_status flashtok_stream_decoder_flush(flashtok_stream_decoder* decoder, const char** text,
+                                                              size_t* length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FLASHTOK_FLASHTOK_C_H_ */

@@ -1,0 +1,48 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include <string_view>
+
+#include "c_api/handles.h"
+
+using flashtok::c_api::any_null;
+using flashtok::c_api::guarded;
+using flashtok::c_api::null_argument;
+using flashtok::c_api::ok;
+
+extern "C" {
+
+flashtok_status flashtok_append_cache_new(const flashtok_encoder* encoder, const char* text, size_t length,
+                                          flashtok_append_cache** out) {
+  if (any_null(encoder, out) || (text == nullptr && length != 0)) {
+    return null_argument();
+  }
+  return guarded([&] {
+    *out = new flashtok_append_cache{flashtok::AppendOnlyTokenCache(encoder->encoder, std::string_view(text, length)), {}};
+    return ok();
+  });
+}
+
+void flashtok_append_cache_free(flashtok_append_cache* cache) { delete cache; }
+
+flashtok_status flashtok_append_cache_append(flashtok_append_cache* cache, const char* text, size_t length,
+                                             size_t* rollback_tokens, const flashtok_rank** new_ids,
+                                             size_t* new_count) {
+  if (any_null(cache, rollback_tokens, new_ids, new_count) || (text == nullptr && length != 0)) {
+    return null_argument();
+  }
+  return guarded([&] {
+    flashtok::TokenDelta delta = cache->cache.append_ordinary(std::string_view(text, length));
+    cache->last_new_ids = std::move(delta.tokens_to_append);
+    *rollback_tokens = delta.rollback_tokens;
+    *new_ids = cache->last_new_ids.data();
+    *new_count = cache->last_new_ids.size();
+    return ok();
+  });
+}
+
+void flashtok_append_cache_tokens(const flashtok_append_cache* cache, const flashtok_rank** ids, size_t* count) {
+  if (any_null(cache, ids, count)) return;
+  *ids = cache->cache.tokens().data();
+  *count = cache->cache.tokens().size();
+}
+
+}  // extern "C"

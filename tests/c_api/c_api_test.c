@@ -1,0 +1,180 @@
+/* Copyright flashtok authors. SPDX-License-Identifier: MIT
+ *
+ * The C API from C (compiled as C99, not C++): each function's contract,
+ * and that its results agree with one another (the ids of a text decode
+ * back to it, the append cache and the stream decoder give what a full
+ * encode and decode give). The ids themselves are checked against tiktoken
+ * by the C++ and Python suites; this checks the C layer over them.
+ * Usage: c_api_test RANK_FILE (a .tiktoken file, for the from-file loader) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flashtok/flashtok_c.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                 \
+  do {                                                              \
+    if (!(cond)) {                                                  \
+      fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                   \
+    }                                                               \
+  } while (0)
+
+#define CAPACITY 4096
+
+/* Texts with what C callers hand over: ASCII, multi-byte characters, an
+ * emoji, a lone invalid byte, a character cut short, an embedded NUL. */
+static const char* const kTexts[] = {
+    "hello world", "Grüße, 世界! 🦜 done.", "int main(void) { return 0; }\n\n\t",
+    "bad \xff byte", "cut \xe4\xb8", "nul\0inside",
+};
+static const size_t kLengths[] = {11, 27, 31, 10, 6, 10};
+
+static void test_round_trips(const flashtok_encoder* enc) {
+  for (size_t t = 0; t < sizeof kTexts / sizeof kTexts[0]; ++t) {
+    flashtok_rank ids[CAPACITY];
+    size_t n = 0, counted = 0, length = 0;
+    char bytes[CAPACITY];
+    CHECK(flashtok_encode_ordinary(enc, kTexts[t], kLengths[t], ids, CAPACITY, &n) == FLASHTOK_OK);
+    CHECK(n > 0 && n <= kLengths[t]);
+    CHECK(flashtok_count(enc, kTexts[t], kLengths[t], &counted) == FLASHTOK_OK && counted == n);
+    CHECK(flashtok_decode(enc, ids, n, 0, bytes, CAPACITY, &length) == FLASHTOK_OK);
+    CHECK(length == kLengths[t] && memcmp(bytes, kTexts[t], length) == 0);
+  }
+}
+
+static void test_buffer_protocol(const flashtok_encoder* enc) {
+  flashtok_rank ids[CAPACITY];
+  size_t needed = 0, n = 0, length = 0;
+  char text[4];
+  CHECK(flashtok_encode_ordinary(enc, "hello world", 11, NULL, 0, &needed) == FLASHTOK_BUFFER_TOO_SMALL);
+  CHECK(strlen(flashtok_last_error()) > 0);
+  CHECK(flashtok_encode_ordinary(enc, "hello world", 11, ids, needed, &n) == FLASHTOK_OK && n == needed);
+  CHECK(flashtok_last_error()[0] == '\0');
+  CHECK(flashtok_decode(enc, ids, n, 1, text, sizeof text, &length) == FLASHTOK_BUFFER_TOO_SMALL);
+  CHECK(length == 11);
+  CHECK(flashtok_encode_ordinary(enc, "", 0, NULL, 0, &n) == FLASHTOK_OK && n == 0);
+}
+
+static void test_errors(const flashtok_encoder* enc) {
+  flashtok_encoder* none = NULL;
+  flashtok_rank ids[CAPACITY];
+  flashtok_rank bad = flashtok_encoder_n_vocab(enc) + 5;
+  size_t n = 0, length = 0;
+  char text[CAPACITY];
+  CHECK(flashtok_encoder_new_builtin("no_such_encoding", &none) == FLASHTOK_INVALID_ARGUMENT && none == NULL);
+  CHECK(strstr(flashtok_last_error(), "no_such_encoding") != NULL);
+  CHECK(flashtok_encoder_new_builtin(NULL, &none) == FLASHTOK_INVALID_ARGUMENT);
+  CHECK(flashtok_encoder_new_from_file("/no/such/file.tiktoken", "x", NULL, NULL, 0, &none) == FLASHTOK_NOT_FOUND);
+  CHECK(flashtok_decode(enc, &bad, 1, 1, text, CAPACITY, &length) == FLASHTOK_INVALID_TOKEN);
+  CHECK(flashtok_encode(enc, "a <|endoftext|>", 15, 0, ids, CAPACITY, &n) == FLASHTOK_DISALLOWED_SPECIAL);
+  CHECK(flashtok_encode(enc, "a <|endoftext|>", 15, 1, ids, CAPACITY, &n) == FLASHTOK_OK);
+  CHECK(flashtok_decode(enc, ids, n, 1, text, CAPACITY, &length) == FLASHTOK_OK);
+  CHECK(length == 15 && memcmp(text, "a <|endoftext|>", 15) == 0);
+  CHECK(flashtok_encode_ordinary(NULL, "a", 1, ids, CAPACITY, &n) == FLASHTOK_INVALID_ARGUMENT);
+}
+
+/* The cache's deltas, applied to our own list, give a full encode of the text. */
+static void test_append_cache(const flashtok_encoder* enc) {
+  static const char* const kParts[] = {"Hello", " wor", "ld", "!!", " 世", "界", "\n\n", "  x", "'s", "\xf0\x9f", "\xa6\x9c"};
+  flashtok_append_cache* cache = NULL;
+  flashtok_rank mine[CAPACITY], full[CAPACITY];
+  char text[CAPACITY] = "";
+  size_t mine_n = 0, text_n = 0;
+  CHECK(flashtok_append_cache_new(enc, NULL, 0, &cache) == FLASHTOK_OK);
+  for (size_t i = 0; i < sizeof kParts / sizeof kParts[0]; ++i) {
+    size_t rollback = 0, new_n = 0, full_n = 0, cached_n = 0;
+    const flashtok_rank* new_ids = NULL;
+    const flashtok_rank* cached = NULL;
+    const size_t len = strlen(kParts[i]);
+    CHECK(flashtok_append_cache_append(cache, kParts[i], len, &rollback, &new_ids, &new_n) == FLASHTOK_OK);
+    CHECK(rollback <= mine_n);
+    mine_n -= rollback;
+    memcpy(mine + mine_n, new_ids, new_n * sizeof *new_ids);
+    mine_n += new_n;
+    memcpy(text + text_n, kParts[i], len);
+    text_n += len;
+    CHECK(flashtok_encode_ordinary(enc, text, text_n, full, CAPACITY, &full_n) == FLASHTOK_OK);
+    CHECK(full_n == mine_n && memcmp(full, mine, mine_n * sizeof *mine) == 0);
+    flashtok_append_cache_tokens(cache, &cached, &cached_n);
+    CHECK(cached_n == mine_n && memcmp(cached, mine, mine_n * sizeof *mine) == 0);
+  }
+  flashtok_append_cache_free(cache);
+}
+
+/* Streamed pieces add up to a whole decode; an emoji cut into byte tokens
+ * comes out once, whole. */
+static void test_stream_decoder(const flashtok_encoder* enc) {
+  const char* text = "a\xf0\x9f\xa6\x9c b";
+  flashtok_rank ids[8];
+  for (size_t replace = 0; replace < 2; ++replace) {
+    flashtok_stream_decoder* decoder = NULL;
+    char out[64];
+    size_t out_n = 0;
+    const char* piece = NULL;
+    size_t piece_n = 0;
+    CHECK(flashtok_stream_decoder_new(enc, (int)replace, &decoder) == FLASHTOK_OK);
+    for (size_t i = 0; i < 7; ++i) {
+      size_t n = 0;
+      CHECK(flashtok_encode_ordinary(enc, text + i, 1, ids + i, 1, &n) == FLASHTOK_OK && n == 1);
+      CHECK(flashtok_stream_decoder_push(decoder, ids[i], &piece, &piece_n) == FLASHTOK_OK);
+      CHECK(piece_n == (i >= 1 && i < 4 ? 0 : i == 4 ? 4 : 1));
+      memcpy(out + out_n, piece, piece_n);
+      out_n += piece_n;
+    }
+    CHECK(flashtok_stream_decoder_flush(decoder, &piece, &piece_n) == FLASHTOK_OK && piece_n == 0);
+    CHECK(out_n == 7 && memcmp(out, text, 7) == 0);
+    CHECK(flashtok_stream_decoder_push(decoder, flashtok_encoder_n_vocab(enc) + 1, &piece, &piece_n) ==
+          FLASHTOK_INVALID_TOKEN);
+    flashtok_stream_decoder_free(decoder);
+  }
+}
+
+/* A user's rank file: the same ids as the built-in encoding it copies. */
+static void test_from_file(const flashtok_encoder* builtin, const char* rank_file) {
+  static const char* const kPattern =
+      "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+  const char* names[] = {"<|endoftext|>"};
+  const flashtok_rank special[] = {50256};
+  flashtok_encoder* enc = NULL;
+  CHECK(flashtok_encoder_new_from_file(rank_file, kPattern, names, special, 1, &enc) == FLASHTOK_OK);
+  if (enc == NULL) return;
+  for (size_t t = 0; t < sizeof kTexts / sizeof kTexts[0]; ++t) {
+    flashtok_rank a[CAPACITY], b[CAPACITY];
+    size_t na = 0, nb = 0;
+    CHECK(flashtok_encode_ordinary(enc, kTexts[t], kLengths[t], a, CAPACITY, &na) == FLASHTOK_OK);
+    CHECK(flashtok_encode_ordinary(builtin, kTexts[t], kLengths[t], b, CAPACITY, &nb) == FLASHTOK_OK);
+    CHECK(na == nb && memcmp(a, b, na * sizeof *a) == 0);
+  }
+  CHECK(flashtok_encoder_n_vocab(enc) == 50257);
+  flashtok_encoder_free(enc);
+}
+
+int main(int argc, char** argv) {
+  flashtok_encoder* enc = NULL;
+  flashtok_encoder* r50k = NULL;
+  if (argc != 2) {
+    fprintf(stderr, "usage: c_api_test R50K_BASE.tiktoken\n");
+    return 2;
+  }
+  CHECK(flashtok_encoder_new_builtin("cl100k_base", &enc) == FLASHTOK_OK && enc != NULL);
+  CHECK(flashtok_encoder_new_builtin("r50k_base", &r50k) == FLASHTOK_OK && r50k != NULL);
+  if (enc == NULL || r50k == NULL) return 1;
+  test_round_trips(enc);
+  test_round_trips(r50k);
+  test_buffer_protocol(enc);
+  test_errors(enc);
+  test_append_cache(enc);
+  test_stream_decoder(enc);
+  test_from_file(r50k, argv[1]);
+  flashtok_encoder_free(enc);
+  flashtok_encoder_free(r50k);
+  if (failures != 0) {
+    fprintf(stderr, "c_api_test: %d checks failed\n", failures);
+    return 1;
+  }
+  printf("c_api_test: all checks passed\n");
+  return 0;
+}
