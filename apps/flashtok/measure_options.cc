@@ -16,7 +16,7 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   auto* workload = app->add_option("--workload", workloads, "Workloads, comma-separated, or all")
                        ->delimiter(',')
                        ->capture_default_str();
-  app->add_option("--replay", replay, "Replay your own requests (JSONL, README 'Replay format') instead")
+  app->add_option("--replay", replay, "Replay your own requests (JSONL, docs/CLI.md 'Replay format') instead")
       ->excludes(workload);
   app->add_option("--seed", seed, "Seed of the synthetic workloads")->capture_default_str();
   add_scale_option(app, &scale);
@@ -56,13 +56,7 @@ std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
     }
   }
   std::vector<workloads::Workload> out;
-  for (const auto& name : names) {
-    try {
-      out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
-    } catch (const std::invalid_argument& e) {
-      throw CommandError(e.what());
-    }
-  }
+  for (const auto& name : names) out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
   return out;
 }
 

@@ -15,7 +15,7 @@
 
 namespace flashtok::cli {
 
-// The options verify, bench and sweep share (README "Commands").
+// The options verify, bench and sweep share (docs/CLI.md "Commands").
 struct MeasureOptions {
   std::string command;
   std::vector<std::string> encodings;
