@@ -38,29 +38,42 @@ Mismatch describe_mismatch(const Encoder& encoder, std::string_view text, const 
   return m;
 }
 
-void keep_first(Verification* v, Mismatch m) {
+// Counts a mismatch of `tally`, keeping it if it is among the first.
+void record(Verification* v, CacheChecks* tally, Mismatch m) {
+  ++tally->mismatches;
+  if (!tally->first) tally->first = m;
   if (v->first_mismatches.size() < kMaxReportedMismatches) v->first_mismatches.push_back(std::move(m));
 }
 
+std::size_t sum(const std::vector<CacheChecks>& rows, std::size_t CacheChecks::*field) {
+  std::size_t n = 0;
+  for (const auto& row : rows) n += row.*field;
+  return n;
+}
+
 void check_golden(const std::vector<std::shared_ptr<const Encoder>>& encoders, Verification* v) {
+  for (const auto& encoder : encoders) {
+    v->golden.push_back({"golden", encoder->encoding().name(), "none (encoder vs tiktoken)", 0, 0, std::nullopt});
+  }
   std::string_view lines(reinterpret_cast<const char*>(flashtok_golden_jsonl),
                          static_cast<std::size_t>(flashtok_golden_jsonl_size));
   while (!lines.empty()) {
     const std::size_t eol = lines.find('\n');
     const nlohmann::json line = nlohmann::json::parse(lines.substr(0, eol));
     lines.remove_prefix(eol == std::string_view::npos ? lines.size() : eol + 1);
-    for (const auto& encoder : encoders) {
-      if (encoder->encoding().name() != line.at("encoding")) continue;
+    for (std::size_t e = 0; e < encoders.size(); ++e) {
+      const Encoder& encoder = *encoders[e];
+      if (encoder.encoding().name() != line.at("encoding")) continue;
       const std::string text = line.at("text");
       const auto expected = line.at("ids").get<std::vector<Rank>>();
-      const auto got = encoder->encode_ordinary(text);
-      ++v->golden_checks;
+      const auto got = encoder.encode_ordinary(text);
+      CacheChecks& tally = v->golden[e];
+      ++tally.checks;
       if (got == expected) continue;
-      ++v->golden_mismatches;
-      Mismatch m = describe_mismatch(*encoder, text, expected, got);
+      Mismatch m = describe_mismatch(encoder, text, expected, got);
       m.workload = "golden:" + line.at("name").get<std::string>();
-      m.cache = "none (encoder vs tiktoken)";
-      keep_first(v, std::move(m));
+      m.cache = tally.cache;
+      record(v, &tally, std::move(m));
     }
   }
 }
@@ -79,13 +92,12 @@ void check_workload(const workloads::Workload& workload, const std::shared_ptr<c
     CacheChecks& tally = per_cache[cache_name(request.kind)];
     ++tally.checks;
     if (got == expected) continue;
-    ++tally.mismatches;
     Mismatch m = describe_mismatch(*encoder, text, expected, got);
     m.workload = workload.name;
     m.cache = cache_name(request.kind);
     m.request = i + 1;
     m.session = request.session;
-    keep_first(v, std::move(m));
+    record(v, &tally, std::move(m));
   }
   for (auto& [cache, tally] : per_cache) {
     tally.workload = workload.name;
@@ -97,17 +109,10 @@ void check_workload(const workloads::Workload& workload, const std::shared_ptr<c
 
 }  // namespace
 
-std::size_t Verification::checks() const {
-  std::size_t n = golden_checks;
-  for (const auto& c : caches) n += c.checks;
-  return n;
-}
-
-std::size_t Verification::mismatches() const {
-  std::size_t n = golden_mismatches;
-  for (const auto& c : caches) n += c.mismatches;
-  return n;
-}
+std::size_t Verification::golden_checks() const { return sum(golden, &CacheChecks::checks); }
+std::size_t Verification::golden_mismatches() const { return sum(golden, &CacheChecks::mismatches); }
+std::size_t Verification::checks() const { return golden_checks() + sum(caches, &CacheChecks::checks); }
+std::size_t Verification::mismatches() const { return golden_mismatches() + sum(caches, &CacheChecks::mismatches); }
 
 Verification verify_all(const std::vector<std::shared_ptr<const Encoder>>& encoders,
                         const std::vector<workloads::Workload>& workloads, Backtrack backtrack) {

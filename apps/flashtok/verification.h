@@ -24,20 +24,24 @@ struct Mismatch {
   std::vector<Rank> expected, got;     // a few ids on either side of the token
 };
 
-// The checks of one cache on one workload in one encoding.
+// The checks of one cache on one workload in one encoding (or of the
+// encoder on the golden texts).
 struct CacheChecks {
   std::string workload, encoding, cache;
   std::size_t checks = 0, mismatches = 0;
+  std::optional<Mismatch> first;  // the first of the mismatches
 };
 
 // What verify found: data only; verify_report.h turns it into reports.
 struct Verification {
-  std::size_t golden_checks = 0, golden_mismatches = 0;  // the encoder against tiktoken's ids
+  std::vector<CacheChecks> golden;  // per encoding: the encoder against tiktoken's ids
   std::vector<CacheChecks> caches;
-  std::vector<Mismatch> first_mismatches;  // at most kMaxReportedMismatches
+  std::vector<Mismatch> first_mismatches;  // at most kMaxReportedMismatches, golden texts first
 
-  std::size_t checks() const;
-  std::size_t mismatches() const;
+  std::size_t golden_checks() const;
+  std::size_t golden_mismatches() const;
+  std::size_t checks() const;      // golden texts included
+  std::size_t mismatches() const;  // golden texts included
 };
 
 inline constexpr std::size_t kMaxReportedMismatches = 20;

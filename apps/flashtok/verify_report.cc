@@ -32,7 +32,7 @@ void add_verification(const Verification& v, json* results) {
   for (const auto& m : v.first_mismatches) first.push_back(to_json(m));
   (*results)["mismatches"] = v.mismatches();
   (*results)["checks"] = v.checks();
-  (*results)["golden"] = {{"checks", v.golden_checks}, {"mismatches", v.golden_mismatches}};
+  (*results)["golden"] = {{"checks", v.golden_checks()}, {"mismatches", v.golden_mismatches()}};
   (*results)["results"] = rows;
   (*results)["first_mismatches"] = first;
 }
@@ -41,8 +41,8 @@ std::string verification_markdown(const Verification& v, const std::string& back
   std::string md = "# flashtok verify\n\n";
   md += fmt::format("**{} mismatches** in {} checks (backtrack_pieces = {}).\n\n", v.mismatches(), v.checks(),
                     backtrack);
-  md += fmt::format("Encoder vs tiktoken's golden ids: {} texts checked, {} mismatches.\n\n", v.golden_checks,
-                    v.golden_mismatches);
+  md += fmt::format("Encoder vs tiktoken's golden ids: {} texts checked, {} mismatches.\n\n", v.golden_checks(),
+                    v.golden_mismatches());
   std::vector<std::vector<std::string>> table;
   for (const auto& c : v.caches) {
     table.push_back({c.workload, c.encoding, c.cache, std::to_string(c.checks), std::to_string(c.mismatches)});

@@ -21,6 +21,43 @@ expect_exit 1 "verify catches --backtrack-pieces 0" -- "$flashtok" verify --quic
 [ "$(json_get wrong/results.json 'd["mismatches"] > 0 and len(d["first_mismatches"]) > 0')" = "True" ] && pass ||
   fail "verify did not record the mismatches"
 
+# verify --junit: one test case per workload x encoding x cache and one per
+# encoding for the golden texts; a failing case carries its first mismatch.
+expect_exit 1 "verify --junit of a wrong cache" -- \
+  "$flashtok" verify --quick --workload voice,sessions --backtrack-pieces 0 --out junit_bad --junit junit_bad.xml
+python3 - junit_bad.xml junit_bad/results.json <<'PY' && pass || fail "JUnit XML of a wrong cache"
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+d = json.load(open(sys.argv[2]))
+cases = root.findall(".//testcase")
+assert len(cases) == len(d["results"]) + len(d["parameters"]["encodings"]), len(cases)
+failed = [c for c in cases if c.find("failure") is not None]
+wrong = [r for r in d["results"] if r["mismatches"] > 0]
+assert len(failed) == len(wrong) > 0 and int(root.get("failures")) == len(wrong), (len(failed), len(wrong))
+assert {c.get("name") for c in failed} == {r["cache"] for r in wrong}
+for c in failed:
+    failure = c.find("failure")
+    assert "first at request" in failure.get("message"), failure.get("message")
+    assert "expected ids" in failure.text and "got ids" in failure.text
+PY
+expect_exit 0 "verify --junit of exact caches" -- \
+  "$flashtok" verify --quick --workload voice,sessions --encoding cl100k_base --out junit_ok --junit junit_ok.xml
+python3 -c "
+import xml.etree.ElementTree as ET
+r = ET.parse('junit_ok.xml').getroot()
+assert r.get('failures') == '0' and len(r.findall('.//testcase')) == 3 and not r.findall('.//failure')" &&
+  pass || fail "JUnit XML of exact caches"
+# Bytes XML cannot carry (a control character, a lone 0xFF) in the mismatch's excerpt.
+printf '{"session": "t", "append": "hel"}\n{"session": "t", "append_b64": "%s"}\n' "$(printf 'lo\x01\xff there' | base64 -w0)" >ctl.jsonl
+expect_exit 1 "verify --junit with raw bytes in the excerpt" -- \
+  "$flashtok" verify --replay ctl.jsonl --encoding cl100k_base --backtrack-pieces 0 --out junit_ctl --junit junit_ctl.xml
+python3 -c "
+import xml.etree.ElementTree as ET
+f = ET.parse('junit_ctl.xml').getroot().find('.//failure')
+assert '\\\\x01' in f.text and '\\\\xFF' in f.text, f.text" && pass || fail "JUnit XML with raw bytes"
+expect_exit 2 "--junit into a missing folder" -- \
+  "$flashtok" verify --quick --workload voice --encoding cl100k_base --out junit_x --junit nowhere/j.xml
+
 # bench and sweep: reports, and ratios.
 expect_exit 0 "bench --quick" -- "$flashtok" bench --quick --out bench --no-plot
 expect_exit 0 "sweep --quick" -- "$flashtok" sweep --quick --out sweep --no-plot
