@@ -3,7 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <numeric>
+
 #include "report.h"
+#include "text_table.h"
 
 namespace flashtok::cli {
 namespace {
@@ -17,6 +21,24 @@ json method_json(const std::vector<double>& wall_us, double setup_us, double cpu
   return {{"p50_us", s.p50}, {"p95_us", s.p95}, {"p99_us", s.p99}, {"mean_us", s.mean}, {"max_us", s.max},
           {"total_ms", total / 1e3}, {"cpu_ms", cpu_us / 1e3},
           {"mb_per_s", total > 0 ? bytes / total : 0.0}};  // bytes per microsecond = MB/s
+}
+
+// The total speedup of each measured pass (a prebuild's time shared out
+// evenly): its spread says how far one figure can be trusted.
+std::vector<double> pass_speedups(const GroupMeasurement& g) {
+  std::vector<double> speedups;
+  const std::size_t n = g.requests_per_pass;
+  if (n == 0) return speedups;
+  const std::size_t passes = g.samples.size() / n;
+  for (std::size_t p = 0; p < passes; ++p) {
+    double full = 0, cached = g.setup_us / static_cast<double>(passes);
+    for (std::size_t i = p * n; i < (p + 1) * n; ++i) {
+      full += g.samples[i].full_us;
+      cached += g.samples[i].cached_us;
+    }
+    speedups.push_back(cached > 0 ? full / cached : 0.0);
+  }
+  return speedups;
 }
 
 json group_json(const GroupMeasurement& g) {
@@ -37,7 +59,7 @@ json group_json(const GroupMeasurement& g) {
     return c > 0 ? full.at(field).get<double>() / c : 0.0;
   };
   const json speedup = {{"total", ratio("total_ms")}, {"p50", ratio("p50_us")}, {"p99", ratio("p99_us")},
-                        {"cpu", ratio("cpu_ms")}};
+                        {"cpu", ratio("cpu_ms")}, {"passes", pass_speedups(g)}};
   return {{"workload", g.workload}, {"encoding", g.encoding}, {"cache", g.cache}, {"requests", g.requests_per_pass},
           {"full", full}, {"cached", cached}, {"speedup", speedup},
           {"mean_rollback_tokens", rollback / static_cast<double>(std::max<std::size_t>(g.samples.size(), 1))},
@@ -62,6 +84,28 @@ std::string reuse_note(const json& stats) {
   if (stats.contains("hit_rate")) return "hit rate " + fixed(100.0 * stats.at("hit_rate").get<double>(), 0) + "%";
   if (stats.contains("reuse_ratio")) return "reused " + fixed(100.0 * stats.at("reuse_ratio").get<double>(), 0) + "% of bytes";
   return "";
+}
+
+struct Spread {
+  double mean = 0, stddev = 0;
+  std::size_t n = 0;
+  bool noisy() const { return n >= 2 && mean > 0 && stddev / mean > kNoisySpread; }
+};
+
+Spread spread_of(const std::vector<double>& values) {
+  Spread s;
+  s.n = values.size();
+  if (s.n == 0) return s;
+  s.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(s.n);
+  if (s.n < 2) return s;
+  double squares = 0;
+  for (const double v : values) squares += (v - s.mean) * (v - s.mean);
+  s.stddev = std::sqrt(squares / static_cast<double>(s.n - 1));
+  return s;
+}
+
+std::string speedup_cell(const Spread& s) {
+  return s.n >= 2 ? fixed(s.mean, 1) + "x ± " + fixed(s.stddev, 1) : fixed(s.mean, 1) + "x";
 }
 
 }  // namespace
@@ -116,6 +160,47 @@ std::string bench_markdown(const json& results) {
                     "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n",
                     results.at("peak_rss_mb").get<double>(), results.at("load_ms").dump());
   return md;
+}
+
+}  // namespace flashtok::cli
+
+namespace flashtok::cli {
+
+std::string bench_terminal_table(const json& results) {
+  std::vector<std::vector<std::string>> table;
+  for (const auto& row : results.at("results")) {
+    const json &full = row.at("full"), &cached = row.at("cached");
+    const Spread s = spread_of(row.at("speedup").at("passes").get<std::vector<double>>());
+    table.push_back({row.at("workload"), row.at("encoding"), row.at("cache"), fixed(full.at("p50_us"), 1),
+                     fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
+                     speedup_cell(s), s.noisy() ? "noisy" : ""});
+  }
+  return text_table({"workload", "encoding", "cache", "full p50 µs", "full p99 µs", "cache p50 µs", "cache p99 µs",
+                     "speedup", ""},
+                    table, 3);
+}
+
+std::vector<std::string> bench_warnings(const json& results) {
+  std::size_t noisy = 0, figures = 0, fewest_passes = SIZE_MAX;
+  for (const auto& row : results.at("results")) {
+    const Spread s = spread_of(row.at("speedup").at("passes").get<std::vector<double>>());
+    ++figures;
+    noisy += s.noisy();
+    fewest_passes = std::min(fewest_passes, s.n);
+  }
+  std::vector<std::string> warnings;
+  if (figures > 0 && fewest_passes < kFewestPassesToJudge) {
+    warnings.push_back(fmt::format(
+        "warning: {} measured pass{} per speedup{}: too few to judge its spread; use --repeat 5 or more before "
+        "comparing runs",
+        fewest_passes, fewest_passes == 1 ? "" : "es", results.at("parameters").value("quick", false) ? " (--quick)" : ""));
+  }
+  if (noisy > 0) {
+    warnings.push_back(fmt::format("warning: {} of {} speedups vary by more than {:.0f}% between passes (marked noisy): "
+                                   "too noisy to judge; run on a quieter machine or with a larger --repeat",
+                                   noisy, figures, 100 * kNoisySpread));
+  }
+  return warnings;
 }
 
 }  // namespace flashtok::cli

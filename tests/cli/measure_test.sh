@@ -61,6 +61,24 @@ expect_exit 2 "--junit into a missing folder" -- \
 # bench and sweep: reports, and ratios.
 expect_exit 0 "bench --quick" -- "$flashtok" bench --quick --out bench --no-plot
 expect_exit 0 "sweep --quick" -- "$flashtok" sweep --quick --out sweep --no-plot
+# bench on the terminal: a table with a row per result on stdout; a --quick
+# run is too short to judge a spread, and says so on stderr.
+expect_exit 0 "bench --quick on the terminal" -- "$flashtok" bench --quick --workload voice,ide --out bench_tty --no-plot
+python3 - "$work/out" bench_tty/results.json <<'PY' && pass || fail "bench's terminal table"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+rows = json.load(open(sys.argv[2]))["results"]
+assert lines[0].split()[:5] == ["workload", "encoding", "cache", "full", "p50"], lines[0]
+assert len(lines) == 2 + len(rows), lines
+for line, row in zip(lines[2:], rows):
+    assert line.split()[:3] == [row["workload"], row["encoding"], row["cache"]], line
+    assert line.split()[-1].endswith("x"), line  # one pass: no spread
+PY
+expect_error_mentions "a --quick bench warns" "warning: 1 measured pass per speedup (--quick): too few to judge"
+expect_exit 0 "bench --repeat 3 shows the spread" -- \
+  "$flashtok" bench --workload voice --encoding cl100k_base --scale 0.3 --repeat 3 --out bench_spread --no-plot
+grep -qE "append-only +[0-9. ]+ [0-9.]+x ± [0-9.]+" "$work/out" && pass || fail "no spread in: $(cat "$work/out")"
+grep -q "too few to judge" "$work/err" && fail "three passes warned as too few" || pass
 [ "$(json_get bench/results.json 'len(d["ratios"]) > 10')" = "True" ] && pass || fail "bench ratios"
 [ "$(json_get sweep/results.json '[r["mismatches"] for r in d["backtrack"] if r["backtrack"] == "auto"] == [0] * len([r for r in d["backtrack"] if r["backtrack"] == "auto"])')" = "True" ] &&
   pass || fail "sweep: auto had mismatches"

@@ -2,6 +2,8 @@
 //
 // flashtok bench: for every request of every workload, a full encode of the
 // text the cache stands for against the cache itself, timed in the same run.
+#include <cstdio>
+
 #include "bench_measurement.h"
 #include "bench_report.h"
 #include "cli_support.h"
@@ -33,7 +35,15 @@ int run(const BenchOptions& b) {
   const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   const auto workloads = o.load_workloads();
   add_bench(measure_bench(o.encodings, workloads, settings), &results);
-  return finish_measurement(o, results, bench_markdown(results), baseline);
+  return finish_measurement(o, results, bench_markdown(results), baseline, [&o](const nlohmann::json& run) {
+    const std::string table = bench_terminal_table(run);
+    if (o.json) {
+      std::fputs(table.c_str(), stderr);  // standard output is the JSON's
+    } else {
+      write_stdout(table);
+    }
+    for (const auto& warning : bench_warnings(run)) std::fprintf(stderr, "%s\n", warning.c_str());
+  });
 }
 
 }  // namespace
