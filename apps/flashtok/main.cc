@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   register_bench(app, &chosen);
   register_sweep(app, &chosen);
   register_workloads(app, &chosen);
+  register_compare(app, &chosen);
   register_plot(app, &chosen);
   register_prefixes(app, &chosen);
   return check_stdout(run(app, chosen, argc, argv));

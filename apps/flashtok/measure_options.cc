@@ -16,8 +16,11 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   auto* workload = app->add_option("--workload", workloads, "Workloads, comma-separated, or all")
                        ->delimiter(',')
                        ->capture_default_str();
-  app->add_option("--replay", replay, "Replay your own requests (JSONL, docs/CLI.md 'Replay format') instead")
+  app->add_option("--replay", replay,
+                  "Replay your own requests (JSONL, docs/CLI.md 'Replay format') instead; repeatable, one workload "
+                  "per file")
       ->excludes(workload);
+  app->add_option("--label", label, "Name this run in compare and plot (default: its --out folder's name)");
   app->add_option("--seed", seed, "Seed of the synthetic workloads")->capture_default_str();
   add_scale_option(app, &scale);
   app->add_flag("--quick", quick, "About a tenth of the work, for CI smoke runs");
@@ -46,7 +49,7 @@ Backtrack parse_backtrack(const std::string& value) {
 Backtrack MeasureOptions::parsed_backtrack() const { return parse_backtrack(backtrack); }
 
 std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
-  if (!replay.empty()) return {load_replay(replay, max_input_bytes)};
+  if (!replay.empty()) return load_replays();
   std::vector<std::string> names;
   for (const auto& name : workloads) {
     if (name == "all") {
@@ -57,6 +60,22 @@ std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
   }
   std::vector<workloads::Workload> out;
   for (const auto& name : names) out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
+  return out;
+}
+
+// Each file's workload is named after the file ("replay:<name>"), and its
+// figures are keyed by that name: two files of one name would mix them.
+std::vector<workloads::Workload> MeasureOptions::load_replays() const {
+  std::vector<workloads::Workload> out;
+  for (const auto& path : replay) {
+    out.push_back(load_replay(path, max_input_bytes));
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+      if (out[i].name == out.back().name) {
+        throw CommandError("--replay " + path + ": another --replay file has the same name (" + out.back().name +
+                           "); rename one");
+      }
+    }
+  }
   return out;
 }
 

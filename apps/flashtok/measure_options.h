@@ -20,7 +20,8 @@ struct MeasureOptions {
   std::string command;
   std::vector<std::string> encodings;
   std::vector<std::string> workloads = {"all"};
-  std::string replay;
+  std::vector<std::string> replay;  // --replay, repeatable: one workload per file
+  std::string label;                // --label: names the run in compare and plot
   std::uint64_t seed = 42;
   double scale = 1.0;
   bool quick = false;
@@ -33,9 +34,11 @@ struct MeasureOptions {
   std::size_t max_input_bytes = kDefaultMaxInputBytes;  // of --replay and --baseline
 
   void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
-  // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload.
+  // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload,
+  // two --replay files of the same name.
   std::vector<workloads::Workload> load_workloads() const;
   std::vector<std::shared_ptr<const Encoder>> load_encoders() const;
+  std::vector<workloads::Workload> load_replays() const;
   Backtrack parsed_backtrack() const;
   std::string out_dir() const { return out.empty() ? "reports/out/" + command : out; }
 };

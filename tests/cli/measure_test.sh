@@ -94,7 +94,7 @@ expect_error_mentions "verify --json > /dev/full" "cannot write standard output:
 # The gate: the same code passes a generous threshold; a doctored baseline
 # fails with 3. Five passes each: the gate compares the median pass, so one
 # pass hit by a stall on a busy machine does not fail it.
-"$flashtok" bench --quick --repeat 5 --out gate0 --no-plot 2>/dev/null
+"$flashtok" bench --quick --repeat 5 --out gate0 --no-plot >/dev/null 2>&1
 expect_exit 0 "gate against itself" -- \
   "$flashtok" bench --quick --repeat 5 --out gate1 --no-plot --baseline gate0/results.json --max-regression 95
 python3 - bench/results.json doctored.json <<'PY'
@@ -127,6 +127,66 @@ expect_exit 0 "baseline that matches in part" -- "$flashtok" bench --quick --wor
   --baseline gate_voice/results.json --max-regression 100 --out gate9
 expect_error_mentions "ratios the gate could not compare" "ratios of this run are not in the baseline: ide/"
 grep -q "not in the baseline: ide/" gate9/summary.md && pass || fail "summary.md does not name the unmatched ratios"
+# compare: every figure two runs share, side by side; exit 3 past the
+# threshold, 2 on bad input and when nothing matches (never a pass).
+expect_exit 0 "compare two runs of the same code" -- "$flashtok" compare gate0/results.json gate1/results.json \
+  --max-regression 95 --out cmp_same
+python3 - "$work/out" gate0/results.json <<'PY' && pass || fail "compare's table"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+d = json.load(open(sys.argv[2]))
+figures = len(d["ratios"]) + 4 * len(d["results"])  # ratios, then p50/p99 of full encode and cache
+assert lines[0].split()[:3] == ["figure", "A:", "gate0"], lines[0]
+assert len(lines) == 2 + figures, (len(lines), figures)
+speedups = [l for l in lines[2:] if "/speedup_total" in l.split()[0]]
+assert speedups and all(l.split()[4] != "n/a" for l in speedups), speedups  # five passes: the U test ran
+PY
+grep -q "^| figure |" cmp_same/summary.md && pass || fail "compare --out writes no Markdown table"
+# A baseline 35% better (a 26% drop) is caught by the threshold alone when
+# the passes are not kept, and with the U test when they are and the two
+# sets of passes do not overlap (tight.json: passes within 4% of the ratio);
+# a drop the passes' spread cannot tell from noise is not a regression.
+python3 - gate0/results.json <<'PY'
+import json, sys
+def save(d, name, scale, passes):
+    d = json.loads(json.dumps(d))
+    d["ratios"] = {k: v * scale for k, v in d["ratios"].items()}
+    for r in d["results"]:
+        key = "%s/%s/%s/speedup_total" % (r["workload"], r["cache"], r["encoding"])
+        r["speedup"]["passes"] = passes(d["ratios"][key])
+    json.dump(d, open(name, "w"))
+d = json.load(open(sys.argv[1]))
+save(d, "tight.json", 1.0, lambda v: [v * (1 + 0.01 * i) for i in range(5)])
+save(d, "better_tight.json", 1.35, lambda v: [v * (1 + 0.01 * i) for i in range(5)])
+save(d, "better_no_passes.json", 1.35, lambda v: [])
+save(d, "better_noisy.json", 1.35, lambda v: [v * f for f in (0.2, 0.5, 1.0, 2.0, 5.0)])
+PY
+for baseline in better_tight better_no_passes; do
+  expect_exit 3 "compare against a $baseline baseline" -- "$flashtok" compare $baseline.json tight.json
+  grep -q "/speedup_total .*REGRESSED" "$work/out" && pass || fail "compare $baseline: no REGRESSED speedup_total"
+done
+"$flashtok" compare better_tight.json tight.json >"$work/out" 2>/dev/null
+grep -q "speedup_total .* 0\.008 .*REGRESSED" "$work/out" && pass || fail "5 passes against 5, all apart: p = 2/252"
+"$flashtok" compare better_noisy.json tight.json --out cmp_noisy >"$work/out" 2>/dev/null
+grep -q "speedup_total .*not significant" "$work/out" && pass || fail "a drop within the noise: $(head -c 400 "$work/out")"
+# Across encodings and across --backtrack-pieces, on the same workload.
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --no-plot --out cmp_cl 2>/dev/null >/dev/null
+"$flashtok" bench --quick --workload voice --encoding o200k_base --no-plot --out cmp_o2 2>/dev/null >/dev/null
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --backtrack-pieces 2 --no-plot --out cmp_k2 2>/dev/null >/dev/null
+# --label names a run in compare; without it, the folder's name does.
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --no-plot --label before --out lab1 >/dev/null 2>&1
+[ "$(json_get lab1/results.json 'd["label"]')" = "before" ] && pass || fail "--label is not in results.json"
+python3 "$schema_check" lab1/results.json >/dev/null && pass || fail "--label: schema"
+expect_exit 0 "compare with --label" -- "$flashtok" compare lab1/results.json cmp_cl/results.json --max-regression 100
+head -n 1 "$work/out" | grep -q "A: before .*B: cmp_cl" && pass || fail "compare labels: $(head -n 1 "$work/out")"
+expect_exit 0 "compare across encodings" -- "$flashtok" compare cmp_cl/results.json cmp_o2/results.json --max-regression 100
+grep -q "^voice/append-only/speedup_total " "$work/out" && pass || fail "across encodings: $(head -c 300 "$work/out")"
+expect_exit 0 "compare across --backtrack-pieces" -- "$flashtok" compare cmp_cl/results.json cmp_k2/results.json --max-regression 100
+grep -q "^voice/append-only/cl100k_base/speedup_total " "$work/out" && pass || fail "across backtrack: $(head -c 300 "$work/out")"
+expect_exit 2 "compare runs that share no figure" -- "$flashtok" compare reports/out/verify/results.json gate0/results.json
+expect_error_mentions "compare runs that share no figure" "share no figure"
+expect_exit 2 "compare a missing file" -- "$flashtok" compare nothing.json gate0/results.json
+expect_exit 2 "compare another schema version" -- "$flashtok" compare other_schema.json gate0/results.json
 # The baseline is read like any input, and checked before measuring.
 expect_exit 2 "--baseline /dev/zero" -- timeout 20 "$flashtok" bench --quick --baseline /dev/zero --max-input-bytes 1MiB --out zero
 
@@ -161,6 +221,16 @@ expect_exit 2 "plot of verify results only" -- "$flashtok" plot --in reports/out
   cmp -s a.jsonl b.jsonl && pass || fail "workloads dump is not deterministic"
 "$flashtok" workloads dump sessions --quick --seed 9 >c.jsonl && ! cmp -s a.jsonl c.jsonl && pass || fail "seed has no effect"
 expect_exit 0 "verify --replay of a dump" -- "$flashtok" verify --replay a.jsonl --out replay --encoding o200k_base
+# --replay is repeatable: one workload per file, named after it; two files
+# of one name would mix their figures.
+"$flashtok" workloads dump ide --quick >ide.jsonl
+expect_exit 0 "two --replay files" -- "$flashtok" verify --replay a.jsonl --replay ide.jsonl --encoding cl100k_base --out r_two
+[ "$(json_get r_two/results.json 'sorted({r["workload"] for r in d["results"]}), d["parameters"]["replay"]')" = \
+  "(['replay:a.jsonl', 'replay:ide.jsonl'], ['a.jsonl', 'ide.jsonl'])" ] && pass || fail "two --replay files: $(json_get r_two/results.json 'd["parameters"]')"
+python3 "$schema_check" r_two/results.json >/dev/null && pass || fail "two --replay files: schema"
+mkdir -p other && cp a.jsonl other/a.jsonl
+expect_exit 2 "two --replay files of one name" -- "$flashtok" verify --replay a.jsonl --replay other/a.jsonl --out r_same
+expect_error_mentions "two --replay files of one name" "same name"
 printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
 expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
 grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"

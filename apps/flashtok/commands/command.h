@@ -35,6 +35,7 @@ void register_verify(CLI::App& app, CommandRun* chosen);
 void register_bench(CLI::App& app, CommandRun* chosen);
 void register_sweep(CLI::App& app, CommandRun* chosen);
 void register_workloads(CLI::App& app, CommandRun* chosen);
+void register_compare(CLI::App& app, CommandRun* chosen);
 void register_plot(CLI::App& app, CommandRun* chosen);
 void register_prefixes(CLI::App& app, CommandRun* chosen);
 

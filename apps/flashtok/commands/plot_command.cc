@@ -9,25 +9,10 @@
 #include "common/io.h"
 #include "figures.h"
 #include "report.h"
+#include "results_file.h"
 
 namespace flashtok::cli {
 namespace {
-
-nlohmann::json load_results(const std::string& path, std::size_t max_bytes) {
-  const std::string content = read_input(path, max_bytes);
-  nlohmann::json results;
-  try {
-    results = nlohmann::json::parse(content);
-  } catch (const nlohmann::json::exception& e) {
-    throw CommandError(path + ": not valid JSON: " + e.what());
-  }
-  if (!results.is_object() || !results.contains("schema_version")) throw CommandError(path + ": no schema_version");
-  if (results.at("schema_version") != kSchemaVersion) {
-    throw CommandError(path + ": schema_version " + results.at("schema_version").dump() + ", but this flashtok reads " +
-                       std::to_string(kSchemaVersion));
-  }
-  return results;
-}
 
 struct PlotOptions {
   std::vector<std::string> inputs = {"reports/out/bench/results.json", "reports/out/sweep/results.json"};
