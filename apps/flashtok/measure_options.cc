@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "cli_support.h"
 #include "flashtok/workloads/generator.h"
@@ -87,7 +89,13 @@ std::vector<std::shared_ptr<const Encoder>> MeasureOptions::load_encoders() cons
 
 void progress(const std::string& line) {
   static const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  if (terminal) std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  static const bool dumb = std::getenv("TERM") == nullptr || std::string(std::getenv("TERM")) == "dumb";
+  if (!terminal) return;
+  if (!dumb) {
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());  // overwrite the last step
+  } else if (!line.empty()) {
+    std::fprintf(stderr, "%s\n", line.c_str());  // no escape codes: one line per step
+  }
 }
 
 }  // namespace flashtok::cli
