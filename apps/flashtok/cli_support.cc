@@ -11,6 +11,7 @@
 
 #include "common/io.h"
 #include "flashtok/error.h"
+#include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/jsonl.h"
 
 namespace flashtok::cli {
@@ -100,11 +101,12 @@ std::string read_input(const std::string& path, std::size_t max_bytes) {
 }
 
 workloads::Workload load_replay(const std::string& path, std::size_t max_bytes) {
-  const std::string content = read_input(path, max_bytes);
-  try {
-    return workloads::replay_workload(path, content);
-  } catch (const workloads::ReplayError& e) {
-    throw CommandError(e.what());
+  return workloads::replay_workload(path, read_input(path, max_bytes));
+}
+
+void require_utf8(std::string_view text) {
+  if (const auto bad = first_invalid_utf8(text)) {
+    throw CommandError(fmt::format("input is not valid UTF-8 at byte offset {}", *bad));
   }
 }
 

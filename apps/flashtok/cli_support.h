@@ -14,7 +14,7 @@
 
 namespace flashtok::cli {
 
-// The exit codes every command uses (README "Exit codes").
+// The exit codes every command uses (docs/CLI.md "Exit codes").
 enum ExitCode : int {
   kExitOk = 0,
   kExitMismatch = 1,    // verify found a token that differs from a full encode
@@ -48,7 +48,7 @@ struct EncodingFlags {
 
 // The default of --max-input-bytes: input is held in memory whole, and a
 // single pre-tokenizer piece costs about 26 bytes of working memory per byte,
-// so the limit keeps the worst case in a few GiB (README, "Bad input").
+// so the limit keeps the worst case in a few GiB (docs/CLI.md "Bad input").
 constexpr std::size_t kDefaultMaxInputBytes = std::size_t{256} << 20;
 // The largest --max-input-bytes: its worst case (about 14 GB) still fits the
 // project's 24 GB machine.
@@ -60,7 +60,7 @@ void add_max_input_option(CLI::App* command, std::size_t* max_bytes);
 
 // The largest --scale: the ide workload grows with its square (its context
 // and its requests both scale), so at 10 it is already 600 requests on a
-// context of 430K tokens (README "Bad input").
+// context of 430K tokens (docs/CLI.md "Bad input").
 constexpr double kMaxScale = 10.0;
 
 // Adds --scale (a finite number in (0, kMaxScale]) to a command.
@@ -73,7 +73,11 @@ CLI::Validator finite_number(double low, double high, bool low_excluded = false)
 // All of FILE, or standard input for "-"; more than max_bytes is an error.
 std::string read_input(const std::string& path, std::size_t max_bytes);
 
-// A replay file (README "Replay format"), read as read_input() reads.
+// Throws CommandError naming the byte offset of the first invalid UTF-8.
+void require_utf8(std::string_view text);
+
+// A replay file (docs/CLI.md "Replay format"), read as read_input() reads;
+// a bad line throws workloads::WorkloadError.
 workloads::Workload load_replay(const std::string& path, std::size_t max_bytes);
 
 // Writes bytes to standard output; throws CommandError if the write fails.

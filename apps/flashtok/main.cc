@@ -13,18 +13,20 @@
 #include <string>
 
 #include "cli_support.h"
-#include "commands.h"
+#include "commands/command.h"
 #include "flashtok/error.h"
 #include "flashtok/version.h"
+#include "flashtok/workloads/error.h"
 
 namespace {
 
-// Runs the command line; every error ends as one "flashtok: " line on stderr.
-int run(CLI::App& app, int argc, char** argv) {
+// Parses the command line and runs the command chosen; every error ends as
+// one "flashtok: " line on stderr and its exit code (docs/CLI.md "Exit codes").
+int run(CLI::App& app, const flashtok::cli::CommandRun& chosen, int argc, char** argv) {
   using namespace flashtok::cli;
   try {
     app.parse(argc, argv);
-    return kExitOk;
+    return chosen ? chosen() : kExitOk;
   } catch (const CLI::Success& e) {  // --help, --version
     // Through stdio, not std::cout's flush: a write error then shows at exit
     // with its reason.
@@ -39,6 +41,9 @@ int run(CLI::App& app, int argc, char** argv) {
   } catch (const CommandError& e) {
     std::fprintf(stderr, "flashtok: %s\n", e.what());
     return e.exit_code();
+  } catch (const flashtok::workloads::WorkloadError& e) {  // an unknown workload, a bad replay line
+    std::fprintf(stderr, "flashtok: %s\n", e.what());
+    return kExitUsage;
   } catch (const flashtok::Error& e) {
     std::fprintf(stderr, "flashtok: %s\n", e.what());
     return kExitUsage;
@@ -70,12 +75,16 @@ int main(int argc, char** argv) {
   CLI::App app{"flashtok: exact tiktoken-compatible tokenization with prefix caches"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("flashtok ") + flashtok::version());
-  add_encode_commands(app);
-  add_verify_command(app);
-  add_bench_command(app);
-  add_sweep_command(app);
-  add_workload_commands(app);
-  add_plot_command(app);
-  add_prefixes_command(app);
-  return check_stdout(run(app, argc, argv));
+  CommandRun chosen;
+  register_encode(app, &chosen);
+  register_count(app, &chosen);
+  register_decode(app, &chosen);
+  register_verify(app, &chosen);
+  register_bench(app, &chosen);
+  register_sweep(app, &chosen);
+  register_workloads(app, &chosen);
+  register_compare(app, &chosen);
+  register_plot(app, &chosen);
+  register_prefixes(app, &chosen);
+  return check_stdout(run(app, chosen, argc, argv));
 }

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "cli_support.h"
 #include "flashtok/workloads/generator.h"
@@ -16,8 +18,11 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   auto* workload = app->add_option("--workload", workloads, "Workloads, comma-separated, or all")
                        ->delimiter(',')
                        ->capture_default_str();
-  app->add_option("--replay", replay, "Replay your own requests (JSONL, README 'Replay format') instead")
+  app->add_option("--replay", replay,
+                  "Replay your own requests (JSONL, docs/CLI.md 'Replay format') instead; repeatable, one workload "
+                  "per file")
       ->excludes(workload);
+  app->add_option("--label", label, "Name this run in compare and plot (default: its --out folder's name)");
   app->add_option("--seed", seed, "Seed of the synthetic workloads")->capture_default_str();
   add_scale_option(app, &scale);
   app->add_flag("--quick", quick, "About a tenth of the work, for CI smoke runs");
@@ -46,7 +51,7 @@ Backtrack parse_backtrack(const std::string& value) {
 Backtrack MeasureOptions::parsed_backtrack() const { return parse_backtrack(backtrack); }
 
 std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
-  if (!replay.empty()) return {load_replay(replay, max_input_bytes)};
+  if (!replay.empty()) return load_replays();
   std::vector<std::string> names;
   for (const auto& name : workloads) {
     if (name == "all") {
@@ -56,11 +61,21 @@ std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
     }
   }
   std::vector<workloads::Workload> out;
-  for (const auto& name : names) {
-    try {
-      out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
-    } catch (const std::invalid_argument& e) {
-      throw CommandError(e.what());
+  for (const auto& name : names) out.push_back(workloads::generate(name, seed, workloads::Size{scale, quick}));
+  return out;
+}
+
+// Each file's workload is named after the file ("replay:<name>"), and its
+// figures are keyed by that name: two files of one name would mix them.
+std::vector<workloads::Workload> MeasureOptions::load_replays() const {
+  std::vector<workloads::Workload> out;
+  for (const auto& path : replay) {
+    out.push_back(load_replay(path, max_input_bytes));
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+      if (out[i].name == out.back().name) {
+        throw CommandError("--replay " + path + ": another --replay file has the same name (" + out.back().name +
+                           "); rename one");
+      }
     }
   }
   return out;
@@ -74,7 +89,13 @@ std::vector<std::shared_ptr<const Encoder>> MeasureOptions::load_encoders() cons
 
 void progress(const std::string& line) {
   static const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  if (terminal) std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  static const bool dumb = std::getenv("TERM") == nullptr || std::string(std::getenv("TERM")) == "dumb";
+  if (!terminal) return;
+  if (!dumb) {
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());  // overwrite the last step
+  } else if (!line.empty()) {
+    std::fprintf(stderr, "%s\n", line.c_str());  // no escape codes: one line per step
+  }
 }
 
 }  // namespace flashtok::cli

@@ -15,12 +15,13 @@
 
 namespace flashtok::cli {
 
-// The options verify, bench and sweep share (README "Commands").
+// The options verify, bench and sweep share (docs/CLI.md "Commands").
 struct MeasureOptions {
   std::string command;
   std::vector<std::string> encodings;
   std::vector<std::string> workloads = {"all"};
-  std::string replay;
+  std::vector<std::string> replay;  // --replay, repeatable: one workload per file
+  std::string label;                // --label: names the run in compare and plot
   std::uint64_t seed = 42;
   double scale = 1.0;
   bool quick = false;
@@ -33,9 +34,11 @@ struct MeasureOptions {
   std::size_t max_input_bytes = kDefaultMaxInputBytes;  // of --replay and --baseline
 
   void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
-  // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload.
+  // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload,
+  // two --replay files of the same name.
   std::vector<workloads::Workload> load_workloads() const;
   std::vector<std::shared_ptr<const Encoder>> load_encoders() const;
+  std::vector<workloads::Workload> load_replays() const;
   Backtrack parsed_backtrack() const;
   std::string out_dir() const { return out.empty() ? "reports/out/" + command : out; }
 };
@@ -43,7 +46,8 @@ struct MeasureOptions {
 // "auto" or a number of pieces. Throws CommandError on anything else.
 Backtrack parse_backtrack(const std::string& value);
 
-// Progress on stderr, only when stderr is a terminal.
+// Progress on stderr, only when stderr is a terminal: each step over the
+// last, or with TERM=dumb (or unset) one plain line per step, no escape codes.
 void progress(const std::string& line);
 
 }  // namespace flashtok::cli

@@ -94,7 +94,7 @@ std::string gate_summary(const GateOutcome& o, const std::string& path, double p
 }
 
 int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string md,
-                       const nlohmann::json& baseline) {
+                       const nlohmann::json& baseline, const std::function<void(const nlohmann::json&)>& show) {
   GateOutcome outcome;
   if (!baseline.is_null()) {
     outcome = compare_ratios(results, baseline, options.max_regression);
@@ -119,6 +119,7 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
                                    count_and_example(results.value("ratios", nlohmann::json::object())),
                                    options.out_dir()));
   }
+  if (show) show(results);
   std::fprintf(stderr, "%s: report in %s\n", options.command.c_str(), options.out_dir().c_str());
   report_unmatched(outcome);
   for (const auto& r : outcome.regressions) std::fprintf(stderr, "regressed: %s\n", r.c_str());

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,11 @@ std::string gate_summary(const GateOutcome& outcome, const std::string& baseline
 // returns the exit code: kExitRegression when a ratio regressed, else kExitOk.
 // When no ratio of the baseline matches this run the report is written, not
 // gated, and CommandError (exit 2) says so: a gate that compares nothing
-// must not pass.
+// must not pass. `show`, when given, prints the run for the terminal once
+// the report is in place, before the gate's verdict (and never before an
+// exit 2, whose one line must be all of stderr).
 int finish_measurement(const MeasureOptions& options, nlohmann::json results, std::string summary_md,
-                       const nlohmann::json& baseline);
+                       const nlohmann::json& baseline, const std::function<void(const nlohmann::json&)>& show = {});
 
 }  // namespace flashtok::cli
 

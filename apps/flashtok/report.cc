@@ -70,6 +70,14 @@ std::string with_run_id(const std::string& md, const std::string& run_id) {
   return md.substr(0, title_end + 2) + line + md.substr(title_end + 2);
 }
 
+// null without --replay, the file with one (as before --replay was
+// repeatable), the list with several.
+nlohmann::json replay_parameter(const std::vector<std::string>& files) {
+  if (files.empty()) return nullptr;
+  if (files.size() == 1) return files[0];
+  return files;
+}
+
 }  // namespace
 
 void make_report_dir(const std::string& path) {
@@ -110,20 +118,22 @@ nlohmann::json build_info() {
 
 nlohmann::json new_results(const MeasureOptions& o) {
   const std::time_t now = std::time(nullptr);
-  return {{"schema_version", kSchemaVersion},
+  nlohmann::json results = {{"schema_version", kSchemaVersion},
           {"command", o.command},
           {"run_id", new_run_id(now)},
           {"started_at", utc(now, "%Y-%m-%dT%H:%M:%SZ")},
           {"parameters",
            {{"encodings", o.encodings},
             {"workloads", o.replay.empty() ? nlohmann::json(o.workloads) : nlohmann::json::array()},
-            {"replay", o.replay.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.replay)},
+            {"replay", replay_parameter(o.replay)},
             {"seed", o.seed},
             {"scale", o.scale},
             {"quick", o.quick},
             {"backtrack_pieces", o.backtrack}}},
           {"machine", machine_info()},
           {"build", build_info()}};
+  if (!o.label.empty()) results["label"] = o.label;
+  return results;
 }
 
 void write_report(const MeasureOptions& options, const nlohmann::json& results, const std::string& summary_md,

@@ -12,7 +12,7 @@
 
 namespace flashtok::cli {
 
-// The results.json schema version (README "results.json"). Bump it whenever a
+// The results.json schema version (docs/CLI.md "results.json"). Bump it whenever a
 // field changes meaning or is removed; plot and the gate refuse other versions.
 inline constexpr int kSchemaVersion = 1;
 

@@ -118,4 +118,15 @@ if [ "$(id -u)" -ne 0 ]; then  # root reads any file
   expect_exit 2 "unreadable file" -- "$flashtok" encode "$work/locked"
 fi
 
+# Progress on a terminal: escape codes to overwrite each step, none with TERM=dumb.
+if command -v script >/dev/null; then
+  for term in xterm dumb; do
+    TERM=$term script -qec "'$flashtok' verify --quick --workload voice --encoding cl100k_base --out '$work/tty_$term'" \
+      /dev/null >"$work/tty_$term.log" 2>&1
+  done
+  grep -q "verify voice cl100k_base" "$work/tty_dumb.log" && ! grep -q $'\033' "$work/tty_dumb.log" && pass ||
+    fail "TERM=dumb progress: $(head -c 200 "$work/tty_dumb.log" | od -c | head -3)"
+  grep -q $'\033\\[K' "$work/tty_xterm.log" && pass || fail "no progress on a terminal"
+fi
+
 finish

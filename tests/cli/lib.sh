@@ -9,7 +9,7 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 # expect_exit CODE DESCRIPTION -- COMMAND...: runs COMMAND (stdin from
 # /dev/null, stdout to $work/out, stderr to $work/err) and checks its exit
 # code and, for exit 2, that stderr is exactly one line starting with
-# "flashtok: " (README "Exit codes").
+# "flashtok: " (docs/CLI.md "Exit codes").
 expect_exit() {
   local want=$1 what=$2
   shift 3

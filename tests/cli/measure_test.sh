@@ -21,9 +21,64 @@ expect_exit 1 "verify catches --backtrack-pieces 0" -- "$flashtok" verify --quic
 [ "$(json_get wrong/results.json 'd["mismatches"] > 0 and len(d["first_mismatches"]) > 0')" = "True" ] && pass ||
   fail "verify did not record the mismatches"
 
+# verify --junit: one test case per workload x encoding x cache and one per
+# encoding for the golden texts; a failing case carries its first mismatch.
+expect_exit 1 "verify --junit of a wrong cache" -- \
+  "$flashtok" verify --quick --workload voice,sessions --backtrack-pieces 0 --out junit_bad --junit junit_bad.xml
+python3 - junit_bad.xml junit_bad/results.json <<'PY' && pass || fail "JUnit XML of a wrong cache"
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+d = json.load(open(sys.argv[2]))
+cases = root.findall(".//testcase")
+assert len(cases) == len(d["results"]) + len(d["parameters"]["encodings"]), len(cases)
+failed = [c for c in cases if c.find("failure") is not None]
+wrong = [r for r in d["results"] if r["mismatches"] > 0]
+assert len(failed) == len(wrong) > 0 and int(root.get("failures")) == len(wrong), (len(failed), len(wrong))
+assert {c.get("name") for c in failed} == {r["cache"] for r in wrong}
+for c in failed:
+    failure = c.find("failure")
+    assert "first at request" in failure.get("message"), failure.get("message")
+    assert "expected ids" in failure.text and "got ids" in failure.text
+PY
+expect_exit 0 "verify --junit of exact caches" -- \
+  "$flashtok" verify --quick --workload voice,sessions --encoding cl100k_base --out junit_ok --junit junit_ok.xml
+python3 -c "
+import xml.etree.ElementTree as ET
+r = ET.parse('junit_ok.xml').getroot()
+assert r.get('failures') == '0' and len(r.findall('.//testcase')) == 3 and not r.findall('.//failure')" &&
+  pass || fail "JUnit XML of exact caches"
+# Bytes XML cannot carry (a control character, a lone 0xFF) in the mismatch's excerpt.
+printf '{"session": "t", "append": "hel"}\n{"session": "t", "append_b64": "%s"}\n' "$(printf 'lo\x01\xff there' | base64 -w0)" >ctl.jsonl
+expect_exit 1 "verify --junit with raw bytes in the excerpt" -- \
+  "$flashtok" verify --replay ctl.jsonl --encoding cl100k_base --backtrack-pieces 0 --out junit_ctl --junit junit_ctl.xml
+python3 -c "
+import xml.etree.ElementTree as ET
+f = ET.parse('junit_ctl.xml').getroot().find('.//failure')
+assert '\\\\x01' in f.text and '\\\\xFF' in f.text, f.text" && pass || fail "JUnit XML with raw bytes"
+expect_exit 2 "--junit into a missing folder" -- \
+  "$flashtok" verify --quick --workload voice --encoding cl100k_base --out junit_x --junit nowhere/j.xml
+
 # bench and sweep: reports, and ratios.
 expect_exit 0 "bench --quick" -- "$flashtok" bench --quick --out bench --no-plot
 expect_exit 0 "sweep --quick" -- "$flashtok" sweep --quick --out sweep --no-plot
+# bench on the terminal: a table with a row per result on stdout; a --quick
+# run is too short to judge a spread, and says so on stderr.
+expect_exit 0 "bench --quick on the terminal" -- "$flashtok" bench --quick --workload voice,ide --out bench_tty --no-plot
+python3 - "$work/out" bench_tty/results.json <<'PY' && pass || fail "bench's terminal table"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+rows = json.load(open(sys.argv[2]))["results"]
+assert lines[0].split()[:5] == ["workload", "encoding", "cache", "full", "p50"], lines[0]
+assert len(lines) == 2 + len(rows), lines
+for line, row in zip(lines[2:], rows):
+    assert line.split()[:3] == [row["workload"], row["encoding"], row["cache"]], line
+    assert line.split()[-1].endswith("x"), line  # one pass: no spread
+PY
+expect_error_mentions "a --quick bench warns" "warning: 1 measured pass per speedup (--quick): too few to judge"
+expect_exit 0 "bench --repeat 3 shows the spread" -- \
+  "$flashtok" bench --workload voice --encoding cl100k_base --scale 0.3 --repeat 3 --out bench_spread --no-plot
+grep -qE "append-only +[0-9. ]+ [0-9.]+x ± [0-9.]+" "$work/out" && pass || fail "no spread in: $(cat "$work/out")"
+grep -q "too few to judge" "$work/err" && fail "three passes warned as too few" || pass
 [ "$(json_get bench/results.json 'len(d["ratios"]) > 10')" = "True" ] && pass || fail "bench ratios"
 [ "$(json_get sweep/results.json '[r["mismatches"] for r in d["backtrack"] if r["backtrack"] == "auto"] == [0] * len([r for r in d["backtrack"] if r["backtrack"] == "auto"])')" = "True" ] &&
   pass || fail "sweep: auto had mismatches"
@@ -36,8 +91,12 @@ expect_exit 2 "verify --json > /dev/full" -- \
   bash -c "exec '$flashtok' verify --quick --workload ide --encoding cl100k_base --json --out json_full >/dev/full"
 expect_error_mentions "verify --json > /dev/full" "cannot write standard output: No space left on device"
 
-# The gate: the same baseline passes a generous threshold; a doctored one fails with 3.
-expect_exit 0 "gate against itself" -- "$flashtok" bench --quick --out gate1 --baseline bench/results.json --max-regression 95
+# The gate: the same code passes a generous threshold; a doctored baseline
+# fails with 3. Five passes each: the gate compares the median pass, so one
+# pass hit by a stall on a busy machine does not fail it.
+"$flashtok" bench --quick --repeat 5 --out gate0 --no-plot >/dev/null 2>&1
+expect_exit 0 "gate against itself" -- \
+  "$flashtok" bench --quick --repeat 5 --out gate1 --no-plot --baseline gate0/results.json --max-regression 95
 python3 - bench/results.json doctored.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -68,6 +127,66 @@ expect_exit 0 "baseline that matches in part" -- "$flashtok" bench --quick --wor
   --baseline gate_voice/results.json --max-regression 100 --out gate9
 expect_error_mentions "ratios the gate could not compare" "ratios of this run are not in the baseline: ide/"
 grep -q "not in the baseline: ide/" gate9/summary.md && pass || fail "summary.md does not name the unmatched ratios"
+# compare: every figure two runs share, side by side; exit 3 past the
+# threshold, 2 on bad input and when nothing matches (never a pass).
+expect_exit 0 "compare two runs of the same code" -- "$flashtok" compare gate0/results.json gate1/results.json \
+  --max-regression 95 --out cmp_same
+python3 - "$work/out" gate0/results.json <<'PY' && pass || fail "compare's table"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+d = json.load(open(sys.argv[2]))
+figures = len(d["ratios"]) + 4 * len(d["results"])  # ratios, then p50/p99 of full encode and cache
+assert lines[0].split()[:3] == ["figure", "A:", "gate0"], lines[0]
+assert len(lines) == 2 + figures, (len(lines), figures)
+speedups = [l for l in lines[2:] if "/speedup_total" in l.split()[0]]
+assert speedups and all(l.split()[4] != "n/a" for l in speedups), speedups  # five passes: the U test ran
+PY
+grep -q "^| figure |" cmp_same/summary.md && pass || fail "compare --out writes no Markdown table"
+# A baseline 35% better (a 26% drop) is caught by the threshold alone when
+# the passes are not kept, and with the U test when they are and the two
+# sets of passes do not overlap (tight.json: passes within 4% of the ratio);
+# a drop the passes' spread cannot tell from noise is not a regression.
+python3 - gate0/results.json <<'PY'
+import json, sys
+def save(d, name, scale, passes):
+    d = json.loads(json.dumps(d))
+    d["ratios"] = {k: v * scale for k, v in d["ratios"].items()}
+    for r in d["results"]:
+        key = "%s/%s/%s/speedup_total" % (r["workload"], r["cache"], r["encoding"])
+        r["speedup"]["passes"] = passes(d["ratios"][key])
+    json.dump(d, open(name, "w"))
+d = json.load(open(sys.argv[1]))
+save(d, "tight.json", 1.0, lambda v: [v * (1 + 0.01 * i) for i in range(5)])
+save(d, "better_tight.json", 1.35, lambda v: [v * (1 + 0.01 * i) for i in range(5)])
+save(d, "better_no_passes.json", 1.35, lambda v: [])
+save(d, "better_noisy.json", 1.35, lambda v: [v * f for f in (0.2, 0.5, 1.0, 2.0, 5.0)])
+PY
+for baseline in better_tight better_no_passes; do
+  expect_exit 3 "compare against a $baseline baseline" -- "$flashtok" compare $baseline.json tight.json
+  grep -q "/speedup_total .*REGRESSED" "$work/out" && pass || fail "compare $baseline: no REGRESSED speedup_total"
+done
+"$flashtok" compare better_tight.json tight.json >"$work/out" 2>/dev/null
+grep -q "speedup_total .* 0\.008 .*REGRESSED" "$work/out" && pass || fail "5 passes against 5, all apart: p = 2/252"
+"$flashtok" compare better_noisy.json tight.json --out cmp_noisy >"$work/out" 2>/dev/null
+grep -q "speedup_total .*not significant" "$work/out" && pass || fail "a drop within the noise: $(head -c 400 "$work/out")"
+# Across encodings and across --backtrack-pieces, on the same workload.
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --no-plot --out cmp_cl 2>/dev/null >/dev/null
+"$flashtok" bench --quick --workload voice --encoding o200k_base --no-plot --out cmp_o2 2>/dev/null >/dev/null
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --backtrack-pieces 2 --no-plot --out cmp_k2 2>/dev/null >/dev/null
+# --label names a run in compare; without it, the folder's name does.
+"$flashtok" bench --quick --workload voice --encoding cl100k_base --no-plot --label before --out lab1 >/dev/null 2>&1
+[ "$(json_get lab1/results.json 'd["label"]')" = "before" ] && pass || fail "--label is not in results.json"
+python3 "$schema_check" lab1/results.json >/dev/null && pass || fail "--label: schema"
+expect_exit 0 "compare with --label" -- "$flashtok" compare lab1/results.json cmp_cl/results.json --max-regression 100
+head -n 1 "$work/out" | grep -q "A: before .*B: cmp_cl" && pass || fail "compare labels: $(head -n 1 "$work/out")"
+expect_exit 0 "compare across encodings" -- "$flashtok" compare cmp_cl/results.json cmp_o2/results.json --max-regression 100
+grep -q "^voice/append-only/speedup_total " "$work/out" && pass || fail "across encodings: $(head -c 300 "$work/out")"
+expect_exit 0 "compare across --backtrack-pieces" -- "$flashtok" compare cmp_cl/results.json cmp_k2/results.json --max-regression 100
+grep -q "^voice/append-only/cl100k_base/speedup_total " "$work/out" && pass || fail "across backtrack: $(head -c 300 "$work/out")"
+expect_exit 2 "compare runs that share no figure" -- "$flashtok" compare reports/out/verify/results.json gate0/results.json
+expect_error_mentions "compare runs that share no figure" "share no figure"
+expect_exit 2 "compare a missing file" -- "$flashtok" compare nothing.json gate0/results.json
+expect_exit 2 "compare another schema version" -- "$flashtok" compare other_schema.json gate0/results.json
 # The baseline is read like any input, and checked before measuring.
 expect_exit 2 "--baseline /dev/zero" -- timeout 20 "$flashtok" bench --quick --baseline /dev/zero --max-input-bytes 1MiB --out zero
 
@@ -102,6 +221,16 @@ expect_exit 2 "plot of verify results only" -- "$flashtok" plot --in reports/out
   cmp -s a.jsonl b.jsonl && pass || fail "workloads dump is not deterministic"
 "$flashtok" workloads dump sessions --quick --seed 9 >c.jsonl && ! cmp -s a.jsonl c.jsonl && pass || fail "seed has no effect"
 expect_exit 0 "verify --replay of a dump" -- "$flashtok" verify --replay a.jsonl --out replay --encoding o200k_base
+# --replay is repeatable: one workload per file, named after it; two files
+# of one name would mix their figures.
+"$flashtok" workloads dump ide --quick >ide.jsonl
+expect_exit 0 "two --replay files" -- "$flashtok" verify --replay a.jsonl --replay ide.jsonl --encoding cl100k_base --out r_two
+[ "$(json_get r_two/results.json 'sorted({r["workload"] for r in d["results"]}), d["parameters"]["replay"]')" = \
+  "(['replay:a.jsonl', 'replay:ide.jsonl'], ['a.jsonl', 'ide.jsonl'])" ] && pass || fail "two --replay files: $(json_get r_two/results.json 'd["parameters"]')"
+python3 "$schema_check" r_two/results.json >/dev/null && pass || fail "two --replay files: schema"
+mkdir -p other && cp a.jsonl other/a.jsonl
+expect_exit 2 "two --replay files of one name" -- "$flashtok" verify --replay a.jsonl --replay other/a.jsonl --out r_same
+expect_error_mentions "two --replay files of one name" "same name"
 printf '{"text": "ok"}\n{"session": "s"}\n' >bad.jsonl
 expect_exit 2 "replay with a bad line" -- "$flashtok" verify --replay bad.jsonl --out r2
 grep -q "line 2" "$work/err" && pass || fail "replay error does not name the line"

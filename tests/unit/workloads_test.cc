@@ -78,7 +78,7 @@ TEST(Workloads, UnknownNameListsTheKnownOnes) {
   try {
     generate("voic", 1);
     FAIL();
-  } catch (const std::invalid_argument& e) {
+  } catch (const WorkloadError& e) {
     EXPECT_NE(std::string(e.what()).find("voice"), std::string::npos);
   }
 }
@@ -129,7 +129,7 @@ TEST(Jsonl, ErrorsNameTheLine) {
     try {
       parse_jsonl(content);
       ADD_FAILURE() << "accepted: " << content;
-    } catch (const ReplayError& e) {
+    } catch (const WorkloadError& e) {
       EXPECT_EQ(std::string(e.what()).rfind(message, 0), 0u) << e.what();
     }
   }

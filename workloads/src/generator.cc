@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 namespace flashtok::workloads {
 
@@ -13,28 +12,30 @@ std::size_t Size::of(std::size_t n, std::size_t at_least) const {
   return std::max(at_least, static_cast<std::size_t>(std::llround(scaled)));
 }
 
+Workload make_shared_prefix_grouped(std::uint64_t seed, Size size) { return make_shared_prefix(seed, size, false); }
+Workload make_shared_prefix_shuffled(std::uint64_t seed, Size size) { return make_shared_prefix(seed, size, true); }
+
 const std::vector<WorkloadInfo>& workload_catalog() {
   static const std::vector<WorkloadInfo> catalog = {
-      {"voice", "real-time voice agent: long system prompt, short spoken turns, append-only; p99 per turn"},
-      {"ide", "IDE copilot: fixed system prompt + project code context, a new suffix per request"},
-      {"mobile", "on-device chat growing past 32K tokens, append-only; total CPU time"},
-      {"sessions", "several users interleaved sending full prompts, with edits, regenerations, truncation"},
-      {"shared-prefix", "few-shot templates shared by many questions (shared prefix cache), grouped"},
-      {"shared-prefix-shuffled", "the same requests in a shuffled order"},
+      {"voice", "real-time voice agent: long system prompt, short spoken turns, append-only; p99 per turn", make_voice},
+      {"ide", "IDE copilot: fixed system prompt + project code context, a new suffix per request", make_ide},
+      {"mobile", "on-device chat growing past 32K tokens, append-only; total CPU time", make_mobile},
+      {"sessions", "several users interleaved sending full prompts, with edits, regenerations, truncation",
+       make_sessions},
+      {"shared-prefix", "few-shot templates shared by many questions (shared prefix cache), grouped",
+       make_shared_prefix_grouped},
+      {"shared-prefix-shuffled", "the same requests in a shuffled order", make_shared_prefix_shuffled},
   };
   return catalog;
 }
 
 Workload generate(std::string_view name, std::uint64_t seed, Size size) {
-  if (name == "voice") return make_voice(seed, size);
-  if (name == "ide") return make_ide(seed, size);
-  if (name == "mobile") return make_mobile(seed, size);
-  if (name == "sessions") return make_sessions(seed, size);
-  if (name == "shared-prefix") return make_shared_prefix(seed, size, false);
-  if (name == "shared-prefix-shuffled") return make_shared_prefix(seed, size, true);
+  for (const auto& info : workload_catalog()) {
+    if (info.name == name) return info.make(seed, size);
+  }
   std::string known;
   for (const auto& info : workload_catalog()) known += (known.empty() ? "" : ", ") + info.name;
-  throw std::invalid_argument("unknown workload '" + std::string(name) + "' (known: " + known + ")");
+  throw WorkloadError("unknown workload '" + std::string(name) + "' (known: " + known + ")");
 }
 
 }  // namespace flashtok::workloads

@@ -34,7 +34,7 @@ const Shape& shape_of(RequestKind kind) {
 bool is_session(const char* field) { return field[0] == 's'; }
 
 [[noreturn]] void fail(std::size_t line, const std::string& what) {
-  throw ReplayError("line " + std::to_string(line) + ": " + what);
+  throw WorkloadError("line " + std::to_string(line) + ": " + what);
 }
 
 std::string quoted(const std::string& field) { return "\"" + field + "\""; }
@@ -145,8 +145,8 @@ Workload replay_workload(const std::string& path, std::string_view content) {
   w.description = "requests replayed from " + path;
   try {
     w.requests = parse_jsonl(content);
-  } catch (const ReplayError& e) {
-    throw ReplayError(path + ": " + e.what());
+  } catch (const WorkloadError& e) {
+    throw WorkloadError(path + ": " + e.what());
   }
   return w;
 }

@@ -228,7 +228,7 @@ std::string corpus(std::string_view kind, std::size_t bytes, std::uint64_t seed)
     } else if (kind == "chat") {
       out += "User: " + gen.question() + "\nAssistant: " + gen.markdown_reply() + "\n";
     } else {
-      throw std::invalid_argument("unknown corpus kind '" + std::string(kind) + "' (known: prose, code, multilingual, chat)");
+      throw WorkloadError("unknown corpus kind '" + std::string(kind) + "' (known: prose, code, multilingual, chat)");
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flashtok/workloads/error.h"
 #include "flashtok/workloads/request.h"
 
 namespace flashtok::workloads {
@@ -22,13 +23,17 @@ struct Size {
 };
 
 // The synthetic workloads, deterministic from the seed: same seed, same bytes
-// on every platform. Throws std::invalid_argument naming the known workloads.
+// on every platform. Throws WorkloadError naming the known workloads.
 Workload generate(std::string_view name, std::uint64_t seed, Size size = {});
 
+// A registered workload: its name, what it models, and its generator.
 struct WorkloadInfo {
   std::string name;
   std::string description;
+  Workload (*make)(std::uint64_t seed, Size size);
 };
+// Every workload, in the order `all` runs them. A new workload is one line
+// in the table of generator.cc and its generator in a file of its own.
 const std::vector<WorkloadInfo>& workload_catalog();
 
 // The generators, one per workload (chat_workloads.cc, prefix_workloads.cc).
@@ -37,6 +42,8 @@ Workload make_mobile(std::uint64_t seed, Size size);
 Workload make_sessions(std::uint64_t seed, Size size);
 Workload make_ide(std::uint64_t seed, Size size);
 Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled);
+Workload make_shared_prefix_grouped(std::uint64_t seed, Size size);
+Workload make_shared_prefix_shuffled(std::uint64_t seed, Size size);
 
 }  // namespace flashtok::workloads
 

@@ -7,7 +7,7 @@
 
 namespace flashtok::workloads {
 
-// One line of a workload or replay file (README "Replay format").
+// One line of a workload or replay file (docs/CLI.md "Replay format").
 enum class RequestKind {
   kAppend,       // {"session": S, "append": T}: T appended to S's history
   kPrompt,       // {"session": S, "prompt": T}: S's whole prompt is now T

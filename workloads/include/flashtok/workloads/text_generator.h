@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flashtok/workloads/error.h"
 #include "flashtok/workloads/prng.h"
 
 namespace flashtok::workloads {
@@ -36,7 +37,7 @@ class TextGenerator {
 
 // About `bytes` bytes (never less, cut at a character boundary) of one kind
 // of text, for throughput measurements: "prose", "code", "multilingual" or
-// "chat" (a mix of all three). Throws std::invalid_argument for another kind.
+// "chat" (a mix of all three). Throws WorkloadError for another kind.
 std::string corpus(std::string_view kind, std::size_t bytes, std::uint64_t seed);
 const std::vector<std::string>& corpus_kinds();
 

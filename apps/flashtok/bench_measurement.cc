@@ -1,0 +1,203 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bench_measurement.h"
+
+#include <fmt/format.h>
+#include <time.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "cache_replay.h"
+#include "measure_options.h"
+#include "report.h"
+#include "flashtok/workloads/text_generator.h"
+
+namespace flashtok::cli {
+namespace {
+
+double thread_cpu_us() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
+}
+
+double wall_us() {
+  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// How one pass sets its caches up: plain, or the shared prefix cache prebuilt
+// with the workload's most frequent prefixes (the prebuild is timed, mining them is not).
+struct Setup {
+  CacheReplay::Options options;
+  const std::vector<std::string>* prebuild = nullptr;
+};
+
+using Groups = std::map<std::string, GroupMeasurement>;  // by cache name
+
+bool is_turn(workloads::RequestKind kind) {
+  return kind == workloads::RequestKind::kAppend || kind == workloads::RequestKind::kPrompt;
+}
+
+// One pass over the workload with fresh caches. Each request is timed twice:
+// the cache's own work, then a full encode of the same text. Without groups
+// nor series, a warm-up.
+void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
+                 const Setup& setup, Groups* groups, TurnSeries* series = nullptr) {
+  CacheReplay replay(encoder, setup.options);
+  double setup_us = 0, setup_cpu_us = 0;
+  if (setup.prebuild) {
+    const double c0 = thread_cpu_us(), w0 = wall_us();
+    replay.prebuild_shared(*setup.prebuild);
+    setup_us = wall_us() - w0;
+    setup_cpu_us = thread_cpu_us() - c0;
+  }
+  const std::string variant = setup.prebuild ? " prebuilt" : "";
+  std::vector<Rank> ids;
+  for (const auto& request : workload.requests) {
+    RequestSample s;
+    const double c0 = thread_cpu_us(), w0 = wall_us();
+    s.rollback_tokens = replay.apply(request);
+    const double w1 = wall_us(), c1 = thread_cpu_us();
+    const std::string_view text = replay.full_text(request);
+    const double c2 = thread_cpu_us(), w2 = wall_us();
+    ids.clear();
+    encoder->encode_ordinary(text, &ids);
+    const double w3 = wall_us(), c3 = thread_cpu_us();
+    s.cached_us = w1 - w0;
+    s.cached_cpu_us = c1 - c0;
+    s.full_us = w3 - w2;
+    s.full_cpu_us = c3 - c2;
+    s.bytes = text.size();
+    if (series && is_turn(request.kind)) {
+      series->cache = cache_name(request.kind);
+      s.history_tokens = replay.history_tokens(request);
+      series->turns.push_back(s);
+    }
+    if (groups) (*groups)[cache_name(request.kind) + variant].samples.push_back(s);
+  }
+  if (!groups) return;
+  const nlohmann::json stats = replay.stats();
+  for (auto& [name, g] : *groups) {
+    const std::string cache = name.substr(0, name.find(' '));
+    const bool this_variant = (name.find(' ') == std::string::npos) == variant.empty();
+    if (stats.contains(cache) && this_variant) g.cache_stats = stats.at(cache);
+  }
+  if (setup.prebuild) {
+    GroupMeasurement& g = (*groups)["shared-prefix" + variant];
+    g.setup_us += setup_us;
+    g.setup_cpu_us += setup_cpu_us;
+  }
+}
+
+// The texts of the requests a shared prefix cache serves.
+std::vector<std::string> shared_texts(const workloads::Workload& workload) {
+  std::vector<std::string> texts;
+  for (const auto& r : workload.requests) {
+    if (r.kind == workloads::RequestKind::kText) texts.push_back(r.text);
+  }
+  return texts;
+}
+
+// Full-encoder throughput per text kind: median of five encodes of 1 MB.
+std::vector<Throughput> encoder_throughput(const std::vector<std::shared_ptr<const Encoder>>& encoders,
+                                           std::uint64_t seed, bool quick) {
+  std::vector<Throughput> rows;
+  for (const auto& kind : workloads::corpus_kinds()) {
+    const std::string text = workloads::corpus(kind, quick ? (256 << 10) : (1 << 20), seed);
+    for (const auto& encoder : encoders) {
+      std::vector<double> seconds;
+      std::vector<Rank> ids;
+      for (int i = 0; i < 5; ++i) {
+        const double t0 = wall_us();
+        ids.clear();
+        encoder->encode_ordinary(text, &ids);
+        seconds.push_back((wall_us() - t0) / 1e6);
+      }
+      const double median = summarize(seconds).p50;
+      rows.push_back({encoder->encoding().name(), kind, text.size(), ids.size(),
+                      static_cast<double>(text.size()) / 1e6 / median});
+    }
+  }
+  return rows;
+}
+
+void merge(Groups* into, Groups&& from) {
+  for (auto& [name, g] : from) {
+    GroupMeasurement& target = (*into)[name];
+    target.samples.insert(target.samples.end(), g.samples.begin(), g.samples.end());
+    target.setup_us += g.setup_us;
+    target.setup_cpu_us += g.setup_cpu_us;
+    target.cache_stats = g.cache_stats;
+  }
+}
+
+// Every cache of one workload in one encoding, on settings.threads threads.
+Groups measure_groups(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
+                      const BenchSettings& settings) {
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, {}}, nullptr};
+  const auto texts = shared_texts(workload);
+  std::vector<std::string> prebuild;
+  for (const auto& p : frequent_prefixes(texts, 64, 16384, 64, 2, 32)) prebuild.push_back(p.text);
+  Setup prebuilt = plain;
+  prebuilt.prebuild = &prebuild;
+  Groups groups;
+  std::mutex mutex;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < settings.threads; ++t) {
+    threads.emplace_back([&] {
+      // Each thread warms up too: the encoder keeps per-thread state (its
+      // memo of merged pieces), which a new thread starts without.
+      replay_once(workload, encoder, plain, nullptr);
+      Groups mine;
+      for (int r = 0; r < settings.repeat; ++r) {
+        replay_once(workload, encoder, plain, &mine);
+        if (!texts.empty()) replay_once(workload, encoder, prebuilt, &mine);
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      merge(&groups, std::move(mine));
+    });
+  }
+  for (auto& t : threads) t.join();
+  return groups;
+}
+
+}  // namespace
+
+BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
+                               const std::vector<workloads::Workload>& workloads, const BenchSettings& settings) {
+  BenchMeasurement m;
+  // Load times first, before anything else has loaded the encodings.
+  std::vector<std::shared_ptr<const Encoder>> encoders;
+  for (const auto& name : encodings) {
+    const double t0 = wall_us();
+    Encoding::builtin(name);
+    m.load_ms[name] = (wall_us() - t0) / 1e3;
+    encoders.push_back(Encoder::builtin(name));
+  }
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, {}}, nullptr};
+  for (const auto& workload : workloads) {
+    for (const auto& encoder : encoders) {
+      const std::string enc = encoder->encoding().name();
+      progress(fmt::format("bench {} {}", workload.name, enc));
+      replay_once(workload, encoder, plain, nullptr);  // warm-up: caches, pages, branch predictors, memo
+      TurnSeries series{workload.name, enc, "", {}};
+      replay_once(workload, encoder, plain, nullptr, &series);  // the per-turn series, one clean pass
+      if (!series.turns.empty()) m.series.push_back(std::move(series));
+      for (auto& [cache, g] : measure_groups(workload, encoder, settings)) {
+        g.workload = workload.name;
+        g.encoding = enc;
+        g.cache = cache;
+        g.requests_per_pass = g.samples.size() / static_cast<std::size_t>(settings.repeat * settings.threads);
+        m.groups.push_back(std::move(g));
+      }
+    }
+  }
+  m.peak_rss_mb = peak_rss_mb();  // of the replays, not of the throughput texts
+  progress("bench: encoder throughput");
+  m.throughput = encoder_throughput(encoders, settings.seed, settings.quick);
+  progress("");
+  return m;
+}
+
+}  // namespace flashtok::cli

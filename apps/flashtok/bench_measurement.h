@@ -1,0 +1,79 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_APPS_BENCH_MEASUREMENT_H_
+#define FLASHTOK_APPS_BENCH_MEASUREMENT_H_
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "flashtok/flashtok.h"
+#include "flashtok/workloads/request.h"
+
+namespace flashtok::cli {
+
+// One request, measured: the cache's own work, then a full encode of the
+// same text, back to back. A new per-request figure is a field here, filled
+// in replay_once() (bench_measurement.cc) and reported in bench_report.cc.
+struct RequestSample {
+  double full_us = 0, cached_us = 0;          // wall time
+  double full_cpu_us = 0, cached_cpu_us = 0;  // this thread's CPU time
+  std::size_t bytes = 0;                      // of the text the cache stands for
+  std::size_t rollback_tokens = 0;            // ids the cache took back
+  std::size_t history_tokens = 0;             // ids of the history after the request
+};
+
+// Every measured request of one cache on one workload in one encoding, over
+// all passes and threads.
+struct GroupMeasurement {
+  std::string workload, encoding, cache;  // cache: "append-only", "shared-prefix prebuilt", ...
+  std::size_t requests_per_pass = 0;
+  std::vector<RequestSample> samples;
+  double setup_us = 0, setup_cpu_us = 0;  // one-off work outside any request (a prebuild)
+  nlohmann::json cache_stats;             // of the last pass; null when the cache has none
+};
+
+// One clean pass's appends (append-only) or prompts (sessions), in order:
+// the per-turn and cumulative-CPU figures.
+struct TurnSeries {
+  std::string workload, encoding, cache;
+  std::vector<RequestSample> turns;
+};
+
+// The full encoder alone on 1 MB of one kind of text (a quarter with --quick).
+struct Throughput {
+  std::string encoding, kind;
+  std::size_t bytes = 0, tokens = 0;
+  double mb_per_s = 0;  // median of five encodes
+};
+
+// What bench measured: data only; bench_report.h turns it into reports.
+struct BenchMeasurement {
+  std::map<std::string, double> load_ms;  // each encoding's first load
+  std::vector<GroupMeasurement> groups;
+  std::vector<TurnSeries> series;
+  std::vector<Throughput> throughput;
+  double peak_rss_mb = 0;
+};
+
+struct BenchSettings {
+  int repeat = 3;   // measured passes after one warm-up
+  int threads = 1;  // threads replaying the workload at once
+  Backtrack backtrack = Backtrack::automatic();
+  std::uint64_t seed = 42;  // of the throughput texts
+  bool quick = false;
+};
+
+// Loads the encodings (timing each first load), then replays every workload
+// in every encoding: a warm-up pass, a clean pass for the per-turn series,
+// and `repeat` measured passes per thread (plus, where the workload has
+// texts, as many with the shared prefix cache prebuilt).
+BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
+                               const std::vector<workloads::Workload>& workloads, const BenchSettings& settings);
+
+}  // namespace flashtok::cli
+
+#endif  // FLASHTOK_APPS_BENCH_MEASUREMENT_H_

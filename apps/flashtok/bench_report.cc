@@ -1,0 +1,218 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bench_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "report.h"
+#include "text_table.h"
+
+namespace flashtok::cli {
+namespace {
+
+using nlohmann::json;
+
+// One method (the full encode or the cache) over a group's requests.
+json method_json(const std::vector<double>& wall_us, double setup_us, double cpu_us, double bytes) {
+  const Summary s = summarize(wall_us);
+  const double total = s.total + setup_us;  // a prebuild counts in the total
+  return {{"p50_us", s.p50}, {"p95_us", s.p95}, {"p99_us", s.p99}, {"mean_us", s.mean}, {"max_us", s.max},
+          {"total_ms", total / 1e3}, {"cpu_ms", cpu_us / 1e3},
+          {"mb_per_s", total > 0 ? bytes / total : 0.0}};  // bytes per microsecond = MB/s
+}
+
+// The total speedup of each measured pass (a prebuild's time shared out
+// evenly): its spread says how far one figure can be trusted.
+std::vector<double> pass_speedups(const GroupMeasurement& g) {
+  std::vector<double> speedups;
+  const std::size_t n = g.requests_per_pass;
+  if (n == 0) return speedups;
+  const std::size_t passes = g.samples.size() / n;
+  for (std::size_t p = 0; p < passes; ++p) {
+    double full = 0, cached = g.setup_us / static_cast<double>(passes);
+    for (std::size_t i = p * n; i < (p + 1) * n; ++i) {
+      full += g.samples[i].full_us;
+      cached += g.samples[i].cached_us;
+    }
+    speedups.push_back(cached > 0 ? full / cached : 0.0);
+  }
+  return speedups;
+}
+
+json group_json(const GroupMeasurement& g) {
+  std::vector<double> full_us, cached_us;
+  double full_cpu = 0, cached_cpu = g.setup_cpu_us, bytes = 0, rollback = 0;
+  for (const RequestSample& s : g.samples) {
+    full_us.push_back(s.full_us);
+    cached_us.push_back(s.cached_us);
+    full_cpu += s.full_cpu_us;
+    cached_cpu += s.cached_cpu_us;
+    bytes += static_cast<double>(s.bytes);
+    rollback += static_cast<double>(s.rollback_tokens);
+  }
+  const json full = method_json(full_us, 0, full_cpu, bytes);
+  const json cached = method_json(cached_us, g.setup_us, cached_cpu, bytes);
+  auto ratio = [&](const char* field) {
+    const double c = cached.at(field).get<double>();
+    return c > 0 ? full.at(field).get<double>() / c : 0.0;
+  };
+  const json speedup = {{"total", ratio("total_ms")}, {"p50", ratio("p50_us")}, {"p99", ratio("p99_us")},
+                        {"cpu", ratio("cpu_ms")}, {"passes", pass_speedups(g)}};
+  return {{"workload", g.workload}, {"encoding", g.encoding}, {"cache", g.cache}, {"requests", g.requests_per_pass},
+          {"full", full}, {"cached", cached}, {"speedup", speedup},
+          {"mean_rollback_tokens", rollback / static_cast<double>(std::max<std::size_t>(g.samples.size(), 1))},
+          {"cache_stats", g.cache_stats.is_null() ? json::object() : g.cache_stats}};
+}
+
+json series_json(const TurnSeries& t) {
+  std::vector<double> history, full_us, cached_us, full_cpu, cached_cpu;
+  for (const RequestSample& s : t.turns) {
+    history.push_back(static_cast<double>(s.history_tokens));
+    full_us.push_back(s.full_us);
+    cached_us.push_back(s.cached_us);
+    full_cpu.push_back(s.full_cpu_us);
+    cached_cpu.push_back(s.cached_cpu_us);
+  }
+  return {{"workload", t.workload}, {"encoding", t.encoding}, {"cache", t.cache}, {"history_tokens", history},
+          {"full_us", full_us}, {"cached_us", cached_us}, {"full_cpu_us", full_cpu}, {"cached_cpu_us", cached_cpu}};
+}
+
+// "hit rate 93%" or "reused 98% of bytes" for the summary table.
+std::string reuse_note(const json& stats) {
+  if (stats.contains("hit_rate")) return "hit rate " + fixed(100.0 * stats.at("hit_rate").get<double>(), 0) + "%";
+  if (stats.contains("reuse_ratio")) return "reused " + fixed(100.0 * stats.at("reuse_ratio").get<double>(), 0) + "% of bytes";
+  return "";
+}
+
+// The speedup the gate compares: the median of the passes' total speedups,
+// so that one pass hit by a stall (a 12 ms preemption in a 5 µs request) does
+// not read as a regression; with one pass, the total speedup.
+double gated_speedup(const json& speedup) {
+  std::vector<double> passes = speedup.at("passes").get<std::vector<double>>();
+  if (passes.empty()) return speedup.at("total").get<double>();
+  std::sort(passes.begin(), passes.end());
+  const std::size_t n = passes.size();
+  return n % 2 ? passes[n / 2] : (passes[n / 2 - 1] + passes[n / 2]) / 2;
+}
+
+struct Spread {
+  double mean = 0, stddev = 0;
+  std::size_t n = 0;
+  bool noisy() const { return n >= 2 && mean > 0 && stddev / mean > kNoisySpread; }
+};
+
+Spread spread_of(const std::vector<double>& values) {
+  Spread s;
+  s.n = values.size();
+  if (s.n == 0) return s;
+  s.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(s.n);
+  if (s.n < 2) return s;
+  double squares = 0;
+  for (const double v : values) squares += (v - s.mean) * (v - s.mean);
+  s.stddev = std::sqrt(squares / static_cast<double>(s.n - 1));
+  return s;
+}
+
+std::string speedup_cell(const Spread& s) {
+  return s.n >= 2 ? fixed(s.mean, 1) + "x ± " + fixed(s.stddev, 1) : fixed(s.mean, 1) + "x";
+}
+
+}  // namespace
+
+void add_bench(const BenchMeasurement& m, json* results) {
+  json rows = json::array(), series = json::array(), throughput = json::array(), ratios = json::object();
+  for (const auto& g : m.groups) {
+    const json row = group_json(g);
+    const std::string key = g.workload + "/" + g.cache + "/" + g.encoding + "/";
+    ratios[key + "speedup_total"] = gated_speedup(row["speedup"]);
+    ratios[key + "speedup_p50"] = row["speedup"]["p50"];
+    rows.push_back(row);
+  }
+  for (const auto& t : m.series) series.push_back(series_json(t));
+  for (const auto& t : m.throughput) {
+    throughput.push_back({{"encoding", t.encoding}, {"kind", t.kind}, {"bytes", t.bytes}, {"tokens", t.tokens},
+                          {"mb_per_s", t.mb_per_s}});
+  }
+  (*results)["load_ms"] = m.load_ms;
+  (*results)["peak_rss_mb"] = m.peak_rss_mb;
+  (*results)["results"] = rows;
+  (*results)["series"] = series;
+  (*results)["encoder_throughput"] = throughput;
+  (*results)["ratios"] = ratios;
+}
+
+std::string bench_markdown(const json& results) {
+  const json& p = results.at("parameters");
+  std::string md = "# flashtok bench\n\n";
+  md += fmt::format("{} on {} ({} cores), {} build, {}. Latencies per request in microseconds; repeat {}, threads {}.\n\n",
+                    results["machine"]["cpu"].get<std::string>(), results["machine"]["os"].get<std::string>(),
+                    results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>(),
+                    p.at("quick").get<bool>() ? "quick" : "full size", p.at("repeat").get<int>(),
+                    p.at("threads").get<int>());
+  std::vector<std::vector<std::string>> table;
+  for (const auto& row : results.at("results")) {
+    const json &full = row.at("full"), &cached = row.at("cached");
+    table.push_back({row.at("workload"), row.at("encoding"), row.at("cache"), fixed(full.at("p50_us"), 1),
+                     fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
+                     fixed(full.at("cpu_ms"), 1) + " / " + fixed(cached.at("cpu_ms"), 1),
+                     fixed(row.at("speedup").at("total"), 1) + "x", reuse_note(row.at("cache_stats"))});
+  }
+  md += markdown_table({"workload", "encoding", "cache", "full p50", "full p99", "cache p50", "cache p99",
+                        "CPU ms full / cache", "speedup", "reuse"},
+                       table);
+  std::vector<std::vector<std::string>> throughput;
+  for (const auto& row : results.at("encoder_throughput")) {
+    throughput.push_back({row["encoding"], row["kind"], fixed(row["mb_per_s"], 1)});
+  }
+  md += "\n## Full encoder throughput\n\n" + markdown_table({"encoding", "text", "MB/s"}, throughput);
+  md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
+                    "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n",
+                    results.at("peak_rss_mb").get<double>(), results.at("load_ms").dump());
+  return md;
+}
+
+}  // namespace flashtok::cli
+
+namespace flashtok::cli {
+
+std::string bench_terminal_table(const json& results) {
+  std::vector<std::vector<std::string>> table;
+  for (const auto& row : results.at("results")) {
+    const json &full = row.at("full"), &cached = row.at("cached");
+    const Spread s = spread_of(row.at("speedup").at("passes").get<std::vector<double>>());
+    table.push_back({row.at("workload"), row.at("encoding"), row.at("cache"), fixed(full.at("p50_us"), 1),
+                     fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
+                     speedup_cell(s), s.noisy() ? "noisy" : ""});
+  }
+  return text_table({"workload", "encoding", "cache", "full p50 µs", "full p99 µs", "cache p50 µs", "cache p99 µs",
+                     "speedup", ""},
+                    table, 3);
+}
+
+std::vector<std::string> bench_warnings(const json& results) {
+  std::size_t noisy = 0, figures = 0, fewest_passes = SIZE_MAX;
+  for (const auto& row : results.at("results")) {
+    const Spread s = spread_of(row.at("speedup").at("passes").get<std::vector<double>>());
+    ++figures;
+    noisy += s.noisy();
+    fewest_passes = std::min(fewest_passes, s.n);
+  }
+  std::vector<std::string> warnings;
+  if (figures > 0 && fewest_passes < kFewestPassesToJudge) {
+    warnings.push_back(fmt::format(
+        "warning: {} measured pass{} per speedup{}: too few to judge its spread; use --repeat 5 or more before "
+        "comparing runs",
+        fewest_passes, fewest_passes == 1 ? "" : "es", results.at("parameters").value("quick", false) ? " (--quick)" : ""));
+  }
+  if (noisy > 0) {
+    warnings.push_back(fmt::format("warning: {} of {} speedups vary by more than {:.0f}% between passes (marked noisy): "
+                                   "too noisy to judge; run on a quieter machine or with a larger --repeat",
+                                   noisy, figures, 100 * kNoisySpread));
+  }
+  return warnings;
+}
+
+}  // namespace flashtok::cli

@@ -1,0 +1,65 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// flashtok bench: for every request of every workload, a full encode of the
+// text the cache stands for against the cache itself, timed in the same run.
+#include <cstdio>
+
+#include "bench_measurement.h"
+#include "bench_report.h"
+#include "cli_support.h"
+#include "commands/command.h"
+#include "measure_options.h"
+#include "regression_gate.h"
+#include "report.h"
+
+namespace flashtok::cli {
+namespace {
+
+struct BenchOptions {
+  MeasureOptions common;
+  int repeat = 3;  // 1 with --quick unless given
+  int threads = 1;
+};
+
+int run(const BenchOptions& b) {
+  const MeasureOptions& o = b.common;
+  BenchSettings settings;
+  settings.repeat = o.quick && b.repeat == 3 ? 1 : b.repeat;
+  settings.threads = b.threads;
+  settings.backtrack = o.parsed_backtrack();
+  settings.seed = o.seed;
+  settings.quick = o.quick;
+  nlohmann::json results = new_results(o);
+  results["parameters"]["repeat"] = settings.repeat;
+  results["parameters"]["threads"] = settings.threads;
+  const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
+  const auto workloads = o.load_workloads();
+  add_bench(measure_bench(o.encodings, workloads, settings), &results);
+  return finish_measurement(o, results, bench_markdown(results), baseline, [&o](const nlohmann::json& run) {
+    const std::string table = bench_terminal_table(run);
+    if (o.json) {
+      std::fputs(table.c_str(), stderr);  // standard output is the JSON's
+    } else {
+      write_stdout(table);
+    }
+    for (const auto& warning : bench_warnings(run)) std::fprintf(stderr, "%s\n", warning.c_str());
+  });
+}
+
+}  // namespace
+
+void register_bench(CLI::App& app, CommandRun* chosen) {
+  auto options = std::make_shared<BenchOptions>();
+  options->common.command = "bench";
+  auto* bench = app.add_subcommand("bench", "Time every cache against a full encode over the workloads");
+  options->common.add_to(bench, {"cl100k_base", "o200k_base"}, /*with_gate=*/true);
+  bench->add_option("--repeat", options->repeat, "Measured passes over each workload (after one warm-up)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  bench->add_option("--threads", options->threads, "Replay the workload on this many threads at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  run_when_chosen(bench, options, run, chosen);
+}
+
+}  // namespace flashtok::cli

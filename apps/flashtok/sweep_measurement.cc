@@ -1,0 +1,213 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "sweep_measurement.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <optional>
+#include <nlohmann/json.hpp>
+
+#include "cache_replay.h"
+#include "cli_support.h"
+#include "flashtok/utf8_validity.h"
+#include "flashtok/workloads/generator.h"
+#include "measure_options.h"
+#include "report.h"
+
+namespace flashtok::cli {
+namespace {
+
+using workloads::RequestKind;
+
+template <typename F>
+double median_us(int reps, F&& f) {
+  std::vector<double> samples;
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    samples.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return summarize(samples).p50;
+}
+
+// The first `tokens` tokens' worth of text (cut at a token boundary).
+std::string first_tokens(const Encoder& encoder, const std::string& text, std::size_t tokens) {
+  const auto ids = encoder.encode_ordinary(text);
+  return text.substr(0, encoder.decode_bytes(ids.data(), std::min(tokens, ids.size())).size());
+}
+
+// One value on one workload's appends; none when the workload has no appends.
+std::optional<BacktrackPoint> measure_backtrack(const Backtrack& value, const workloads::Workload& workload,
+                                                const std::shared_ptr<const Encoder>& encoder) {
+  CacheReplay replay(encoder, value);
+  std::vector<double> latency;
+  BacktrackPoint p{workload.name, encoder->encoding().name(), value.to_string()};
+  double rollback = 0;
+  for (const auto& request : workload.requests) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::size_t rolled = replay.apply(request);
+    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    if (request.kind != RequestKind::kAppend) continue;  // only the append-only cache has the knob
+    latency.push_back(us);
+    rollback += static_cast<double>(rolled);
+    p.max_rollback_tokens = std::max(p.max_rollback_tokens, rolled);
+    ++p.checks;
+    p.mismatches += replay.cache_ids(request) != encoder->encode_ordinary(replay.full_text(request));
+  }
+  if (p.checks == 0) return std::nullopt;
+  const Summary s = summarize(latency);
+  p.mean_us = s.mean;
+  p.p99_us = s.p99;
+  p.mean_rollback_tokens = rollback / static_cast<double>(p.checks);
+  return p;
+}
+
+}  // namespace
+
+std::vector<Backtrack> parse_backtrack_list(const std::string& spec) {
+  std::vector<Backtrack> values;
+  const std::size_t dots = spec.find("..");
+  if (dots != std::string::npos) {
+    const std::size_t lo = parse_backtrack(spec.substr(0, dots)).pieces();
+    const std::size_t hi = parse_backtrack(spec.substr(dots + 2)).pieces();
+    if (lo > hi || hi > 64) throw CommandError("bad --backtrack-pieces range '" + spec + "' (want e.g. 0..8)");
+    for (std::size_t k = lo; k <= hi; ++k) values.push_back(Backtrack::pieces(k));
+  } else {
+    std::size_t start = 0;
+    while (start <= spec.size()) {
+      const std::size_t comma = spec.find(',', start);
+      const std::string item = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (item != "auto") values.push_back(parse_backtrack(item));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  values.push_back(Backtrack::automatic());
+  return values;
+}
+
+std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values,
+                                            const std::vector<workloads::Workload>& workloads,
+                                            const std::vector<std::shared_ptr<const Encoder>>& encoders) {
+  std::vector<BacktrackPoint> points;
+  for (const auto& workload : workloads) {
+    for (const auto& encoder : encoders) {
+      // A warm-up pass (the encoder's piece memo, caches, pages), so that the
+      // first value measured is not charged for it.
+      CacheReplay warm_up(encoder, Backtrack::automatic());
+      for (const auto& request : workload.requests) warm_up.apply(request);
+      for (const Backtrack& value : values) {
+        progress(fmt::format("sweep {} {} backtrack {}", workload.name, encoder->encoding().name(), value.to_string()));
+        const auto point = measure_backtrack(value, workload, encoder);
+        if (!point) break;  // this workload has no appends
+        points.push_back(*point);
+      }
+    }
+  }
+  return points;
+}
+
+std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<const Encoder>>& encoders,
+                                          std::uint64_t seed, double scale, bool quick) {
+  std::vector<CapacityPoint> points;
+  struct Case {
+    std::string workload, cache;
+    std::vector<std::size_t> capacities;
+  };
+  const std::vector<Case> cases = {{"shared-prefix-shuffled", "shared-prefix", {4, 16, 64, 256, 1024}},
+                                   {"sessions", "session", {1, 2, 3, 6}}};
+  for (const Case& c : cases) {
+    const auto workload = workloads::generate(c.workload, seed, workloads::Size{scale, quick});
+    for (const auto& encoder : encoders) {
+      for (const std::size_t capacity : c.capacities) {
+        progress(fmt::format("sweep capacity {} {} {}", c.cache, encoder->encoding().name(), capacity));
+        CacheReplay::Options options;
+        options.shared.max_blocks = capacity;
+        options.sessions.max_sessions = capacity;
+        CacheReplay replay(encoder, options);
+        double cached_us = 0, full_us = 0;
+        std::vector<Rank> ids;
+        for (const auto& request : workload.requests) {
+          const auto t0 = std::chrono::steady_clock::now();
+          replay.apply(request);
+          const auto t1 = std::chrono::steady_clock::now();
+          const std::string_view text = replay.full_text(request);
+          const auto t2 = std::chrono::steady_clock::now();
+          ids = encoder->encode_ordinary(text);
+          const auto t3 = std::chrono::steady_clock::now();
+          cached_us += std::chrono::duration<double, std::micro>(t1 - t0).count();
+          full_us += std::chrono::duration<double, std::micro>(t3 - t2).count();
+        }
+        const nlohmann::json stats = replay.stats().at(c.cache);
+        const double reuse = stats.contains("hit_rate") ? stats.at("hit_rate").get<double>() : stats.at("reuse_ratio").get<double>();
+        points.push_back({c.workload, c.cache, encoder->encoding().name(), capacity, reuse,
+                          stats.at("evictions").get<std::size_t>(), cached_us > 0 ? full_us / cached_us : 0.0});
+      }
+    }
+  }
+  return points;
+}
+
+std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encoder>>& encoders, std::uint64_t seed,
+                                   bool quick) {
+  // Enough text for the longest size measured (131072 tokens); not scaled:
+  // the ide workload grows with the square of its scale.
+  const workloads::Size big{quick ? 0.3 : 3.2, false};
+  const auto ide = workloads::generate("ide", seed, big);
+  const auto mobile = workloads::generate("mobile", seed, big);
+  std::string history_source;
+  for (const auto& r : mobile.requests) history_source += r.text;
+  const std::vector<std::size_t> token_sizes =
+      quick ? std::vector<std::size_t>{1024, 4096, 16384} : std::vector<std::size_t>{1024, 4096, 16384, 65536, 131072};
+  const std::vector<std::size_t> suffix_sizes =
+      quick ? std::vector<std::size_t>{64, 1024, 8192} : std::vector<std::size_t>{64, 256, 1024, 4096, 16384};
+  const int reps = quick ? 5 : 21, full_reps = quick ? 3 : 7;
+  std::string suffix_source;
+  for (const auto& r : ide.requests) suffix_source += r.text;
+
+  std::vector<SizePoint> points;
+  for (const auto& encoder : encoders) {
+    const std::string enc = encoder->encoding().name();
+    const std::string suffix = suffix_source.substr(0, 200);
+    for (const std::size_t tokens : token_sizes) {
+      progress(fmt::format("sweep prefix {} {}", enc, tokens));
+      const FixedPrefixTokenCache cache(encoder, first_tokens(*encoder, ide.requests[0].prefix, tokens));
+      std::vector<Rank> ids;
+      const double cached = median_us(reps, [&] { cache.encode_tail(suffix, &ids); });
+      const std::string whole = cache.prefix() + suffix;
+      const double full = median_us(full_reps, [&] { ids = encoder->encode_ordinary(whole); });
+      points.push_back({"prefix", enc, tokens, full, cached});
+    }
+    const FixedPrefixTokenCache mid(encoder, first_tokens(*encoder, ide.requests[0].prefix, 16384));
+    for (const std::size_t bytes : suffix_sizes) {
+      progress(fmt::format("sweep suffix {} {}", enc, bytes));
+      std::string suffix_n = suffix_source.substr(0, bytes);
+      while (is_utf8_continuation(suffix_n.back())) suffix_n.pop_back();
+      std::vector<Rank> ids;
+      const double cached = median_us(reps, [&] { mid.encode_tail(suffix_n, &ids); });
+      const std::string whole = mid.prefix() + suffix_n;
+      const double full = median_us(full_reps, [&] { ids = encoder->encode_ordinary(whole); });
+      points.push_back({"suffix", enc, bytes, full, cached});
+    }
+    for (const std::size_t tokens : token_sizes) {
+      progress(fmt::format("sweep history {} {}", enc, tokens));
+      const std::string history = first_tokens(*encoder, history_source, tokens);
+      const std::string turn = "\n\nUser: " + suffix_source.substr(1000, 90) + "\nAssistant:";
+      AppendOnlyTokenCache cache(encoder, history);
+      std::vector<double> samples;
+      for (int i = 0; i < reps; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        cache.append_ordinary(turn);
+        samples.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+        cache.reset(history);  // untimed: back to the nominal history length
+      }
+      const std::string whole = history + turn;
+      std::vector<Rank> ids;
+      const double full = median_us(full_reps, [&] { ids = encoder->encode_ordinary(whole); });
+      points.push_back({"history", enc, tokens, full, summarize(samples).p50});
+    }
+  }
+  return points;
+}
+
+}  // namespace flashtok::cli
