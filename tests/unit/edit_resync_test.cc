@@ -168,6 +168,31 @@ TEST_P(EditResyncTest, EveryShortEditBetweenLongCommonStretchesIsExact) {
   EXPECT_GT(cases, 20'000u);
 }
 
+// The whole old text inside the new one, with text before and after it: the
+// old pieces run out before the new text does (found by fuzz_edit_resync:
+// "... I'm" whose last piece never looked at the end, then more text).
+TEST_P(EditResyncTest, OldTextInsideTheNewOneIsExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(8);
+  for (int round = 0; round < 3000; ++round) {
+    const std::string old_text = random_hostile_text(rng, 10 + rng.uniform(40));
+    const std::string around = random_hostile_text(rng, 1 + rng.uniform(6));
+    for (const std::string& next : {around + old_text + around, old_text + around, around + old_text}) {
+      TokenizedText text(enc);
+      text.replace_all(old_text);
+      Mirrors mirrors;
+      TokenDelta start{0, text.tokens(), true};
+      start.replacement_tokens = start.tokens_to_append.size();
+      mirrors.apply(start);
+      mirrors.apply(text.replace_all(next));
+      const auto expected = enc->encode_ordinary(next);
+      ASSERT_EQ(text.tokens(), expected) << ::testing::PrintToString(old_text) << " -> "
+                                         << ::testing::PrintToString(next);
+      mirrors.expect(expected);
+    }
+  }
+}
+
 // The point of the edit path: an edit near the start and one in the middle
 // of a long text re-encode a few hundred bytes, not the text after them.
 TEST_P(EditResyncTest, EditsReEncodeOnlyAroundThemselves) {

@@ -139,21 +139,26 @@ TokenDelta TokenizedText::resync_rewrite(std::size_t first, std::string_view new
     const AlignedRegion& r = regions[resync.region];
     const std::size_t byte_shift = r.new_begin - r.old_begin;  // modulo 2^64, as every shift below
     const std::size_t token_shift = ids.size() - pieces_[resync.piece].first_token;
-    for (std::size_t i = resync.piece; i < resync.end_piece; ++i) {
+    const std::size_t at = records.size();
+    records.resize(at + (resync.end_piece - resync.piece));
+    PieceRecord* out = records.data() + at;
+    for (std::size_t i = resync.piece; i < resync.end_piece; ++i, ++out) {
       const PieceRecord& p = pieces_[i];
       reach = std::max(reach, p.max_reach + byte_shift);
-      records.push_back(PieceRecord{p.begin + byte_shift, p.first_token + token_shift, reach});
+      *out = PieceRecord{p.begin + byte_shift, p.first_token + token_shift, reach};
     }
-    const bool to_end = resync.end_piece == old_pieces;
+    const bool last_old = resync.end_piece == old_pieces;
     const std::size_t old_first = pieces_[resync.piece].first_token;
-    const std::size_t old_last = to_end ? tokens_.size() : pieces_[resync.end_piece].first_token;
+    const std::size_t old_last = last_old ? tokens_.size() : pieces_[resync.end_piece].first_token;
     ids.insert(ids.end(), tokens_.begin() + static_cast<std::ptrdiff_t>(old_first),
                tokens_.begin() + static_cast<std::ptrdiff_t>(old_last));
-    if (to_end) {
+    // The next piece of the new text starts where the copied ones end; the
+    // old text may end there while the new one goes on.
+    scan_from = (last_old ? text_.size() : pieces_[resync.end_piece].begin) + byte_shift;
+    if (scan_from == new_text.size()) {
       kept_tail = old_last - old_first;
       break;
     }
-    scan_from = pieces_[resync.end_piece].begin + byte_shift;
   }
 
   // The delta: one splice from the first id that differs to the last.
