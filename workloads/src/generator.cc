@@ -21,6 +21,7 @@ const std::vector<WorkloadInfo>& workload_catalog() {
       {"sessions", "several users interleaved sending full prompts, with edits, regenerations, truncation"},
       {"shared-prefix", "few-shot templates shared by many questions (shared prefix cache), grouped"},
       {"shared-prefix-shuffled", "the same requests in a shuffled order"},
+      {"edits", "100-200 KB prompts edited at the start and in the middle every turn (date, think blocks, RAG)"},
   };
   return catalog;
 }
@@ -32,6 +33,7 @@ Workload generate(std::string_view name, std::uint64_t seed, Size size) {
   if (name == "sessions") return make_sessions(seed, size);
   if (name == "shared-prefix") return make_shared_prefix(seed, size, false);
   if (name == "shared-prefix-shuffled") return make_shared_prefix(seed, size, true);
+  if (name == "edits") return make_edits(seed, size);
   std::string known;
   for (const auto& info : workload_catalog()) known += (known.empty() ? "" : ", ") + info.name;
   throw std::invalid_argument("unknown workload '" + std::string(name) + "' (known: " + known + ")");
