@@ -170,23 +170,32 @@ TEST_P(EditResyncTest, EveryShortEditBetweenLongCommonStretchesIsExact) {
 
 // The whole old text inside the new one, with text before and after it: the
 // old pieces run out before the new text does (found by fuzz_edit_resync:
-// "... I'm" whose last piece never looked at the end, then more text).
+// "... I'm" whose last piece never looked at the end, then more text); and
+// the new text ending inside the old one, where the ids copied last end the
+// new list but not the old one (found by it too).
 TEST_P(EditResyncTest, OldTextInsideTheNewOneIsExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(8);
   for (int round = 0; round < 3000; ++round) {
     const std::string old_text = random_hostile_text(rng, 10 + rng.uniform(40));
     const std::string around = random_hostile_text(rng, 1 + rng.uniform(6));
-    for (const std::string& next : {around + old_text + around, old_text + around, around + old_text}) {
+    const std::string other = random_hostile_text(rng, 1 + rng.uniform(6));
+    const std::vector<std::pair<std::string, std::string>> changes = {
+        {old_text, around + old_text + around},
+        {old_text, old_text + around},
+        {old_text, around + old_text},
+        {old_text + other, around + old_text},  // the new text ends inside the old one
+    };
+    for (const auto& [before, next] : changes) {
       TokenizedText text(enc);
-      text.replace_all(old_text);
+      text.replace_all(before);
       Mirrors mirrors;
       TokenDelta start{0, text.tokens(), true};
       start.replacement_tokens = start.tokens_to_append.size();
       mirrors.apply(start);
       mirrors.apply(text.replace_all(next));
       const auto expected = enc->encode_ordinary(next);
-      ASSERT_EQ(text.tokens(), expected) << ::testing::PrintToString(old_text) << " -> "
+      ASSERT_EQ(text.tokens(), expected) << ::testing::PrintToString(before) << " -> "
                                          << ::testing::PrintToString(next);
       mirrors.expect(expected);
     }

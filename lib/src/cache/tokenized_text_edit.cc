@@ -156,7 +156,8 @@ TokenDelta TokenizedText::resync_rewrite(std::size_t first, std::string_view new
     // old text may end there while the new one goes on.
     scan_from = (last_old ? text_.size() : pieces_[resync.end_piece].begin) + byte_shift;
     if (scan_from == new_text.size()) {
-      kept_tail = old_last - old_first;
+      // The copied ids end both lists only if the old ones ran out too.
+      if (last_old) kept_tail = old_last - old_first;
       break;
     }
   }
