@@ -2,7 +2,6 @@
 #include "flashtok/session_token_cache.h"
 
 #include <algorithm>
-#include <cstring>
 #include <iterator>
 
 #include "cache/tokenized_text.h"
