@@ -8,6 +8,7 @@
 
 #include "corpus.h"
 #include "flashtok/flashtok.h"
+#include "flashtok/workloads/generator.h"
 
 namespace flashtok::bench {
 namespace {
@@ -126,6 +127,39 @@ void EncodeSuffixAlone(benchmark::State& state, const char* encoding) {
   }
 }
 
+// The prompts of the `edits` workload (100-200 KB, edited at the start and
+// in the middle every turn), one per iteration, through a session cache or
+// (cached false) a full encode each.
+void EditedPrompts(benchmark::State& state, const char* encoding, bool cached) {
+  const auto encoder = encoder_for(encoding);
+  std::vector<std::string> prompts;
+  for (const auto& r : workloads::generate("edits", 42).requests) {
+    if (r.kind == workloads::RequestKind::kPrompt) prompts.push_back(r.text);
+  }
+  SessionTokenCache cache(encoder);
+  cache.update("s", prompts[0]);
+  std::vector<Rank> ids;
+  std::size_t i = 1;
+  double bytes = 0;
+  for (auto _ : state) {
+    if (cached) {
+      benchmark::DoNotOptimize(cache.update("s", prompts[i]).tokens_to_append.data());
+    } else {
+      ids.clear();
+      encoder->encode_ordinary(prompts[i], &ids);
+      benchmark::DoNotOptimize(ids.data());
+    }
+    bytes += static_cast<double>(prompts[i].size());
+    if (++i == prompts.size()) {  // start the conversation again, untimed
+      state.PauseTiming();
+      cache.update("s", prompts[0]);
+      i = 1;
+      state.ResumeTiming();
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
 void register_all() {
   for (const char* e : {"cl100k_base", "o200k_base"}) {
     const std::string s = e;
@@ -140,6 +174,8 @@ void register_all() {
     benchmark::RegisterBenchmark(("FixedPrefixTail/" + s).c_str(), FixedPrefixTail, e)->Apply(sizes);
     benchmark::RegisterBenchmark(("FixedPrefixWithCopy/" + s).c_str(), FixedPrefixWithCopy, e)->Apply(sizes);
     benchmark::RegisterBenchmark(("EncodeSuffixAlone/" + s).c_str(), EncodeSuffixAlone, e);
+    benchmark::RegisterBenchmark(("EditedPromptsSession/" + s).c_str(), EditedPrompts, e, true);
+    benchmark::RegisterBenchmark(("EditedPromptsFullEncode/" + s).c_str(), EditedPrompts, e, false);
   }
 }
 

@@ -22,11 +22,16 @@ namespace flashtok {
 // session's whole prompt every turn.
 //
 // update(id, prompt) compares the prompt with the text the session holds.
-// If it extends it byte for byte, only the new bytes are encoded; otherwise
-// (an edited or regenerated turn, a history cut short) the session is
-// re-encoded from the first piece that the longest common prefix can affect,
-// so everything before it stays, in the tokenizer and in the caller's KV
-// cache. Either way the session's ids equal a full encode of the prompt.
+// If it extends it byte for byte, only the new bytes are encoded. Otherwise
+// (a date line that changes every turn, a think block stripped from an older
+// answer, a swapped passage, a regenerated turn, a history cut short) only
+// the edited stretches are re-encoded, each from the first piece the edit can
+// affect to the first piece boundary after it where the old pieces provably
+// come back (docs/ALGORITHM.md, "Edits anywhere"); the old ids before the
+// first edit and between and after the edits are kept. The cost is a compare
+// of the two texts plus the encoding of those stretches. Either way the
+// session's ids equal a full encode of the prompt, and the delta names the
+// one range of ids that changed (TokenDelta's splice view).
 //
 // Session ids are opaque byte strings compared exactly: a session named
 // "user" is unrelated to any role or field called "user".
@@ -53,9 +58,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
   struct Stats {
     std::uint64_t updates = 0;        // update() and append_output() calls
     std::uint64_t hits = 0;           // the new text extended the cached one
-    std::uint64_t partial_hits = 0;   // an edit: only a common prefix was reused
-    std::uint64_t misses = 0;         // nothing reused: new, evicted, or no common prefix
-    std::uint64_t bytes_reused = 0;   // bytes of common prefix kept
+    std::uint64_t partial_hits = 0;   // an edit: part of the old text was reused
+    std::uint64_t misses = 0;         // nothing reused: new, evicted, or nothing in common
+    std::uint64_t bytes_reused = 0;   // bytes whose old pieces and ids were kept
     std::uint64_t bytes_encoded = 0;  // bytes that went through the encoder
     std::uint64_t evictions = 0;
     std::uint64_t oversized = 0;      // sessions dropped after an update: larger than max_bytes alone

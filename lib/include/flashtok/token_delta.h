@@ -9,14 +9,28 @@
 
 namespace flashtok {
 
-// What a caller does to its own token list (and KV cache) after a change:
-// drop the last rollback_tokens ids, then append tokens_to_append. When
-// restart is set (a session the cache did not hold: new, erased or evicted),
-// drop every id first; rollback_tokens is then 0.
+// What a caller does to its own token list (and KV cache) after a change.
+//
+// As a rollback and an append: drop the last rollback_tokens ids, then append
+// tokens_to_append. When restart is set (a session the cache did not hold:
+// new, erased or evicted), drop every id first; rollback_tokens is then 0.
+//
+// As one splice, for a caller that can keep ids after an edit: the old ids
+// [first_changed, first_changed + replaced_tokens) become the first
+// replacement_tokens ids of tokens_to_append, and the old ids from
+// first_changed + replaced_tokens on are kept (tokens_to_append ends with
+// them). Ids before first_changed never change. A KV cache keyed by position
+// must still recompute every position from first_changed on when the
+// replacement changes the count; the kept ids are the same tokens, not the
+// same positions.
 struct TokenDelta {
   std::size_t rollback_tokens = 0;
   std::vector<Rank> tokens_to_append;
   bool restart = false;
+
+  std::size_t first_changed = 0;       // equals the old id count minus rollback_tokens
+  std::size_t replaced_tokens = 0;     // old ids replaced from first_changed on
+  std::size_t replacement_tokens = 0;  // leading ids of tokens_to_append that replace them
 };
 
 }  // namespace flashtok

@@ -2,26 +2,11 @@
 #include "flashtok/session_token_cache.h"
 
 #include <algorithm>
-#include <cstring>
 #include <iterator>
 
 #include "cache/tokenized_text.h"
 
 namespace flashtok {
-namespace {
-
-// The length of the common prefix of a and b: memcmp over blocks first,
-// since a long history is mostly equal and memcmp is vectorized.
-std::size_t common_prefix_length(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  constexpr std::size_t kBlock = 4096;
-  std::size_t i = 0;
-  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
-  while (i < n && a[i] == b[i]) ++i;
-  return i;
-}
-
-}  // namespace
 
 struct SessionTokenCache::Session {
   Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
@@ -93,31 +78,40 @@ TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text,
   std::unique_lock<std::mutex> session_lock(session->mutex);
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
-  const std::size_t keep = is_full_prompt ? common_prefix_length(state.text(), text) : old_size;
-  TokenDelta delta = state.replace_from(keep, is_full_prompt ? text.substr(keep) : text);
+  internal::TokenizedText::EditCost cost;
+  TokenDelta delta;
+  if (is_full_prompt) {
+    delta = state.replace_all(text, &cost);
+  } else {
+    cost.prefix_bytes = old_size;
+    delta = state.replace_from(old_size, text);
+    cost.encoded_bytes = text.size();
+  }
   delta.restart = session->cold;
   if (session->cold) {  // the caller starts from nothing: everything is new
-    delta.rollback_tokens = 0;
+    delta = TokenDelta{};
+    delta.restart = true;
     delta.tokens_to_append = state.tokens();
+    delta.replacement_tokens = delta.tokens_to_append.size();
     session->cold = false;
   }
   const std::size_t bytes = state.memory_bytes() + id.size();
-  const std::size_t encoded = state.text().size() - std::min(keep, state.text().size());
+  const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
   session_lock.unlock();
 
   account(session, bytes);
   std::lock_guard<std::mutex> lock(mutex_);
   ++stats_.updates;
-  const bool extended = !delta.restart && keep == old_size && keep > 0;
+  const bool extended = !delta.restart && cost.prefix_bytes == old_size && old_size > 0;
   if (extended) {
     ++stats_.hits;
-  } else if (!delta.restart && keep > 0) {
+  } else if (!delta.restart && reused > 0) {
     ++stats_.partial_hits;
   } else {
     ++stats_.misses;
   }
-  stats_.bytes_reused += keep;
-  stats_.bytes_encoded += encoded;
+  stats_.bytes_reused += reused;
+  stats_.bytes_encoded += cost.encoded_bytes;
   return delta;
 }
 

@@ -37,14 +37,20 @@ std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
   return static_cast<std::size_t>(it - pieces_.begin());
 }
 
+TokenDelta TokenizedText::unchanged() const {
+  TokenDelta delta;
+  delta.first_changed = tokens_.size();
+  return delta;
+}
+
 TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
   keep = std::min(keep, text_.size());
-  if (keep == text_.size() && tail.empty()) return {};
+  if (keep == text_.size() && tail.empty()) return unchanged();
   return rewrite(first_piece_reaching(keep), keep, tail);
 }
 
 TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t pieces_back) {
-  if (tail.empty()) return {};
+  if (tail.empty()) return unchanged();
   return rewrite(pieces_.size() - std::min(pieces_back, pieces_.size()), text_.size(), tail);
 }
 
@@ -82,6 +88,9 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
         std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first - old_tail);
     delta.rollback_tokens = tokens_.size() - first_token - common;
     delta.tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
+    delta.first_changed = first_token + common;
+    delta.replaced_tokens = delta.rollback_tokens;
+    delta.replacement_tokens = delta.tokens_to_append.size();
   } catch (...) {
     text_.resize(from_byte);  // within the old capacity: cannot throw
     text_.append(removed);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/text_alignment.h"
 #include "encoder/piece_record.h"
 #include "flashtok/encoder.h"
 #include "flashtok/token_delta.h"
@@ -31,6 +32,21 @@ class TokenizedText {
   // names only the ids that changed. If an exception escapes, nothing changed.
   TokenDelta replace_from(std::size_t keep, std::string_view tail);
 
+  // What replace_all() did: bytes kept as a common prefix, and bytes of the
+  // new text that went through the encoder (the rest kept its old pieces).
+  struct EditCost {
+    std::size_t prefix_bytes = 0;
+    std::size_t encoded_bytes = 0;
+  };
+
+  // Makes the text `new_text` and re-encodes only around what changed: from
+  // the first piece the common prefix can affect to the first piece
+  // boundary after each edit where the old pieces provably come back
+  // (docs/ALGORITHM.md, "Edits anywhere"); the old pieces and ids after it are
+  // kept, shifted. tokens() then equals a full encode of new_text. The delta
+  // names only the ids that changed. If an exception escapes, nothing changed.
+  TokenDelta replace_all(std::string_view new_text, EditCost* cost = nullptr);
+
   // Appends `tail` but re-encodes from `pieces_back` pieces before the end,
   // whatever the scans looked at: the fixed-k heuristic, not always exact.
   TokenDelta append_backtracking(std::string_view tail, std::size_t pieces_back);
@@ -50,6 +66,16 @@ class TokenizedText {
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
   TokenDelta rewrite(std::size_t first, std::size_t from_byte, std::string_view tail);
+
+  // The delta of a change that changes no id.
+  TokenDelta unchanged() const;
+  // Where re-encoding from byte `pos` starts: the begin of the first piece
+  // whose scan looked at `pos` or beyond.
+  std::size_t first_piece_start(std::size_t pos) const;
+  // replace_all() once the pieces before `first` are known to stay: builds
+  // the new ids and pieces, resyncing onto old pieces inside `regions`.
+  TokenDelta resync_rewrite(std::size_t first, std::string_view new_text,
+                            const std::vector<AlignedRegion>& regions, EditCost* cost);
 
   std::shared_ptr<const Encoder> encoder_;
   std::string text_;

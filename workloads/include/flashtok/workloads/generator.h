@@ -36,7 +36,7 @@ struct WorkloadInfo {
 // in the table of generator.cc and its generator in a file of its own.
 const std::vector<WorkloadInfo>& workload_catalog();
 
-// The generators, one per workload (chat_workloads.cc, prefix_workloads.cc).
+// The generators, one per workload (chat_workloads.cc, prefix_workloads.cc, edit_workloads.cc).
 Workload make_voice(std::uint64_t seed, Size size);
 Workload make_mobile(std::uint64_t seed, Size size);
 Workload make_sessions(std::uint64_t seed, Size size);
@@ -44,6 +44,7 @@ Workload make_ide(std::uint64_t seed, Size size);
 Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled);
 Workload make_shared_prefix_grouped(std::uint64_t seed, Size size);
 Workload make_shared_prefix_shuffled(std::uint64_t seed, Size size);
+Workload make_edits(std::uint64_t seed, Size size);  // edit_workloads.cc
 
 }  // namespace flashtok::workloads
 

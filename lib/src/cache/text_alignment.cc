@@ -1,0 +1,131 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "cache/text_alignment.h"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+namespace flashtok::internal {
+namespace {
+
+// Bytes a probe searches for: long enough that a match is rarely a
+// coincidence, short enough to fit between two nearby edits.
+constexpr std::size_t kWindow = 32;
+// The first probe searches this far past the differing stretch's start; each
+// next round four times as far.
+constexpr std::size_t kFirstReach = 256;
+
+std::size_t common_suffix_length(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  constexpr std::size_t kBlock = 64;
+  while (i + kBlock <= n &&
+         std::memcmp(a.data() + a.size() - i - kBlock, b.data() + b.size() - i - kBlock, kBlock) == 0) {
+    i += kBlock;
+  }
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  return i;
+}
+
+// Where `window` first occurs in haystack[from, to), or npos.
+std::size_t find_in(std::string_view haystack, std::size_t from, std::size_t to, std::string_view window) {
+  if (to < from + window.size()) return std::string_view::npos;
+  const std::string_view range = haystack.substr(from, to - from);
+  const auto it = std::search(range.begin(), range.end(),
+                              std::boyer_moore_horspool_searcher(window.begin(), window.end()));
+  return it == range.end() ? std::string_view::npos : from + static_cast<std::size_t>(it - range.begin());
+}
+
+struct Match {
+  std::size_t old_pos;
+  std::size_t new_pos;
+  bool found() const noexcept { return old_pos != std::string_view::npos; }
+};
+
+// A window of one text, taken `offset` past `at`, searched in the other
+// within [other_at, other_at + span); the match returned in (old, new) order.
+Match probe(std::string_view from_text, std::size_t at, std::size_t end, std::size_t offset,
+            std::string_view in_text, std::size_t other_at, std::size_t other_end, std::size_t span,
+            bool from_is_old) {
+  Match none{std::string_view::npos, std::string_view::npos};
+  if (at + offset + kWindow > end) return none;
+  const std::size_t found = find_in(in_text, other_at, std::min(other_end, other_at + span),
+                                    from_text.substr(at + offset, kWindow));
+  if (found == std::string_view::npos) return none;
+  return from_is_old ? Match{at + offset, found} : Match{found, at + offset};
+}
+
+// The next place after (a, b) where old and new agree on kWindow bytes,
+// searching rounds of growing reach so that the cost stays proportional to
+// the differing stretch: an insertion is found by a window of the old text
+// at `a`, a deletion by one of the new text at `b`, a replacement by windows
+// taken further along once the reach exceeds the replaced stretch.
+Match next_match(std::string_view old_text, std::size_t a, std::size_t a_end, std::string_view new_text,
+                 std::size_t b, std::size_t b_end) {
+  const std::size_t longest = std::max(a_end - a, b_end - b);
+  for (std::size_t reach = kFirstReach;; reach *= 4) {
+    Match best{std::string_view::npos, std::string_view::npos};
+    for (const std::size_t offset : {std::size_t{0}, reach / 4, reach / 2}) {
+      for (const bool from_old : {true, false}) {
+        const Match m = from_old ? probe(old_text, a, a_end, offset, new_text, b, b_end, 2 * reach, true)
+                                 : probe(new_text, b, b_end, offset, old_text, a, a_end, 2 * reach, false);
+        if (m.found() && (!best.found() || m.old_pos + m.new_pos < best.old_pos + best.new_pos)) best = m;
+      }
+      if (best.found()) return best;
+    }
+    if (reach / 2 >= longest) return best;
+  }
+}
+
+void add_region(std::vector<AlignedRegion>* regions, AlignedRegion r) {
+  if (r.length == 0) return;
+  if (!regions->empty()) {
+    AlignedRegion& last = regions->back();
+    if (last.old_end() == r.old_begin && last.new_end() == r.new_begin) {
+      last.length += r.length;
+      return;
+    }
+  }
+  regions->push_back(r);
+}
+
+}  // namespace
+
+std::size_t common_prefix_length(std::string_view a, std::string_view b) {
+  // memcmp over blocks first, since a long history is mostly equal and
+  // memcmp is vectorized.
+  const std::size_t n = std::min(a.size(), b.size());
+  constexpr std::size_t kBlock = 4096;
+  std::size_t i = 0;
+  while (i + kBlock <= n && std::memcmp(a.data() + i, b.data() + i, kBlock) == 0) i += kBlock;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text) {
+  std::vector<AlignedRegion> regions;
+  const std::size_t prefix = common_prefix_length(old_text, new_text);
+  add_region(&regions, {0, 0, prefix});
+  const std::size_t suffix = common_suffix_length(old_text.substr(prefix), new_text.substr(prefix));
+  const std::size_t a_end = old_text.size() - suffix;
+  const std::size_t b_end = new_text.size() - suffix;
+  std::size_t a = prefix;
+  std::size_t b = prefix;
+  while (a < a_end && b < b_end) {
+    Match m = next_match(old_text, a, a_end, new_text, b, b_end);
+    if (!m.found()) break;
+    while (m.old_pos > a && m.new_pos > b && old_text[m.old_pos - 1] == new_text[m.new_pos - 1]) {
+      --m.old_pos;
+      --m.new_pos;
+    }
+    const std::size_t length = common_prefix_length(old_text.substr(m.old_pos, a_end - m.old_pos),
+                                                    new_text.substr(m.new_pos, b_end - m.new_pos));
+    add_region(&regions, {m.old_pos, m.new_pos, length});
+    a = m.old_pos + length;
+    b = m.new_pos + length;
+  }
+  add_region(&regions, {a_end, b_end, suffix});
+  return regions;
+}
+
+}  // namespace flashtok::internal
