@@ -19,10 +19,10 @@ namespace flashtok {
 // [first_changed, first_changed + replaced_tokens) become the first
 // replacement_tokens ids of tokens_to_append, and the old ids from
 // first_changed + replaced_tokens on are kept (tokens_to_append ends with
-// them). Ids before first_changed never change. A KV cache keyed by position
-// must still recompute every position from first_changed on when the
-// replacement changes the count; the kept ids are the same tokens, not the
-// same positions.
+// them). Ids before first_changed never change. A KV cache must still
+// recompute every position from first_changed on: the kept ids are the same
+// tokens, but each later key and value depends on the changed tokens before
+// it (and the positions shift when the replacement changes the count).
 struct TokenDelta {
   std::size_t rollback_tokens = 0;
   std::vector<Rank> tokens_to_append;
