@@ -3,13 +3,15 @@
 
 #include <algorithm>
 
+#include "flashtok/utf8_validity.h"
+
 namespace flashtok::cli {
 namespace {
 
 // Characters of UTF-8 text: bytes that do not continue a sequence.
 std::size_t width(const std::string& text) {
   return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_utf8_continuation(static_cast<unsigned char>(c)); }));
 }
 
 std::string padded(const std::string& cell, std::size_t to, bool left) {
