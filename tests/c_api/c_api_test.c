@@ -32,6 +32,37 @@ static const char* const kTexts[] = {
 };
 static const size_t kLengths[] = {11, 27, 31, 10, 6, 10};
 
+/* Golden ids from real tiktoken (tests/golden/golden.jsonl, entries
+ * ends_ideographic_space and ends_two_spaces): the C API must give exactly
+ * these, through encode_ordinary and through encode. */
+typedef struct {
+  const char* text;
+  size_t n;
+  flashtok_rank ids[8];
+} golden_case;
+
+static const golden_case kGoldenCl100k[] = {
+    {"ends with U+3000\xe3\x80\x80", 7, {1438, 449, 549, 10, 3101, 15, 23249}},
+    {"ends with two spaces  ", 5, {1438, 449, 1403, 12908, 256}},
+};
+static const golden_case kGoldenR50k[] = {
+    {"ends with U+3000\xe3\x80\x80", 7, {2412, 351, 471, 10, 23924, 5099, 222}},
+    {"ends with two spaces  ", 6, {2412, 351, 734, 9029, 220, 220}},
+};
+
+static void test_golden_ids(const flashtok_encoder* enc, const golden_case* cases, size_t count) {
+  for (size_t c = 0; c < count; ++c) {
+    flashtok_rank ids[CAPACITY];
+    size_t n = 0;
+    const size_t length = strlen(cases[c].text);
+    CHECK(flashtok_encode_ordinary(enc, cases[c].text, length, ids, CAPACITY, &n) == FLASHTOK_OK);
+    CHECK(n == cases[c].n && memcmp(ids, cases[c].ids, n * sizeof *ids) == 0);
+    n = 0;
+    CHECK(flashtok_encode(enc, cases[c].text, length, 0, ids, CAPACITY, &n) == FLASHTOK_OK);
+    CHECK(n == cases[c].n && memcmp(ids, cases[c].ids, n * sizeof *ids) == 0);
+  }
+}
+
 static void test_round_trips(const flashtok_encoder* enc) {
   for (size_t t = 0; t < sizeof kTexts / sizeof kTexts[0]; ++t) {
     flashtok_rank ids[CAPACITY];
@@ -148,6 +179,7 @@ static void test_from_file(const flashtok_encoder* builtin, const char* rank_fil
     CHECK(flashtok_encode_ordinary(builtin, kTexts[t], kLengths[t], b, CAPACITY, &nb) == FLASHTOK_OK);
     CHECK(na == nb && memcmp(a, b, na * sizeof *a) == 0);
   }
+  test_golden_ids(enc, kGoldenR50k, sizeof kGoldenR50k / sizeof kGoldenR50k[0]);
   CHECK(flashtok_encoder_n_vocab(enc) == 50257);
   flashtok_encoder_free(enc);
 }
@@ -162,6 +194,8 @@ int main(int argc, char** argv) {
   CHECK(flashtok_encoder_new_builtin("cl100k_base", &enc) == FLASHTOK_OK && enc != NULL);
   CHECK(flashtok_encoder_new_builtin("r50k_base", &r50k) == FLASHTOK_OK && r50k != NULL);
   if (enc == NULL || r50k == NULL) return 1;
+  test_golden_ids(enc, kGoldenCl100k, sizeof kGoldenCl100k / sizeof kGoldenCl100k[0]);
+  test_golden_ids(r50k, kGoldenR50k, sizeof kGoldenR50k / sizeof kGoldenR50k[0]);
   test_round_trips(enc);
   test_round_trips(r50k);
   test_buffer_protocol(enc);

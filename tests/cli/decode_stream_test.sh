@@ -36,6 +36,11 @@ printf '100256\n' >"$work/gap"
 expect_exit 2 "an id not in the encoding" -- sh -c "\"$flashtok\" decode --stream <\"$work/gap\""
 expect_exit 2 "ids that are not numbers" -- sh -c "printf '12\n13 x\n' | \"$flashtok\" decode --stream"
 expect_error_mentions "the line of a bad id" "line 2"
+# A stream with no newline is refused once a line passes the limit, in
+# bounded memory (std::getline would buffer /dev/zero until memory ran out).
+expect_exit 2 "a line over --max-input-bytes" -- \
+  bash -c "head -c 3000000 /dev/zero | timeout 20 '$flashtok' decode --stream --max-input-bytes 1MiB"
+expect_error_mentions "a line over --max-input-bytes" "line 1 is over --max-input-bytes"
 expect_exit 2 "--stream with a file" -- "$flashtok" decode --stream "$work/ids"
 expect_exit 2 "--stream with --format u32" -- "$flashtok" decode --stream --format u32
 

@@ -27,11 +27,24 @@ struct DecodeOptions {
 // output); the bytes of every character they complete are written and
 // flushed at once, a character cut across tokens only when whole. The output
 // is decode's, byte for byte (lossless).
+//
+// A line is refused as soon as it passes --max-input-bytes, before it is
+// whole: std::getline would first buffer a newline-free stream (/dev/zero)
+// until memory ran out.
+bool read_bounded_line(std::streambuf& in, std::size_t number, std::size_t max_bytes, std::string* line) {
+  line->clear();
+  for (int c = in.sbumpc(); c != std::char_traits<char>::eof(); c = in.sbumpc()) {
+    if (c == '\n') return true;
+    if (line->size() == max_bytes) throw CommandError(fmt::format("line {} is over --max-input-bytes", number));
+    line->push_back(static_cast<char>(c));
+  }
+  return !line->empty();
+}
+
 int run_stream(const Encoder& encoder, std::size_t max_line_bytes) {
   StreamDecoder decoder(encoder.encoding_ptr(), StreamDecoder::Mode::kBytes);
   std::string line;
-  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
-    if (line.size() > max_line_bytes) throw CommandError(fmt::format("line {} is over --max-input-bytes", number));
+  for (std::size_t number = 1; read_bounded_line(*std::cin.rdbuf(), number, max_line_bytes, &line); ++number) {
     std::string text;
     for (const Rank id : parse_ids_text(line, number)) text += decoder.push(id);
     write_stdout(text);
