@@ -35,11 +35,11 @@ class BlockDoorkeeper;
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
 // After a lookup, up to max_new_blocks blocks of the text below the match
-// are inserted: all of them while the cache has room, and once it is full
-// only blocks seen before (a doorkeeper remembers recent block keys), so a
-// block that never recurs costs no eviction and a miss costs little more
-// than the encode. Texts shorter than block_bytes never hit: pick a block
-// size below the shared prefixes' length.
+// are inserted while the cache has room; once it is full, at most one per
+// call, and only one seen before (a doorkeeper remembers recent block keys),
+// so a block that never recurs costs no eviction and a miss costs little
+// more than the encode. Texts shorter than block_bytes never hit: pick a
+// block size below the shared prefixes' length.
 //
 // Thread-safe: every member function may be called from many threads at
 // once. The trie is guarded by a mutex that is never held while encoding.

@@ -15,9 +15,9 @@ namespace flashtok::internal {
 //
 // Two-way and lossy: a key lives in the pair of slots its low bits pick, the
 // newer first, until two newer keys of that pair push it out, so an old
-// sighting may be forgotten (the next one then counts as the first). A false "seen" needs two equal 64-bit keys;
-// either mistake only costs time, never an id. Not thread-safe: its owner's
-// lock guards it.
+// sighting may be forgotten (the next one then counts as the first). A false
+// "seen" needs two keys equal in all bits but the lowest. Either mistake only
+// costs time, never an id. Not thread-safe: its owner's lock guards it.
 class BlockDoorkeeper {
  public:
   // Room for about `keys` keys: a power of two of slots, at least 64 and at
