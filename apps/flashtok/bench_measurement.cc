@@ -135,7 +135,7 @@ void merge(Groups* into, Groups&& from) {
 // Every cache of one workload in one encoding, on settings.threads threads.
 Groups measure_groups(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
                       const BenchSettings& settings) {
-  const Setup plain{CacheReplay::Options{settings.backtrack, {}, {}}, nullptr};
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr};
   const auto texts = shared_texts(workload);
   std::vector<std::string> prebuild;
   for (const auto& p : frequent_prefixes(texts, 64, 16384, 64, 2, 32)) prebuild.push_back(p.text);
@@ -175,7 +175,7 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
     m.load_ms[name] = (wall_us() - t0) / 1e3;
     encoders.push_back(Encoder::builtin(name));
   }
-  const Setup plain{CacheReplay::Options{settings.backtrack, {}, {}}, nullptr};
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr};
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
       const std::string enc = encoder->encoding().name();

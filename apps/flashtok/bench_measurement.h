@@ -63,6 +63,7 @@ struct BenchSettings {
   int repeat = 3;   // measured passes after one warm-up
   int threads = 1;  // threads replaying the workload at once
   Backtrack backtrack = Backtrack::automatic();
+  SharedPrefixTokenCache::Options shared;  // of the shared prefix cache
   std::uint64_t seed = 42;  // of the throughput texts
   bool quick = false;
 };

@@ -80,9 +80,19 @@ json series_json(const TurnSeries& t) {
           {"full_us", full_us}, {"cached_us", cached_us}, {"full_cpu_us", full_cpu}, {"cached_cpu_us", cached_cpu}};
 }
 
+// Why a shared prefix cache never hit, if it did not: "" otherwise.
+std::string no_hit_reason(const json& stats) {
+  const auto count = [&stats](const char* key) { return stats.value(key, std::uint64_t{0}); };
+  if (count("hits") != 0 || count("lookups") == 0) return "";
+  if (count("short_texts") == count("lookups")) return " (texts shorter than one block: try a smaller --block-bytes)";
+  return " (no block seen twice)";
+}
+
 // "hit rate 93%" or "reused 98% of bytes" for the summary table.
 std::string reuse_note(const json& stats) {
-  if (stats.contains("hit_rate")) return "hit rate " + fixed(100.0 * stats.at("hit_rate").get<double>(), 0) + "%";
+  if (stats.contains("hit_rate")) {
+    return "hit rate " + fixed(100.0 * stats.at("hit_rate").get<double>(), 0) + "%" + no_hit_reason(stats);
+  }
   if (stats.contains("reuse_ratio")) return "reused " + fixed(100.0 * stats.at("reuse_ratio").get<double>(), 0) + "% of bytes";
   return "";
 }

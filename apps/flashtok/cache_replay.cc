@@ -38,7 +38,7 @@ nlohmann::json CacheReplay::stats() const {
           {"shared-prefix",
            {{"lookups", p.lookups}, {"hits", p.hits}, {"hit_rate", ratio(static_cast<double>(p.hits), static_cast<double>(p.lookups))},
             {"tokens_reused", p.tokens_reused}, {"blocks_inserted", p.blocks_inserted}, {"evictions", p.evictions},
-            {"blocks", shared_.block_count()}}}};
+            {"blocks", shared_.block_count()}, {"short_texts", p.short_texts}, {"blocks_deferred", p.blocks_deferred}}}};
 }
 
 AppendOnlyTokenCache& CacheReplay::append_cache(const std::string& session) {

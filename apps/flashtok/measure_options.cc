@@ -30,6 +30,9 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   app->add_flag("--json", json, "Also print results.json to standard output");
   app->add_option("--backtrack-pieces", backtrack, "auto (exact) or N pieces (the heuristic)")->capture_default_str();
   add_max_input_option(app, &max_input_bytes);
+  app->add_option("--block-bytes", block_bytes, "Block size of the shared prefix cache, in bytes")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
   if (with_gate) {
     app->add_flag("--no-plot", no_plot, "Do not draw PNG figures");
     auto* base = app->add_option("--baseline", baseline, "A saved results.json to compare ratios with");
@@ -49,6 +52,12 @@ Backtrack parse_backtrack(const std::string& value) {
 }
 
 Backtrack MeasureOptions::parsed_backtrack() const { return parse_backtrack(backtrack); }
+
+SharedPrefixTokenCache::Options MeasureOptions::shared_prefix_options() const {
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = block_bytes;
+  return options;
+}
 
 std::vector<workloads::Workload> MeasureOptions::load_workloads() const {
   if (!replay.empty()) return load_replays();

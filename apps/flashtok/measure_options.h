@@ -32,6 +32,7 @@ struct MeasureOptions {
   double max_regression = 20.0;
   std::string backtrack = "auto";
   std::size_t max_input_bytes = kDefaultMaxInputBytes;  // of --replay and --baseline
+  std::size_t block_bytes = SharedPrefixTokenCache::Options().block_bytes;  // --block-bytes
 
   void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
   // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload,
@@ -40,6 +41,7 @@ struct MeasureOptions {
   std::vector<std::shared_ptr<const Encoder>> load_encoders() const;
   std::vector<workloads::Workload> load_replays() const;
   Backtrack parsed_backtrack() const;
+  SharedPrefixTokenCache::Options shared_prefix_options() const;
   std::string out_dir() const { return out.empty() ? "reports/out/" + command : out; }
 };
 

@@ -108,7 +108,8 @@ std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values
 }
 
 std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<const Encoder>>& encoders,
-                                          std::uint64_t seed, double scale, bool quick) {
+                                          std::uint64_t seed, double scale, bool quick,
+                                          const SharedPrefixTokenCache::Options& shared) {
   std::vector<CapacityPoint> points;
   struct Case {
     std::string workload, cache;
@@ -122,6 +123,7 @@ std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<cons
       for (const std::size_t capacity : c.capacities) {
         progress(fmt::format("sweep capacity {} {} {}", c.cache, encoder->encoding().name(), capacity));
         CacheReplay::Options options;
+        options.shared = shared;
         options.shared.max_blocks = capacity;
         options.sessions.max_sessions = capacity;
         CacheReplay replay(encoder, options);

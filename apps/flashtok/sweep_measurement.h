@@ -50,7 +50,8 @@ std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values
 // Cache capacity against reuse and speedup: the shared prefix cache's blocks
 // on the shuffled few-shot workload, the session cache's sessions on sessions.
 std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<const Encoder>>& encoders,
-                                          std::uint64_t seed, double scale, bool quick);
+                                          std::uint64_t seed, double scale, bool quick,
+                                          const SharedPrefixTokenCache::Options& shared);
 
 // The speedup of each cache as prefix, suffix and history lengths grow.
 std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encoder>>& encoders, std::uint64_t seed,

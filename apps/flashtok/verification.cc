@@ -80,8 +80,8 @@ void check_golden(const std::vector<std::shared_ptr<const Encoder>>& encoders, V
 
 // Sessions are checked as a caller sees them, through their deltas.
 void check_workload(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
-                    Backtrack backtrack, Verification* v) {
-  CacheReplay replay(encoder, CacheReplay::Options{backtrack, {}, {}, /*track_deltas=*/true});
+                    const CacheReplay::Options& options, Verification* v) {
+  CacheReplay replay(encoder, options);
   std::map<std::string, CacheChecks> per_cache;
   for (std::size_t i = 0; i < workload.requests.size(); ++i) {
     const auto& request = workload.requests[i];
@@ -115,13 +115,14 @@ std::size_t Verification::checks() const { return golden_checks() + sum(caches, 
 std::size_t Verification::mismatches() const { return golden_mismatches() + sum(caches, &CacheChecks::mismatches); }
 
 Verification verify_all(const std::vector<std::shared_ptr<const Encoder>>& encoders,
-                        const std::vector<workloads::Workload>& workloads, Backtrack backtrack) {
+                        const std::vector<workloads::Workload>& workloads, Backtrack backtrack,
+                        const SharedPrefixTokenCache::Options& shared) {
   Verification v;
   check_golden(encoders, &v);
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
       progress(fmt::format("verify {} {}", workload.name, encoder->encoding().name()));
-      check_workload(workload, encoder, backtrack, &v);
+      check_workload(workload, encoder, CacheReplay::Options{backtrack, {}, shared, /*track_deltas=*/true}, &v);
     }
   }
   progress("");

@@ -49,7 +49,8 @@ inline constexpr std::size_t kMaxReportedMismatches = 20;
 // Every encoder against tiktoken's ids for the golden texts, and every cache
 // against a full encode after every request of every workload.
 Verification verify_all(const std::vector<std::shared_ptr<const Encoder>>& encoders,
-                        const std::vector<workloads::Workload>& workloads, Backtrack backtrack);
+                        const std::vector<workloads::Workload>& workloads, Backtrack backtrack,
+                        const SharedPrefixTokenCache::Options& shared);
 
 }  // namespace flashtok::cli
 

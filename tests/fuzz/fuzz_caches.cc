@@ -3,7 +3,10 @@
 // Every cache against a full encode. The input is cut into chunks at 0xFF
 // bytes; the chunks drive appends, fixed-prefix requests, session updates
 // (with edits: a chunk starting with 0xFE replaces the prompt's last bytes)
-// and shared-prefix lookups.
+// and shared-prefix lookups (a chunk starting with 0xFD prebuilds the prompt
+// first). The first byte picks the encoding (bits 0-1) and the shared prefix
+// cache's block size (bits 2-5: 1 to 16 bytes) and capacity (bits 6-7: 0, 1,
+// 3 or 16 blocks, so that tiny full caches and their doorkeeper are covered).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,8 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   flashtok::AppendOnlyTokenCache append(encoder);
   flashtok::SessionTokenCache sessions(encoder);
   flashtok::SharedPrefixTokenCache::Options shared_options;
-  shared_options.block_bytes = 4;
-  shared_options.max_blocks = 16;
+  static const std::size_t kCapacities[] = {0, 1, 3, 16};
+  shared_options.block_bytes = 1 + ((data[0] >> 2) & 15);
+  shared_options.max_blocks = kCapacities[data[0] >> 6];
   flashtok::SharedPrefixTokenCache shared(encoder, shared_options);
   std::string prompt;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
@@ -47,7 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sessions.update("s", prompt);
     FUZZ_CHECK(sessions.tokens("s") == encoder->encode_ordinary(prompt));
 
+    if (!chunk.empty() && static_cast<std::uint8_t>(chunk[0]) == 0xFD) shared.prebuild({prompt});
     FUZZ_CHECK(shared.encode_ordinary(prompt) == encoder->encode_ordinary(prompt));
+    FUZZ_CHECK(shared.block_count() <= shared_options.max_blocks);
   }
   return 0;
 }

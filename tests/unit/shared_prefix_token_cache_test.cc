@@ -84,6 +84,140 @@ TEST_P(SharedPrefixTest, ConcurrentRequestsAreExact) {
   EXPECT_EQ(failures.load(), 0);
 }
 
+// Texts that share random prefixes of random lengths, of ordinary text or of
+// the hostile alphabet (invalid UTF-8, odd whitespace): a block boundary
+// falls anywhere, in a piece, a character or a run of spaces.
+std::vector<std::string> random_shared_prefix_texts(workloads::SplitMix64& rng, std::size_t count) {
+  std::vector<std::string> prefixes;
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t symbols = 1 + rng.uniform(400);
+    prefixes.push_back(rng.uniform(2) ? random_hostile_text(rng, symbols) : random_class_text(rng, symbols));
+  }
+  std::vector<std::string> texts;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& prefix = prefixes[rng.uniform(prefixes.size())];
+    const std::size_t keep = rng.uniform(4) == 0 ? rng.uniform(prefix.size() + 1) : prefix.size();
+    texts.push_back(prefix.substr(0, keep) + random_hostile_text(rng, rng.uniform(60)));
+  }
+  return texts;
+}
+
+TEST_P(SharedPrefixTest, RandomBlockSizesAndCapacitiesMatchAFullEncode) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(2024);
+  std::uint64_t hits = 0, deferred = 0;
+  for (int round = 0; round < 24; ++round) {
+    SharedPrefixTokenCache::Options options;
+    options.block_bytes = 1 + rng.uniform(512);
+    options.max_blocks = rng.uniform(3) == 0 ? rng.uniform(5) : 1 + rng.uniform(300);  // tiny ones too
+    options.max_new_blocks = rng.uniform(12);
+    SharedPrefixTokenCache cache(enc, options);
+    const std::string where = "block " + std::to_string(options.block_bytes) + " capacity " +
+                              std::to_string(options.max_blocks) + " new " + std::to_string(options.max_new_blocks);
+    if (rng.uniform(2)) {
+      const auto warm = random_shared_prefix_texts(rng, 3);
+      cache.prebuild(warm);
+    }
+    for (const auto& text : random_shared_prefix_texts(rng, 120)) {
+      ASSERT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text)) << where;
+      ASSERT_LE(cache.block_count(), options.max_blocks) << where;
+    }
+    hits += cache.stats().hits;
+    deferred += cache.stats().blocks_deferred;
+  }
+  EXPECT_GT(hits, 0u);      // the prefixes were reused ...
+  EXPECT_GT(deferred, 0u);  // ... and full caches turned first sightings away
+}
+
+TEST_P(SharedPrefixTest, DoorkeeperAdmitsABlockOnItsSecondSighting) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 16;
+  options.max_blocks = 2;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string first = "The first block.";  // 16 bytes: one block
+  const std::string second = "Another template entirely, three whole blocks of it.";  // 52 bytes: three
+  cache.encode_ordinary(first + first);  // room: both blocks admitted
+  ASSERT_EQ(cache.stats().blocks_inserted, 2u);
+
+  EXPECT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));  // full, first sighting
+  EXPECT_EQ(cache.stats().blocks_inserted, 2u);
+  EXPECT_EQ(cache.stats().evictions, 0u);
+  EXPECT_EQ(cache.stats().blocks_deferred, 1u);
+
+  // The second sighting admits its first block (one per call when full),
+  // the third the next one.
+  EXPECT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));
+  EXPECT_EQ(cache.stats().blocks_inserted, 3u);
+  EXPECT_EQ(cache.stats().evictions, 1u);
+  const std::string question = second + " Which one?";
+  EXPECT_EQ(cache.encode_ordinary(question), enc->encode_ordinary(question));
+  EXPECT_EQ(cache.stats().hits, 1u);
+  EXPECT_EQ(cache.stats().bytes_reused, 16u);
+  EXPECT_EQ(cache.stats().blocks_inserted, 4u);
+  EXPECT_EQ(cache.encode_ordinary(question), enc->encode_ordinary(question));
+  EXPECT_EQ(cache.stats().bytes_reused, 16u + 32u);
+  EXPECT_EQ(cache.block_count(), 2u);
+}
+
+TEST_P(SharedPrefixTest, TextsSeenOnceNeverEvictAFullCache) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 8;
+  options.max_blocks = 16;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string system = "You are terse. Answer with one word only, then stop.\n";
+  cache.prebuild({system});
+  ASSERT_EQ(cache.block_count(), 6u);
+  workloads::SplitMix64 rng(77);
+  for (int i = 0; i < 200; ++i) {
+    const std::string text = random_class_text(rng, 20 + rng.uniform(40)) + std::to_string(i);
+    ASSERT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  }
+  EXPECT_EQ(cache.stats().evictions, 0u);
+  const std::string asked = system + "Why?";
+  EXPECT_EQ(cache.encode_ordinary(asked), enc->encode_ordinary(asked));
+  EXPECT_EQ(cache.stats().bytes_reused, system.size() / 8 * 8);
+}
+
+TEST_P(SharedPrefixTest, TextsShorterThanABlockAreCounted) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 64;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string text = "short text";
+  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  EXPECT_EQ(cache.stats().short_texts, 2u);
+  EXPECT_EQ(cache.stats().hits, 0u);
+  EXPECT_EQ(cache.block_count(), 0u);
+}
+
+TEST_P(SharedPrefixTest, ConcurrentLookupsPrebuildsAndEvictionsAreExact) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 7;
+  options.max_blocks = 6;  // full at once: the doorkeeper and evictions race with lookups
+  SharedPrefixTokenCache cache(enc, options);
+  workloads::SplitMix64 seed_rng(31);
+  const auto texts = random_shared_prefix_texts(seed_rng, 200);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = static_cast<std::size_t>(t); i < texts.size() * 2; i += 3) {
+        const std::string& text = texts[i % texts.size()];
+        if (i % 25 == 0) cache.prebuild({text});
+        if (cache.encode_ordinary(text) != enc->encode_ordinary(text)) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LE(cache.block_count(), options.max_blocks);
+  EXPECT_GT(cache.stats().hits, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllEncodings, SharedPrefixTest, ::testing::ValuesIn(all_encodings()));
 
 TEST(FrequentPrefixes, RanksSharedPrefixesByCountTimesLength) {

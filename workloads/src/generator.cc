@@ -25,6 +25,7 @@ const std::vector<WorkloadInfo>& workload_catalog() {
       {"shared-prefix", "few-shot templates shared by many questions (shared prefix cache), grouped",
        make_shared_prefix_grouped},
       {"shared-prefix-shuffled", "the same requests in a shuffled order", make_shared_prefix_shuffled},
+      {"shared-prefix-many", "many long few-shot templates, popular ones often, more than the cache holds", make_shared_prefix_many},
       {"edits", "100-200 KB prompts edited at the start and in the middle every turn (date, think blocks, RAG)",
        make_edits},
   };

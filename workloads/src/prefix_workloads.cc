@@ -1,7 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Shared prefixes: ide (one fixed prefix, many suffixes) and shared-prefix
-// (few-shot templates shared by many questions, for the shared prefix cache).
+// Shared prefixes: ide (one fixed prefix, many suffixes), shared-prefix
+// (few-shot templates shared by many questions, for the shared prefix cache)
+// and shared-prefix-many (more and longer templates than that cache holds).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,24 @@ Workload make_ide(std::uint64_t seed, Size size) {
   return w;
 }
 
+namespace {
+
+// One MMLU-style question with four choices, not yet answered.
+std::string few_shot_question(TextGenerator& gen) {
+  std::string q = gen.sentence() + " Which statement is correct?\n";
+  for (const char* choice : {"A", "B", "C", "D"}) q += std::string(choice) + ". " + gen.sentence() + "\n";
+  return q;
+}
+
+// A few-shot template: a header naming the subject, then `shots` answered questions.
+std::string few_shot_template(TextGenerator& gen, const std::string& subject, int shots) {
+  std::string t = "The following are multiple choice questions (with answers) about " + subject + ".\n\n";
+  for (int i = 0; i < shots; ++i) t += few_shot_question(gen) + "Answer: " + "ABCD"[gen.rng().uniform(4)] + "\n\n";
+  return t;
+}
+
+}  // namespace
+
 Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled) {
   TextGenerator gen(seed);
   Workload w{shuffled ? "shared-prefix-shuffled" : "shared-prefix",
@@ -42,26 +62,45 @@ Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled) {
              {}};
   static const std::vector<std::string> subjects = {"astronomy", "high school chemistry", "world history",
                                                     "computer security", "nutrition", "econometrics"};
-  auto question = [&gen] {
-    std::string q = gen.sentence() + " Which statement is correct?\n";
-    for (const char* choice : {"A", "B", "C", "D"}) q += std::string(choice) + ". " + gen.sentence() + "\n";
-    return q;
-  };
   std::vector<std::string> templates;
-  for (const auto& subject : subjects) {
-    std::string t = "The following are multiple choice questions (with answers) about " + subject + ".\n\n";
-    for (int i = 0; i < 5; ++i) t += question() + "Answer: " + "ABCD"[gen.rng().uniform(4)] + "\n\n";
-    templates.push_back(t);
-  }
+  for (const auto& subject : subjects) templates.push_back(few_shot_template(gen, subject, 5));
   const std::size_t per_subject = size.of(50, 4);
   for (std::size_t s = 0; s < templates.size(); ++s) {
     for (std::size_t i = 0; i < per_subject; ++i) {
-      w.requests.push_back(Request{RequestKind::kText, {}, {}, templates[s] + question() + "Answer:"});
+      w.requests.push_back(Request{RequestKind::kText, {}, {}, templates[s] + few_shot_question(gen) + "Answer:"});
     }
   }
   if (shuffled) {  // Fisher-Yates with our own PRNG: the same order everywhere
     SplitMix64 rng(seed ^ 0x5348554646ull);
     for (std::size_t i = w.requests.size(); i > 1; --i) std::swap(w.requests[i - 1], w.requests[rng.uniform(i)]);
+  }
+  return w;
+}
+
+// Many long templates (about 7 KB, twenty shots each; together more blocks
+// than a default SharedPrefixTokenCache holds) of Zipf-like popularity: the
+// k-th most popular is asked about 1/k as often. A cold cache inserts a few
+// blocks per request and so reuses a long template fully only after several
+// sightings; a cache prebuilt from the most frequent prefixes has the popular
+// ones whole from the first request.
+Workload make_shared_prefix_many(std::uint64_t seed, Size size) {
+  TextGenerator gen(seed);
+  Workload w{"shared-prefix-many",
+             "few-shot prompts over many long templates of Zipf-like popularity, more than the shared prefix cache holds",
+             {}};
+  const std::size_t template_count = size.of(180, 12);
+  std::vector<std::string> templates;
+  std::vector<std::uint64_t> cumulative;  // of the weights 720720 / rank: integers, the same everywhere
+  for (std::size_t k = 0; k < template_count; ++k) {
+    templates.push_back(few_shot_template(gen, "subject " + std::to_string(k + 1) + " (" + gen.sentence() + ")", 20));
+    cumulative.push_back((cumulative.empty() ? 0 : cumulative.back()) + 720720 / (k + 1));
+  }
+  const std::size_t requests = size.of(900, 40);
+  for (std::size_t i = 0; i < requests; ++i) {
+    const std::uint64_t draw = gen.rng().uniform(cumulative.back());
+    const std::size_t k = static_cast<std::size_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), draw) - cumulative.begin());
+    w.requests.push_back(Request{RequestKind::kText, {}, {}, templates[k] + few_shot_question(gen) + "Answer:"});
   }
   return w;
 }

@@ -27,6 +27,7 @@ int run(const BenchOptions& b) {
   settings.repeat = o.quick && b.repeat == 3 ? 1 : b.repeat;
   settings.threads = b.threads;
   settings.backtrack = o.parsed_backtrack();
+  settings.shared = o.shared_prefix_options();
   settings.seed = o.seed;
   settings.quick = o.quick;
   nlohmann::json results = new_results(o);

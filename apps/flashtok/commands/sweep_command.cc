@@ -23,7 +23,7 @@ int run(const MeasureOptions& options) {
   const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   SweepMeasurement m;
   m.backtrack = sweep_backtrack(parse_backtrack_list(o.backtrack == "auto" ? "0..8" : o.backtrack), workloads, encoders);
-  m.capacity = sweep_capacity(encoders, o.seed, o.scale, o.quick);
+  m.capacity = sweep_capacity(encoders, o.seed, o.scale, o.quick, o.shared_prefix_options());
   m.sizes = sweep_sizes(encoders, o.seed, o.quick);
   progress("");
   add_sweep(m, &results);

@@ -25,7 +25,7 @@ int run(const VerifyOptions& options) {
   const MeasureOptions& o = options.common;
   const auto encoders = o.load_encoders();
   const auto workloads = o.load_workloads();
-  const Verification v = verify_all(encoders, workloads, o.parsed_backtrack());
+  const Verification v = verify_all(encoders, workloads, o.parsed_backtrack(), o.shared_prefix_options());
   nlohmann::json results = new_results(o);
   add_verification(v, &results);
   StagedFiles staged;

@@ -16,23 +16,33 @@
 #include "flashtok/export.h"
 
 namespace flashtok {
+namespace internal {
+class BlockDoorkeeper;
+}  // namespace internal
 
 // Many prefixes (system prompts, few-shot templates) shared by many requests.
 //
 // Texts are cut into blocks of block_bytes bytes; a path of blocks from the
 // root of a trie spells a cached prefix. The node at depth i holds the ids of
-// the pieces that the first i * block_bytes bytes fix (those whose scans
-// looked at no byte at or past that point) and where the next piece starts.
-// encode_ordinary(text) walks down the trie as far as text matches, reuses
-// those ids, and encodes only from that point: the result always equals
-// encoder.encode_ordinary(text). Blocks need not end on piece boundaries;
-// the pieces' reach says which ids are fixed (docs/ALGORITHM.md).
+// the pieces that its block fixes beyond its parent's (those whose scans
+// looked at no byte at or past i * block_bytes) and where the next piece
+// starts. encode_ordinary(text) walks down the trie as far as text matches,
+// copies those ids once into the result, and encodes only from that point:
+// the result always equals encoder.encode_ordinary(text). Blocks need not end
+// on piece boundaries; the pieces' reach says which ids are fixed
+// (docs/ALGORITHM.md).
 //
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
-// On a miss up to max_new_blocks blocks of the text are inserted.
+// After a lookup, up to max_new_blocks blocks of the text below the match
+// are inserted while the cache has room; once it is full, at most one per
+// call, and only one seen before (a doorkeeper remembers recent block keys),
+// so a block that never recurs costs no eviction and a miss costs little
+// more than the encode. Texts shorter than block_bytes never hit: pick a
+// block size below the shared prefixes' length.
 //
-// Thread-safe: the trie is guarded by a mutex that is never held while encoding.
+// Thread-safe: every member function may be called from many threads at
+// once. The trie is guarded by a mutex that is never held while encoding.
 class FLASHTOK_EXPORT SharedPrefixTokenCache {
  public:
   struct Options {
@@ -48,6 +58,8 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
     std::uint64_t tokens_reused = 0;
     std::uint64_t blocks_inserted = 0;
     std::uint64_t evictions = 0;
+    std::uint64_t short_texts = 0;     // lookups of texts shorter than one block
+    std::uint64_t blocks_deferred = 0; // first sightings a full cache did not admit
   };
 
   SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
@@ -67,7 +79,10 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   // hash index entry and its LRU list entry (checked against the real sizes
   // at compile time). memory_bytes() is at most max_blocks times this plus
   // the blocks' bytes and their ids (4 bytes each; about one id per 4 bytes
-  // of ordinary text, never more than one per byte on the path).
+  // of ordinary text, never more than one per byte on the path), plus the
+  // doorkeeper's table of recent block keys (kDoorkeeperBytesPerBlock per
+  // block of max_blocks, at least 512 bytes, at most 512 KB).
+  static constexpr std::size_t kDoorkeeperBytesPerBlock = 32;
   static constexpr std::size_t kNodeOverheadBytes = 256;
 
   Stats stats() const;
@@ -78,15 +93,21 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
  private:
   struct Node;
   struct Match {
-    std::vector<Rank> tokens;      // the ids fixed by the matched blocks
-    std::size_t matched_bytes = 0; // depth * block_bytes
+    std::size_t depth = 0;         // blocks matched
     std::size_t restart_byte = 0;  // where encoding resumes
+    std::size_t admitted = 0;      // blocks below the match to insert
     Node* deepest = nullptr;       // the matched node, or null for the root;
     std::uint64_t deepest_key = 0; // only compared, never dereferenced, once the lock is dropped
   };
 
-  FLASHTOK_NO_EXPORT Match longest_match(std::string_view text);
-  FLASHTOK_NO_EXPORT std::vector<Rank> encode_and_insert(std::string_view text, Match match, std::size_t max_new);
+  // Appends the matched prefix's ids to *ids and decides which blocks below
+  // it to insert (at most max_new, all of them when `always_admit`).
+  FLASHTOK_NO_EXPORT Match longest_match(std::string_view text, std::size_t max_new, bool always_admit,
+                                         std::vector<Rank>* ids);
+  FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+                                                 std::size_t max_new, bool always_admit);
+  FLASHTOK_NO_EXPORT void encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids);
+  FLASHTOK_NO_EXPORT Node* insert_block(Node* parent, std::uint64_t key, std::string_view block);
   FLASHTOK_NO_EXPORT void evict_while_full();
 
   std::shared_ptr<const Encoder> encoder_;
@@ -96,6 +117,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   // Owns every node but the root, by hash of (parent key, block bytes).
   std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
   std::list<Node*> lru_;  // every node but the root, most recently used first
+  std::unique_ptr<internal::BlockDoorkeeper> doorkeeper_;
   std::size_t bytes_ = 0;
   Stats stats_;
 };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cache/block_doorkeeper.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 #include "util/byte_hash.h"
@@ -21,6 +22,7 @@ struct SharedPrefixTokenCache::Node {
   Node* parent = nullptr;
   std::uint64_t key = 0;
   std::size_t depth = 0;
+  std::size_t path_tokens = 0;  // ids fixed by the path from the root to here
   std::string block;            // block_bytes bytes of text
   std::vector<Rank> tokens;     // ids this block fixes beyond its parent's
   std::size_t restart_byte = 0; // where the first piece not fixed by the path starts
@@ -37,99 +39,118 @@ SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> en
   static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
                 "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
+  // Two slots per block: about as many recent first sightings as cached blocks survive.
+  doorkeeper_ = std::make_unique<internal::BlockDoorkeeper>(2 * std::min<std::size_t>(options_.max_blocks, 1 << 16));
+  static_assert(kDoorkeeperBytesPerBlock >= 4 * sizeof(std::uint64_t), "two slots, rounded up to a power of two");
 }
 
 SharedPrefixTokenCache::~SharedPrefixTokenCache() = default;
 
-SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_view text) {
+SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_view text, std::size_t max_new,
+                                                                    bool always_admit, std::vector<Rank>* ids) {
   const std::size_t b = options_.block_bytes;
-  Match match;
   std::lock_guard<std::mutex> lock(mutex_);
+  ++stats_.lookups;
+  if (text.size() < b) {
+    ++stats_.short_texts;
+    return Match{};
+  }
   Node* node = root_.get();
-  std::vector<Node*> path;
+  std::uint64_t next_key = 0;  // of the first block below node, once computed
   while ((node->depth + 1) * b <= text.size()) {
     const std::string_view block = text.substr(node->depth * b, b);
-    const auto it = index_.find(block_key(node->key, block));
+    next_key = block_key(node->key, block);
+    const auto it = index_.find(next_key);
     if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
     node = it->second.get();
-    path.push_back(node);
-    match.tokens.insert(match.tokens.end(), node->tokens.begin(), node->tokens.end());
   }
-  // Touch leaf to root: an ancestor is then never less recent than its child,
-  // so the least recently used node is always a leaf.
-  for (auto it = path.rbegin(); it != path.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
-  match.matched_bytes = node->depth * b;
+  Match match;
+  match.depth = node->depth;
   match.restart_byte = node->restart_byte;
   match.deepest = node == root_.get() ? nullptr : node;
   match.deepest_key = node->key;
-  ++stats_.lookups;
-  if (match.deepest) {
-    ++stats_.hits;
-    stats_.bytes_reused += match.matched_bytes;
-    stats_.tokens_reused += match.tokens.size();
+  match.admitted = blocks_to_admit(text, node->depth, next_key, max_new, always_admit);
+  if (!match.deepest) return match;
+  // The path's ids, each copied once: every node's own ids go just before its
+  // child's. Touching leaf to root keeps an ancestor never less recent than
+  // its child, so the least recently used node is always a leaf.
+  const std::size_t base = ids->size();
+  ids->resize(base + node->path_tokens);
+  for (Node* n = node; n != root_.get(); n = n->parent) {
+    std::copy(n->tokens.begin(), n->tokens.end(),
+              ids->begin() + static_cast<std::ptrdiff_t>(base + n->path_tokens - n->tokens.size()));
+    lru_.splice(lru_.begin(), lru_, n->lru_position);
   }
+  ++stats_.hits;
+  stats_.bytes_reused += match.depth * b;
+  stats_.tokens_reused += node->path_tokens;
   return match;
 }
 
-std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view text, Match match, std::size_t max_new) {
+// How many blocks after the first `depth` to insert: as many as there is
+// room for, then, once the cache is full, one more if it was seen before
+// (each is remembered for its next sighting). One block per call at most
+// when full: churn between more prefixes than the cache holds then costs at
+// most one insertion and one eviction per call. `key` is the first block's,
+// which the lookup already computed.
+std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+                                                    std::size_t max_new, bool always_admit) {
   const std::size_t b = options_.block_bytes;
-  // The pieces after the matched prefix; max_reach counts from the restart.
-  std::vector<Rank> fresh;
+  const std::size_t candidates = std::min(max_new, text.size() / b - depth);
+  if (always_admit) return candidates;
+  std::size_t admitted = 0;
+  bool admitting = true;
+  for (std::size_t i = 0; i < candidates; ++i) {
+    if (i > 0) key = block_key(key, text.substr((depth + i) * b, b));
+    const bool seen = doorkeeper_->seen_before(key);
+    if (!admitting) continue;
+    const bool room = lru_.size() + admitted < options_.max_blocks;
+    if (room || seen) ++admitted;
+    if (!room) admitting = false;  // the one block a full cache takes, or none
+    if (!room && !seen) ++stats_.blocks_deferred;
+  }
+  return admitted;
+}
+
+void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids) {
+  internal::Scratch& scratch = internal::Scratch::of_this_thread();
+  if (match.admitted == 0) {  // a plain encode of the rest, no bookkeeping
+    internal::encode_pieces(*encoder_, scratch, text, match.restart_byte, 0, ids,
+                            [](const internal::PieceRecord&) { return true; });
+    return;
+  }
+  const std::size_t b = options_.block_bytes;
+  const std::size_t last_end = (match.depth + match.admitted) * b;
+  // The pieces up to the last new block's end (and the one across it); max_reach counts from the restart.
   std::vector<internal::PieceRecord> pieces;
-  internal::encode_pieces(*encoder_, internal::Scratch::of_this_thread(), text, match.restart_byte, 0, &fresh,
-                          [&pieces](const internal::PieceRecord& piece) {
-                            pieces.push_back(piece);
+  internal::encode_pieces(*encoder_, scratch, text, match.restart_byte, 0, ids,
+                          [&pieces, last_end](const internal::PieceRecord& piece) {
+                            if (piece.begin <= last_end) pieces.push_back(piece);
                             return true;
                           });
-
-  std::vector<Rank> result = std::move(match.tokens);
-  result.insert(result.end(), fresh.begin(), fresh.end());
-
-  const std::size_t depth = match.matched_bytes / b;
-  const std::size_t new_blocks = std::min(max_new, text.size() / b - depth);
-  if (new_blocks == 0) return result;
 
   std::lock_guard<std::mutex> lock(mutex_);
   Node* parent = match.deepest ? match.deepest : root_.get();
   if (match.deepest) {  // it may have been evicted (and freed) while we encoded
     const auto it = index_.find(match.deepest_key);
-    if (it == index_.end() || it->second.get() != parent) return result;
+    if (it == index_.end() || it->second.get() != parent) return;
   }
   std::size_t piece = 0;  // first piece not fixed by the parent's path
   std::vector<Node*> added;
-  for (std::size_t d = depth + 1; d <= depth + new_blocks; ++d) {
+  for (std::size_t d = match.depth + 1; d <= match.depth + match.admitted; ++d) {
     const std::size_t end = d * b;
     std::size_t next = piece;
     while (next < pieces.size() && pieces[next].max_reach <= end) ++next;
-    const std::string_view block = text.substr(end - b, b);
-    const std::uint64_t key = block_key(parent->key, block);
-    const auto existing = index_.find(key);
-    Node* node = nullptr;
-    if (existing != index_.end()) {
-      if (existing->second->parent != parent || existing->second->block != block) break;  // a hash collision
-      node = existing->second.get();  // another thread inserted it meanwhile
-    } else {
-      auto owned = std::make_unique<Node>();
-      node = owned.get();
-      node->parent = parent;
-      node->key = key;
+    Node* node = insert_block(parent, block_key(parent->key, text.substr(end - b, b)), text.substr(end - b, b));
+    if (!node) break;  // a hash collision
+    if (node->depth == 0) {  // new: fill in what the encode found
       node->depth = d;
-      node->block.assign(block);
-      const std::size_t from = piece < pieces.size() ? pieces[piece].first_token : fresh.size();
-      const std::size_t to = next < pieces.size() ? pieces[next].first_token : fresh.size();
-      node->tokens.assign(fresh.begin() + static_cast<std::ptrdiff_t>(from), fresh.begin() + static_cast<std::ptrdiff_t>(to));
+      const std::size_t from = piece < pieces.size() ? pieces[piece].first_token : ids->size();
+      const std::size_t to = next < pieces.size() ? pieces[next].first_token : ids->size();
+      node->tokens.assign(ids->begin() + static_cast<std::ptrdiff_t>(from), ids->begin() + static_cast<std::ptrdiff_t>(to));
+      node->path_tokens = parent->path_tokens + node->tokens.size();
       node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
-      index_.emplace(key, std::move(owned));
-      try {
-        lru_.push_front(node);
-      } catch (...) {
-        index_.erase(key);
-        throw;
-      }
-      node->lru_position = lru_.begin();
-      ++parent->children;
-      bytes_ += sizeof(Node) + node->block.capacity() + node->tokens.capacity() * sizeof(Rank);
-      ++stats_.blocks_inserted;
+      bytes_ += node->tokens.capacity() * sizeof(Rank);
     }
     added.push_back(node);
     parent = node;
@@ -137,7 +158,35 @@ std::vector<Rank> SharedPrefixTokenCache::encode_and_insert(std::string_view tex
   }
   for (auto it = added.rbegin(); it != added.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
   evict_while_full();
-  return result;
+}
+
+// The child of parent under key: the one already there (inserted by another
+// thread meanwhile), else a new node of depth 0 for the caller to fill in;
+// null if key belongs to another block (a hash collision).
+SharedPrefixTokenCache::Node* SharedPrefixTokenCache::insert_block(Node* parent, std::uint64_t key,
+                                                                   std::string_view block) {
+  const auto existing = index_.find(key);
+  if (existing != index_.end()) {
+    Node* node = existing->second.get();
+    return node->parent == parent && node->block == block ? node : nullptr;
+  }
+  auto owned = std::make_unique<Node>();
+  Node* node = owned.get();
+  node->parent = parent;
+  node->key = key;
+  node->block.assign(block);
+  index_.emplace(key, std::move(owned));
+  try {
+    lru_.push_front(node);
+  } catch (...) {
+    index_.erase(key);
+    throw;
+  }
+  node->lru_position = lru_.begin();
+  ++parent->children;
+  bytes_ += sizeof(Node) + node->block.capacity();
+  ++stats_.blocks_inserted;
+  return node;
 }
 
 void SharedPrefixTokenCache::evict_while_full() {
@@ -156,11 +205,19 @@ void SharedPrefixTokenCache::evict_while_full() {
 }
 
 std::vector<Rank> SharedPrefixTokenCache::encode_ordinary(std::string_view text) {
-  return encode_and_insert(text, longest_match(text), options_.max_new_blocks);
+  std::vector<Rank> ids;
+  ids.reserve(text.size() / 3 + 1);  // as Encoder::encode_ordinary does: a miss must cost no more
+  const Match match = longest_match(text, options_.max_new_blocks, false, &ids);
+  encode_and_insert(text, match, &ids);
+  return ids;
 }
 
 void SharedPrefixTokenCache::prebuild(const std::vector<std::string>& prefixes) {
-  for (const auto& prefix : prefixes) encode_and_insert(prefix, longest_match(prefix), prefix.size());
+  std::vector<Rank> ids;
+  for (const auto& prefix : prefixes) {
+    ids.clear();
+    encode_and_insert(prefix, longest_match(prefix, prefix.size(), true, &ids), &ids);
+  }
 }
 
 SharedPrefixTokenCache::Stats SharedPrefixTokenCache::stats() const {
@@ -175,7 +232,7 @@ std::size_t SharedPrefixTokenCache::block_count() const {
 
 std::size_t SharedPrefixTokenCache::memory_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes;
+  return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes + doorkeeper_->memory_bytes();
 }
 
 }  // namespace flashtok
