@@ -48,6 +48,10 @@ class CacheReplay {
   // requests that do not keep a token list).
   std::size_t apply(const workloads::Request& request);
 
+  // Puts an append-only history right: its ids become a full encode of
+  // `text` (sweep, after a wrong turn of a fixed backtrack_pieces).
+  void reset_history(const workloads::Request& append, const std::string& text) { append_cache(append.session).reset(text); }
+
   // The whole text the request's cache now stands for (after apply()).
   std::string_view full_text(const workloads::Request& request);
   // The cache's ids for that text (after apply()). May copy.

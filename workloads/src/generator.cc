@@ -27,6 +27,8 @@ const std::vector<WorkloadInfo>& workload_catalog() {
       {"shared-prefix-shuffled", "the same requests in a shuffled order", make_shared_prefix_shuffled},
       {"edits", "100-200 KB prompts edited at the start and in the middle every turn (date, think blocks, RAG)",
        make_edits},
+      {"stream", "model output appended as it streams, cut mid-word, mid-number, mid-whitespace and inside graphemes",
+       make_stream},
   };
   return catalog;
 }
