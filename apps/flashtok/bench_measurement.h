@@ -36,12 +36,16 @@ struct GroupMeasurement {
   nlohmann::json cache_stats;             // of the last pass; null when the cache has none
 };
 
-// One clean pass's appends (append-only) or prompts (sessions), in order:
-// the per-turn and cumulative-CPU figures.
+// One session's turns (its appends and prompts) in one clean pass, in order:
+// the per-turn and cumulative-CPU figures, one line per session. A workload
+// keeps the kMaxSeriesSessions sessions with the most turns.
 struct TurnSeries {
-  std::string workload, encoding, cache;
+  std::string workload, encoding, cache;  // cache: where the session lives after its last turn
+  std::string session;
+  std::size_t of_sessions = 0;  // the sessions with turns in this workload and encoding, kept or not
   std::vector<RequestSample> turns;
 };
+inline constexpr std::size_t kMaxSeriesSessions = 8;
 
 // The full encoder alone on 1 MB of one kind of text (a quarter with --quick).
 struct Throughput {

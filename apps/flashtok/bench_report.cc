@@ -76,7 +76,8 @@ json series_json(const TurnSeries& t) {
     full_cpu.push_back(s.full_cpu_us);
     cached_cpu.push_back(s.cached_cpu_us);
   }
-  return {{"workload", t.workload}, {"encoding", t.encoding}, {"cache", t.cache}, {"history_tokens", history},
+  return {{"workload", t.workload}, {"encoding", t.encoding}, {"cache", t.cache}, {"session", t.session},
+          {"of_sessions", t.of_sessions}, {"history_tokens", history},
           {"full_us", full_us}, {"cached_us", cached_us}, {"full_cpu_us", full_cpu}, {"cached_cpu_us", cached_cpu}};
 }
 

@@ -14,13 +14,14 @@
 
 namespace flashtok::cli {
 
-// The cache that serves a kind of request.
-const char* cache_name(workloads::RequestKind kind);
-
-// Replays requests through flashtok's caches: appends through one
-// AppendOnlyTokenCache per session, prompts and outputs through a
-// SessionTokenCache, fixed-prefix requests through one FixedPrefixTokenCache
-// per prefix, whole texts through a SharedPrefixTokenCache. apply() is the work a
+// Replays requests through flashtok's caches. A session is one text, whatever
+// mix of append, output and prompt lines builds it: a session whose first
+// line is an append lives in an AppendOnlyTokenCache of its own (its outputs
+// are appended to it too) until a prompt replaces its text, which moves it to
+// the SessionTokenCache; a session that starts with a prompt or an output
+// lives in the SessionTokenCache (its appends are appended outputs).
+// Fixed-prefix requests go through one FixedPrefixTokenCache per prefix,
+// whole texts through a SharedPrefixTokenCache. apply() is the work a
 // benchmark times; full_text() and cache_ids() are for checking it.
 class CacheReplay {
  public:
@@ -48,6 +49,11 @@ class CacheReplay {
   // requests that do not keep a token list).
   std::size_t apply(const workloads::Request& request);
 
+  // The cache that serves the request: "append-only", "session",
+  // "fixed-prefix" or "shared-prefix". For a session's line, the cache its
+  // session lives in (after apply(), the one that served it).
+  const char* cache_of(const workloads::Request& request) const;
+
   // Puts an append-only history right: its ids become a full encode of
   // `text` (sweep, after a wrong turn of a fixed backtrack_pieces).
   void reset_history(const workloads::Request& append, const std::string& text) { append_cache(append.session).reset(text); }
@@ -65,6 +71,14 @@ class CacheReplay {
   const SharedPrefixTokenCache& shared() const { return shared_; }
 
  private:
+  // Where a session's text lives.
+  enum class Home { kNone, kAppendOnly, kSessionCache };
+  Home home_of(const std::string& session) const;
+  // Sends the request's session to its cache, moving an append-only session
+  // to the session cache when a prompt replaces its text.
+  Home settle(const workloads::Request& request);
+  std::size_t append_to_session(const std::string& session, const std::string& text);
+
   AppendOnlyTokenCache& append_cache(const std::string& session);
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
   // The ids to roll back; with track_deltas, applies the delta to the session's ids.
@@ -72,6 +86,7 @@ class CacheReplay {
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
+  std::map<std::string, Home> homes_;
   std::map<std::string, std::unique_ptr<AppendOnlyTokenCache>> appends_;
   SessionTokenCache sessions_;
   bool track_deltas_;

@@ -42,4 +42,49 @@ for r in d["backtrack"]:
     assert r["spoiled"] >= r["mismatches"] and 0 <= r["spoiled_rate"] <= 1, r
 PY
 
+# A replay session mixing append and output lines is one text, appended in
+# file order; a prompt replaces it. The session's ids after its last line
+# (bench's per-session series) count the same as `flashtok encode` of the
+# concatenation, and verify finds them exact.
+cat >mixed.jsonl <<'EOF2'
+{"session": "a", "append": "You are terse.\nUser: hi\nAssistant:"}
+{"session": "b", "output": "Sure, the total is 12"}
+{"session": "a", "output": " Hel"}
+{"session": "b", "append": "34.5"}
+{"session": "a", "output": "lo there\n  "}
+{"session": "a", "append": "\nUser: and 1"}
+{"session": "b", "output": " dollars.\n"}
+{"session": "a", "output": "23?"}
+{"session": "b", "append": "\nUser: thanks"}
+{"session": "a", "append": "\nUser: ok"}
+{"session": "c", "append": "draft one"}
+{"session": "c", "prompt": "draft two, rewritten"}
+{"session": "c", "append": " and grown"}
+{"text": "Few-shot: Q1 A1 Q2 A2. Question: why?"}
+{"text": "Few-shot: Q1 A1 Q2 A2. Question: how?"}
+EOF2
+expect_exit 0 "verify a mixed replay" -- "$flashtok" verify --replay mixed.jsonl --out mixed_verify
+expect_exit 0 "bench a mixed replay" -- \
+  "$flashtok" bench --replay mixed.jsonl --quick --encoding cl100k_base --no-plot --out mixed_bench
+for session in a b c; do
+  text=$(python3 - mixed.jsonl "$session" <<'PY'
+import json, sys
+text = ""
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("session") != sys.argv[2]: continue
+    text = r["prompt"] if "prompt" in r else text + r.get("append", r.get("output", ""))
+sys.stdout.write(text)
+PY
+)
+  want=$(printf '%s' "$text" | "$flashtok" count --encoding cl100k_base)
+  got=$(json_get mixed_bench/results.json "[s['history_tokens'][-1] for s in d['series'] if s['session'] == '$session'][0]")
+  [ "${got%.0}" = "$want" ] && pass || fail "session $session holds $got ids, the concatenation has $want"
+done
+# Only the shared prefix cache has a prebuild: no other cache gets a "prebuilt" row.
+[ "$(json_get mixed_bench/results.json '[r["cache"] for r in d["results"] if "prebuilt" in r["cache"]]')" = \
+  "['shared-prefix prebuilt']" ] && pass || fail "prebuilt rows: $(json_get mixed_bench/results.json '[r["cache"] for r in d["results"]]')"
+[ "$(json_get mixed_bench/results.json 'sorted(s["session"] for s in d["series"]) == ["a", "b", "c"] and all(s["of_sessions"] == 3 for s in d["series"])')" = "True" ] &&
+  pass || fail "series: one per session"
+
 finish
