@@ -86,7 +86,7 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
   for (const auto& request : workload.requests) {
     RequestSample s;
     const double c0 = thread_cpu_us(), w0 = wall_us();
-    s.rollback_tokens = replay.apply(request);
+    const CacheReplay::Change change = replay.apply(request);
     const double w1 = wall_us(), c1 = thread_cpu_us();
     const std::string_view text = replay.full_text(request);
     const double c2 = thread_cpu_us(), w2 = wall_us();
@@ -98,6 +98,9 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     s.full_us = w3 - w2;
     s.full_cpu_us = c3 - c2;
     s.bytes = text.size();
+    s.rollback_tokens = change.rollback_tokens;
+    s.reencoded_tokens = change.reencoded_tokens;
+    s.changed_tokens = change.changed_tokens;
     if (series && is_turn(request.kind)) {
       TurnSeries& turns = series_of(series, workload, *encoder, request.session);
       turns.cache = replay.cache_of(request);

@@ -23,6 +23,8 @@ struct RequestSample {
   double full_cpu_us = 0, cached_cpu_us = 0;  // this thread's CPU time
   std::size_t bytes = 0;                      // of the text the cache stands for
   std::size_t rollback_tokens = 0;            // ids the cache took back
+  std::size_t reencoded_tokens = 0;           // ids from the first changed one on (KV-cache positions to recompute)
+  std::size_t changed_tokens = 0;             // of those, the new ids that differ; the rest are old ids kept
   std::size_t history_tokens = 0;             // ids of the history after the request
 };
 

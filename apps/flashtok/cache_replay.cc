@@ -10,6 +10,10 @@ using workloads::RequestKind;
 
 namespace {
 
+CacheReplay::Change change_of(const TokenDelta& delta) {
+  return {delta.rollback_tokens, delta.tokens_to_append.size(), delta.replacement_tokens};
+}
+
 bool is_session_line(RequestKind kind) {
   return kind == RequestKind::kAppend || kind == RequestKind::kPrompt || kind == RequestKind::kOutput;
 }
@@ -76,9 +80,9 @@ const char* CacheReplay::cache_of(const Request& r) const {
   return "?";
 }
 
-std::size_t CacheReplay::apply(const Request& r) {
+CacheReplay::Change CacheReplay::apply(const Request& r) {
   if (is_session_line(r.kind)) {
-    if (settle(r) == Home::kAppendOnly) return append_cache(r.session).append_ordinary(r.text).rollback_tokens;
+    if (settle(r) == Home::kAppendOnly) return change_of(append_cache(r.session).append_ordinary(r.text));
     if (r.kind != RequestKind::kPrompt) return append_to_session(r.session, r.text);
     session_texts_[r.session] = r.text;
     return session_delta(r.session, sessions_.update(r.session, r.text));
@@ -88,21 +92,21 @@ std::size_t CacheReplay::apply(const Request& r) {
   } else {
     last_ids_ = shared_.encode_ordinary(r.text);
   }
-  return 0;
+  return {};
 }
 
-std::size_t CacheReplay::append_to_session(const std::string& session, const std::string& text) {
+CacheReplay::Change CacheReplay::append_to_session(const std::string& session, const std::string& text) {
   session_texts_[session] += text;
   return session_delta(session, sessions_.append_output(session, text));
 }
 
-std::size_t CacheReplay::session_delta(const std::string& session, const TokenDelta& delta) {
-  if (!track_deltas_) return delta.rollback_tokens;
+CacheReplay::Change CacheReplay::session_delta(const std::string& session, const TokenDelta& delta) {
+  if (!track_deltas_) return change_of(delta);
   std::vector<Rank>& ids = session_ids_[session];
   if (delta.restart) ids.clear();
   ids.resize(ids.size() - std::min(delta.rollback_tokens, ids.size()));  // more would show as a mismatch
   ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-  return delta.rollback_tokens;
+  return change_of(delta);
 }
 
 std::string_view CacheReplay::full_text(const Request& r) {

@@ -45,9 +45,17 @@ class CacheReplay {
   // Cache statistics for the report: reuse ratios and hit rates per cache.
   nlohmann::json stats() const;
 
-  // Applies the request; returns the ids the caller would roll back (0 for
-  // requests that do not keep a token list).
-  std::size_t apply(const workloads::Request& request);
+  // What a request changed in its session's ids (all 0 for requests that do
+  // not keep a token list: fixed-prefix and shared-prefix ones).
+  struct Change {
+    std::size_t rollback_tokens = 0;   // old ids the caller drops
+    std::size_t reencoded_tokens = 0;  // ids from the first changed one on: KV-cache positions to recompute
+    std::size_t changed_tokens = 0;    // new ids that replace old ones (TokenDelta::replacement_tokens);
+                                       // the ids after them are the old ones, kept
+  };
+
+  // Applies the request; returns what it changed.
+  Change apply(const workloads::Request& request);
 
   // The cache that serves the request: "append-only", "session",
   // "fixed-prefix" or "shared-prefix". For a session's line, the cache its
@@ -77,12 +85,12 @@ class CacheReplay {
   // Sends the request's session to its cache, moving an append-only session
   // to the session cache when a prompt replaces its text.
   Home settle(const workloads::Request& request);
-  std::size_t append_to_session(const std::string& session, const std::string& text);
+  Change append_to_session(const std::string& session, const std::string& text);
 
   AppendOnlyTokenCache& append_cache(const std::string& session);
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
-  // The ids to roll back; with track_deltas, applies the delta to the session's ids.
-  std::size_t session_delta(const std::string& session, const TokenDelta& delta);
+  // What the delta changes; with track_deltas, applies it to the session's ids.
+  Change session_delta(const std::string& session, const TokenDelta& delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;

@@ -46,7 +46,7 @@ std::optional<BacktrackPoint> measure_backtrack(const Backtrack& value, const wo
   double rollback = 0;
   for (const auto& request : workload.requests) {
     const auto t0 = std::chrono::steady_clock::now();
-    const std::size_t rolled = replay.apply(request);
+    const std::size_t rolled = replay.apply(request).rollback_tokens;
     const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
     unsynced.apply(request);
     if (request.kind != RequestKind::kAppend) continue;  // only the append-only cache has the knob

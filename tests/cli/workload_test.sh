@@ -4,6 +4,7 @@
 # Usage: workload_test.sh PATH/TO/flashtok
 set -u
 flashtok=$1
+schema_check="$(cd "$(dirname "$0")/../../reports/schema" && pwd)/validate_results.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
@@ -86,5 +87,22 @@ done
   "['shared-prefix prebuilt']" ] && pass || fail "prebuilt rows: $(json_get mixed_bench/results.json '[r["cache"] for r in d["results"]]')"
 [ "$(json_get mixed_bench/results.json 'sorted(s["session"] for s in d["series"]) == ["a", "b", "c"] and all(s["of_sessions"] == 3 for s in d["series"])')" = "True" ] &&
   pass || fail "series: one per session"
+
+# After an edit that keeps the end of the prompt, the session cache re-encodes
+# (for the KV cache) every id from the first changed one on, but only the new
+# ids at the edit differ; the ids after them are the old ones.
+python3 - <<'PY' >edit.jsonl
+import json
+body = "".join(f"Rule {i}: answer in full sentences and cite the passage.\n" for i in range(200))
+for date in ("2026-12-01", "2026-12-02", "2026-12-03"):
+    print(json.dumps({"session": "s", "prompt": f"Current date: {date}\n" + body}))
+PY
+expect_exit 0 "bench an edit that keeps the tail" -- \
+  "$flashtok" bench --replay edit.jsonl --quick --encoding cl100k_base --no-plot --out edit_bench
+[ "$(json_get edit_bench/results.json '[(r["mean_reencoded_tokens"] > 1000, 0 < r["mean_changed_tokens"] < r["mean_reencoded_tokens"] / 2) for r in d["results"]]')" = "[(True, True)]" ] &&
+  pass || fail "ids re-encoded / differing: $(json_get edit_bench/results.json '[(r["mean_reencoded_tokens"], r["mean_changed_tokens"]) for r in d["results"]]')"
+grep -q "ids re-encoded / differing" edit_bench/summary.md && pass || fail "bench summary has no ids column"
+python3 "$schema_check" edit_bench/results.json mixed_bench/results.json sweep/results.json >/dev/null && pass ||
+  fail "results.json does not validate against the schema"
 
 finish
