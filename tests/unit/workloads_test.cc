@@ -109,6 +109,40 @@ TEST(Workloads, StreamIsCutMidWordMidNumberMidWhitespaceAndInsideGraphemes) {
   EXPECT_GE(cuts.inside_grapheme, 10u);
 }
 
+// Streaming ASR: each partial prompt is the committed history plus the words
+// heard so far; a later partial sometimes rewrites the last words of the one
+// before, and each turn's last partial is what is then appended as final.
+TEST(Workloads, VoicePartialTranscriptsReviseTheirTailAndEndAtTheFinalTurn) {
+  const Workload w = generate("voice", 9);
+  std::string previous, history;
+  std::size_t revised = 0, grown = 0, finals = 0;
+  for (const auto& r : w.requests) {
+    if (r.kind == RequestKind::kPrompt) {
+      ASSERT_EQ(r.text.compare(0, history.size(), history), 0) << "a partial must start with the history";
+      const std::string heard = r.text.substr(history.size());
+      if (!previous.empty()) {
+        const std::size_t words = previous.size() - 11;  // without "\nAssistant:"
+        (heard.compare(0, words, previous, 0, words) == 0 ? grown : revised)++;
+      }
+      previous = heard;
+      continue;
+    }
+    ASSERT_EQ(r.kind, RequestKind::kAppend);
+    if (!previous.empty()) {
+      // The final turn is the last partial, give or take the trailing space the recognizer drops.
+      std::string final_turn = r.text;
+      while (final_turn.size() > 11 && final_turn[final_turn.size() - 12] == ' ') final_turn.erase(final_turn.size() - 12, 1);
+      EXPECT_EQ(final_turn, previous);
+      ++finals;
+      previous.clear();
+    }
+    history += r.text;
+  }
+  EXPECT_GE(finals, 30u);
+  EXPECT_GE(revised, 10u);  // a word cut short and then finished counts as grown
+  EXPECT_GE(grown, 30u);
+}
+
 TEST(Workloads, UnknownNameListsTheKnownOnes) {
   try {
     generate("voic", 1);
