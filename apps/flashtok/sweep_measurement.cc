@@ -17,8 +17,6 @@
 namespace flashtok::cli {
 namespace {
 
-using workloads::RequestKind;
-
 template <typename F>
 double median_us(int reps, F&& f) {
   std::vector<double> samples;
@@ -49,7 +47,8 @@ std::optional<BacktrackPoint> measure_backtrack(const Backtrack& value, const wo
     const std::size_t rolled = replay.apply(request).rollback_tokens;
     const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
     unsynced.apply(request);
-    if (request.kind != RequestKind::kAppend) continue;  // only the append-only cache has the knob
+    // Only the append-only cache has the knob (a replay session may live in the session cache).
+    if (std::string_view(replay.cache_of(request)) != "append-only") continue;
     latency.push_back(us);
     rollback += static_cast<double>(rolled);
     p.max_rollback_tokens = std::max(p.max_rollback_tokens, rolled);

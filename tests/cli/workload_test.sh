@@ -82,6 +82,12 @@ PY
   got=$(json_get mixed_bench/results.json "[s['history_tokens'][-1] for s in d['series'] if s['session'] == '$session'][0]")
   [ "${got%.0}" = "$want" ] && pass || fail "session $session holds $got ids, the concatenation has $want"
 done
+# sweep checks the lines the append-only caches serve: session a's six and
+# c's first (before its prompt moves it to the session cache); none of b's.
+expect_exit 0 "sweep a mixed replay" -- \
+  "$flashtok" sweep --replay mixed.jsonl --quick --encoding cl100k_base --backtrack-pieces 0..1 --no-plot --out mixed_sweep
+[ "$(json_get mixed_sweep/results.json '[r["checks"] for r in d["backtrack"]]')" = "[7, 7, 7]" ] && pass ||
+  fail "sweep checks: $(json_get mixed_sweep/results.json '[r["checks"] for r in d["backtrack"]]')"
 # Only the shared prefix cache has a prebuild: no other cache gets a "prebuilt" row.
 [ "$(json_get mixed_bench/results.json '[r["cache"] for r in d["results"] if "prebuilt" in r["cache"]]')" = \
   "['shared-prefix prebuilt']" ] && pass || fail "prebuilt rows: $(json_get mixed_bench/results.json '[r["cache"] for r in d["results"]]')"
