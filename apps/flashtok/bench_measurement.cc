@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -39,11 +41,38 @@ bool is_turn(workloads::RequestKind kind) {
   return kind == workloads::RequestKind::kAppend || kind == workloads::RequestKind::kPrompt;
 }
 
+// The series of the session `request` belongs to, started on first sight.
+TurnSeries& series_of(std::vector<TurnSeries>* series, const workloads::Workload& workload, const Encoder& encoder,
+                      const std::string& session) {
+  for (TurnSeries& t : *series) {
+    if (t.session == session) return t;
+  }
+  series->push_back(TurnSeries{workload.name, encoder.encoding().name(), "", session, 0, {}});
+  return series->back();
+}
+
+// The sessions with the most turns, at most kMaxSeriesSessions, in their first-seen order.
+void keep_longest(std::vector<TurnSeries>* series) {
+  const std::size_t sessions = series->size();
+  if (sessions > kMaxSeriesSessions) {
+    std::vector<std::size_t> lengths;
+    for (const TurnSeries& t : *series) lengths.push_back(t.turns.size());
+    std::nth_element(lengths.begin(), lengths.begin() + (kMaxSeriesSessions - 1), lengths.end(), std::greater<>());
+    const std::size_t shortest_kept = lengths[kMaxSeriesSessions - 1];
+    std::vector<TurnSeries> kept;
+    for (TurnSeries& t : *series) {
+      if (t.turns.size() >= shortest_kept && kept.size() < kMaxSeriesSessions) kept.push_back(std::move(t));
+    }
+    *series = std::move(kept);
+  }
+  for (TurnSeries& t : *series) t.of_sessions = sessions;
+}
+
 // One pass over the workload with fresh caches. Each request is timed twice:
 // the cache's own work, then a full encode of the same text. Without groups
 // nor series, a warm-up.
 void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
-                 const Setup& setup, Groups* groups, TurnSeries* series = nullptr) {
+                 const Setup& setup, Groups* groups, std::vector<TurnSeries>* series = nullptr) {
   CacheReplay replay(encoder, setup.options);
   double setup_us = 0, setup_cpu_us = 0;
   if (setup.prebuild) {
@@ -57,7 +86,7 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
   for (const auto& request : workload.requests) {
     RequestSample s;
     const double c0 = thread_cpu_us(), w0 = wall_us();
-    s.rollback_tokens = replay.apply(request);
+    const CacheReplay::Change change = replay.apply(request);
     const double w1 = wall_us(), c1 = thread_cpu_us();
     const std::string_view text = replay.full_text(request);
     const double c2 = thread_cpu_us(), w2 = wall_us();
@@ -69,12 +98,18 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
     s.full_us = w3 - w2;
     s.full_cpu_us = c3 - c2;
     s.bytes = text.size();
+    s.rollback_tokens = change.rollback_tokens;
+    s.reencoded_tokens = change.reencoded_tokens;
+    s.changed_tokens = change.changed_tokens;
     if (series && is_turn(request.kind)) {
-      series->cache = cache_name(request.kind);
+      TurnSeries& turns = series_of(series, workload, *encoder, request.session);
+      turns.cache = replay.cache_of(request);
       s.history_tokens = replay.history_tokens(request);
-      series->turns.push_back(s);
+      turns.turns.push_back(s);
     }
-    if (groups) (*groups)[cache_name(request.kind) + variant].samples.push_back(s);
+    // Only the shared prefix cache has a prebuild: a prebuilt pass reports its requests alone.
+    const bool reported = !setup.prebuild || request.kind == workloads::RequestKind::kText;
+    if (groups && reported) (*groups)[replay.cache_of(request) + variant].samples.push_back(s);
   }
   if (!groups) return;
   const nlohmann::json stats = replay.stats();
@@ -181,9 +216,10 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
       const std::string enc = encoder->encoding().name();
       progress(fmt::format("bench {} {}", workload.name, enc));
       replay_once(workload, encoder, plain, nullptr);  // warm-up: caches, pages, branch predictors, memo
-      TurnSeries series{workload.name, enc, "", {}};
+      std::vector<TurnSeries> series;
       replay_once(workload, encoder, plain, nullptr, &series);  // the per-turn series, one clean pass
-      if (!series.turns.empty()) m.series.push_back(std::move(series));
+      keep_longest(&series);
+      m.series.insert(m.series.end(), series.begin(), series.end());
       for (auto& [cache, g] : measure_groups(workload, encoder, settings)) {
         g.workload = workload.name;
         g.encoding = enc;

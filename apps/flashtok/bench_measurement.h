@@ -23,6 +23,8 @@ struct RequestSample {
   double full_cpu_us = 0, cached_cpu_us = 0;  // this thread's CPU time
   std::size_t bytes = 0;                      // of the text the cache stands for
   std::size_t rollback_tokens = 0;            // ids the cache took back
+  std::size_t reencoded_tokens = 0;           // ids from the first changed one on (KV-cache positions to recompute)
+  std::size_t changed_tokens = 0;             // of those, the new ids that differ; the rest are old ids kept
   std::size_t history_tokens = 0;             // ids of the history after the request
 };
 
@@ -36,12 +38,16 @@ struct GroupMeasurement {
   nlohmann::json cache_stats;             // of the last pass; null when the cache has none
 };
 
-// One clean pass's appends (append-only) or prompts (sessions), in order:
-// the per-turn and cumulative-CPU figures.
+// One session's turns (its appends and prompts) in one clean pass, in order:
+// the per-turn and cumulative-CPU figures, one line per session. A workload
+// keeps the kMaxSeriesSessions sessions with the most turns.
 struct TurnSeries {
-  std::string workload, encoding, cache;
+  std::string workload, encoding, cache;  // cache: where the session lives after its last turn
+  std::string session;
+  std::size_t of_sessions = 0;  // the sessions with turns in this workload and encoding, kept or not
   std::vector<RequestSample> turns;
 };
+inline constexpr std::size_t kMaxSeriesSessions = 8;
 
 // The full encoder alone on 1 MB of one kind of text (a quarter with --quick).
 struct Throughput {

@@ -44,7 +44,7 @@ std::vector<double> pass_speedups(const GroupMeasurement& g) {
 
 json group_json(const GroupMeasurement& g) {
   std::vector<double> full_us, cached_us;
-  double full_cpu = 0, cached_cpu = g.setup_cpu_us, bytes = 0, rollback = 0;
+  double full_cpu = 0, cached_cpu = g.setup_cpu_us, bytes = 0, rollback = 0, reencoded = 0, changed = 0;
   for (const RequestSample& s : g.samples) {
     full_us.push_back(s.full_us);
     cached_us.push_back(s.cached_us);
@@ -52,7 +52,10 @@ json group_json(const GroupMeasurement& g) {
     cached_cpu += s.cached_cpu_us;
     bytes += static_cast<double>(s.bytes);
     rollback += static_cast<double>(s.rollback_tokens);
+    reencoded += static_cast<double>(s.reencoded_tokens);
+    changed += static_cast<double>(s.changed_tokens);
   }
+  const double requests = static_cast<double>(std::max<std::size_t>(g.samples.size(), 1));
   const json full = method_json(full_us, 0, full_cpu, bytes);
   const json cached = method_json(cached_us, g.setup_us, cached_cpu, bytes);
   auto ratio = [&](const char* field) {
@@ -63,7 +66,8 @@ json group_json(const GroupMeasurement& g) {
                         {"cpu", ratio("cpu_ms")}, {"passes", pass_speedups(g)}};
   return {{"workload", g.workload}, {"encoding", g.encoding}, {"cache", g.cache}, {"requests", g.requests_per_pass},
           {"full", full}, {"cached", cached}, {"speedup", speedup},
-          {"mean_rollback_tokens", rollback / static_cast<double>(std::max<std::size_t>(g.samples.size(), 1))},
+          {"mean_rollback_tokens", rollback / requests}, {"mean_reencoded_tokens", reencoded / requests},
+          {"mean_changed_tokens", changed / requests},
           {"cache_stats", g.cache_stats.is_null() ? json::object() : g.cache_stats}};
 }
 
@@ -76,7 +80,8 @@ json series_json(const TurnSeries& t) {
     full_cpu.push_back(s.full_cpu_us);
     cached_cpu.push_back(s.cached_cpu_us);
   }
-  return {{"workload", t.workload}, {"encoding", t.encoding}, {"cache", t.cache}, {"history_tokens", history},
+  return {{"workload", t.workload}, {"encoding", t.encoding}, {"cache", t.cache}, {"session", t.session},
+          {"of_sessions", t.of_sessions}, {"history_tokens", history},
           {"full_us", full_us}, {"cached_us", cached_us}, {"full_cpu_us", full_cpu}, {"cached_cpu_us", cached_cpu}};
 }
 
@@ -95,6 +100,15 @@ std::string reuse_note(const json& stats) {
   }
   if (stats.contains("reuse_ratio")) return "reused " + fixed(100.0 * stats.at("reuse_ratio").get<double>(), 0) + "% of bytes";
   return "";
+}
+
+// "412.0 / 3.1": per request, the ids from the first changed one on (what a
+// KV cache recomputes) and, of those, the new ids that differ from the old
+// ones; empty for caches that keep no token list.
+std::string ids_note(const json& row) {
+  const double reencoded = row.value("mean_reencoded_tokens", 0.0), changed = row.value("mean_changed_tokens", 0.0);
+  if (reencoded == 0 && changed == 0) return "";
+  return fixed(reencoded, 1) + " / " + fixed(changed, 1);
 }
 
 // The speedup the gate compares: the median of the passes' total speedups,
@@ -168,10 +182,11 @@ std::string bench_markdown(const json& results) {
     table.push_back({row.at("workload"), row.at("encoding"), row.at("cache"), fixed(full.at("p50_us"), 1),
                      fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
                      fixed(full.at("cpu_ms"), 1) + " / " + fixed(cached.at("cpu_ms"), 1),
-                     fixed(row.at("speedup").at("total"), 1) + "x", reuse_note(row.at("cache_stats"))});
+                     fixed(row.at("speedup").at("total"), 1) + "x", reuse_note(row.at("cache_stats")),
+                     ids_note(row)});
   }
   md += markdown_table({"workload", "encoding", "cache", "full p50", "full p99", "cache p50", "cache p99",
-                        "CPU ms full / cache", "speedup", "reuse"},
+                        "CPU ms full / cache", "speedup", "reuse", "ids re-encoded / differing"},
                        table);
   std::vector<std::vector<std::string>> throughput;
   for (const auto& row : results.at("encoder_throughput")) {
@@ -179,6 +194,9 @@ std::string bench_markdown(const json& results) {
   }
   md += "\n## Full encoder throughput\n\n" + markdown_table({"encoding", "text", "MB/s"}, throughput);
   md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
+                    "Ids re-encoded / differing, per request (means): the ids from the first changed one on, "
+                    "which a KV cache recomputes, and of those the new ids that differ from the old ones (after an "
+                    "edit the rest are the old ids, kept). "
                     "Peak RSS {:.1f} MB. Encoding load times (ms): {}.\n",
                     results.at("peak_rss_mb").get<double>(), results.at("load_ms").dump());
   return md;

@@ -8,16 +8,17 @@ namespace flashtok::cli {
 using workloads::Request;
 using workloads::RequestKind;
 
-const char* cache_name(RequestKind kind) {
-  switch (kind) {
-    case RequestKind::kAppend: return "append-only";
-    case RequestKind::kPrompt:
-    case RequestKind::kOutput: return "session";
-    case RequestKind::kFixedPrefix: return "fixed-prefix";
-    case RequestKind::kText: return "shared-prefix";
-  }
-  return "?";
+namespace {
+
+CacheReplay::Change change_of(const TokenDelta& delta) {
+  return {delta.rollback_tokens, delta.tokens_to_append.size(), delta.replacement_tokens};
 }
+
+bool is_session_line(RequestKind kind) {
+  return kind == RequestKind::kAppend || kind == RequestKind::kPrompt || kind == RequestKind::kOutput;
+}
+
+}  // namespace
 
 CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Options options)
     : encoder_(encoder),
@@ -53,68 +54,92 @@ const FixedPrefixTokenCache& CacheReplay::prefix_cache(const std::string& prefix
   return *slot;
 }
 
-std::size_t CacheReplay::apply(const Request& r) {
-  switch (r.kind) {
-    case RequestKind::kAppend:
-      return append_cache(r.session).append_ordinary(r.text).rollback_tokens;
-    case RequestKind::kPrompt:
-      session_texts_[r.session] = r.text;
-      return session_delta(r.session, sessions_.update(r.session, r.text));
-    case RequestKind::kOutput:
-      session_texts_[r.session] += r.text;
-      return session_delta(r.session, sessions_.append_output(r.session, r.text));
-    case RequestKind::kFixedPrefix:
-      prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
-      return 0;
-    case RequestKind::kText:
-      last_ids_ = shared_.encode_ordinary(r.text);
-      return 0;
-  }
-  return 0;
+CacheReplay::Home CacheReplay::home_of(const std::string& session) const {
+  const auto it = homes_.find(session);
+  return it == homes_.end() ? Home::kNone : it->second;
 }
 
-std::size_t CacheReplay::session_delta(const std::string& session, const TokenDelta& delta) {
-  if (!track_deltas_) return delta.rollback_tokens;
+CacheReplay::Home CacheReplay::settle(const Request& r) {
+  Home& home = homes_[r.session];
+  if (home == Home::kNone) home = r.kind == RequestKind::kAppend ? Home::kAppendOnly : Home::kSessionCache;
+  if (home == Home::kAppendOnly && r.kind == RequestKind::kPrompt) {
+    appends_.erase(r.session);  // the prompt is the whole text now: the session cache takes it from here
+    home = Home::kSessionCache;
+  }
+  return home;
+}
+
+const char* CacheReplay::cache_of(const Request& r) const {
+  switch (r.kind) {
+    case RequestKind::kFixedPrefix: return "fixed-prefix";
+    case RequestKind::kText: return "shared-prefix";
+    case RequestKind::kAppend: return home_of(r.session) == Home::kSessionCache ? "session" : "append-only";
+    case RequestKind::kPrompt:
+    case RequestKind::kOutput: return home_of(r.session) == Home::kAppendOnly ? "append-only" : "session";
+  }
+  return "?";
+}
+
+CacheReplay::Change CacheReplay::apply(const Request& r) {
+  if (is_session_line(r.kind)) {
+    if (settle(r) == Home::kAppendOnly) return change_of(append_cache(r.session).append_ordinary(r.text));
+    if (r.kind != RequestKind::kPrompt) return append_to_session(r.session, r.text);
+    session_texts_[r.session] = r.text;
+    return session_delta(r.session, sessions_.update(r.session, r.text));
+  }
+  if (r.kind == RequestKind::kFixedPrefix) {
+    prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
+  } else {
+    last_ids_ = shared_.encode_ordinary(r.text);
+  }
+  return {};
+}
+
+CacheReplay::Change CacheReplay::append_to_session(const std::string& session, const std::string& text) {
+  session_texts_[session] += text;
+  return session_delta(session, sessions_.append_output(session, text));
+}
+
+CacheReplay::Change CacheReplay::session_delta(const std::string& session, const TokenDelta& delta) {
+  if (!track_deltas_) return change_of(delta);
   std::vector<Rank>& ids = session_ids_[session];
   if (delta.restart) ids.clear();
   ids.resize(ids.size() - std::min(delta.rollback_tokens, ids.size()));  // more would show as a mismatch
   ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-  return delta.rollback_tokens;
+  return change_of(delta);
 }
 
 std::string_view CacheReplay::full_text(const Request& r) {
-  switch (r.kind) {
-    case RequestKind::kAppend: return append_cache(r.session).text();
-    case RequestKind::kPrompt:
-    case RequestKind::kOutput: return session_texts_[r.session];
-    case RequestKind::kFixedPrefix:
-      joined_ = r.prefix + r.text;
-      return joined_;
-    case RequestKind::kText: return r.text;
+  if (is_session_line(r.kind)) {
+    if (home_of(r.session) == Home::kAppendOnly) return append_cache(r.session).text();
+    return session_texts_[r.session];
   }
-  return {};
+  if (r.kind == RequestKind::kFixedPrefix) {
+    joined_ = r.prefix + r.text;
+    return joined_;
+  }
+  return r.text;
 }
 
 std::vector<Rank> CacheReplay::cache_ids(const Request& r) const {
-  switch (r.kind) {
-    case RequestKind::kAppend: return appends_.at(r.session)->tokens();
-    case RequestKind::kPrompt:
-    case RequestKind::kOutput: return track_deltas_ ? session_ids_.at(r.session) : sessions_.tokens(r.session);
-    case RequestKind::kFixedPrefix: {
-      std::vector<Rank> ids = prefixes_.at(r.prefix)->stable_tokens();
-      ids.insert(ids.end(), last_ids_.begin(), last_ids_.end());
-      return ids;
-    }
-    case RequestKind::kText: return last_ids_;
+  if (is_session_line(r.kind)) {
+    if (home_of(r.session) == Home::kAppendOnly) return appends_.at(r.session)->tokens();
+    return track_deltas_ ? session_ids_.at(r.session) : sessions_.tokens(r.session);
   }
-  return {};
+  if (r.kind == RequestKind::kText) return last_ids_;
+  std::vector<Rank> ids = prefixes_.at(r.prefix)->stable_tokens();
+  ids.insert(ids.end(), last_ids_.begin(), last_ids_.end());
+  return ids;
 }
 
 std::size_t CacheReplay::history_tokens(const Request& r) const {
-  if (r.kind == RequestKind::kPrompt || r.kind == RequestKind::kOutput) return sessions_.tokens(r.session).size();
-  if (r.kind != RequestKind::kAppend) return 0;
-  const auto it = appends_.find(r.session);
-  return it == appends_.end() ? 0 : it->second->size();
+  if (!is_session_line(r.kind)) return 0;
+  switch (home_of(r.session)) {
+    case Home::kSessionCache: return sessions_.tokens(r.session).size();
+    case Home::kAppendOnly: return appends_.at(r.session)->size();
+    case Home::kNone: return 0;
+  }
+  return 0;
 }
 
 }  // namespace flashtok::cli

@@ -14,13 +14,14 @@
 
 namespace flashtok::cli {
 
-// The cache that serves a kind of request.
-const char* cache_name(workloads::RequestKind kind);
-
-// Replays requests through flashtok's caches: appends through one
-// AppendOnlyTokenCache per session, prompts and outputs through a
-// SessionTokenCache, fixed-prefix requests through one FixedPrefixTokenCache
-// per prefix, whole texts through a SharedPrefixTokenCache. apply() is the work a
+// Replays requests through flashtok's caches. A session is one text, whatever
+// mix of append, output and prompt lines builds it: a session whose first
+// line is an append lives in an AppendOnlyTokenCache of its own (its outputs
+// are appended to it too) until a prompt replaces its text, which moves it to
+// the SessionTokenCache; a session that starts with a prompt or an output
+// lives in the SessionTokenCache (its appends are appended outputs).
+// Fixed-prefix requests go through one FixedPrefixTokenCache per prefix,
+// whole texts through a SharedPrefixTokenCache. apply() is the work a
 // benchmark times; full_text() and cache_ids() are for checking it.
 class CacheReplay {
  public:
@@ -44,9 +45,26 @@ class CacheReplay {
   // Cache statistics for the report: reuse ratios and hit rates per cache.
   nlohmann::json stats() const;
 
-  // Applies the request; returns the ids the caller would roll back (0 for
-  // requests that do not keep a token list).
-  std::size_t apply(const workloads::Request& request);
+  // What a request changed in its session's ids (all 0 for requests that do
+  // not keep a token list: fixed-prefix and shared-prefix ones).
+  struct Change {
+    std::size_t rollback_tokens = 0;   // old ids the caller drops
+    std::size_t reencoded_tokens = 0;  // ids from the first changed one on: KV-cache positions to recompute
+    std::size_t changed_tokens = 0;    // new ids that replace old ones (TokenDelta::replacement_tokens);
+                                       // the ids after them are the old ones, kept
+  };
+
+  // Applies the request; returns what it changed.
+  Change apply(const workloads::Request& request);
+
+  // The cache that serves the request: "append-only", "session",
+  // "fixed-prefix" or "shared-prefix". For a session's line, the cache its
+  // session lives in (after apply(), the one that served it).
+  const char* cache_of(const workloads::Request& request) const;
+
+  // Puts an append-only history right: its ids become a full encode of
+  // `text` (sweep, after a wrong turn of a fixed backtrack_pieces).
+  void reset_history(const workloads::Request& append, const std::string& text) { append_cache(append.session).reset(text); }
 
   // The whole text the request's cache now stands for (after apply()).
   std::string_view full_text(const workloads::Request& request);
@@ -61,13 +79,22 @@ class CacheReplay {
   const SharedPrefixTokenCache& shared() const { return shared_; }
 
  private:
+  // Where a session's text lives.
+  enum class Home { kNone, kAppendOnly, kSessionCache };
+  Home home_of(const std::string& session) const;
+  // Sends the request's session to its cache, moving an append-only session
+  // to the session cache when a prompt replaces its text.
+  Home settle(const workloads::Request& request);
+  Change append_to_session(const std::string& session, const std::string& text);
+
   AppendOnlyTokenCache& append_cache(const std::string& session);
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
-  // The ids to roll back; with track_deltas, applies the delta to the session's ids.
-  std::size_t session_delta(const std::string& session, const TokenDelta& delta);
+  // What the delta changes; with track_deltas, applies it to the session's ids.
+  Change session_delta(const std::string& session, const TokenDelta& delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
+  std::map<std::string, Home> homes_;
   std::map<std::string, std::unique_ptr<AppendOnlyTokenCache>> appends_;
   SessionTokenCache sessions_;
   bool track_deltas_;

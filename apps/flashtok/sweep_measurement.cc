@@ -17,8 +17,6 @@
 namespace flashtok::cli {
 namespace {
 
-using workloads::RequestKind;
-
 template <typename F>
 double median_us(int reps, F&& f) {
   std::vector<double> samples;
@@ -39,20 +37,27 @@ std::string first_tokens(const Encoder& encoder, const std::string& text, std::s
 // One value on one workload's appends; none when the workload has no appends.
 std::optional<BacktrackPoint> measure_backtrack(const Backtrack& value, const workloads::Workload& workload,
                                                 const std::shared_ptr<const Encoder>& encoder) {
-  CacheReplay replay(encoder, value);
+  CacheReplay replay(encoder, value);    // timed; put right after each wrong turn
+  CacheReplay unsynced(encoder, value);  // never put right: how far one wrong turn spreads
   std::vector<double> latency;
   BacktrackPoint p{workload.name, encoder->encoding().name(), value.to_string()};
   double rollback = 0;
   for (const auto& request : workload.requests) {
     const auto t0 = std::chrono::steady_clock::now();
-    const std::size_t rolled = replay.apply(request);
+    const std::size_t rolled = replay.apply(request).rollback_tokens;
     const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
-    if (request.kind != RequestKind::kAppend) continue;  // only the append-only cache has the knob
+    unsynced.apply(request);
+    // Only the append-only cache has the knob (a replay session may live in the session cache).
+    if (std::string_view(replay.cache_of(request)) != "append-only") continue;
     latency.push_back(us);
     rollback += static_cast<double>(rolled);
     p.max_rollback_tokens = std::max(p.max_rollback_tokens, rolled);
     ++p.checks;
-    p.mismatches += replay.cache_ids(request) != encoder->encode_ordinary(replay.full_text(request));
+    const std::vector<Rank> expected = encoder->encode_ordinary(replay.full_text(request));
+    p.spoiled += unsynced.cache_ids(request) != expected;
+    if (replay.cache_ids(request) == expected) continue;
+    ++p.mismatches;
+    replay.reset_history(request, std::string(replay.full_text(request)));
   }
   if (p.checks == 0) return std::nullopt;
   const Summary s = summarize(latency);

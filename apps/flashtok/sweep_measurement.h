@@ -12,10 +12,15 @@
 
 namespace flashtok::cli {
 
-// One backtrack_pieces value on one workload's appends.
+// One backtrack_pieces value on one workload's appends. A turn is wrong when
+// the append took the cache from the right ids to wrong ones; the cache is
+// then put right (untimed), so that every turn is judged on its own.
+// Without that, one wrong turn spoils every later turn of its session, as it
+// would a KV cache: `spoiled` counts those, from a second cache never put right.
 struct BacktrackPoint {
   std::string workload, encoding, backtrack;  // backtrack: "0".."8" or "auto"
-  std::size_t checks = 0, mismatches = 0;     // appends checked against a full encode, and wrong
+  std::size_t checks = 0, mismatches = 0;     // appends checked against a full encode, and wrong turns
+  std::size_t spoiled = 0;                    // appends whose ids are wrong when nothing puts the cache right
   double mean_us = 0, p99_us = 0;             // latency of an append
   double mean_rollback_tokens = 0;
   std::size_t max_rollback_tokens = 0;

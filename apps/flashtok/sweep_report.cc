@@ -12,17 +12,30 @@ using nlohmann::json;
 
 double speedup(const SizePoint& p) { return p.cached_us > 0 ? p.full_us / p.cached_us : 0.0; }
 
+double share(std::size_t part, std::size_t whole) {
+  return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+// "2.58%"; a share too small for two decimals is "<0.01%", never "0.00%":
+// only a count of 0 reads as 0.
+std::string percent(std::size_t part, std::size_t whole) {
+  const double p = 100.0 * share(part, whole);
+  return part > 0 && p < 0.005 ? "<0.01%" : fixed(p, 2) + "%";
+}
+
 std::string backtrack_markdown(const std::vector<BacktrackPoint>& points) {
   std::vector<std::vector<std::string>> table;
   for (const auto& p : points) {
-    const double rate = static_cast<double>(p.mismatches) / static_cast<double>(p.checks);
-    table.push_back({p.workload, p.encoding, p.backtrack, fixed(100.0 * rate, 2) + "%", fixed(p.mean_us, 1),
-                     fixed(p.p99_us, 1), fixed(p.mean_rollback_tokens, 2), std::to_string(p.max_rollback_tokens)});
+    table.push_back({p.workload, p.encoding, p.backtrack, percent(p.mismatches, p.checks), fixed(p.mean_us, 1),
+                     fixed(p.p99_us, 1), fixed(p.mean_rollback_tokens, 2), std::to_string(p.max_rollback_tokens),
+                     fmt::format("{} / {}", p.mismatches, p.checks), percent(p.spoiled, p.checks)});
   }
-  return "\n## backtrack_pieces\n\nAppends checked against a full encode after every turn; a wrong turn also "
-         "spoils the turns after it, as it would in a real KV cache.\n\n" +
+  return "\n## backtrack_pieces\n\nAppends checked against a full encode after every turn. A wrong turn is an append "
+         "that took the ids from right to wrong (the cache is then put right, untimed, so each turn is judged on "
+         "its own); spoiled turns are the appends whose ids are wrong when nothing puts the cache right, as in a "
+         "KV cache fed from it. Rollback is the ids taken back per append: the KV-cache entries to recompute.\n\n" +
          markdown_table({"workload", "encoding", "backtrack", "wrong turns", "mean us", "p99 us", "mean rollback",
-                         "max rollback"},
+                         "max rollback", "wrong / appends", "spoiled turns"},
                         table);
 }
 
@@ -56,7 +69,8 @@ void add_sweep(const SweepMeasurement& m, json* results) {
   for (const auto& p : m.backtrack) {
     backtrack.push_back({{"workload", p.workload}, {"encoding", p.encoding}, {"backtrack", p.backtrack},
                          {"checks", p.checks}, {"mismatches", p.mismatches},
-                         {"mismatch_rate", static_cast<double>(p.mismatches) / static_cast<double>(p.checks)},
+                         {"mismatch_rate", share(p.mismatches, p.checks)}, {"spoiled", p.spoiled},
+                         {"spoiled_rate", share(p.spoiled, p.checks)},
                          {"mean_us", p.mean_us}, {"p99_us", p.p99_us},
                          {"mean_rollback_tokens", p.mean_rollback_tokens},
                          {"max_rollback_tokens", p.max_rollback_tokens}});

@@ -89,12 +89,13 @@ void check_workload(const workloads::Workload& workload, const std::shared_ptr<c
     const std::string_view text = replay.full_text(request);
     const auto expected = encoder->encode_ordinary(text);
     const auto got = replay.cache_ids(request);
-    CacheChecks& tally = per_cache[cache_name(request.kind)];
+    const std::string cache = replay.cache_of(request);
+    CacheChecks& tally = per_cache[cache];
     ++tally.checks;
     if (got == expected) continue;
     Mismatch m = describe_mismatch(*encoder, text, expected, got);
     m.workload = workload.name;
-    m.cache = cache_name(request.kind);
+    m.cache = cache;
     m.request = i + 1;
     m.session = request.session;
     record(v, &tally, std::move(m));

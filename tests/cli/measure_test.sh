@@ -40,12 +40,13 @@ for c in failed:
     assert "first at request" in failure.get("message"), failure.get("message")
     assert "expected ids" in failure.text and "got ids" in failure.text
 PY
+# Four cases: voice's append-only and session caches, sessions' session cache, the golden texts.
 expect_exit 0 "verify --junit of exact caches" -- \
   "$flashtok" verify --quick --workload voice,sessions --encoding cl100k_base --out junit_ok --junit junit_ok.xml
 python3 -c "
 import xml.etree.ElementTree as ET
 r = ET.parse('junit_ok.xml').getroot()
-assert r.get('failures') == '0' and len(r.findall('.//testcase')) == 3 and not r.findall('.//failure')" &&
+assert r.get('failures') == '0' and len(r.findall('.//testcase')) == 4 and not r.findall('.//failure')" &&
   pass || fail "JUnit XML of exact caches"
 # Bytes XML cannot carry (a control character, a lone 0xFF) in the mismatch's excerpt.
 printf '{"session": "t", "append": "hel"}\n{"session": "t", "append_b64": "%s"}\n' "$(printf 'lo\x01\xff there' | base64 -w0)" >ctl.jsonl

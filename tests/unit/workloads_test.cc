@@ -74,6 +74,75 @@ TEST(Workloads, SessionsHaveEditsAndOpaqueIds) {
   EXPECT_TRUE(saw_assistant);
 }
 
+// Where one streamed append ends and the next begins, by the kind of cut.
+struct StreamCuts {
+  std::size_t mid_word = 0, mid_number = 0, mid_whitespace = 0, inside_grapheme = 0;
+};
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_white(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+StreamCuts classify_cuts(const Workload& w) {
+  // What continues a character: a combining acute, ZWJ, VS16, a skin tone, a regional indicator.
+  const std::vector<std::string> extenders = {"\u0301", "\u200D", "\uFE0F", "\U0001F3FD", "\U0001F1F5"};
+  StreamCuts cuts;
+  for (std::size_t i = 1; i < w.requests.size(); ++i) {
+    const std::string &before = w.requests[i - 1].text, &after = w.requests[i].text;
+    if (before.empty() || after.empty() || w.requests[i - 1].session != w.requests[i].session) continue;
+    const char last = before.back(), next = after.front();
+    cuts.mid_word += is_ascii_letter(last) && is_ascii_letter(next);
+    cuts.mid_number += is_digit(last) && is_digit(next);
+    cuts.mid_whitespace += is_white(last) && is_white(next);
+    for (const auto& e : extenders) cuts.inside_grapheme += after.compare(0, e.size(), e) == 0;
+  }
+  return cuts;
+}
+
+TEST(Workloads, StreamIsCutMidWordMidNumberMidWhitespaceAndInsideGraphemes) {
+  const Workload w = generate("stream", 5);
+  for (const auto& r : w.requests) ASSERT_EQ(r.kind, RequestKind::kAppend);
+  const StreamCuts cuts = classify_cuts(w);
+  EXPECT_GE(cuts.mid_word, 50u);
+  EXPECT_GE(cuts.mid_number, 10u);
+  EXPECT_GE(cuts.mid_whitespace, 10u);
+  EXPECT_GE(cuts.inside_grapheme, 10u);
+}
+
+// Streaming ASR: each partial prompt is the committed history plus the words
+// heard so far; a later partial sometimes rewrites the last words of the one
+// before, and each turn's last partial is what is then appended as final.
+TEST(Workloads, VoicePartialTranscriptsReviseTheirTailAndEndAtTheFinalTurn) {
+  const Workload w = generate("voice", 9);
+  std::string previous, history;
+  std::size_t revised = 0, grown = 0, finals = 0;
+  for (const auto& r : w.requests) {
+    if (r.kind == RequestKind::kPrompt) {
+      ASSERT_EQ(r.text.compare(0, history.size(), history), 0) << "a partial must start with the history";
+      const std::string heard = r.text.substr(history.size());
+      if (!previous.empty()) {
+        const std::size_t words = previous.size() - 11;  // without "\nAssistant:"
+        (heard.compare(0, words, previous, 0, words) == 0 ? grown : revised)++;
+      }
+      previous = heard;
+      continue;
+    }
+    ASSERT_EQ(r.kind, RequestKind::kAppend);
+    if (!previous.empty()) {
+      // The final turn is the last partial, give or take the trailing space the recognizer drops.
+      std::string final_turn = r.text;
+      while (final_turn.size() > 11 && final_turn[final_turn.size() - 12] == ' ') final_turn.erase(final_turn.size() - 12, 1);
+      EXPECT_EQ(final_turn, previous);
+      ++finals;
+      previous.clear();
+    }
+    history += r.text;
+  }
+  EXPECT_GE(finals, 30u);
+  EXPECT_GE(revised, 10u);  // a word cut short and then finished counts as grown
+  EXPECT_GE(grown, 30u);
+}
+
 TEST(Workloads, UnknownNameListsTheKnownOnes) {
   try {
     generate("voic", 1);

@@ -2,7 +2,9 @@
 //
 // Conversations: voice (append-only, latency), mobile (append-only, total CPU)
 // and sessions (many users sending whole prompts, with edits).
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flashtok/workloads/generator.h"
@@ -23,16 +25,62 @@ std::string system_prompt(TextGenerator& gen, const std::string& role, int secti
   return out + "# Conversation\n";
 }
 
+// What a streaming recognizer shows before it settles on `word`: the word cut
+// short, or a word that sounds like it.
+std::string unstable(const std::string& word, SplitMix64& rng) {
+  static const std::vector<std::pair<std::string, std::string>> sound_alike = {
+      {"to", "two"}, {"for", "four"}, {"four", "for"}, {"i", "eye"}, {"booking", "book in"}, {"refund", "re fund"},
+      {"the", "a"}, {"no", "know"}, {"right", "write"}, {"check", "czech"}};
+  for (const auto& [heard, shown] : sound_alike) {
+    if (word == heard && rng.chance(1, 2)) return shown;
+  }
+  return word.size() > 3 ? word.substr(0, 2 + rng.uniform(word.size() - 2)) : word;
+}
+
+// The partial transcripts of one spoken turn, as streaming ASR sends them:
+// the stable prefix grows by one to three words and the last word shown is
+// often wrong or cut short, rewritten by the next partial; the last partial
+// is the final text.
+std::vector<std::string> partial_transcripts(const std::string& turn, SplitMix64& rng) {
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < turn.size();) {
+    const std::size_t space = std::min(turn.find(' ', at), turn.size());
+    if (space > at) words.push_back(turn.substr(at, space - at));
+    at = space + 1;
+  }
+  std::vector<std::string> partials;
+  for (std::size_t shown = 0; shown < words.size();) {
+    shown = std::min(words.size(), shown + 1 + rng.uniform(3));
+    std::string text;
+    for (std::size_t i = 0; i < shown; ++i) {
+      const bool last = i + 1 == shown && shown < words.size();
+      text += (i ? " " : "") + (last && rng.chance(2, 3) ? unstable(words[i], rng) : words[i]);
+    }
+    partials.push_back(text);
+  }
+  return partials;
+}
+
 }  // namespace
 
 Workload make_voice(std::uint64_t seed, Size size) {
   TextGenerator gen(seed);
-  Workload w{"voice", "real-time voice agent: long system prompt, short spoken turns, append-only", {}};
-  w.requests.push_back(append("call", system_prompt(gen, "a calm phone agent for an airline", size.quick ? 4 : 18)));
+  Workload w{"voice", "real-time voice agent: long system prompt, short spoken turns appended; partial "
+                      "transcripts with revised last words prefilled on the session cache", {}};
+  std::string history = system_prompt(gen, "a calm phone agent for an airline", size.quick ? 4 : 18);
+  w.requests.push_back(append("call", history));
+  SplitMix64 asr(seed ^ 0x415352ull);  // its own stream: the appended turns do not depend on it
   const std::size_t turns = size.of(40, 4);
   for (std::size_t i = 0; i < turns; ++i) {
-    w.requests.push_back(append("call", user_turn(gen.spoken_turn())));
-    w.requests.push_back(append("call", " " + gen.short_reply()));
+    const std::string spoken = gen.spoken_turn();
+    // While the caller speaks, each partial transcript is prefilled as a whole prompt.
+    for (const std::string& partial : partial_transcripts(spoken, asr)) {
+      w.requests.push_back(Request{RequestKind::kPrompt, "call-partials", {}, history + user_turn(partial)});
+    }
+    const std::string reply = " " + gen.short_reply();
+    w.requests.push_back(append("call", user_turn(spoken)));
+    w.requests.push_back(append("call", reply));
+    history += user_turn(spoken) + reply;
   }
   return w;
 }

@@ -28,6 +28,8 @@ const std::vector<WorkloadInfo>& workload_catalog() {
       {"shared-prefix-many", "many long few-shot templates, popular ones often, more than the cache holds", make_shared_prefix_many},
       {"edits", "100-200 KB prompts edited at the start and in the middle every turn (date, think blocks, RAG)",
        make_edits},
+      {"stream", "model output appended as it streams, cut mid-word, mid-number, mid-whitespace and inside graphemes",
+       make_stream},
   };
   return catalog;
 }

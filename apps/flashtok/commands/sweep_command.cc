@@ -16,7 +16,7 @@ namespace {
 
 int run(const MeasureOptions& options) {
   MeasureOptions o = options;
-  if (o.replay.empty() && o.workloads == std::vector<std::string>{"all"}) o.workloads = {"voice", "mobile"};
+  if (o.replay.empty() && o.workloads == std::vector<std::string>{"all"}) o.workloads = {"voice", "mobile", "stream"};
   const auto encoders = o.load_encoders();
   const auto workloads = o.load_workloads();
   nlohmann::json results = new_results(o);

@@ -45,7 +45,8 @@ Workload make_shared_prefix(std::uint64_t seed, Size size, bool shuffled);
 Workload make_shared_prefix_grouped(std::uint64_t seed, Size size);
 Workload make_shared_prefix_shuffled(std::uint64_t seed, Size size);
 Workload make_shared_prefix_many(std::uint64_t seed, Size size);
-Workload make_edits(std::uint64_t seed, Size size);  // edit_workloads.cc
+Workload make_edits(std::uint64_t seed, Size size);   // edit_workloads.cc
+Workload make_stream(std::uint64_t seed, Size size);  // stream_workloads.cc
 
 }  // namespace flashtok::workloads
 
