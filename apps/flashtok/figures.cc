@@ -15,18 +15,22 @@ using nlohmann::json;
 const std::map<std::string, std::string>& captions() {
   static const std::map<std::string, std::string> text = {
       {"latency_percentiles.png",
-       "Per-request latency, full re-encode against the cache, p50 and p99 (log scale): the gap is the saving. "
+       "Per-request latency, full re-encode against the cache, p50 and p99 (log scale), one panel per encoding: the "
+       "gap is the saving. "
        "shared/shuffled: few-shot prompts in order or shuffled; +pre: the cache prebuilt from mined prefixes."},
       {"per_turn_latency.png",
-       "Each turn's latency against the history length (append-only workloads, and each session's prompt in "
-       "sessions). A full re-encode grows with the history; the cache stays flat."},
+       "Each turn's latency against the history length, one panel per encoding, a colour per workload, the full "
+       "re-encode solid and the cache dashed (append-only workloads, and each session's prompt in sessions). A full "
+       "re-encode grows with the history; the cache stays flat."},
       {"cumulative_cpu.png",
-       "Total CPU time spent tokenizing over a session, turn by turn: what the battery pays on a phone."},
+       "Total CPU time spent tokenizing over a session, turn by turn (log scale), full re-encode solid, cache dashed: "
+       "what the battery pays on a phone."},
       {"encoder_throughput.png", "Full-encoder throughput by text kind (one thread, MB/s)."},
       {"speedup_vs_length.png",
        "Speedup over a full encode as the fixed prefix (solid) or the history (dashed) grows; log-log."},
       {"backtrack_sweep.png",
-       "Fixed backtrack_pieces k against auto (dashed): how many turns come out wrong, and what an append costs."},
+       "Fixed backtrack_pieces k against auto (bold dashed), per encoding: how many turns come out wrong, and what "
+       "an append costs."},
   };
   return text;
 }
@@ -39,11 +43,42 @@ struct FigureSink {
   StagedFiles* staged;
   std::vector<std::string>* files;
 
-  void draw(const std::string& name, const std::vector<Panel>& panels) const {
-    draw_figure(staged->reserve(dir + "/" + name), panels);
+  void draw(const std::string& name, const std::vector<Panel>& panels, std::size_t columns = 0) const {
+    draw_figure(staged->reserve(dir + "/" + name), panels, columns);
     files->push_back(name);
   }
 };
+
+// The encodings of a run, in its order: one panel each where a figure is split by encoding.
+std::vector<std::string> encodings_of(const json& r) {
+  return r.at("parameters").at("encodings").get<std::vector<std::string>>();
+}
+
+// A palette index per name, in order of first appearance: the same workload
+// has the same colour in every panel of a figure.
+class ColourOf {
+ public:
+  int operator()(const std::string& name) {
+    const auto [it, added] = index_.emplace(name, static_cast<int>(index_.size()));
+    if (added) order_.push_back(name);
+    return it->second;
+  }
+  const std::vector<std::string>& names() const { return order_; }
+
+ private:
+  std::map<std::string, int> index_;
+  std::vector<std::string> order_;
+};
+
+// Legend keys of a figure whose colour is the workload and whose line style
+// is the method: one key per workload, then one per style.
+void add_keys(Panel* p, const ColourOf& colours, const char* solid, const char* dashed) {
+  for (std::size_t i = 0; i < colours.names().size(); ++i) {
+    p->lines.push_back({colours.names()[i], {}, {}, false, static_cast<int>(i)});
+  }
+  p->lines.push_back({solid, {}, {}, false, Panel::Line::kInk});
+  p->lines.push_back({dashed, {}, {}, true, Panel::Line::kInk});
+}
 
 // A workload's name on the x axis, short enough for eight groups side by
 // side, with "+pre" for the prebuilt variant of the shared prefix cache.
@@ -55,11 +90,11 @@ std::string bar_label(const json& row) {
 }
 
 // Interleaved sessions come in no order of history length: sort by x.
-Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<double> y, bool dashed) {
+Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<double> y, bool dashed, int colour) {
   std::vector<std::pair<double, double>> points;
   for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) points.emplace_back(x[i], y[i]);
   std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  Panel::Line line{std::move(name), {}, {}, dashed};
+  Panel::Line line{std::move(name), {}, {}, dashed, colour};
   for (const auto& [px, py] : points) {
     line.x.push_back(px);
     line.y.push_back(py);
@@ -67,53 +102,75 @@ Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<dou
   return line;
 }
 
-void bench_figures(const json& r, const FigureSink& sink) {
-  const std::string first_encoding = r.at("parameters").at("encodings").at(0);
-  {
+// Grouped bars of p50 and p99, full against cache, one panel per encoding.
+void latency_figure(const json& r, const FigureSink& sink) {
+  std::vector<Panel> panels;
+  for (const auto& encoding : encodings_of(r)) {
     Panel p;
-    p.title = "Latency per request (" + first_encoding + ")";
+    p.title = "Latency per request (" + encoding + ")";
     p.y_label = "microseconds (log)";
     p.log_y = true;
     p.bar_series = {"full p50", "full p99", "cache p50", "cache p99"};
     for (const auto& row : r.at("results")) {
-      if (label(row, "encoding") != first_encoding) continue;
+      if (label(row, "encoding") != encoding) continue;
       p.categories.push_back(bar_label(row));
       p.bars.push_back({row.at("full").at("p50_us"), row.at("full").at("p99_us"), row.at("cached").at("p50_us"),
                         row.at("cached").at("p99_us")});
     }
-    if (!p.categories.empty()) {
-      sink.draw("latency_percentiles.png", {p});
-    }
+    if (!p.categories.empty()) panels.push_back(std::move(p));
   }
-  if (!r.at("series").empty()) {
-    Panel turns, cpu;
-    turns.title = "Per-turn latency vs history length";
-    turns.x_label = "history (tokens, log)";
-    turns.y_label = "microseconds per turn (log)";
-    turns.log_x = turns.log_y = true;
-    cpu.title = "Cumulative tokenizer CPU time over a session";
-    cpu.x_label = "turn";
-    cpu.y_label = "CPU milliseconds";
+  if (!panels.empty()) sink.draw("latency_percentiles.png", panels, 1);
+}
+
+// Per-turn latency and cumulative CPU time, one panel per encoding: a colour
+// per workload (every series of it, such as each session), full solid, cache dashed.
+void turn_figures(const json& r, const FigureSink& sink) {
+  if (r.at("series").empty()) return;
+  std::vector<Panel> turns, cpu;
+  ColourOf colour;
+  for (const auto& encoding : encodings_of(r)) {
+    Panel t, c;
+    t.title = "Per-turn latency vs history length (" + encoding + ")";
+    t.x_label = "history (tokens, log)";
+    t.y_label = "µs per turn (log)";
+    t.log_x = t.log_y = true;
+    c.title = "Cumulative tokenizer CPU time over a session (" + encoding + ")";
+    c.x_label = "turn";
+    c.y_label = "CPU ms (log)";
+    c.log_y = true;
     for (const auto& s : r.at("series")) {
-      const std::string name = label(s, "workload") + " " + label(s, "encoding");
+      if (label(s, "encoding") != encoding) continue;
+      const int hue = colour(label(s, "workload"));
       const auto history = s.at("history_tokens").get<std::vector<double>>();
-      turns.lines.push_back(sorted_by_x(name + " full", history, s.at("full_us").get<std::vector<double>>(), false));
-      turns.lines.push_back(sorted_by_x(name + " cache", history, s.at("cached_us").get<std::vector<double>>(), true));
+      t.lines.push_back(sorted_by_x("", history, s.at("full_us").get<std::vector<double>>(), false, hue));
+      t.lines.push_back(sorted_by_x("", history, s.at("cached_us").get<std::vector<double>>(), true, hue));
       std::vector<double> index, full_total, cache_total;
-      double f = 0, c = 0;
+      double f = 0, k = 0;
       const auto full_cpu = s.at("full_cpu_us").get<std::vector<double>>();
       const auto cache_cpu = s.at("cached_cpu_us").get<std::vector<double>>();
       for (std::size_t i = 0; i < full_cpu.size() && i < cache_cpu.size(); ++i) {
         index.push_back(static_cast<double>(i + 1));
         full_total.push_back(f += full_cpu[i] / 1e3);
-        cache_total.push_back(c += cache_cpu[i] / 1e3);
+        cache_total.push_back(k += cache_cpu[i] / 1e3);
       }
-      cpu.lines.push_back({name + " full", index, full_total, false});
-      cpu.lines.push_back({name + " cache", index, cache_total, true});
+      c.lines.push_back({"", index, full_total, false, hue});
+      c.lines.push_back({"", index, cache_total, true, hue});
     }
-    sink.draw("per_turn_latency.png", {turns});
-    sink.draw("cumulative_cpu.png", {cpu});
+    if (t.lines.empty()) continue;
+    turns.push_back(std::move(t));
+    cpu.push_back(std::move(c));
   }
+  if (turns.empty()) return;
+  for (auto* panels : {&turns, &cpu}) {
+    for (auto& p : *panels) add_keys(&p, colour, "full re-encode", "cache");
+  }
+  sink.draw("per_turn_latency.png", turns, 1);
+  sink.draw("cumulative_cpu.png", cpu, 1);
+}
+
+void bench_figures(const json& r, const FigureSink& sink) {
+  latency_figure(r, sink);
+  turn_figures(r, sink);
   if (r.contains("encoder_throughput") && !r.at("encoder_throughput").empty()) {
     Panel p;
     p.title = "Full encoder throughput (one thread)";
@@ -138,6 +195,62 @@ void bench_figures(const json& r, const FigureSink& sink) {
   }
 }
 
+// Mismatch rate and append cost against k, one column per encoding: a colour
+// per workload, fixed k solid, auto a bold dashed level drawn over them.
+void backtrack_figure(const json& r, const FigureSink& sink) {
+  std::vector<Panel> wrong_row, cost_row;
+  ColourOf colour;
+  for (const auto& encoding : encodings_of(r)) {
+    Panel wrong, cost;
+    wrong.title = "Turns that come out wrong (" + encoding + ")";
+    wrong.x_label = cost.x_label = "backtrack_pieces k";
+    wrong.y_label = "% of turns";
+    cost.title = "Mean append latency (" + encoding + ")";
+    cost.y_label = "µs (log)";
+    cost.log_y = true;
+    std::map<std::string, std::pair<Panel::Line, Panel::Line>> fixed;  // by workload: (wrong, cost)
+    std::map<std::string, std::pair<double, double>> automatic;
+    double max_k = 0;
+    for (const auto& row : r.at("backtrack")) {
+      if (label(row, "encoding") != encoding) continue;
+      const std::string workload = label(row, "workload"), k = label(row, "backtrack");
+      const double rate = 100.0 * row.at("mismatch_rate").get<double>(), us = row.at("mean_us");
+      if (k == "auto") {
+        automatic[workload] = {rate, us};
+        continue;
+      }
+      auto& [w, c] = fixed[workload];
+      w.colour = c.colour = colour(workload);
+      w.x.push_back(std::stod(k));
+      c.x.push_back(std::stod(k));
+      w.y.push_back(rate);
+      c.y.push_back(us);
+      max_k = std::max(max_k, std::stod(k));
+    }
+    for (auto& [workload, lines] : fixed) {
+      wrong.lines.push_back(lines.first);
+      cost.lines.push_back(lines.second);
+    }
+    for (const auto& [workload, level] : automatic) {
+      wrong.lines.push_back({"", {0, max_k}, {level.first, level.first}, true, colour(workload), true});
+      cost.lines.push_back({"", {0, max_k}, {level.second, level.second}, true, colour(workload), true});
+    }
+    if (wrong.lines.empty()) continue;
+    wrong_row.push_back(std::move(wrong));
+    cost_row.push_back(std::move(cost));
+  }
+  if (wrong_row.empty()) return;
+  const std::size_t columns = wrong_row.size();
+  std::vector<Panel> panels;
+  for (auto* row : {&wrong_row, &cost_row}) {
+    for (auto& p : *row) {
+      add_keys(&p, colour, "fixed k", "auto");
+      panels.push_back(std::move(p));
+    }
+  }
+  sink.draw("backtrack_sweep.png", panels, columns);
+}
+
 void sweep_figures(const json& r, const FigureSink& sink) {
   {
     Panel p;
@@ -146,6 +259,7 @@ void sweep_figures(const json& r, const FigureSink& sink) {
     p.y_label = "speedup (log)";
     p.log_x = p.log_y = true;
     std::map<std::string, Panel::Line> lines;
+    ColourOf colour;  // per encoding; the line style tells the sweep
     for (const auto& row : r.at("sizes")) {
       const std::string sweep = label(row, "sweep");
       if (sweep == "suffix") continue;
@@ -153,6 +267,7 @@ void sweep_figures(const json& r, const FigureSink& sink) {
       Panel::Line& line = lines[name];
       line.label = name;
       line.dashed = sweep == "history";
+      line.colour = colour(label(row, "encoding"));
       line.x.push_back(row.at("size"));
       line.y.push_back(row.at("speedup"));
     }
@@ -161,49 +276,7 @@ void sweep_figures(const json& r, const FigureSink& sink) {
       sink.draw("speedup_vs_length.png", {p});
     }
   }
-  Panel wrong, cost;
-  wrong.title = "Turns that come out wrong";
-  wrong.x_label = "backtrack_pieces k";
-  wrong.y_label = "% of turns";
-  cost.title = "Mean append latency";
-  cost.x_label = "backtrack_pieces k";
-  cost.y_label = "microseconds";
-  std::map<std::string, std::pair<Panel::Line, Panel::Line>> by_run;  // fixed k: (wrong, cost)
-  std::map<std::string, std::pair<double, double>> auto_values;
-  double max_k = 0;
-  for (const auto& row : r.at("backtrack")) {
-    const std::string name = label(row, "workload") + " " + label(row, "encoding");
-    const std::string k = label(row, "backtrack");
-    const double rate = 100.0 * row.at("mismatch_rate").get<double>(), us = row.at("mean_us");
-    if (k == "auto") {
-      auto_values[name] = {rate, us};
-      continue;
-    }
-    auto& [w, c] = by_run[name];
-    w.label = c.label = name;
-    w.x.push_back(std::stod(k));
-    c.x.push_back(std::stod(k));
-    w.y.push_back(rate);
-    c.y.push_back(us);
-    max_k = std::max(max_k, std::stod(k));
-  }
-  for (auto& [name, lines] : by_run) {
-    wrong.lines.push_back(lines.first);
-    cost.lines.push_back(lines.second);
-  }
-  // auto as a dashed level across the k range, in the same colour order.
-  int colour = 0;
-  for (auto& [name, lines] : by_run) {
-    const auto it = auto_values.find(name);
-    if (it != auto_values.end()) {
-      wrong.lines.push_back({name + " auto", {0, max_k}, {it->second.first, it->second.first}, true, colour});
-      cost.lines.push_back({name + " auto", {0, max_k}, {it->second.second, it->second.second}, true, colour});
-    }
-    ++colour;
-  }
-  if (!wrong.lines.empty()) {
-    sink.draw("backtrack_sweep.png", {wrong, cost});
-  }
+  backtrack_figure(r, sink);
 }
 
 }  // namespace

@@ -195,7 +195,13 @@ png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.p
 expect_exit 0 "bench with figures" -- "$flashtok" bench --quick --out fig_bench
 expect_exit 0 "sweep with figures" -- "$flashtok" sweep --quick --out fig_sweep
 python3 "$png_check" fig_bench/{latency_percentiles,per_turn_latency,cumulative_cpu,encoder_throughput}.png \
-  fig_sweep/{speedup_vs_length,backtrack_sweep}.png >/dev/null && pass || fail "figures missing or not 1200x700 PNGs"
+  fig_sweep/{speedup_vs_length,backtrack_sweep}.png >/dev/null && pass || fail "figures missing or not 1200x700 PNGs, or ink on their border"
+# Replays are named after their files: long names must wrap under their bars, not run into each other or off the image.
+cp recorded.jsonl support_chat_sessions_recorded_in_production.jsonl
+cp recorded.jsonl voice_agent_calls_recorded_overnight.jsonl
+expect_exit 0 "bench of two long-named replays with figures" -- "$flashtok" bench --quick --out fig_replay \
+  --replay support_chat_sessions_recorded_in_production.jsonl --replay voice_agent_calls_recorded_overnight.jsonl
+python3 "$png_check" fig_replay/*.png >/dev/null && pass || fail "replay figures: $(python3 "$png_check" fig_replay/*.png 2>&1 | grep BAD)"
 grep -q "](per_turn_latency.png)" fig_bench/summary.md && pass || fail "summary.md does not embed the figures"
 [ -z "$(ls bench | grep png)" ] && pass || fail "--no-plot drew figures"
 expect_exit 0 "plot from results" -- "$flashtok" plot --in fig_bench/results.json --in fig_sweep/results.json --out figs
