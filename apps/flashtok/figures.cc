@@ -2,6 +2,7 @@
 #include "figures.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "chart.h"
@@ -49,9 +50,42 @@ struct FigureSink {
   }
 };
 
-// The encodings of a run, in its order: one panel each where a figure is split by encoding.
-std::vector<std::string> encodings_of(const json& r) {
-  return r.at("parameters").at("encodings").get<std::vector<std::string>>();
+// One run's results in a figure. Several runs of a command are drawn over
+// each other, every series named with its run's label.
+struct Run {
+  const json& results;
+  std::string prefix;  // "<label> " when the figure overlays runs, else ""
+};
+using Runs = std::vector<Run>;
+
+// The encodings of the runs, in their order: one panel each where a figure is
+// split by encoding.
+std::vector<std::string> encodings_of(const Runs& runs) {
+  std::vector<std::string> out;
+  for (const Run& run : runs) {
+    for (const auto& e : run.results.at("parameters").at("encodings")) {
+      if (std::find(out.begin(), out.end(), e.get<std::string>()) == out.end()) out.push_back(e);
+    }
+  }
+  return out;
+}
+
+// The index of name in names, appended when new: categories and bar series
+// in order of first appearance across runs.
+std::size_t index_in(std::vector<std::string>* names, const std::string& name) {
+  const auto it = std::find(names->begin(), names->end(), name);
+  if (it != names->end()) return static_cast<std::size_t>(it - names->begin());
+  names->push_back(name);
+  return names->size() - 1;
+}
+
+// bars[category][series] = value, growing the table as categories appear;
+// a bar a run lacks stays NaN (not drawn).
+void set_bar(Panel* p, const std::string& category, std::size_t series, double value) {
+  const std::size_t c = index_in(&p->categories, category);
+  p->bars.resize(p->categories.size());
+  p->bars[c].resize(p->bar_series.size(), std::nan(""));
+  p->bars[c][series] = value;
 }
 
 // A palette index per name, in order of first appearance: the same workload
@@ -103,19 +137,25 @@ Panel::Line sorted_by_x(std::string name, std::vector<double> x, std::vector<dou
 }
 
 // Grouped bars of p50 and p99, full against cache, one panel per encoding.
-void latency_figure(const json& r, const FigureSink& sink) {
+void latency_figure(const Runs& runs, const FigureSink& sink) {
   std::vector<Panel> panels;
-  for (const auto& encoding : encodings_of(r)) {
+  for (const auto& encoding : encodings_of(runs)) {
     Panel p;
     p.title = "Latency per request (" + encoding + ")";
     p.y_label = "microseconds (log)";
     p.log_y = true;
-    p.bar_series = {"full p50", "full p99", "cache p50", "cache p99"};
-    for (const auto& row : r.at("results")) {
-      if (label(row, "encoding") != encoding) continue;
-      p.categories.push_back(bar_label(row));
-      p.bars.push_back({row.at("full").at("p50_us"), row.at("full").at("p99_us"), row.at("cached").at("p50_us"),
-                        row.at("cached").at("p99_us")});
+    for (const Run& run : runs) {
+      const std::size_t first = p.bar_series.size();
+      for (const char* name : {"full p50", "full p99", "cache p50", "cache p99"})
+        p.bar_series.push_back(run.prefix + name);
+      for (const auto& row : run.results.at("results")) {
+        if (label(row, "encoding") != encoding) continue;
+        std::size_t series = first;
+        for (const char* method : {"full", "cached"}) {
+          for (const char* field : {"p50_us", "p99_us"})
+            set_bar(&p, bar_label(row), series++, row.at(method).at(field));
+        }
+      }
     }
     if (!p.categories.empty()) panels.push_back(std::move(p));
   }
@@ -123,12 +163,12 @@ void latency_figure(const json& r, const FigureSink& sink) {
 }
 
 // Per-turn latency and cumulative CPU time, one panel per encoding: a colour
-// per workload (every series of it, such as each session), full solid, cache dashed.
-void turn_figures(const json& r, const FigureSink& sink) {
-  if (r.at("series").empty()) return;
+// per workload (every series of it, such as each session), full solid, cache
+// dashed.
+void turn_figures(const Runs& runs, const FigureSink& sink) {
   std::vector<Panel> turns, cpu;
   ColourOf colour;
-  for (const auto& encoding : encodings_of(r)) {
+  for (const auto& encoding : encodings_of(runs)) {
     Panel t, c;
     t.title = "Per-turn latency vs history length (" + encoding + ")";
     t.x_label = "history (tokens, log)";
@@ -138,23 +178,25 @@ void turn_figures(const json& r, const FigureSink& sink) {
     c.x_label = "turn";
     c.y_label = "CPU ms (log)";
     c.log_y = true;
-    for (const auto& s : r.at("series")) {
-      if (label(s, "encoding") != encoding) continue;
-      const int hue = colour(label(s, "workload"));
-      const auto history = s.at("history_tokens").get<std::vector<double>>();
-      t.lines.push_back(sorted_by_x("", history, s.at("full_us").get<std::vector<double>>(), false, hue));
-      t.lines.push_back(sorted_by_x("", history, s.at("cached_us").get<std::vector<double>>(), true, hue));
-      std::vector<double> index, full_total, cache_total;
-      double f = 0, k = 0;
-      const auto full_cpu = s.at("full_cpu_us").get<std::vector<double>>();
-      const auto cache_cpu = s.at("cached_cpu_us").get<std::vector<double>>();
-      for (std::size_t i = 0; i < full_cpu.size() && i < cache_cpu.size(); ++i) {
-        index.push_back(static_cast<double>(i + 1));
-        full_total.push_back(f += full_cpu[i] / 1e3);
-        cache_total.push_back(k += cache_cpu[i] / 1e3);
+    for (const Run& run : runs) {
+      for (const auto& s : run.results.at("series")) {
+        if (label(s, "encoding") != encoding) continue;
+        const int hue = colour(run.prefix + label(s, "workload"));
+        const auto history = s.at("history_tokens").get<std::vector<double>>();
+        t.lines.push_back(sorted_by_x("", history, s.at("full_us").get<std::vector<double>>(), false, hue));
+        t.lines.push_back(sorted_by_x("", history, s.at("cached_us").get<std::vector<double>>(), true, hue));
+        std::vector<double> index, full_total, cache_total;
+        double f = 0, k = 0;
+        const auto full_cpu = s.at("full_cpu_us").get<std::vector<double>>();
+        const auto cache_cpu = s.at("cached_cpu_us").get<std::vector<double>>();
+        for (std::size_t i = 0; i < full_cpu.size() && i < cache_cpu.size(); ++i) {
+          index.push_back(static_cast<double>(i + 1));
+          full_total.push_back(f += full_cpu[i] / 1e3);
+          cache_total.push_back(k += cache_cpu[i] / 1e3);
+        }
+        c.lines.push_back({"", index, full_total, false, hue});
+        c.lines.push_back({"", index, cache_total, true, hue});
       }
-      c.lines.push_back({"", index, full_total, false, hue});
-      c.lines.push_back({"", index, cache_total, true, hue});
     }
     if (t.lines.empty()) continue;
     turns.push_back(std::move(t));
@@ -168,39 +210,32 @@ void turn_figures(const json& r, const FigureSink& sink) {
   sink.draw("cumulative_cpu.png", cpu, 1);
 }
 
-void bench_figures(const json& r, const FigureSink& sink) {
-  latency_figure(r, sink);
-  turn_figures(r, sink);
-  if (r.contains("encoder_throughput") && !r.at("encoder_throughput").empty()) {
-    Panel p;
-    p.title = "Full encoder throughput (one thread)";
-    p.y_label = "MB/s";
-    std::map<std::string, std::size_t> kind_index, encoding_index;
-    for (const auto& row : r.at("encoder_throughput")) {
-      const std::string kind = label(row, "kind"), encoding = label(row, "encoding");
-      if (!kind_index.count(kind)) {
-        kind_index[kind] = p.categories.size();
-        p.categories.push_back(kind);
-      }
-      if (!encoding_index.count(encoding)) {
-        encoding_index[encoding] = p.bar_series.size();
-        p.bar_series.push_back(encoding);
-      }
+// Throughput per text kind, a bar per encoding (and run).
+void throughput_figure(const Runs& runs, const FigureSink& sink) {
+  Panel p;
+  p.title = "Full encoder throughput (one thread)";
+  p.y_label = "MB/s";
+  for (const Run& run : runs) {
+    for (const auto& row : run.results.value("encoder_throughput", json::array())) {
+      const std::size_t series = index_in(&p.bar_series, run.prefix + label(row, "encoding"));
+      set_bar(&p, label(row, "kind"), series, row.at("mb_per_s"));
     }
-    p.bars.assign(p.categories.size(), std::vector<double>(p.bar_series.size(), 0.0));
-    for (const auto& row : r.at("encoder_throughput")) {
-      p.bars[kind_index[label(row, "kind")]][encoding_index[label(row, "encoding")]] = row.at("mb_per_s");
-    }
-    sink.draw("encoder_throughput.png", {p});
   }
+  if (!p.categories.empty()) sink.draw("encoder_throughput.png", {p});
+}
+
+void bench_figures(const Runs& runs, const FigureSink& sink) {
+  latency_figure(runs, sink);
+  turn_figures(runs, sink);
+  throughput_figure(runs, sink);
 }
 
 // Mismatch rate and append cost against k, one column per encoding: a colour
 // per workload, fixed k solid, auto a bold dashed level drawn over them.
-void backtrack_figure(const json& r, const FigureSink& sink) {
+void backtrack_figure(const Runs& runs, const FigureSink& sink) {
   std::vector<Panel> wrong_row, cost_row;
   ColourOf colour;
-  for (const auto& encoding : encodings_of(r)) {
+  for (const auto& encoding : encodings_of(runs)) {
     Panel wrong, cost;
     wrong.title = "Turns that come out wrong (" + encoding + ")";
     wrong.x_label = cost.x_label = "backtrack_pieces k";
@@ -208,24 +243,26 @@ void backtrack_figure(const json& r, const FigureSink& sink) {
     cost.title = "Mean append latency (" + encoding + ")";
     cost.y_label = "µs (log)";
     cost.log_y = true;
-    std::map<std::string, std::pair<Panel::Line, Panel::Line>> fixed;  // by workload: (wrong, cost)
+    std::map<std::string, std::pair<Panel::Line, Panel::Line>> fixed;  // by run and workload: (wrong, cost)
     std::map<std::string, std::pair<double, double>> automatic;
     double max_k = 0;
-    for (const auto& row : r.at("backtrack")) {
-      if (label(row, "encoding") != encoding) continue;
-      const std::string workload = label(row, "workload"), k = label(row, "backtrack");
-      const double rate = 100.0 * row.at("mismatch_rate").get<double>(), us = row.at("mean_us");
-      if (k == "auto") {
-        automatic[workload] = {rate, us};
-        continue;
+    for (const Run& run : runs) {
+      for (const auto& row : run.results.at("backtrack")) {
+        if (label(row, "encoding") != encoding) continue;
+        const std::string workload = run.prefix + label(row, "workload"), k = label(row, "backtrack");
+        const double rate = 100.0 * row.at("mismatch_rate").get<double>(), us = row.at("mean_us");
+        if (k == "auto") {
+          automatic[workload] = {rate, us};
+          continue;
+        }
+        auto& [w, c] = fixed[workload];
+        w.colour = c.colour = colour(workload);
+        w.x.push_back(std::stod(k));
+        c.x.push_back(std::stod(k));
+        w.y.push_back(rate);
+        c.y.push_back(us);
+        max_k = std::max(max_k, std::stod(k));
       }
-      auto& [w, c] = fixed[workload];
-      w.colour = c.colour = colour(workload);
-      w.x.push_back(std::stod(k));
-      c.x.push_back(std::stod(k));
-      w.y.push_back(rate);
-      c.y.push_back(us);
-      max_k = std::max(max_k, std::stod(k));
     }
     for (auto& [workload, lines] : fixed) {
       wrong.lines.push_back(lines.first);
@@ -251,7 +288,7 @@ void backtrack_figure(const json& r, const FigureSink& sink) {
   sink.draw("backtrack_sweep.png", panels, columns);
 }
 
-void sweep_figures(const json& r, const FigureSink& sink) {
+void sweep_figures(const Runs& runs, const FigureSink& sink) {
   {
     Panel p;
     p.title = "Speedup over a full encode vs length";
@@ -260,23 +297,27 @@ void sweep_figures(const json& r, const FigureSink& sink) {
     p.log_x = p.log_y = true;
     std::map<std::string, Panel::Line> lines;
     ColourOf colour;  // per encoding; the line style tells the sweep
-    for (const auto& row : r.at("sizes")) {
-      const std::string sweep = label(row, "sweep");
-      if (sweep == "suffix") continue;
-      const std::string name = (sweep == "prefix" ? "fixed prefix " : "append-only history ") + label(row, "encoding");
-      Panel::Line& line = lines[name];
-      line.label = name;
-      line.dashed = sweep == "history";
-      line.colour = colour(label(row, "encoding"));
-      line.x.push_back(row.at("size"));
-      line.y.push_back(row.at("speedup"));
+    for (const Run& run : runs) {
+      for (const auto& row : run.results.at("sizes")) {
+        const std::string sweep = label(row, "sweep");
+        if (sweep == "suffix") continue;
+        const std::string encoding = run.prefix + label(row, "encoding");
+        const std::string name =
+            run.prefix + (sweep == "prefix" ? "fixed prefix " : "append-only history ") + label(row, "encoding");
+        Panel::Line& line = lines[name];
+        line.label = name;
+        line.dashed = sweep == "history";
+        line.colour = colour(encoding);
+        line.x.push_back(row.at("size"));
+        line.y.push_back(row.at("speedup"));
+      }
     }
     for (auto& [name, line] : lines) p.lines.push_back(line);
     if (!p.lines.empty()) {
       sink.draw("speedup_vs_length.png", {p});
     }
   }
-  backtrack_figure(r, sink);
+  backtrack_figure(runs, sink);
 }
 
 }  // namespace
@@ -284,14 +325,21 @@ void sweep_figures(const json& r, const FigureSink& sink) {
 std::vector<std::string> draw_figures(const std::vector<json>& results, const std::string& dir, StagedFiles* staged) {
   std::vector<std::string> files;
   const FigureSink sink{dir, staged, &files};
-  for (const json& r : results) {
-    try {
-      const std::string command = r.at("command");
-      if (command == "bench") bench_figures(r, sink);
-      if (command == "sweep") sweep_figures(r, sink);
-    } catch (const json::exception& e) {
-      throw CommandError(std::string("results are missing a field the figures need: ") + e.what());
+  try {
+    for (const char* command : {"bench", "sweep"}) {
+      Runs runs;
+      for (const json& r : results) {
+        if (r.at("command") == command) runs.push_back({r, ""});
+      }
+      if (runs.size() > 1) {
+        for (Run& run : runs) run.prefix = run.results.value("label", "") + " ";
+      }
+      if (runs.empty()) continue;
+      if (std::string(command) == "bench") bench_figures(runs, sink);
+      if (std::string(command) == "sweep") sweep_figures(runs, sink);
     }
+  } catch (const json::exception& e) {
+    throw CommandError(std::string("results are missing a field the figures need: ") + e.what());
   }
   return files;
 }

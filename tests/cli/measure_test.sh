@@ -206,6 +206,13 @@ grep -q "](per_turn_latency.png)" fig_bench/summary.md && pass || fail "summary.
 [ -z "$(ls bench | grep png)" ] && pass || fail "--no-plot drew figures"
 expect_exit 0 "plot from results" -- "$flashtok" plot --in fig_bench/results.json --in fig_sweep/results.json --out figs
 [ "$(ls figs/*.png | wc -l)" -eq 6 ] && pass || fail "plot did not draw six figures"
+# Two bench runs overlay: each figure drawn once, with both runs in it (unlike either run's own figure).
+mkdir -p run_b && cp fig_bench/results.json run_b/results.json
+"$flashtok" plot --in fig_bench/results.json --in run_b/results.json --out overlay >overlay.txt 2>&1
+[ "$(sort overlay.txt | uniq -d)" = "" ] && [ "$(grep -c png overlay.txt)" -eq 4 ] && pass || fail "overlay: $(cat overlay.txt)"
+"$flashtok" plot --in fig_bench/results.json --out single >/dev/null
+cmp -s overlay/latency_percentiles.png single/latency_percentiles.png && fail "overlay drew one run only" || pass
+python3 "$png_check" overlay/*.png >/dev/null && pass || fail "overlay figures: $(python3 "$png_check" overlay/*.png 2>&1 | grep BAD)"
 expect_exit 2 "plot of another schema version" -- "$flashtok" plot --in other_schema.json --out figs2
 python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['sizes']; json.dump(d, open('no_sizes.json','w'))"
 expect_exit 2 "plot of results missing a field" -- "$flashtok" plot --in no_sizes.json --out figs3
