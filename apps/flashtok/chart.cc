@@ -72,11 +72,12 @@ Subpage subpage(plstream& pls) {
   return {xmax - xmin, ymax - ymin, char_mm};
 }
 
-// The legend's text is drawn at this fraction of the character height. A
-// glyph of DejaVu Sans (the cairo driver's font) is at most about this wide
-// per unit of PLplot's character height, and about the second on average in
-// lower-case names (measured on the figures): legends take the safe width,
-// category labels, which may wrap, the average.
+// The legend's text is drawn at this fraction of the character height.
+// PLplot sizes legends with its own font metrics, narrower than the DejaVu
+// Sans that the cairo driver draws, so we reserve the room ourselves: a glyph
+// is at most kGlyphWidthPerHeight of the character height wide, and about
+// kAverageGlyphWidthPerHeight in lower-case names (measured on the figures).
+// Legends take the safe width; category labels, which wrap, the average.
 constexpr double kLegendTextScale = 0.72;
 constexpr double kGlyphWidthPerHeight = 1.1;
 constexpr double kAverageGlyphWidthPerHeight = 0.7;
@@ -185,7 +186,6 @@ PLINT line_colour(const Panel::Line& line, std::size_t position) {
 // The legend of a panel of lines: every labelled line, in order.
 std::vector<LegendKey> line_keys(const Panel& p) {
   std::vector<LegendKey> keys;
-  if (!p.legend) return keys;
   for (std::size_t i = 0; i < p.lines.size(); ++i) {
     const auto& line = p.lines[i];
     if (!line.label.empty()) keys.push_back({line.label, line_colour(line, i), line.dashed});
@@ -271,7 +271,7 @@ void draw_bars(plstream& pls, const Panel& p) {
   const Range y = range_of(values, p.log_y, true);
   const double n_categories = static_cast<double>(p.categories.size());
   std::vector<LegendKey> keys;
-  for (std::size_t s = 0; p.legend && s < p.bar_series.size(); ++s) keys.push_back({p.bar_series[s], series_colour(s)});
+  for (std::size_t s = 0; s < p.bar_series.size(); ++s) keys.push_back({p.bar_series[s], series_colour(s)});
   draw_category_labels(pls, p.categories, labels_of(keys));
   pls.wind(0, n_categories, y.lo, y.hi);
   pls.col0(kInk);

@@ -32,8 +32,6 @@ struct Panel {
   std::vector<std::string> categories;
   std::vector<std::string> bar_series;
   std::vector<std::vector<double>> bars;
-
-  bool legend = true;  // false: a panel beside another one whose legend says the same
 };
 
 // Draws panels into a 1200x700 PNG with PLplot's pngcairo device, `columns`
