@@ -211,10 +211,11 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
     encoders.push_back(Encoder::builtin(name));
   }
   const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr};
+  Progress steps("bench", workloads.size() * encoders.size() + 1);
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
       const std::string enc = encoder->encoding().name();
-      progress(fmt::format("bench {} {}", workload.name, enc));
+      steps.step(workload.name + " " + enc);
       replay_once(workload, encoder, plain, nullptr);  // warm-up: caches, pages, branch predictors, memo
       std::vector<TurnSeries> series;
       replay_once(workload, encoder, plain, nullptr, &series);  // the per-turn series, one clean pass
@@ -230,9 +231,8 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
     }
   }
   m.peak_rss_mb = peak_rss_mb();  // of the replays, not of the throughput texts
-  progress("bench: encoder throughput");
+  steps.step("encoder throughput");
   m.throughput = encoder_throughput(encoders, settings.seed, settings.quick);
-  progress("");
   return m;
 }
 

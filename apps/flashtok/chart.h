@@ -13,10 +13,13 @@ inline constexpr int kFigureHeight = 700;
 // One panel of a figure: axes, labels and either lines or grouped bars.
 struct Panel {
   struct Line {
-    std::string label;
-    std::vector<double> x, y;
+    static constexpr int kInk = -2;  // colour: the axes' ink (for a key that is a style, not a series)
+
+    std::string label;  // empty: drawn, not in the legend (a second line of a series already listed)
+    std::vector<double> x, y;  // empty: only a key in the legend
     bool dashed = false;
-    int colour = -1;  // palette index; -1: the line's position
+    int colour = -1;  // palette index; -1: the line's position; kInk
+    bool bold = false;  // drawn thicker, over the others: a reference level that must stay visible
   };
   std::string title;
   std::string x_label;
@@ -31,11 +34,13 @@ struct Panel {
   std::vector<std::vector<double>> bars;
 };
 
-// Draws panels side by side into a 1200x700 PNG with PLplot's pngcairo
-// device, into png_file as named (callers give a temporary name, see
-// StagedFiles, so that a reader never sees half a figure). Throws
-// CommandError when the cairo driver is missing or nothing was written.
-void draw_figure(const std::string& png_file, const std::vector<Panel>& panels);
+// Draws panels into a 1200x700 PNG with PLplot's pngcairo device, `columns`
+// of them per row (0: all side by side), left to right, top to bottom, into
+// png_file as named (callers give a temporary name, see StagedFiles, so that
+// a reader never sees half a figure). Each legend sits right of its plot,
+// which is narrowed to make room for its longest label. Throws CommandError
+// when the cairo driver is missing or nothing was written.
+void draw_figure(const std::string& png_file, const std::vector<Panel>& panels, std::size_t columns = 0);
 
 }  // namespace flashtok::cli
 

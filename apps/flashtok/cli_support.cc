@@ -2,7 +2,9 @@
 #include "cli_support.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -114,6 +116,37 @@ void write_stdout(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
     throw CommandError(std::string("cannot write standard output: ") + std::strerror(errno));
   }
+}
+
+void show_progress(const std::string& line) {
+  static const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  static const bool dumb = std::getenv("TERM") == nullptr || std::string(std::getenv("TERM")) == "dumb";
+  if (!terminal) return;
+  if (!dumb) {
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());  // overwrite the last step
+  } else if (!line.empty()) {
+    std::fprintf(stderr, "%s\n", line.c_str());  // no escape codes: one line per step
+  }
+}
+
+std::string time_left(double seconds) {
+  if (seconds < 90) return fmt::format("about {:.0f} s left", std::max(1.0, seconds));
+  return fmt::format("about {:.0f} min left", seconds / 60);
+}
+
+Progress::Progress(std::string command, std::size_t steps)
+    : command_(std::move(command)), steps_(steps), start_(std::chrono::steady_clock::now()) {}
+
+Progress::~Progress() { show_progress(""); }
+
+void Progress::step(const std::string& what) {
+  const std::size_t done = started_++;
+  std::string line = fmt::format("{}: step {} of {} ({})", command_, started_, steps_, what);
+  if (done > 0 && steps_ >= started_) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    line += ", " + time_left(elapsed / static_cast<double>(done) * static_cast<double>(steps_ - done));
+  }
+  show_progress(line);
 }
 
 }  // namespace flashtok::cli

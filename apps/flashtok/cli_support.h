@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -82,6 +83,33 @@ workloads::Workload load_replay(const std::string& path, std::size_t max_bytes);
 
 // Writes bytes to standard output; throws CommandError if the write fails.
 void write_stdout(std::string_view bytes);
+
+// Shows one line of progress on stderr, only when stderr is a terminal: over
+// the last line, or with TERM=dumb (or no TERM) as a plain line of its own,
+// without escape codes. An empty line clears it (and prints nothing when dumb).
+void show_progress(const std::string& line);
+
+// The steps of a long command, shown with show_progress() as
+// "bench: step 3 of 16 (voice cl100k_base), about 40 s left": the time left
+// is the mean time of the steps done so far times the steps still to do.
+// Not thread-safe: one per command, on the thread that runs it.
+class Progress {
+ public:
+  Progress(std::string command, std::size_t steps);
+  ~Progress();  // clears the line
+
+  // Starts the next step, named `what`.
+  void step(const std::string& what);
+
+ private:
+  std::string command_;
+  std::size_t steps_;
+  std::size_t started_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// "about 40 s left", "about 3 min left": how a Progress line rounds the time left.
+std::string time_left(double seconds);
 
 }  // namespace flashtok::cli
 

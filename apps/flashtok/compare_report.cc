@@ -12,8 +12,7 @@ namespace {
 std::string verdict(const ComparedFigure& f, double pct) {
   if (!f.gated) return "";
   if (f.regressed) return "REGRESSED";
-  const bool past_threshold = f.b < f.a * (1.0 - pct / 100.0);
-  if (past_threshold) return "not significant";
+  if (f.past_threshold(pct)) return "not significant";
   return f.p_value && *f.p_value < kSignificance ? (f.b > f.a ? "faster" : "slower, within threshold") : "";
 }
 

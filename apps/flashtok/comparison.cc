@@ -1,8 +1,10 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "comparison.h"
 
+#include <cmath>
 #include <map>
 
+#include "bench_report.h"
 #include "mann_whitney.h"
 
 namespace flashtok::cli {
@@ -62,13 +64,25 @@ std::string single_encoding(const json& run) {
   return encodings.size() == 1 ? encodings[0].get<std::string>() : "";
 }
 
+// The passes' standard deviation over their mean; 0 for fewer than two.
+double relative_spread(const std::vector<double>& passes) {
+  if (passes.size() < 2) return 0;
+  double sum = 0, squares = 0;
+  for (double v : passes) sum += v;
+  const double mean = sum / static_cast<double>(passes.size());
+  for (double v : passes) squares += (v - mean) * (v - mean);
+  return mean > 0 ? std::sqrt(squares / static_cast<double>(passes.size() - 1)) / mean : 0;
+}
+
 ComparedFigure compare_figure(const std::string& key, const Figure& a, const Figure& b, double pct) {
   ComparedFigure f{key, a.value, b.value, a.gated && b.gated, std::nullopt, false};
-  if (a.passes.size() >= kFewestPassesForTest && b.passes.size() >= kFewestPassesForTest) {
+  f.passes_a = a.passes.size();
+  f.passes_b = b.passes.size();
+  f.too_noisy = relative_spread(a.passes) > kNoisySpread || relative_spread(b.passes) > kNoisySpread;
+  if (f.passes_a >= kFewestPassesForTest && f.passes_b >= kFewestPassesForTest) {
     f.p_value = mann_whitney_p(a.passes, b.passes);
   }
-  const bool past_threshold = f.b < f.a * (1.0 - pct / 100.0);
-  f.regressed = f.gated && past_threshold && (!f.p_value || *f.p_value < kSignificance);
+  f.regressed = f.gated && f.past_threshold(pct) && (!f.p_value || *f.p_value < kSignificance);
   return f;
 }
 
@@ -80,11 +94,12 @@ std::size_t Comparison::regressions() const {
   return n;
 }
 
-Comparison compare_runs(const json& a, const json& b, double pct) {
+Comparison compare_runs(const json& a, const json& b, double pct, KeyMatch match) {
   Comparison c;
   c.max_regression_pct = pct;
   const std::string enc_a = single_encoding(a), enc_b = single_encoding(b);
-  const bool across_encodings = !enc_a.empty() && !enc_b.empty() && enc_a != enc_b;
+  const bool across_encodings =
+      match == KeyMatch::kAcrossSingleEncodings && !enc_a.empty() && !enc_b.empty() && enc_a != enc_b;
   if (across_encodings) c.matched_across = "encoding " + enc_a + " vs " + enc_b;
   const Figures fa = figures_of(a, across_encodings ? enc_a : "");
   const Figures fb = figures_of(b, across_encodings ? enc_b : "");

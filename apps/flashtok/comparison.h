@@ -17,6 +17,10 @@ struct ComparedFigure {
   bool gated = false;            // a speedup (higher is better, compared); else a latency, shown only
   std::optional<double> p_value;  // Mann-Whitney U on the passes, when both runs have enough of them
   bool regressed = false;
+  std::size_t passes_a = 0, passes_b = 0;  // the repetitions each side's value rests on (0: not kept)
+  bool too_noisy = false;                  // a side's passes spread past kNoisySpread: too wide to judge
+
+  bool past_threshold(double max_regression_pct) const { return b < a * (1.0 - max_regression_pct / 100.0); }
 
   double ratio() const { return a > 0 ? b / a : 0.0; }  // B over A
 };
@@ -37,15 +41,20 @@ struct Comparison {
 inline constexpr std::size_t kFewestPassesForTest = 4;
 inline constexpr double kSignificance = 0.05;
 
+// How keys of two runs match: as they are, or also across encodings when
+// each run has a single one (compare's choice; the gate matches exactly).
+enum class KeyMatch { kExact, kAcrossSingleEncodings };
+
 // Every figure two results.json files share: the ratios of bench or sweep
 // (gated: higher is better) and, for bench, each row's p50 and p99 latency of
 // the full encode and of the cache (shown). Keys match across builds and
-// --backtrack-pieces as they are; across encodings when each run has a single
-// encoding (the encoding is then left out of the keys). A gated figure
-// regressed when B is more than max_regression_pct below A and, where both
-// runs have kFewestPassesForTest passes or more, the U test finds the
-// difference significant.
-Comparison compare_runs(const nlohmann::json& a, const nlohmann::json& b, double max_regression_pct);
+// --backtrack-pieces as they are; with kAcrossSingleEncodings across
+// encodings when each run has a single encoding (the encoding is then left
+// out of the keys). A gated figure regressed when B is more than
+// max_regression_pct below A and, where both runs have kFewestPassesForTest
+// passes or more, the U test finds the difference significant.
+Comparison compare_runs(const nlohmann::json& a, const nlohmann::json& b, double max_regression_pct,
+                        KeyMatch match = KeyMatch::kAcrossSingleEncodings);
 
 }  // namespace flashtok::cli
 

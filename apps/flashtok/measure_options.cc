@@ -96,15 +96,6 @@ std::vector<std::shared_ptr<const Encoder>> MeasureOptions::load_encoders() cons
   return out;
 }
 
-void progress(const std::string& line) {
-  static const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  static const bool dumb = std::getenv("TERM") == nullptr || std::string(std::getenv("TERM")) == "dumb";
-  if (!terminal) return;
-  if (!dumb) {
-    std::fprintf(stderr, "\r\033[K%s", line.c_str());  // overwrite the last step
-  } else if (!line.empty()) {
-    std::fprintf(stderr, "%s\n", line.c_str());  // no escape codes: one line per step
-  }
-}
+void progress(const std::string& line) { show_progress(line); }
 
 }  // namespace flashtok::cli

@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "bench_report.h"
 #include "cli_support.h"
 #include "common/io.h"
+#include "comparison.h"
 #include "figures.h"
 #include "report.h"
 #include "staged_files.h"
@@ -28,6 +32,15 @@ void report_unmatched(const GateOutcome& o) {
     std::fprintf(stderr, "gate: %zu ratios of the baseline are not in this run: %s\n", o.missing_in_run.size(),
                  fmt::format("{}", fmt::join(o.missing_in_run, ", ")).c_str());
   }
+}
+
+// "key: 12.30 -> 8.10 (-34.1%), p = 0.008, 9 vs 9 passes": a gated figure
+// of the baseline (A) against this run (B), and what its verdict rests on.
+std::string verdict_line(const ComparedFigure& f) {
+  const std::string test = f.p_value ? fmt::format("p = {:.3f}", *f.p_value) : "no U test";
+  const std::string passes = f.passes_a > 0 && f.passes_b > 0 ? fmt::format("{} vs {} passes", f.passes_b, f.passes_a)
+                                                              : "no per-pass values";
+  return fmt::format("{}: {:.2f} -> {:.2f} ({:+.1f}%), {}, {}", f.key, f.a, f.b, 100.0 * (f.ratio() - 1), test, passes);
 }
 
 }  // namespace
@@ -63,22 +76,31 @@ nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json
 
 GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& baseline, double pct) {
   GateOutcome outcome;
-  const auto& base = baseline.value("ratios", nlohmann::json::object());
-  const auto& mine = run.value("ratios", nlohmann::json::object());
-  for (const auto& [key, value] : mine.items()) {
-    if (!base.contains(key)) {
-      outcome.missing_in_baseline.push_back(key);
-      continue;
-    }
-    const double before = base.at(key).get<double>(), now = value.get<double>();
+  const auto base = baseline.value("ratios", nlohmann::json::object());
+  const auto mine = run.value("ratios", nlohmann::json::object());
+  const Comparison c = compare_runs(baseline, run, pct, KeyMatch::kExact);
+  bool any_passes = false;
+  outcome.fewest_passes_run = outcome.fewest_passes_baseline = SIZE_MAX;
+  for (const ComparedFigure& f : c.figures) {
+    if (!f.gated) continue;
     ++outcome.compared;
-    if (now < before * (1.0 - pct / 100.0)) {
-      outcome.regressions.push_back(
-          fmt::format("{}: {:.2f} -> {:.2f} ({:+.1f}%)", key, before, now, 100.0 * (now - before) / before));
+    outcome.tested += f.p_value.has_value();
+    if (f.passes_a > 0 && f.passes_b > 0) {
+      any_passes = true;
+      outcome.fewest_passes_baseline = std::min(outcome.fewest_passes_baseline, f.passes_a);
+      outcome.fewest_passes_run = std::min(outcome.fewest_passes_run, f.passes_b);
     }
+    const std::string line = verdict_line(f);
+    if (f.regressed) outcome.regressions.push_back(line);
+    if (f.past_threshold(pct) && !f.regressed) outcome.not_significant.push_back(line);
+    if (f.too_noisy) outcome.too_noisy.push_back(line);
   }
-  for (const auto& [key, value] : base.items()) {
-    if (!mine.contains(key)) outcome.missing_in_run.push_back(key);
+  if (!any_passes) outcome.fewest_passes_run = outcome.fewest_passes_baseline = 0;
+  for (const auto& key : c.only_in_b) {
+    if (mine.contains(key)) outcome.missing_in_baseline.push_back(key);
+  }
+  for (const auto& key : c.only_in_a) {
+    if (base.contains(key)) outcome.missing_in_run.push_back(key);
   }
   return outcome;
 }
@@ -86,8 +108,23 @@ GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& base
 std::string gate_summary(const GateOutcome& o, const std::string& path, double pct) {
   std::string md = fmt::format("\n## Regression gate\n\nBaseline `{}`, threshold {}%: {} ratios compared, {} regressed.\n\n",
                                path, pct, o.compared, o.regressions.size());
-  if (o.compared == 0) md += "No ratio of the baseline matches this run: NOT GATED (exit 2).\n\n";
+  if (o.compared == 0) {
+    md += "No ratio of the baseline matches this run: NOT GATED (exit 2).\n\n";
+  } else {
+    md += fmt::format(
+        "A total speedup is the median of its passes; its verdict rests on at least {} passes of this run against "
+        "{} of the baseline. {} of {} verdicts are backed by the Mann-Whitney U test on the passes: a drop past "
+        "the threshold counts only when p < {} (the test needs {} passes on each side, `--repeat {}`). The others "
+        "(fewer passes, or a figure without per-pass values such as speedup_p50) rest on the threshold "
+        "alone.\n\n",
+        o.fewest_passes_run, o.fewest_passes_baseline, o.tested, o.compared, kSignificance, kFewestPassesForTest,
+        kFewestPassesForTest);
+  }
   for (const auto& r : o.regressions) md += "- REGRESSED " + r + "\n";
+  for (const auto& r : o.not_significant) md += "- past the threshold, not significant: " + r + "\n";
+  for (const auto& r : o.too_noisy) {
+    md += fmt::format("- too noisy to judge (passes spread over {:.0f}% of their mean): {}\n", 100 * kNoisySpread, r);
+  }
   for (const auto& k : o.missing_in_baseline) md += "- not in the baseline: " + k + "\n";
   for (const auto& k : o.missing_in_run) md += "- not in this run: " + k + "\n";
   return md;
@@ -101,7 +138,12 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
     results["gate"] = {{"baseline", options.baseline},
                        {"max_regression_pct", options.max_regression},
                        {"compared", outcome.compared},
+                       {"significance", kSignificance},
+                       {"tested", outcome.tested},
+                       {"fewest_passes", {{"run", outcome.fewest_passes_run}, {"baseline", outcome.fewest_passes_baseline}}},
                        {"regressions", outcome.regressions},
+                       {"not_significant", outcome.not_significant},
+                       {"too_noisy", outcome.too_noisy},
                        {"missing_in_baseline", outcome.missing_in_baseline},
                        {"missing_in_run", outcome.missing_in_run}};
     md += gate_summary(outcome, options.baseline, options.max_regression);

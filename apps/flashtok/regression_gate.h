@@ -14,7 +14,11 @@ namespace flashtok::cli {
 
 struct GateOutcome {
   std::size_t compared = 0;
-  std::vector<std::string> regressions;          // "key: 12.3 -> 8.1 (-34%)"
+  std::size_t tested = 0;  // verdicts backed by the U test (both sides had kFewestPassesForTest passes)
+  std::size_t fewest_passes_run = 0, fewest_passes_baseline = 0;  // what the verdicts rest on
+  std::vector<std::string> regressions;          // "key: 12.30 -> 8.10 (-34.1%), p = 0.008, 9 vs 9 passes"
+  std::vector<std::string> not_significant;      // past the threshold, but the U test cannot tell them apart
+  std::vector<std::string> too_noisy;            // passes spread too wide to judge (either side)
   std::vector<std::string> missing_in_baseline;  // listed, not failed
   std::vector<std::string> missing_in_run;
 };
@@ -29,7 +33,10 @@ nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json
 // Compares the "ratios" of a run with those of a baseline, matched by key.
 // Ratios are speedups measured within one run, so they travel between
 // machines where absolute times do not. A ratio regresses when it falls more
-// than max_regression_pct percent below the baseline's.
+// than max_regression_pct percent below the baseline's and, when both runs
+// kept kFewestPassesForTest passes or more, the Mann-Whitney U test on the
+// passes finds the drop significant (compare_runs decides; with fewer
+// passes the threshold alone decides, and the report says so).
 GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& baseline, double max_regression_pct);
 
 // Markdown section describing the outcome.

@@ -22,4 +22,12 @@ nlohmann::json load_results(const std::string& path, std::size_t max_bytes) {
   return results;
 }
 
+std::string run_label(const nlohmann::json& run, const std::string& path) {
+  if (run.contains("label") && run.at("label").is_string()) return run.at("label").get<std::string>();
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return path;
+  const std::size_t start = path.rfind('/', slash - 1);
+  return path.substr(start == std::string::npos ? 0 : start + 1, slash - (start == std::string::npos ? 0 : start + 1));
+}
+
 }  // namespace flashtok::cli

@@ -127,6 +127,12 @@ if command -v script >/dev/null; then
   grep -q "verify voice cl100k_base" "$work/tty_dumb.log" && ! grep -q $'\033' "$work/tty_dumb.log" && pass ||
     fail "TERM=dumb progress: $(head -c 200 "$work/tty_dumb.log" | od -c | head -3)"
   grep -q $'\033\\[K' "$work/tty_xterm.log" && pass || fail "no progress on a terminal"
+  # bench counts its steps and, from the second on, says how long the rest should take.
+  TERM=dumb script -qec "'$flashtok' bench --quick --workload voice,ide --encoding cl100k_base --no-plot --out '$work/tty_bench'" \
+    /dev/null >"$work/tty_bench.log" 2>&1
+  grep -q "bench: step 1 of 3 (voice cl100k_base)" "$work/tty_bench.log" &&
+    grep -qE "bench: step 3 of 3 \(encoder throughput\), about [0-9]+ (s|min) left" "$work/tty_bench.log" &&
+    ! grep -q $'\033' "$work/tty_bench.log" && pass || fail "bench progress: $(head -c 300 "$work/tty_bench.log")"
 fi
 
 finish

@@ -106,6 +106,42 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 expect_exit 3 "gate against a doctored baseline" -- "$flashtok" bench --quick --out gate2 --baseline doctored.json --max-regression 20
 grep -q "regressed" "$work/err" && pass || fail "the gate does not name what regressed"
+# With passes to test, a drop counts when it passes the threshold and the U test: a
+# baseline 35% faster, pass by pass, is caught; one as fast on the median but
+# whose passes straddle this run's is past the threshold, not significant.
+python3 - gate0/results.json <<'PY'
+import json, sys
+def doctor(path, scale_passes):
+    d = json.load(open(sys.argv[1]))
+    d["ratios"] = {k: v * 1.35 for k, v in d["ratios"].items()}
+    for row in d["results"]:
+        passes = row["speedup"]["passes"]
+        row["speedup"]["passes"] = scale_passes(sorted(passes)[len(passes) // 2], passes)
+    json.dump(d, open(path, "w"))
+doctor("faster35.json", lambda median, passes: [p * 1.35 for p in passes])
+doctor("straddling.json", lambda median, passes: [median * f for f in (0.2, 0.5, 1.35, 5, 10)])
+PY
+expect_exit 3 "gate against a baseline 35% faster" -- \
+  "$flashtok" bench --quick --repeat 5 --out gate35 --no-plot --baseline faster35.json --max-regression 10
+python3 - gate35/results.json <<'PY' && pass || fail "gate verdicts: $(grep -A4 '## Regression gate' gate35/summary.md)"
+import json, sys
+gate = json.load(open(sys.argv[1]))["gate"]
+assert gate["fewest_passes"] == {"run": 5, "baseline": 5}, gate["fewest_passes"]
+assert 0 < gate["tested"] < gate["compared"], gate  # speedup_total has passes, speedup_p50 does not
+assert any("p = 0.0" in r and "5 vs 5 passes" in r for r in gate["regressions"]), gate["regressions"]
+PY
+grep -q "rests on at least 5 passes of this run against 5 of the baseline" gate35/summary.md && pass ||
+  fail "summary.md does not say what the verdicts rest on"
+"$flashtok" bench --quick --repeat 5 --out gate_straddle --no-plot --baseline straddling.json --max-regression 10 \
+  >/dev/null 2>&1
+python3 - gate_straddle/results.json <<'PY' && pass || fail "a drop the U test cannot confirm was judged a regression"
+import json, sys
+gate = json.load(open(sys.argv[1]))["gate"]
+total = [r for r in gate["regressions"] if "/speedup_total:" in r]
+assert not total, total
+assert any("/speedup_total:" in r for r in gate["not_significant"]), gate["not_significant"]
+assert any("/speedup_total:" in r for r in gate["too_noisy"]), gate["too_noisy"]
+PY
 python3 -c "import json; d=json.load(open('bench/results.json')); d['parameters']['seed']=7; json.dump(d, open('other_seed.json','w'))"
 expect_exit 2 "baseline with another seed" -- "$flashtok" bench --quick --out gate3 --baseline other_seed.json
 python3 -c "import json; d=json.load(open('bench/results.json')); d['schema_version']=99; json.dump(d, open('other_schema.json','w'))"
@@ -196,11 +232,24 @@ png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.p
 expect_exit 0 "bench with figures" -- "$flashtok" bench --quick --out fig_bench
 expect_exit 0 "sweep with figures" -- "$flashtok" sweep --quick --out fig_sweep
 python3 "$png_check" fig_bench/{latency_percentiles,per_turn_latency,cumulative_cpu,encoder_throughput}.png \
-  fig_sweep/{speedup_vs_length,backtrack_sweep}.png >/dev/null && pass || fail "figures missing or not 1200x700 PNGs"
+  fig_sweep/{speedup_vs_length,backtrack_sweep}.png >/dev/null && pass || fail "figures missing or not 1200x700 PNGs, or ink on their border"
+# Replays are named after their files: long names must wrap under their bars, not run into each other or off the image.
+cp recorded.jsonl support_chat_sessions_recorded_in_production.jsonl
+cp recorded.jsonl voice_agent_calls_recorded_overnight.jsonl
+expect_exit 0 "bench of two long-named replays with figures" -- "$flashtok" bench --quick --out fig_replay \
+  --replay support_chat_sessions_recorded_in_production.jsonl --replay voice_agent_calls_recorded_overnight.jsonl
+python3 "$png_check" fig_replay/*.png >/dev/null && pass || fail "replay figures: $(python3 "$png_check" fig_replay/*.png 2>&1 | grep BAD)"
 grep -q "](per_turn_latency.png)" fig_bench/summary.md && pass || fail "summary.md does not embed the figures"
 [ -z "$(ls bench | grep png)" ] && pass || fail "--no-plot drew figures"
 expect_exit 0 "plot from results" -- "$flashtok" plot --in fig_bench/results.json --in fig_sweep/results.json --out figs
 [ "$(ls figs/*.png | wc -l)" -eq 6 ] && pass || fail "plot did not draw six figures"
+# Two bench runs overlay: each figure drawn once, with both runs in it (unlike either run's own figure).
+mkdir -p run_b && cp fig_bench/results.json run_b/results.json
+"$flashtok" plot --in fig_bench/results.json --in run_b/results.json --out overlay >overlay.txt 2>&1
+[ "$(sort overlay.txt | uniq -d)" = "" ] && [ "$(grep -c png overlay.txt)" -eq 4 ] && pass || fail "overlay: $(cat overlay.txt)"
+"$flashtok" plot --in fig_bench/results.json --out single >/dev/null
+cmp -s overlay/latency_percentiles.png single/latency_percentiles.png && fail "overlay drew one run only" || pass
+python3 "$png_check" overlay/*.png >/dev/null && pass || fail "overlay figures: $(python3 "$png_check" overlay/*.png 2>&1 | grep BAD)"
 expect_exit 2 "plot of another schema version" -- "$flashtok" plot --in other_schema.json --out figs2
 python3 -c "import json; d=json.load(open('fig_sweep/results.json')); del d['sizes']; json.dump(d, open('no_sizes.json','w'))"
 expect_exit 2 "plot of results missing a field" -- "$flashtok" plot --in no_sizes.json --out figs3

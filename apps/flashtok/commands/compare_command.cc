@@ -25,15 +25,6 @@ struct CompareOptions {
   std::size_t max_input_bytes = kDefaultMaxInputBytes;
 };
 
-// The run's --label, else the name of the folder its results.json is in.
-std::string label_of(const nlohmann::json& run, const std::string& path) {
-  if (run.contains("label") && run.at("label").is_string()) return run.at("label").get<std::string>();
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0) return path;
-  const std::size_t start = path.rfind('/', slash - 1);
-  return path.substr(start == std::string::npos ? 0 : start + 1, slash - (start == std::string::npos ? 0 : start + 1));
-}
-
 void write_markdown(const std::string& dir, const std::string& md) {
   make_report_dir(dir);
   StagedFiles staged;
@@ -48,8 +39,8 @@ void write_markdown(const std::string& dir, const std::string& md) {
 int run(const CompareOptions& o) {
   const nlohmann::json a = load_results(o.a, o.max_input_bytes), b = load_results(o.b, o.max_input_bytes);
   Comparison c = compare_runs(a, b, o.max_regression);
-  c.label_a = label_of(a, o.a);
-  c.label_b = label_of(b, o.b);
+  c.label_a = run_label(a, o.a);
+  c.label_b = run_label(b, o.b);
   if (c.figures.empty()) {
     throw CommandError(fmt::format("{} and {} share no figure (A has {}, B has {}): nothing compared", o.a, o.b,
                                    c.only_in_a.size(), c.only_in_b.size()));

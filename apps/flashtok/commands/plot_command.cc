@@ -2,6 +2,7 @@
 //
 // flashtok plot: PNG figures from results.json files, without re-measuring.
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.h"
@@ -20,9 +21,22 @@ struct PlotOptions {
   std::size_t max_input_bytes = kDefaultMaxInputBytes;
 };
 
+// Each run's label, made unique ("bench", "bench (2)"): overlaid figures
+// name every series with it.
+void label_runs(std::vector<nlohmann::json>* results, const std::vector<std::string>& paths) {
+  std::map<std::string, int> seen;
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    std::string label = run_label((*results)[i], paths[i]);
+    const int n = ++seen[label];
+    if (n > 1) label += " (" + std::to_string(n) + ")";
+    (*results)[i]["label"] = label;
+  }
+}
+
 int run(const PlotOptions& o) {
   std::vector<nlohmann::json> results;
   for (const auto& path : o.inputs) results.push_back(load_results(path, o.max_input_bytes));
+  label_runs(&results, o.inputs);
   make_report_dir(o.out);
   StagedFiles staged;  // all figures or none
   const auto files = draw_figures(results, o.out, &staged);
