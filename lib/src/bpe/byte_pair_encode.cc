@@ -13,6 +13,11 @@ template <typename Emit>
 void merge(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, Emit emit) {
   if (piece.size() <= kSmallPiece) {
     merge_small_piece(ranks, piece, emit);
+  } else if (encode_byte_run(ranks, piece, scratch.byte_run)) {
+    const ByteRunBuffers& run = scratch.byte_run;
+    for (Rank rank : run.head) emit(rank);
+    for (std::size_t i = 0; i < run.repeats; ++i) emit(run.repeated);
+    for (Rank rank : run.tail) emit(rank);
   } else {
     merge_large_piece(ranks, piece, scratch.large_piece, emit);
   }

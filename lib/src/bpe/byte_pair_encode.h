@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/byte_run_encoder.h"
 #include "bpe/large_piece_merge.h"
 #include "bpe/piece_memo.h"
 #include "vocab/rank_table.h"
@@ -13,9 +14,10 @@
 namespace flashtok::internal {
 
 // What merging keeps between calls on one thread: the memo of merged pieces
-// and the long-piece merge's buffers. Owned by Scratch (encoder/scratch.h).
+// and the long-piece encoders' buffers. Owned by Scratch (encoder/scratch.h).
 struct MergeScratch {
   PieceMemo memo;
+  ByteRunBuffers byte_run;
   LargePieceBuffers large_piece;
 };
 
@@ -34,8 +36,9 @@ std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, Mer
 // (piece_memo.h). A long piece of 3-byte characters is first cut where no
 // token can lie across (vocab/piece_splitter.h) and each chunk merged alone.
 // Short pieces and chunks take tiktoken's quadratic scan
-// (small_piece_merge.h), long ones a heap of candidate pairs
-// (large_piece_merge.h). All pick the same pairs, hence the same ids.
+// (small_piece_merge.h); a long run of one byte value (spaces, '-') a token
+// repeated and a short tail (byte_run_encoder.h), other long pieces a heap of
+// candidate pairs (large_piece_merge.h). All give the same ids.
 inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
                              std::vector<Rank>* out) {
   const Rank whole = ranks.find(piece);
