@@ -26,6 +26,9 @@ others = [{row_key(row): row for row in r["results"]} for r in runs[1:]]
 for row in merged["results"]:
     for other in others:
         row["speedup"]["passes"] += other[row_key(row)]["speedup"]["passes"]
+# The per-turn series are figures' data, not the gate's: hundreds of KB a
+# commit need not carry.
+merged.pop("series", None)
 tmp = target + ".tmp"
 with open(tmp, "w") as f:
     json.dump(merged, f, indent=1, sort_keys=True)
