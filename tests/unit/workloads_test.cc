@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "flashtok/utf8_validity.h"
@@ -97,6 +98,28 @@ StreamCuts classify_cuts(const Workload& w) {
     for (const auto& e : extenders) cuts.inside_grapheme += after.compare(0, e.size(), e) == 0;
   }
   return cuts;
+}
+
+// ide: beside the fixed-prefix requests, the editor's whole prompts, each
+// with one line of the context's last few KB rewritten (an edit, not an append).
+TEST(Workloads, IdePromptsEditTheContextNearTheCursor) {
+  const Workload w = generate("ide", 3);
+  const std::string& prefix = w.requests.front().prefix;
+  std::vector<std::string> prompts;
+  for (const auto& r : w.requests) {
+    if (r.kind == RequestKind::kPrompt) prompts.push_back(r.text);
+  }
+  ASSERT_GE(prompts.size(), 50u);
+  std::size_t inside_context = 0;
+  for (std::size_t i = 1; i < prompts.size(); ++i) {
+    const auto& a = prompts[i - 1];
+    const auto& b = prompts[i];
+    const std::size_t first_change =
+        static_cast<std::size_t>(std::mismatch(a.begin(), a.end(), b.begin(), b.end()).first - a.begin());
+    EXPECT_GE(first_change, prefix.size() - 4000);  // near the cursor, not at the start
+    if (first_change < prefix.size() - 200) ++inside_context;
+  }
+  EXPECT_GE(inside_context, prompts.size() / 2);  // mostly edits inside the file, not at its end
 }
 
 TEST(Workloads, StreamIsCutMidWordMidNumberMidWhitespaceAndInsideGraphemes) {

@@ -13,6 +13,24 @@
 
 namespace flashtok::workloads {
 
+namespace {
+
+// Rewrites one line among the last `near` bytes of `context` (the open file,
+// where the cursor is) with a line of new code, as a user typing there does.
+void rewrite_line_near_end(std::string* context, std::size_t near, TextGenerator& gen) {
+  const std::size_t from = context->size() > near ? context->size() - near : 0;
+  const std::size_t at = from + gen.rng().uniform(context->size() - from);
+  const std::size_t begin = context->rfind('\n', at) == std::string::npos ? 0 : context->rfind('\n', at) + 1;
+  const std::size_t end = std::min(context->find('\n', at), context->size());
+  const std::string code = gen.code_file(4);
+  // One line of that code, never its header comment: the second line on.
+  const std::size_t line_begin = code.find('\n') + 1;
+  const std::string line = code.substr(line_begin, code.find('\n', line_begin) - line_begin);
+  context->replace(begin, end - begin, line);
+}
+
+}  // namespace
+
 Workload make_ide(std::uint64_t seed, Size size) {
   TextGenerator gen(seed);
   Workload w{"ide", "IDE copilot: system prompt + project context (tens of thousands of tokens), new suffix per request",
@@ -32,6 +50,18 @@ Workload make_ide(std::uint64_t seed, Size size) {
     while (cursor > 0 && is_utf8_continuation(suffix[cursor])) --cursor;  // not mid-character
     suffix.insert(cursor, "<CURSOR>");
     w.requests.push_back(Request{RequestKind::kFixedPrefix, {}, prefix, suffix + "\n\n" + gen.question()});
+  }
+  // The same requests as an editor sends them while the user types in the
+  // open file: the whole prompt each time, one line near the end of the
+  // context rewritten. A fixed prefix cannot serve that; the session cache
+  // re-encodes around the edit. Its own random stream leaves the fixed-prefix
+  // requests above as they were.
+  TextGenerator typing(seed ^ 0x6964652d65646974ull);
+  std::string context = prefix;
+  for (std::size_t i = 0; i < requests; ++i) {
+    rewrite_line_near_end(&context, 4000, typing);
+    const Request& fixed = w.requests[i];
+    w.requests.push_back(Request{RequestKind::kPrompt, "editor", {}, context + fixed.text});
   }
   return w;
 }
