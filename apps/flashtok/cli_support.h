@@ -100,6 +100,8 @@ class Progress {
 
   // Starts the next step, named `what`.
   void step(const std::string& what);
+  // Counts `steps` as done without showing them (work found to be empty).
+  void skip(std::size_t steps) { started_ += steps; }
 
  private:
   std::string command_;

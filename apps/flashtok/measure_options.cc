@@ -96,6 +96,4 @@ std::vector<std::shared_ptr<const Encoder>> MeasureOptions::load_encoders() cons
   return out;
 }
 
-void progress(const std::string& line) { show_progress(line); }
-
 }  // namespace flashtok::cli

@@ -48,10 +48,6 @@ struct MeasureOptions {
 // "auto" or a number of pieces. Throws CommandError on anything else.
 Backtrack parse_backtrack(const std::string& value);
 
-// Progress on stderr, only when stderr is a terminal: each step over the
-// last, or with TERM=dumb (or unset) one plain line per step, no escape codes.
-void progress(const std::string& line);
-
 }  // namespace flashtok::cli
 
 #endif  // FLASHTOK_APPS_MEASURE_OPTIONS_H_

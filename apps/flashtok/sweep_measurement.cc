@@ -17,6 +17,24 @@
 namespace flashtok::cli {
 namespace {
 
+// The capacity sweep's cases and the size sweep's lengths: what is measured,
+// and so how many steps a sweep takes.
+struct CapacityCase {
+  std::string workload, cache;
+  std::vector<std::size_t> capacities;
+};
+const std::vector<CapacityCase>& capacity_cases() {
+  static const std::vector<CapacityCase> cases = {{"shared-prefix-shuffled", "shared-prefix", {4, 16, 64, 256, 1024}},
+                                                  {"sessions", "session", {1, 2, 3, 6}}};
+  return cases;
+}
+std::vector<std::size_t> token_sizes(bool quick) {
+  return quick ? std::vector<std::size_t>{1024, 4096, 16384} : std::vector<std::size_t>{1024, 4096, 16384, 65536, 131072};
+}
+std::vector<std::size_t> suffix_sizes(bool quick) {
+  return quick ? std::vector<std::size_t>{64, 1024, 8192} : std::vector<std::size_t>{64, 256, 1024, 4096, 16384};
+}
+
 template <typename F>
 double median_us(int reps, F&& f) {
   std::vector<double> samples;
@@ -91,9 +109,17 @@ std::vector<Backtrack> parse_backtrack_list(const std::string& spec) {
   return values;
 }
 
+std::size_t sweep_steps(std::size_t values, std::size_t workloads, std::size_t encoders, bool quick) {
+  std::size_t capacities = 0;
+  for (const auto& c : capacity_cases()) capacities += c.capacities.size();
+  const std::size_t sizes = 2 * token_sizes(quick).size() + suffix_sizes(quick).size();
+  return encoders * (values * workloads + capacities + sizes);
+}
+
 std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values,
                                             const std::vector<workloads::Workload>& workloads,
-                                            const std::vector<std::shared_ptr<const Encoder>>& encoders) {
+                                            const std::vector<std::shared_ptr<const Encoder>>& encoders,
+                                            Progress* progress) {
   std::vector<BacktrackPoint> points;
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
@@ -101,10 +127,13 @@ std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values
       // first value measured is not charged for it.
       CacheReplay warm_up(encoder, Backtrack::automatic());
       for (const auto& request : workload.requests) warm_up.apply(request);
-      for (const Backtrack& value : values) {
-        progress(fmt::format("sweep {} {} backtrack {}", workload.name, encoder->encoding().name(), value.to_string()));
-        const auto point = measure_backtrack(value, workload, encoder);
-        if (!point) break;  // this workload has no appends
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        progress->step(fmt::format("{} {} backtrack {}", workload.name, encoder->encoding().name(), values[i].to_string()));
+        const auto point = measure_backtrack(values[i], workload, encoder);
+        if (!point) {  // this workload has no appends: nor will it for the other values
+          progress->skip(values.size() - i - 1);
+          break;
+        }
         points.push_back(*point);
       }
     }
@@ -114,19 +143,13 @@ std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values
 
 std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<const Encoder>>& encoders,
                                           std::uint64_t seed, double scale, bool quick,
-                                          const SharedPrefixTokenCache::Options& shared) {
+                                          const SharedPrefixTokenCache::Options& shared, Progress* progress) {
   std::vector<CapacityPoint> points;
-  struct Case {
-    std::string workload, cache;
-    std::vector<std::size_t> capacities;
-  };
-  const std::vector<Case> cases = {{"shared-prefix-shuffled", "shared-prefix", {4, 16, 64, 256, 1024}},
-                                   {"sessions", "session", {1, 2, 3, 6}}};
-  for (const Case& c : cases) {
+  for (const CapacityCase& c : capacity_cases()) {
     const auto workload = workloads::generate(c.workload, seed, workloads::Size{scale, quick});
     for (const auto& encoder : encoders) {
       for (const std::size_t capacity : c.capacities) {
-        progress(fmt::format("sweep capacity {} {} {}", c.cache, encoder->encoding().name(), capacity));
+        progress->step(fmt::format("capacity {} {} {}", c.cache, encoder->encoding().name(), capacity));
         CacheReplay::Options options;
         options.shared = shared;
         options.shared.max_blocks = capacity;
@@ -156,7 +179,7 @@ std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<cons
 }
 
 std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encoder>>& encoders, std::uint64_t seed,
-                                   bool quick) {
+                                   bool quick, Progress* progress) {
   // Enough text for the longest size measured (131072 tokens); not scaled:
   // the ide workload grows with the square of its scale.
   const workloads::Size big{quick ? 0.3 : 3.2, false};
@@ -164,10 +187,6 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
   const auto mobile = workloads::generate("mobile", seed, big);
   std::string history_source;
   for (const auto& r : mobile.requests) history_source += r.text;
-  const std::vector<std::size_t> token_sizes =
-      quick ? std::vector<std::size_t>{1024, 4096, 16384} : std::vector<std::size_t>{1024, 4096, 16384, 65536, 131072};
-  const std::vector<std::size_t> suffix_sizes =
-      quick ? std::vector<std::size_t>{64, 1024, 8192} : std::vector<std::size_t>{64, 256, 1024, 4096, 16384};
   const int reps = quick ? 5 : 21, full_reps = quick ? 3 : 7;
   std::string suffix_source;
   for (const auto& r : ide.requests) suffix_source += r.text;
@@ -176,8 +195,8 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
   for (const auto& encoder : encoders) {
     const std::string enc = encoder->encoding().name();
     const std::string suffix = suffix_source.substr(0, 200);
-    for (const std::size_t tokens : token_sizes) {
-      progress(fmt::format("sweep prefix {} {}", enc, tokens));
+    for (const std::size_t tokens : token_sizes(quick)) {
+      progress->step(fmt::format("prefix {} {}", enc, tokens));
       const FixedPrefixTokenCache cache(encoder, first_tokens(*encoder, ide.requests[0].prefix, tokens));
       std::vector<Rank> ids;
       const double cached = median_us(reps, [&] { cache.encode_tail(suffix, &ids); });
@@ -186,8 +205,8 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
       points.push_back({"prefix", enc, tokens, full, cached});
     }
     const FixedPrefixTokenCache mid(encoder, first_tokens(*encoder, ide.requests[0].prefix, 16384));
-    for (const std::size_t bytes : suffix_sizes) {
-      progress(fmt::format("sweep suffix {} {}", enc, bytes));
+    for (const std::size_t bytes : suffix_sizes(quick)) {
+      progress->step(fmt::format("suffix {} {}", enc, bytes));
       std::string suffix_n = suffix_source.substr(0, bytes);
       while (is_utf8_continuation(suffix_n.back())) suffix_n.pop_back();
       std::vector<Rank> ids;
@@ -196,8 +215,8 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
       const double full = median_us(full_reps, [&] { ids = encoder->encode_ordinary(whole); });
       points.push_back({"suffix", enc, bytes, full, cached});
     }
-    for (const std::size_t tokens : token_sizes) {
-      progress(fmt::format("sweep history {} {}", enc, tokens));
+    for (const std::size_t tokens : token_sizes(quick)) {
+      progress->step(fmt::format("history {} {}", enc, tokens));
       const std::string history = first_tokens(*encoder, history_source, tokens);
       const std::string turn = "\n\nUser: " + suffix_source.substr(1000, 90) + "\nAssistant:";
       AppendOnlyTokenCache cache(encoder, history);

@@ -47,20 +47,27 @@ struct SizePoint {
 // "0..8" or "0,2,4": the fixed values to sweep; auto is always added.
 std::vector<Backtrack> parse_backtrack_list(const std::string& spec);
 
+class Progress;
+
+// How many steps sweep_backtrack, sweep_capacity and sweep_sizes take
+// together, for a Progress line's "step N of M".
+std::size_t sweep_steps(std::size_t values, std::size_t workloads, std::size_t encoders, bool quick);
+
 // Each value on each workload with appends, after a warm-up pass.
 std::vector<BacktrackPoint> sweep_backtrack(const std::vector<Backtrack>& values,
                                             const std::vector<workloads::Workload>& workloads,
-                                            const std::vector<std::shared_ptr<const Encoder>>& encoders);
+                                            const std::vector<std::shared_ptr<const Encoder>>& encoders,
+                                            Progress* progress);
 
 // Cache capacity against reuse and speedup: the shared prefix cache's blocks
 // on the shuffled few-shot workload, the session cache's sessions on sessions.
 std::vector<CapacityPoint> sweep_capacity(const std::vector<std::shared_ptr<const Encoder>>& encoders,
                                           std::uint64_t seed, double scale, bool quick,
-                                          const SharedPrefixTokenCache::Options& shared);
+                                          const SharedPrefixTokenCache::Options& shared, Progress* progress);
 
 // The speedup of each cache as prefix, suffix and history lengths grow.
 std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encoder>>& encoders, std::uint64_t seed,
-                                   bool quick);
+                                   bool quick, Progress* progress);
 
 }  // namespace flashtok::cli
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cache_replay.h"
+#include "cli_support.h"
 #include "measure_options.h"
 
 extern "C" const unsigned char flashtok_golden_jsonl[];
@@ -120,13 +121,13 @@ Verification verify_all(const std::vector<std::shared_ptr<const Encoder>>& encod
                         const SharedPrefixTokenCache::Options& shared) {
   Verification v;
   check_golden(encoders, &v);
+  Progress steps("verify", workloads.size() * encoders.size());
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
-      progress(fmt::format("verify {} {}", workload.name, encoder->encoding().name()));
+      steps.step(workload.name + " " + encoder->encoding().name());
       check_workload(workload, encoder, CacheReplay::Options{backtrack, {}, shared, /*track_deltas=*/true}, &v);
     }
   }
-  progress("");
   return v;
 }
 

@@ -124,7 +124,7 @@ if command -v script >/dev/null; then
     TERM=$term script -qec "'$flashtok' verify --quick --workload voice --encoding cl100k_base --out '$work/tty_$term'" \
       /dev/null >"$work/tty_$term.log" 2>&1
   done
-  grep -q "verify voice cl100k_base" "$work/tty_dumb.log" && ! grep -q $'\033' "$work/tty_dumb.log" && pass ||
+  grep -q "verify: step 1 of 1 (voice cl100k_base)" "$work/tty_dumb.log" && ! grep -q $'\033' "$work/tty_dumb.log" && pass ||
     fail "TERM=dumb progress: $(head -c 200 "$work/tty_dumb.log" | od -c | head -3)"
   grep -q $'\033\\[K' "$work/tty_xterm.log" && pass || fail "no progress on a terminal"
   # bench counts its steps and, from the second on, says how long the rest should take.
@@ -133,6 +133,13 @@ if command -v script >/dev/null; then
   grep -q "bench: step 1 of 3 (voice cl100k_base)" "$work/tty_bench.log" &&
     grep -qE "bench: step 3 of 3 \(encoder throughput\), about [0-9]+ (s|min) left" "$work/tty_bench.log" &&
     ! grep -q $'\033' "$work/tty_bench.log" && pass || fail "bench progress: $(head -c 300 "$work/tty_bench.log")"
+  # sweep counts the steps of its three parts together (quick, one encoding, one workload:
+  # 10 backtrack values, 9 capacities, 9 sizes).
+  TERM=dumb script -qec "'$flashtok' sweep --quick --workload voice --encoding cl100k_base --no-plot --out '$work/tty_sweep'" \
+    /dev/null >"$work/tty_sweep.log" 2>&1
+  grep -q "sweep: step 1 of 28 (voice cl100k_base backtrack 0)" "$work/tty_sweep.log" &&
+    grep -qE "sweep: step 28 of 28 \(history cl100k_base 16384\), about [0-9]+ (s|min) left" "$work/tty_sweep.log" &&
+    ! grep -q $'\033' "$work/tty_sweep.log" && pass || fail "sweep progress: $(tail -c 300 "$work/tty_sweep.log")"
 fi
 
 finish

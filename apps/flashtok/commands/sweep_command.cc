@@ -22,10 +22,13 @@ int run(const MeasureOptions& options) {
   nlohmann::json results = new_results(o);
   const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   SweepMeasurement m;
-  m.backtrack = sweep_backtrack(parse_backtrack_list(o.backtrack == "auto" ? "0..8" : o.backtrack), workloads, encoders);
-  m.capacity = sweep_capacity(encoders, o.seed, o.scale, o.quick, o.shared_prefix_options());
-  m.sizes = sweep_sizes(encoders, o.seed, o.quick);
-  progress("");
+  {
+    const auto values = parse_backtrack_list(o.backtrack == "auto" ? "0..8" : o.backtrack);
+    Progress steps("sweep", sweep_steps(values.size(), workloads.size(), encoders.size(), o.quick));
+    m.backtrack = sweep_backtrack(values, workloads, encoders, &steps);
+    m.capacity = sweep_capacity(encoders, o.seed, o.scale, o.quick, o.shared_prefix_options(), &steps);
+    m.sizes = sweep_sizes(encoders, o.seed, o.quick, &steps);
+  }  // clears the progress line
   add_sweep(m, &results);
   return finish_measurement(o, results, sweep_markdown(m, results), baseline);
 }
