@@ -1,10 +1,13 @@
 # Shared by the CLI tests (source it after setting $work, a scratch folder):
-# counters, expect_exit and the final verdict.
+# counters, expect_exit, json_get and the final verdict.
 passed=0
 failed=0
 
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# json_get FILE EXPR: EXPR evaluated in Python with the parsed FILE as d.
+json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 # expect_exit CODE DESCRIPTION -- COMMAND...: runs COMMAND (stdin from
 # /dev/null, stdout to $work/out, stderr to $work/err) and checks its exit

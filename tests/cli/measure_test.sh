@@ -8,7 +8,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
-json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 # verify: exact caches exit 0 with a valid report in the default folder.
 expect_exit 0 "verify --quick" -- "$flashtok" verify --quick

@@ -9,7 +9,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
-json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 # stream: every cache exact with auto, in every encoding, after every append.
 expect_exit 0 "verify --workload stream" -- "$flashtok" verify --workload stream --out stream_auto
