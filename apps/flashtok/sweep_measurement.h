@@ -32,7 +32,9 @@ struct CapacityPoint {
   std::size_t capacity = 0;
   double reuse = 0;  // hit rate (shared prefix) or share of prompt bytes reused (sessions)
   std::size_t evictions = 0;
-  double speedup = 0;  // total full-encode time over total cache time
+  double speedup = 0;  // total full-encode time over total cache time: the median pass
+  double speedup_low = 0, speedup_high = 0;  // the slowest and fastest pass
+  std::size_t passes = 0;
 };
 
 // One length of the fixed prefix, the suffix after it, or an append-only history.

@@ -43,12 +43,16 @@ std::string capacity_markdown(const std::vector<CapacityPoint>& points) {
   std::vector<std::vector<std::string>> table;
   for (const auto& p : points) {
     table.push_back({p.workload, p.cache, p.encoding, std::to_string(p.capacity), fixed(100.0 * p.reuse, 1) + "%",
-                     std::to_string(p.evictions), fixed(p.speedup, 2) + "x"});
+                     std::to_string(p.evictions),
+                     fmt::format("{} ({}-{}x)", p.passes, fixed(p.speedup_low, 2), fixed(p.speedup_high, 2)),
+                     fixed(p.speedup, 2) + "x"});
   }
   return "\n## Cache capacity\n\nCapacity is blocks for the shared prefix cache and sessions for the session "
          "cache; reuse is the hit rate (shared prefix) or the share of prompt bytes reused (sessions); speedup is "
-         "total full-encode time over total cache time.\n\n" +
-         markdown_table({"workload", "cache", "encoding", "capacity", "reuse", "evictions", "speedup"}, table);
+         "total full-encode time over total cache time, the median of passes from a cold cache (the slowest and "
+         "fastest pass beside it).\n\n" +
+         markdown_table({"workload", "cache", "encoding", "capacity", "reuse", "evictions", "passes (range)", "speedup"},
+                        table);
 }
 
 std::string sizes_markdown(const std::vector<SizePoint>& points) {
@@ -78,7 +82,8 @@ void add_sweep(const SweepMeasurement& m, json* results) {
   for (const auto& p : m.capacity) {
     capacity.push_back({{"workload", p.workload}, {"cache", p.cache}, {"encoding", p.encoding},
                         {"capacity", p.capacity}, {"reuse", p.reuse}, {"evictions", p.evictions},
-                        {"speedup", p.speedup}});
+                        {"speedup", p.speedup}, {"speedup_low", p.speedup_low},
+                        {"speedup_high", p.speedup_high}, {"passes", p.passes}});
   }
   for (const SizePoint& p : m.sizes) {
     sizes.push_back({{"sweep", p.sweep}, {"encoding", p.encoding}, {"size", p.size}, {"full_us", p.full_us},

@@ -6,7 +6,7 @@
 // and shared-prefix lookups (a chunk starting with 0xFD prebuilds the prompt
 // first). The first byte picks the encoding (bits 0-1) and the shared prefix
 // cache's block size (bits 2-5: 1 to 16 bytes) and capacity (bits 6-7: 0, 1,
-// 3 or 16 blocks, so that tiny full caches and their doorkeeper are covered).
+// 3 or 16 blocks, so that tiny full caches and their admission are covered).
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -35,11 +35,14 @@ class BlockDoorkeeper;
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
 // After a lookup, up to max_new_blocks blocks of the text below the match
-// are inserted while the cache has room; once it is full, at most one per
-// call, and only one seen before (a doorkeeper remembers recent block keys),
-// so a block that never recurs costs no eviction and a miss costs little
-// more than the encode. Texts shorter than block_bytes never hit: pick a
-// block size below the shared prefixes' length.
+// are inserted, each only on its second sighting (a doorkeeper counts how
+// often recent block keys were seen, as TinyLFU does); once the cache is full, at
+// most one per call, and only one seen more often than the block it would
+// evict. So a block that never recurs costs no insertion, traffic that
+// cycles through more prefixes than the cache holds leaves it alone instead
+// of churning it, and a miss costs little more than the encode. Texts
+// shorter than block_bytes never hit: pick a block size below the shared
+// prefixes' length.
 //
 // Thread-safe: every member function may be called from many threads at
 // once. The trie is guarded by a mutex that is never held while encoding.
@@ -59,7 +62,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
     std::uint64_t blocks_inserted = 0;
     std::uint64_t evictions = 0;
     std::uint64_t short_texts = 0;     // lookups of texts shorter than one block
-    std::uint64_t blocks_deferred = 0; // first sightings a full cache did not admit
+    std::uint64_t blocks_deferred = 0; // candidates not admitted: first sightings, or rarer than the victim
   };
 
   SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
@@ -80,7 +83,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   // at compile time). memory_bytes() is at most max_blocks times this plus
   // the blocks' bytes and their ids (4 bytes each; about one id per 4 bytes
   // of ordinary text, never more than one per byte on the path), plus the
-  // doorkeeper's table of recent block keys (kDoorkeeperBytesPerBlock per
+  // doorkeeper's counts of recent block keys (kDoorkeeperBytesPerBlock per
   // block of max_blocks, at least 512 bytes, at most 512 KB).
   static constexpr std::size_t kDoorkeeperBytesPerBlock = 32;
   static constexpr std::size_t kNodeOverheadBytes = 256;
@@ -96,6 +99,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
     std::size_t depth = 0;         // blocks matched
     std::size_t restart_byte = 0;  // where encoding resumes
     std::size_t admitted = 0;      // blocks below the match to insert
+    unsigned sightings = 0;        // the least sightings among them: what their nodes start with
     Node* deepest = nullptr;       // the matched node, or null for the root;
     std::uint64_t deepest_key = 0; // only compared, never dereferenced, once the lock is dropped
   };
@@ -105,7 +109,8 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   FLASHTOK_NO_EXPORT Match longest_match(std::string_view text, std::size_t max_new, bool always_admit,
                                          std::vector<Rank>* ids);
   FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
-                                                 std::size_t max_new, bool always_admit);
+                                                 std::size_t max_new, bool always_admit, unsigned* sightings);
+  FLASHTOK_NO_EXPORT void count_sighting();
   FLASHTOK_NO_EXPORT void encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids);
   FLASHTOK_NO_EXPORT Node* insert_block(Node* parent, std::uint64_t key, std::string_view block);
   FLASHTOK_NO_EXPORT void evict_while_full();
@@ -118,6 +123,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
   std::list<Node*> lru_;  // every node but the root, most recently used first
   std::unique_ptr<internal::BlockDoorkeeper> doorkeeper_;
+  std::size_t sightings_since_aging_ = 0;
   std::size_t bytes_ = 0;
   Stats stats_;
 };

@@ -11,6 +11,9 @@
 namespace flashtok {
 namespace {
 
+// A block enters the cache on its second sighting, not its first.
+constexpr unsigned kAdmissionSightings = 2;
+
 // The key of a block under its parent.
 std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
   return internal::hash_chained(parent_key, block);
@@ -27,6 +30,7 @@ struct SharedPrefixTokenCache::Node {
   std::vector<Rank> tokens;     // ids this block fixes beyond its parent's
   std::size_t restart_byte = 0; // where the first piece not fixed by the path starts
   std::size_t children = 0;
+  unsigned sightings = 0;       // as the doorkeeper counts them, hits included
   std::list<Node*>::iterator lru_position;
 };
 
@@ -39,7 +43,7 @@ SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> en
   static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
                 "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
-  // Two slots per block: about as many recent first sightings as cached blocks survive.
+  // Two slots per block: about as many recent sightings of uncached blocks as cached blocks survive.
   doorkeeper_ = std::make_unique<internal::BlockDoorkeeper>(2 * std::min<std::size_t>(options_.max_blocks, 1 << 16));
   static_assert(kDoorkeeperBytesPerBlock >= 4 * sizeof(std::uint64_t), "two slots, rounded up to a power of two");
 }
@@ -63,13 +67,15 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
     const auto it = index_.find(next_key);
     if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
     node = it->second.get();
+    node->sightings = std::min(node->sightings + 1, 255u);  // a hit counts toward keeping it
+    count_sighting();
   }
   Match match;
   match.depth = node->depth;
   match.restart_byte = node->restart_byte;
   match.deepest = node == root_.get() ? nullptr : node;
   match.deepest_key = node->key;
-  match.admitted = blocks_to_admit(text, node->depth, next_key, max_new, always_admit);
+  match.admitted = blocks_to_admit(text, node->depth, next_key, max_new, always_admit, &match.sightings);
   if (!match.deepest) return match;
   // The path's ids, each copied once: every node's own ids go just before its
   // child's. Touching leaf to root keeps an ancestor never less recent than
@@ -87,29 +93,52 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   return match;
 }
 
-// How many blocks after the first `depth` to insert: as many as there is
-// room for, then, once the cache is full, one more if it was seen before
-// (each is remembered for its next sighting). One block per call at most
-// when full: churn between more prefixes than the cache holds then costs at
-// most one insertion and one eviction per call. `key` is the first block's,
-// which the lookup already computed.
+// How many blocks after the first `depth` to insert: those seen before
+// (the doorkeeper counts every candidate's sightings), while the cache has
+// room; once it is full, one at most, and only if it was seen more often than
+// the block it would evict (TinyLFU's admission). A block that never recurs then costs
+// no insertion, and traffic that cycles through more prefixes than the cache
+// holds costs no churn: at most one insertion and one eviction per call, and
+// only for a block more popular than the one it replaces. `key` is the first
+// block's, which the lookup already computed.
 std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
-                                                    std::size_t max_new, bool always_admit) {
+                                                    std::size_t max_new, bool always_admit, unsigned* sightings_out) {
   const std::size_t b = options_.block_bytes;
   const std::size_t candidates = std::min(max_new, text.size() / b - depth);
+  *sightings_out = kAdmissionSightings;  // a prebuilt block counts as just admitted
   if (always_admit) return candidates;
+  if (options_.max_blocks == 0) return 0;
+  // The least recently used node is a leaf: the one eviction would take.
+  const unsigned victim = lru_.size() >= options_.max_blocks ? lru_.back()->sightings : 0;
   std::size_t admitted = 0;
   bool admitting = true;
   for (std::size_t i = 0; i < candidates; ++i) {
     if (i > 0) key = block_key(key, text.substr((depth + i) * b, b));
-    const bool seen = doorkeeper_->seen_before(key);
-    if (!admitting) continue;
+    const unsigned sightings = doorkeeper_->record(key);
+    count_sighting();
     const bool room = lru_.size() + admitted < options_.max_blocks;
-    if (room || seen) ++admitted;
-    if (!room) admitting = false;  // the one block a full cache takes, or none
-    if (!room && !seen) ++stats_.blocks_deferred;
+    const bool admit = admitting && sightings >= kAdmissionSightings && (room || sightings > victim);
+    if (admit) {
+      *sightings_out = admitted == 0 ? sightings : std::min(*sightings_out, sightings);
+      ++admitted;
+    } else {
+      ++stats_.blocks_deferred;
+    }
+    // A child needs its parent in the trie; a full cache takes one block.
+    if (!admit || !room) admitting = false;
   }
   return admitted;
+}
+
+// Every `10 * max_blocks` sightings (of cached blocks and of candidates) all
+// counts halve, cached and remembered alike, as TinyLFU ages its sketch: a
+// block popular long ago then yields to one popular now, while blocks as
+// popular as each other keep their order.
+void SharedPrefixTokenCache::count_sighting() {
+  if (++sightings_since_aging_ < 10 * std::max<std::size_t>(options_.max_blocks, 16)) return;
+  sightings_since_aging_ = 0;
+  doorkeeper_->halve();
+  for (Node* node : lru_) node->sightings /= 2;
 }
 
 void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids) {
@@ -150,6 +179,7 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
       node->tokens.assign(ids->begin() + static_cast<std::ptrdiff_t>(from), ids->begin() + static_cast<std::ptrdiff_t>(to));
       node->path_tokens = parent->path_tokens + node->tokens.size();
       node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
+      node->sightings = match.sightings;
       bytes_ += node->tokens.capacity() * sizeof(Rank);
     }
     added.push_back(node);
