@@ -131,22 +131,35 @@ TEST_P(SharedPrefixTest, RandomBlockSizesAndCapacitiesMatchAFullEncode) {
   EXPECT_GT(deferred, 0u);  // ... and full caches turned first sightings away
 }
 
-TEST_P(SharedPrefixTest, BlocksAreAdmittedOnTheirSecondSighting) {
+TEST_P(SharedPrefixTest, AFullCacheAdmitsABlockOnItsSecondSightingAtTheEarliest) {
   const auto enc = encoder();
   SharedPrefixTokenCache::Options options;
   options.block_bytes = 16;
-  options.max_blocks = 8;
+  options.max_blocks = 2;
   SharedPrefixTokenCache cache(enc, options);
-  const std::string text = std::string("The first block.") + "A second block. " + "and a tail";  // two blocks
-  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
-  EXPECT_EQ(cache.stats().blocks_inserted, 0u);  // room, but seen once
-  EXPECT_EQ(cache.stats().blocks_deferred, 2u);
-  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  const std::string first = "The first block.";  // 16 bytes: one block
+  const std::string second = "Another template entirely, three whole blocks of it.";  // 52 bytes: three
+  cache.encode_ordinary(first + first);  // room: both blocks admitted at once
+  ASSERT_EQ(cache.stats().blocks_inserted, 2u);
+
+  EXPECT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));  // full, first sighting
   EXPECT_EQ(cache.stats().blocks_inserted, 2u);
-  EXPECT_EQ(cache.stats().hits, 0u);
-  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  EXPECT_EQ(cache.stats().evictions, 0u);
+  EXPECT_EQ(cache.stats().blocks_deferred, 3u);
+
+  // The second sighting admits its first block (one per call when full; seen
+  // twice, more than the victim's once), the third the next one.
+  EXPECT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));
+  EXPECT_EQ(cache.stats().blocks_inserted, 3u);
+  EXPECT_EQ(cache.stats().evictions, 1u);
+  const std::string question = second + " Which one?";
+  EXPECT_EQ(cache.encode_ordinary(question), enc->encode_ordinary(question));
   EXPECT_EQ(cache.stats().hits, 1u);
-  EXPECT_EQ(cache.stats().bytes_reused, 32u);
+  EXPECT_EQ(cache.stats().bytes_reused, 16u);
+  EXPECT_EQ(cache.stats().blocks_inserted, 4u);
+  EXPECT_EQ(cache.encode_ordinary(question), enc->encode_ordinary(question));
+  EXPECT_EQ(cache.stats().bytes_reused, 16u + 32u);
+  EXPECT_EQ(cache.block_count(), 2u);
 }
 
 TEST_P(SharedPrefixTest, AFullCacheAdmitsOnlyABlockSeenMoreOftenThanItsVictim) {
@@ -156,10 +169,10 @@ TEST_P(SharedPrefixTest, AFullCacheAdmitsOnlyABlockSeenMoreOftenThanItsVictim) {
   options.max_blocks = 2;
   SharedPrefixTokenCache cache(enc, options);
   const std::string cached = std::string("The first block.") + "A second block. ";
-  for (int i = 0; i < 2; ++i) cache.encode_ordinary(cached);  // admitted on the second sighting: full
+  cache.encode_ordinary(cached);  // room: both blocks admitted, the cache is full
   ASSERT_EQ(cache.block_count(), 2u);
-  for (int i = 0; i < 3; ++i) cache.encode_ordinary(cached);  // hits: each block now seen 5 times
-  ASSERT_EQ(cache.stats().hits, 3u);
+  for (int i = 0; i < 4; ++i) cache.encode_ordinary(cached);  // hits: each block now seen 5 times
+  ASSERT_EQ(cache.stats().hits, 4u);
 
   // Another block must be seen a sixth time to displace the least recently
   // used one (seen five times); until then it leaves the cache alone.
@@ -175,7 +188,7 @@ TEST_P(SharedPrefixTest, AFullCacheAdmitsOnlyABlockSeenMoreOftenThanItsVictim) {
   EXPECT_EQ(cache.block_count(), 2u);
   const std::string asked = other + "?";
   EXPECT_EQ(cache.encode_ordinary(asked), enc->encode_ordinary(asked));
-  EXPECT_EQ(cache.stats().hits, 4u);
+  EXPECT_EQ(cache.stats().hits, 5u);
 }
 
 TEST_P(SharedPrefixTest, CyclingThroughMorePrefixesThanFitLeavesAFullCacheAlone) {

@@ -35,14 +35,14 @@ class BlockDoorkeeper;
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
 // After a lookup, up to max_new_blocks blocks of the text below the match
-// are inserted, each only on its second sighting (a doorkeeper counts how
-// often recent block keys were seen, as TinyLFU does); once the cache is full, at
-// most one per call, and only one seen more often than the block it would
-// evict. So a block that never recurs costs no insertion, traffic that
-// cycles through more prefixes than the cache holds leaves it alone instead
-// of churning it, and a miss costs little more than the encode. Texts
-// shorter than block_bytes never hit: pick a block size below the shared
-// prefixes' length.
+// are inserted while the cache has room; once it is full, at most one per
+// call, and only one seen before and more often than the block it would
+// evict (a doorkeeper counts how often recent block keys were seen, cached
+// blocks count their hits, as TinyLFU does). So a block that never recurs
+// evicts nothing, traffic that cycles through more prefixes than the cache
+// holds leaves it alone instead of churning it, and a miss costs little more
+// than the encode. Texts shorter than block_bytes never hit: pick a block
+// size below the shared prefixes' length.
 //
 // Thread-safe: every member function may be called from many threads at
 // once. The trie is guarded by a mutex that is never held while encoding.
@@ -62,7 +62,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
     std::uint64_t blocks_inserted = 0;
     std::uint64_t evictions = 0;
     std::uint64_t short_texts = 0;     // lookups of texts shorter than one block
-    std::uint64_t blocks_deferred = 0; // candidates not admitted: first sightings, or rarer than the victim
+    std::uint64_t blocks_deferred = 0; // candidates a full cache did not admit
   };
 
   SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options);

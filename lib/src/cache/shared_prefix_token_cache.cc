@@ -11,7 +11,7 @@
 namespace flashtok {
 namespace {
 
-// A block enters the cache on its second sighting, not its first.
+// A full cache takes a block on its second sighting at the earliest.
 constexpr unsigned kAdmissionSightings = 2;
 
 // The key of a block under its parent.
@@ -93,19 +93,20 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   return match;
 }
 
-// How many blocks after the first `depth` to insert: those seen before
-// (the doorkeeper counts every candidate's sightings), while the cache has
-// room; once it is full, one at most, and only if it was seen more often than
-// the block it would evict (TinyLFU's admission). A block that never recurs then costs
-// no insertion, and traffic that cycles through more prefixes than the cache
-// holds costs no churn: at most one insertion and one eviction per call, and
-// only for a block more popular than the one it replaces. `key` is the first
-// block's, which the lookup already computed.
+// How many blocks after the first `depth` to insert: all of them while the
+// cache has room (a cold cache learns a template in a few calls); once it is
+// full, one at most, and only one seen before and more often than the block
+// it would evict (TinyLFU's admission; the doorkeeper counts every
+// candidate's sightings). A block that never recurs then never evicts one,
+// and traffic that cycles through more prefixes than the cache holds costs
+// no churn: at most one insertion and one eviction per call, and only for a
+// block more popular than the one it replaces. `key` is the first block's,
+// which the lookup already computed.
 std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
                                                     std::size_t max_new, bool always_admit, unsigned* sightings_out) {
   const std::size_t b = options_.block_bytes;
   const std::size_t candidates = std::min(max_new, text.size() / b - depth);
-  *sightings_out = kAdmissionSightings;  // a prebuilt block counts as just admitted
+  *sightings_out = kAdmissionSightings;  // a prebuilt block counts as seen twice
   if (always_admit) return candidates;
   if (options_.max_blocks == 0) return 0;
   // The least recently used node is a leaf: the one eviction would take.
@@ -117,7 +118,7 @@ std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::
     const unsigned sightings = doorkeeper_->record(key);
     count_sighting();
     const bool room = lru_.size() + admitted < options_.max_blocks;
-    const bool admit = admitting && sightings >= kAdmissionSightings && (room || sightings > victim);
+    const bool admit = admitting && (room || (sightings >= kAdmissionSightings && sightings > victim));
     if (admit) {
       *sightings_out = admitted == 0 ? sightings : std::min(*sightings_out, sightings);
       ++admitted;
