@@ -18,15 +18,21 @@ namespace flashtok {
 
 namespace {
 
-// How many pieces ahead of the one being merged the whole-piece lookup's slot
-// is prefetched: enough to cover a miss to memory at a few nanoseconds per
-// piece, few enough that the lines are still in L1 when their turn comes.
-constexpr std::size_t kPrefetchAhead = 8;
+// The whole-piece lookup and the memo are both read at random in tables
+// larger than L1 (the rank table is megabytes), so the walk runs two stages
+// ahead of the merge: the rank-table slot of piece i + kSlotAhead is
+// prefetched; piece i + kLookupAhead is looked up, its slot now in cache, and
+// if it is no token its memo entry is prefetched. Far enough ahead to cover a
+// miss to memory at tens of nanoseconds per piece, near enough that the lines
+// are still in L1 when their turn comes.
+constexpr std::size_t kSlotAhead = 8;
+constexpr std::size_t kLookupAhead = 4;
+constexpr std::size_t kLookedUp = 8;  // ring of whole-piece ranks: a power of two > kLookupAhead
+static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead);
 
-// Calls merge(ranks, piece, scratch) on each piece of text in order, having
-// prefetched the rank-table slot of the piece kPrefetchAhead places later: the
-// lookup each piece starts with then rarely waits on memory. Prefetching only
-// loads cache lines, so the ids are those of a plain walk.
+// Calls merge(ranks, piece, whole, scratch) on each piece of text in order,
+// where whole is ranks.find(piece), the piece's rank if it is one token.
+// Prefetching only loads cache lines, so the ids are those of a plain walk.
 template <typename Merge>
 void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) {
   const internal::RankTable& table = internal::ranks_of(encoder.encoding());
@@ -37,10 +43,18 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     internal::MergeScratch& scratch = merge_scratch;
     const std::string_view bytes = text;
     auto piece_at = [&](std::size_t i) { return bytes.substr(pieces[i].begin, pieces[i].end - pieces[i].begin); };
-    for (std::size_t i = 0; i < n && i < kPrefetchAhead; ++i) ranks.prefetch(piece_at(i));
+    Rank whole[kLookedUp];
+    auto look_up = [&](std::size_t i) {
+      const std::string_view piece = piece_at(i);
+      whole[i % kLookedUp] = ranks.find(piece);
+      if (whole[i % kLookedUp] == kNoRank) scratch.memo.prefetch(piece);
+    };
+    for (std::size_t i = 0; i < n && i < kSlotAhead; ++i) ranks.prefetch(piece_at(i));
+    for (std::size_t i = 0; i < n && i < kLookupAhead; ++i) look_up(i);
     for (std::size_t i = 0; i < n; ++i) {
-      if (i + kPrefetchAhead < n) ranks.prefetch(piece_at(i + kPrefetchAhead));
-      merge(ranks, piece_at(i), scratch);
+      if (i + kSlotAhead < n) ranks.prefetch(piece_at(i + kSlotAhead));
+      if (i + kLookupAhead < n) look_up(i + kLookupAhead);
+      merge(ranks, piece_at(i), whole[i % kLookedUp], scratch);
     }
     return true;
   });
@@ -64,9 +78,13 @@ std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
 }
 
 void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
-  for_each_piece(*this, text, [out](const internal::RankTable& ranks, std::string_view piece,
+  for_each_piece(*this, text, [out](const internal::RankTable& ranks, std::string_view piece, Rank whole,
                                     internal::MergeScratch& scratch) {
-    internal::byte_pair_encode(ranks, piece, scratch, out);
+    if (whole != kNoRank) {
+      out->push_back(whole);
+    } else {
+      internal::append_merged_ids(ranks, piece, scratch, out);
+    }
   });
 }
 
@@ -79,9 +97,9 @@ std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
 
 std::size_t Encoder::count(std::string_view text) const {
   std::size_t total = 0;
-  for_each_piece(*this, text, [&total](const internal::RankTable& ranks, std::string_view piece,
+  for_each_piece(*this, text, [&total](const internal::RankTable& ranks, std::string_view piece, Rank whole,
                                        internal::MergeScratch& scratch) {
-    total += internal::byte_pair_count(ranks, piece, scratch);
+    total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, scratch);
   });
   return total;
 }

@@ -71,12 +71,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   constexpr std::size_t kAhead = 8;
   auto bytes_of_span = [&](const Span& s) { return std::string_view(arena_).substr(s.offset, s.length); };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-#if defined(__GNUC__)
-    if (i + kAhead < spans.size()) {
-      const std::string_view ahead = bytes_of_span(spans[i + kAhead]);
-      __builtin_prefetch(&slots_[home_of(ahead)]);
-    }
-#endif
+    if (i + kAhead < spans.size()) prefetch_line(&slots_[home_of(bytes_of_span(spans[i + kAhead]))]);
     const Span& s = spans[i];
     if (lengths_[s.rank] != 0) {
       throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(s.rank) + " appears twice");

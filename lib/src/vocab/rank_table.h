@@ -13,6 +13,7 @@
 #include "flashtok/rank.h"
 #include "util/byte_hash.h"
 #include "util/huge_page_allocator.h"
+#include "util/prefetch.h"
 
 namespace flashtok::internal {
 
@@ -62,15 +63,7 @@ class RankTable {
   // than a core's L2 cache, and each distinct piece has its own random slot.
   // Changes nothing; the direct tables of 1- and 2-byte strings need none.
   void prefetch(std::string_view bytes) const noexcept {
-#if defined(__GNUC__)
-    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) {
-      const Slot* home = &slots_[home_of(bytes)];
-      // GCC 12 deletes a prefetch under this condition (and the hash with
-      // it); an empty asm that "uses" the address keeps both.
-      asm volatile("" : "+r"(home));
-      __builtin_prefetch(home);
-    }
-#endif
+    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[home_of(bytes)]);
   }
 
   // The bytes of a rank; empty when the table has no such rank.
