@@ -3,13 +3,7 @@
 
 #include <cstring>
 
-#include "util/byte_hash.h"
-
 namespace flashtok::internal {
-
-std::size_t PieceMemo::slot_of(std::string_view piece) noexcept {
-  return static_cast<std::size_t>(hash_bytes(piece)) & (kSlots - 1);
-}
 
 const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept {
   if (piece.size() > kMaxBytes) return nullptr;

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "flashtok/rank.h"
+#include "util/byte_hash.h"
+#include "util/prefetch.h"
 
 namespace flashtok::internal {
 
@@ -31,6 +33,12 @@ class PieceMemo {
   // sets *count to their number.
   const Rank* find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept;
 
+  // Starts loading the entry find(…, piece, …) reads, a few pieces before it
+  // does: the memo is larger than L1 and its entries are read at random.
+  void prefetch(std::string_view piece) const noexcept {
+    if (piece.size() <= kMaxBytes) prefetch_line(&entries_[slot_of(piece)]);
+  }
+
   // Remembers the ids of `piece` (if it and they fit).
   void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept;
 
@@ -45,7 +53,9 @@ class PieceMemo {
     Rank ids[kMaxIds];
   };
 
-  static std::size_t slot_of(std::string_view piece) noexcept;
+  static std::size_t slot_of(std::string_view piece) noexcept {
+    return static_cast<std::size_t>(hash_bytes(piece)) & (kSlots - 1);
+  }
 
   std::vector<Entry> entries_;
 };

@@ -7,7 +7,7 @@
 #endif
 
 #include "bpe/byte_pair_encode.h"
-#include "encoder/piece_walk.h"
+#include "encoder/encoder_access.h"
 #include "encoder/scratch.h"
 #include "encoder/utf8_replace.h"
 #include "flashtok/error.h"
@@ -15,6 +15,52 @@
 #include "vocab/encoding_access.h"
 
 namespace flashtok {
+
+namespace {
+
+// The whole-piece lookup and the memo are both read at random in tables
+// larger than L1 (the rank table is megabytes), so the walk runs two stages
+// ahead of the merge: the rank-table slot of piece i + kSlotAhead is
+// prefetched; piece i + kLookupAhead is looked up, its slot now in cache, and
+// if it is no token its memo entry is prefetched. Far enough ahead to cover a
+// miss to memory at tens of nanoseconds per piece, near enough that the lines
+// are still in L1 when their turn comes.
+constexpr std::size_t kSlotAhead = 8;
+constexpr std::size_t kLookupAhead = 4;
+constexpr std::size_t kLookedUp = 8;  // ring of whole-piece ranks: a power of two > kLookupAhead
+static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead);
+
+// Calls merge(ranks, piece, whole, scratch) on each piece of text in order,
+// where whole is ranks.find(piece), the piece's rank if it is one token.
+// Prefetching only loads cache lines, so the ids are those of a plain walk.
+template <typename Merge>
+void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) {
+  const internal::RankTable& table = internal::ranks_of(encoder.encoding());
+  internal::MergeScratch& merge_scratch = internal::Scratch::of_this_thread().merge;
+  internal::pretokenizer_of(encoder).split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
+    // Locals, not the captures: these stay in registers across the merges.
+    const internal::RankTable& ranks = table;
+    internal::MergeScratch& scratch = merge_scratch;
+    const std::string_view bytes = text;
+    auto piece_at = [&](std::size_t i) { return bytes.substr(pieces[i].begin, pieces[i].end - pieces[i].begin); };
+    Rank whole[kLookedUp];
+    auto look_up = [&](std::size_t i) {
+      const std::string_view piece = piece_at(i);
+      whole[i % kLookedUp] = ranks.find(piece);
+      if (whole[i % kLookedUp] == kNoRank) scratch.memo.prefetch(piece);
+    };
+    for (std::size_t i = 0; i < n && i < kSlotAhead; ++i) ranks.prefetch(piece_at(i));
+    for (std::size_t i = 0; i < n && i < kLookupAhead; ++i) look_up(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kSlotAhead < n) ranks.prefetch(piece_at(i + kSlotAhead));
+      if (i + kLookupAhead < n) look_up(i + kLookupAhead);
+      merge(ranks, piece_at(i), whole[i % kLookedUp], scratch);
+    }
+    return true;
+  });
+}
+
+}  // namespace
 
 bool SpecialTokenSet::contains(std::string_view name) const {
   return all_tokens || std::find(names.begin(), names.end(), name) != names.end();
@@ -32,8 +78,14 @@ std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
 }
 
 void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
-  internal::encode_pieces(*this, internal::Scratch::of_this_thread(), text, 0, 0, out,
-                          [](const internal::PieceRecord&) { return true; });
+  for_each_piece(*this, text, [out](const internal::RankTable& ranks, std::string_view piece, Rank whole,
+                                    internal::MergeScratch& scratch) {
+    if (whole != kNoRank) {
+      out->push_back(whole);
+    } else {
+      internal::append_merged_ids(ranks, piece, scratch, out);
+    }
+  });
 }
 
 std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
@@ -44,15 +96,10 @@ std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
 }
 
 std::size_t Encoder::count(std::string_view text) const {
-  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
-  internal::MergeScratch& scratch = internal::Scratch::of_this_thread().merge;
   std::size_t total = 0;
-  pretokenizer_->split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      total += internal::byte_pair_count(ranks, text.substr(pieces[i].begin, pieces[i].end - pieces[i].begin),
-                                         scratch);
-    }
-    return true;
+  for_each_piece(*this, text, [&total](const internal::RankTable& ranks, std::string_view piece, Rank whole,
+                                       internal::MergeScratch& scratch) {
+    total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, scratch);
   });
   return total;
 }

@@ -8,22 +8,12 @@
 #include <string>
 
 #include "flashtok/error.h"
-#include "util/byte_hash.h"
 #include "vocab/piece_splitter.h"
 
 namespace flashtok::internal {
 namespace {
 
 std::atomic<std::uint64_t> next_table_id{1};
-
-// What a slot stores of these bytes.
-std::uint64_t key_of(std::string_view bytes) {
-  return bytes.size() <= 8 ? pack_short(bytes.data(), bytes.size()) : hash_long(bytes.data(), bytes.size());
-}
-
-std::size_t home_slot(std::uint64_t key, std::size_t length, std::size_t mask) {
-  return static_cast<std::size_t>(finish_hash(key, length)) & mask;
-}
 
 std::size_t table_size_for(std::size_t count) {
   std::size_t size = 1024;
@@ -79,15 +69,9 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   // Slots are random cache misses in a table of megabytes: fetch the slot of
   // a token a few places ahead while inserting this one (halves load time).
   constexpr std::size_t kAhead = 8;
-  const std::size_t mask = slots_.size() - 1;
   auto bytes_of_span = [&](const Span& s) { return std::string_view(arena_).substr(s.offset, s.length); };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-#if defined(__GNUC__)
-    if (i + kAhead < spans.size()) {
-      const std::string_view ahead = bytes_of_span(spans[i + kAhead]);
-      __builtin_prefetch(&slots_[home_slot(key_of(ahead), ahead.size(), mask)]);
-    }
-#endif
+    if (i + kAhead < spans.size()) prefetch_line(&slots_[home_of(bytes_of_span(spans[i + kAhead]))]);
     const Span& s = spans[i];
     if (lengths_[s.rank] != 0) {
       throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(s.rank) + " appears twice");
@@ -101,7 +85,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
 
 std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const noexcept {
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = home_slot(key, bytes.size(), mask);; i = (i + 1) & mask) {
+  for (std::size_t i = home_of(key, bytes.size());; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.rank == kNoRank) return i;
     if (slot.key == key && slot.length == bytes.size() &&
