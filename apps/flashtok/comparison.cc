@@ -45,6 +45,7 @@ Figures figures_of(const json& run, const std::string& drop) {
                                row.at("encoding").get<std::string>() + "/";
     const json& speedup = row.value("speedup", json::object());
     passes[prefix + "speedup_total"] = speedup.value("passes", std::vector<double>{});
+    passes[prefix + "speedup_p50"] = speedup.value("passes_p50", std::vector<double>{});
     for (const char* method : {"full", "cached"}) {
       for (const char* field : {"p50_us", "p99_us"}) {
         out[without_segment(prefix + method + "_" + field, drop)] = {row.at(method).at(field).get<double>(), false, {}};

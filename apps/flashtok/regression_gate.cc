@@ -112,11 +112,10 @@ std::string gate_summary(const GateOutcome& o, const std::string& path, double p
     md += "No ratio of the baseline matches this run: NOT GATED (exit 2).\n\n";
   } else {
     md += fmt::format(
-        "A total speedup is the median of its passes; its verdict rests on at least {} passes of this run against "
-        "{} of the baseline. {} of {} verdicts are backed by the Mann-Whitney U test on the passes: a drop past "
-        "the threshold counts only when p < {} (the test needs {} passes on each side, `--repeat {}`). The others "
-        "(fewer passes, or a figure without per-pass values such as speedup_p50) rest on the threshold "
-        "alone.\n\n",
+        "A speedup (total or p50) is the median of its passes; its verdict rests on at least {} passes of this run "
+        "against {} of the baseline. {} of {} verdicts are backed by the Mann-Whitney U test on the passes: a drop "
+        "past the threshold counts only when p < {} (the test needs {} passes on each side, `--repeat {}`). The "
+        "others (fewer passes, or a baseline without per-pass values) rest on the threshold alone.\n\n",
         o.fewest_passes_run, o.fewest_passes_baseline, o.tested, o.compared, kSignificance, kFewestPassesForTest,
         kFewestPassesForTest);
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-records reports/baseline/bench.json, the regression gate's reference:
 # three full-size `flashtok bench --repeat 9` runs, merged so that each ratio
-# is the median of the three runs' ratios and each row keeps all 27 passes
+# is the median of the three runs' ratios and each row keeps all 27 passes (of
+# the total and of the p50 speedup)
 # (the U test then compares CI's 9 passes with a sample that spans three runs
 # of a shared machine, not one lucky or unlucky run).
 # Usage: reports/baseline/record.sh [build dir, default build/release]
@@ -25,7 +26,8 @@ def row_key(row):
 others = [{row_key(row): row for row in r["results"]} for r in runs[1:]]
 for row in merged["results"]:
     for other in others:
-        row["speedup"]["passes"] += other[row_key(row)]["speedup"]["passes"]
+        for field in ("passes", "passes_p50"):
+            row["speedup"][field] += other[row_key(row)]["speedup"][field]
 # The per-turn series are figures' data, not the gate's: hundreds of KB a
 # commit need not carry.
 merged.pop("series", None)
