@@ -135,6 +135,10 @@ double gated_speedup(const json& speedup, const char* field, const char* passes_
   return n % 2 ? passes[n / 2] : (passes[n / 2 - 1] + passes[n / 2]) / 2;
 }
 
+bool counts_instructions(const json& results) {
+  return results.at("parameters").value("metric", std::string("wall")) == "instructions";
+}
+
 struct Spread {
   double mean = 0, stddev = 0;
   std::size_t n = 0;
@@ -184,10 +188,15 @@ void add_bench(const BenchMeasurement& m, json* results) {
 std::string bench_markdown(const json& results) {
   const json& p = results.at("parameters");
   std::string md = "# flashtok bench\n\n";
-  md += fmt::format("{} on {} ({} cores), {} build, {}. Latencies per request in microseconds; repeat {}, threads {}.\n\n",
+  md += fmt::format("{} on {} ({} cores), {} build, {}. {}; repeat {}, threads {}.\n\n",
                     results["machine"]["cpu"].get<std::string>(), results["machine"]["os"].get<std::string>(),
                     results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>(),
-                    p.at("quick").get<bool>() ? "quick" : "full size", p.at("repeat").get<int>(),
+                    p.at("quick").get<bool>() ? "quick" : "full size",
+                    counts_instructions(results)
+                        ? "Instructions per request, counted by callgrind (--metric instructions; CPU columns in "
+                          "thousands of instructions)"
+                        : "Latencies per request in microseconds",
+                    p.at("repeat").get<int>(),
                     p.at("threads").get<int>());
   std::vector<std::vector<std::string>> table;
   for (const auto& row : results.at("results")) {
@@ -228,8 +237,9 @@ std::string bench_terminal_table(const json& results) {
                      fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
                      speedup_cell(s), s.noisy() ? "noisy" : ""});
   }
-  return text_table({"workload", "encoding", "cache", "full p50 µs", "full p99 µs", "cache p50 µs", "cache p99 µs",
-                     "speedup", ""},
+  const std::string unit = counts_instructions(results) ? " instr" : " µs";
+  return text_table({"workload", "encoding", "cache", "full p50" + unit, "full p99" + unit, "cache p50" + unit,
+                     "cache p99" + unit, "speedup", ""},
                     table, 3);
 }
 

@@ -5,6 +5,10 @@
 # the total and of the p50 speedup)
 # (the U test then compares CI's 9 passes with a sample that spans three runs
 # of a shared machine, not one lucky or unlucky run).
+# Then reports/baseline/instructions.json, the reference of CI's gate on
+# instruction counts: one `bench --metric instructions` run of a small
+# selection (counts of identical code agree to well under 1%: one run is
+# enough). .ci/run gates with the same flags (instruction_flags below).
 # Usage: reports/baseline/record.sh [build dir, default build/release]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,4 +41,19 @@ with open(tmp, "w") as f:
     f.write("\n")
 os.replace(tmp, target)
 print(f"baseline: {len(merged['ratios'])} ratios, median of three runs, written to {target}")
+PY
+
+instruction_flags=(--quick --scale 0.5 --workload voice,shared-prefix-many --encoding cl100k_base --repeat 1
+                   --metric instructions --no-plot)
+"$flashtok" bench "${instruction_flags[@]}" --out "$work/instructions" >/dev/null
+python3 - "$work/instructions/results.json" "$root/reports/baseline/instructions.json" <<'PY'
+import json, os, sys
+run = json.load(open(sys.argv[1]))
+run.pop("series", None)  # figures' data, not the gate's
+tmp = sys.argv[2] + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(run, f, indent=1, sort_keys=True)
+    f.write("\n")
+os.replace(tmp, sys.argv[2])
+print(f"baseline: {len(run['ratios'])} instruction ratios, written to {sys.argv[2]}")
 PY
