@@ -147,6 +147,7 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
   if (setup.prebuild) {
     GroupMeasurement& g = (*groups)["shared-prefix" + variant];
     g.setup_us += prebuild.wall;
+    g.pass_setup_us.push_back(prebuild.wall);
     g.setup_cpu_us += prebuild.cpu;
   }
 }
@@ -188,6 +189,7 @@ void merge(Groups* into, Groups&& from) {
     GroupMeasurement& target = (*into)[name];
     target.samples.insert(target.samples.end(), g.samples.begin(), g.samples.end());
     target.setup_us += g.setup_us;
+    target.pass_setup_us.insert(target.pass_setup_us.end(), g.pass_setup_us.begin(), g.pass_setup_us.end());
     target.setup_cpu_us += g.setup_cpu_us;
     target.cache_stats = g.cache_stats;
   }

@@ -38,6 +38,7 @@ struct GroupMeasurement {
   std::size_t requests_per_pass = 0;
   std::vector<RequestSample> samples;
   double setup_us = 0, setup_cpu_us = 0;  // one-off work outside any request (a prebuild)
+  std::vector<double> pass_setup_us;      // that work, pass by pass, in the order of the samples' passes
   nlohmann::json cache_stats;             // of the last pass; null when the cache has none
 };
 

@@ -24,8 +24,8 @@ json method_json(const std::vector<double>& wall_us, double setup_us, double cpu
           {"mb_per_s", total > 0 ? bytes / total : 0.0}};  // bytes per microsecond = MB/s
 }
 
-// The speedups of each measured pass, total (a prebuild's time shared out
-// evenly) and p50 (the pass's median full encode over its median cache
+// The speedups of each measured pass, total (with the pass's own prebuild:
+// one prebuild slowed by a busy neighbour must not lower every pass) and p50 (the pass's median full encode over its median cache
 // request): their spread says how far one figure can be trusted, and the
 // gate's U test compares them pass by pass.
 struct PassSpeedups {
@@ -38,7 +38,7 @@ PassSpeedups pass_speedups(const GroupMeasurement& g) {
   if (n == 0) return speedups;
   const std::size_t passes = g.samples.size() / n;
   for (std::size_t p = 0; p < passes; ++p) {
-    double full = 0, cached = g.setup_us / static_cast<double>(passes);
+    double full = 0, cached = p < g.pass_setup_us.size() ? g.pass_setup_us[p] : 0.0;
     std::vector<double> full_us, cached_us;
     for (std::size_t i = p * n; i < (p + 1) * n; ++i) {
       full_us.push_back(g.samples[i].full_us);
