@@ -9,6 +9,7 @@ packages=(
   python3 python3-jsonschema
   python3-dev python3-pybind11 python3-pytest python3-numpy python3-venv python3-wheel
   libplplot-dev plplot-driver-cairo fonts-dejavu-core
+  valgrind  # bench --metric instructions (callgrind and <valgrind/callgrind.h>)
 )
 missing=()
 for p in "${packages[@]}"; do

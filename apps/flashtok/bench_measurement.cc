@@ -28,11 +28,43 @@ double wall_us() {
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+// What one region of code cost: its wall and this thread's CPU time in
+// microseconds, or the instructions callgrind counted in it (in both fields).
+struct Cost {
+  double wall = 0, cpu = 0;
+};
+
+// Measures regions of code: times them, or counts their instructions when
+// given a counter.
+class RegionMeter {
+ public:
+  explicit RegionMeter(InstructionCounter* counter) : counter_(counter) {}
+
+  template <class Region>
+  Cost operator()(Region&& region) const {
+    if (counter_) {
+      counter_->start();
+      region();
+      const double instructions = counter_->stop();
+      return {instructions, instructions};
+    }
+    const double c0 = thread_cpu_us(), w0 = wall_us();
+    region();
+    const double w1 = wall_us(), c1 = thread_cpu_us();
+    return {w1 - w0, c1 - c0};
+  }
+
+ private:
+  InstructionCounter* counter_;
+};
+
 // How one pass sets its caches up: plain, or the shared prefix cache prebuilt
-// with the workload's most frequent prefixes (the prebuild is timed, mining them is not).
+// with the workload's most frequent prefixes (the prebuild is measured, mining
+// them is not), and how it measures.
 struct Setup {
   CacheReplay::Options options;
   const std::vector<std::string>* prebuild = nullptr;
+  RegionMeter measure{nullptr};
 };
 
 using Groups = std::map<std::string, GroupMeasurement>;  // by cache name
@@ -74,29 +106,23 @@ void keep_longest(std::vector<TurnSeries>* series) {
 void replay_once(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
                  const Setup& setup, Groups* groups, std::vector<TurnSeries>* series = nullptr) {
   CacheReplay replay(encoder, setup.options);
-  double setup_us = 0, setup_cpu_us = 0;
-  if (setup.prebuild) {
-    const double c0 = thread_cpu_us(), w0 = wall_us();
-    replay.prebuild_shared(*setup.prebuild);
-    setup_us = wall_us() - w0;
-    setup_cpu_us = thread_cpu_us() - c0;
-  }
+  Cost prebuild;
+  if (setup.prebuild) prebuild = setup.measure([&] { replay.prebuild_shared(*setup.prebuild); });
   const std::string variant = setup.prebuild ? " prebuilt" : "";
   std::vector<Rank> ids;
   for (const auto& request : workload.requests) {
     RequestSample s;
-    const double c0 = thread_cpu_us(), w0 = wall_us();
-    const CacheReplay::Change change = replay.apply(request);
-    const double w1 = wall_us(), c1 = thread_cpu_us();
+    CacheReplay::Change change;
+    const Cost cached = setup.measure([&] { change = replay.apply(request); });
     const std::string_view text = replay.full_text(request);
-    const double c2 = thread_cpu_us(), w2 = wall_us();
-    ids.clear();
-    encoder->encode_ordinary(text, &ids);
-    const double w3 = wall_us(), c3 = thread_cpu_us();
-    s.cached_us = w1 - w0;
-    s.cached_cpu_us = c1 - c0;
-    s.full_us = w3 - w2;
-    s.full_cpu_us = c3 - c2;
+    const Cost full = setup.measure([&] {
+      ids.clear();
+      encoder->encode_ordinary(text, &ids);
+    });
+    s.cached_us = cached.wall;
+    s.cached_cpu_us = cached.cpu;
+    s.full_us = full.wall;
+    s.full_cpu_us = full.cpu;
     s.bytes = text.size();
     s.rollback_tokens = change.rollback_tokens;
     s.reencoded_tokens = change.reencoded_tokens;
@@ -120,8 +146,9 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
   }
   if (setup.prebuild) {
     GroupMeasurement& g = (*groups)["shared-prefix" + variant];
-    g.setup_us += setup_us;
-    g.setup_cpu_us += setup_cpu_us;
+    g.setup_us += prebuild.wall;
+    g.pass_setup_us.push_back(prebuild.wall);
+    g.setup_cpu_us += prebuild.cpu;
   }
 }
 
@@ -162,6 +189,7 @@ void merge(Groups* into, Groups&& from) {
     GroupMeasurement& target = (*into)[name];
     target.samples.insert(target.samples.end(), g.samples.begin(), g.samples.end());
     target.setup_us += g.setup_us;
+    target.pass_setup_us.insert(target.pass_setup_us.end(), g.pass_setup_us.begin(), g.pass_setup_us.end());
     target.setup_cpu_us += g.setup_cpu_us;
     target.cache_stats = g.cache_stats;
   }
@@ -170,7 +198,7 @@ void merge(Groups* into, Groups&& from) {
 // Every cache of one workload in one encoding, on settings.threads threads.
 Groups measure_groups(const workloads::Workload& workload, const std::shared_ptr<const Encoder>& encoder,
                       const BenchSettings& settings) {
-  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr};
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr, RegionMeter(settings.counter)};
   const auto texts = shared_texts(workload);
   std::vector<std::string> prebuild;
   for (const auto& p : frequent_prefixes(texts, 64, 16384, 64, 2, 32)) prebuild.push_back(p.text);
@@ -210,7 +238,7 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
     m.load_ms[name] = (wall_us() - t0) / 1e3;
     encoders.push_back(Encoder::builtin(name));
   }
-  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr};
+  const Setup plain{CacheReplay::Options{settings.backtrack, {}, settings.shared}, nullptr, RegionMeter(settings.counter)};
   Progress steps("bench", workloads.size() * encoders.size() + 1);
   for (const auto& workload : workloads) {
     for (const auto& encoder : encoders) {
@@ -232,7 +260,8 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
   }
   m.peak_rss_mb = peak_rss_mb();  // of the replays, not of the throughput texts
   steps.step("encoder throughput");
-  m.throughput = encoder_throughput(encoders, settings.seed, settings.quick);
+  // Megabytes per second are a wall-time figure: not measured when counting instructions.
+  if (!settings.counter) m.throughput = encoder_throughput(encoders, settings.seed, settings.quick);
   return m;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "flashtok/flashtok.h"
+#include "instruction_count.h"
 #include "flashtok/workloads/request.h"
 
 namespace flashtok::cli {
@@ -18,6 +19,8 @@ namespace flashtok::cli {
 // One request, measured: the cache's own work, then a full encode of the
 // same text, back to back. A new per-request figure is a field here, filled
 // in replay_once() (bench_measurement.cc) and reported in bench_report.cc.
+// With an instruction counter (--metric instructions) every time field holds
+// the region's instruction count instead.
 struct RequestSample {
   double full_us = 0, cached_us = 0;          // wall time
   double full_cpu_us = 0, cached_cpu_us = 0;  // this thread's CPU time
@@ -35,6 +38,7 @@ struct GroupMeasurement {
   std::size_t requests_per_pass = 0;
   std::vector<RequestSample> samples;
   double setup_us = 0, setup_cpu_us = 0;  // one-off work outside any request (a prebuild)
+  std::vector<double> pass_setup_us;      // that work, pass by pass, in the order of the samples' passes
   nlohmann::json cache_stats;             // of the last pass; null when the cache has none
 };
 
@@ -72,6 +76,9 @@ struct BenchSettings {
   SharedPrefixTokenCache::Options shared;  // of the shared prefix cache
   std::uint64_t seed = 42;  // of the throughput texts
   bool quick = false;
+  // Counts each region's instructions instead of timing it (--metric
+  // instructions: one thread, and no encoder throughput).
+  InstructionCounter* counter = nullptr;
 };
 
 // Loads the encodings (timing each first load), then replays every workload

@@ -24,20 +24,31 @@ json method_json(const std::vector<double>& wall_us, double setup_us, double cpu
           {"mb_per_s", total > 0 ? bytes / total : 0.0}};  // bytes per microsecond = MB/s
 }
 
-// The total speedup of each measured pass (a prebuild's time shared out
-// evenly): its spread says how far one figure can be trusted.
-std::vector<double> pass_speedups(const GroupMeasurement& g) {
-  std::vector<double> speedups;
+// The speedups of each measured pass, total (with the pass's own prebuild:
+// one prebuild slowed by a busy neighbour must not lower every pass) and p50 (the pass's median full encode over its median cache
+// request): their spread says how far one figure can be trusted, and the
+// gate's U test compares them pass by pass.
+struct PassSpeedups {
+  std::vector<double> total, p50;
+};
+
+PassSpeedups pass_speedups(const GroupMeasurement& g) {
+  PassSpeedups speedups;
   const std::size_t n = g.requests_per_pass;
   if (n == 0) return speedups;
   const std::size_t passes = g.samples.size() / n;
   for (std::size_t p = 0; p < passes; ++p) {
-    double full = 0, cached = g.setup_us / static_cast<double>(passes);
+    double full = 0, cached = p < g.pass_setup_us.size() ? g.pass_setup_us[p] : 0.0;
+    std::vector<double> full_us, cached_us;
     for (std::size_t i = p * n; i < (p + 1) * n; ++i) {
+      full_us.push_back(g.samples[i].full_us);
+      cached_us.push_back(g.samples[i].cached_us);
       full += g.samples[i].full_us;
       cached += g.samples[i].cached_us;
     }
-    speedups.push_back(cached > 0 ? full / cached : 0.0);
+    const double cached_p50 = summarize(cached_us).p50;
+    speedups.total.push_back(cached > 0 ? full / cached : 0.0);
+    speedups.p50.push_back(cached_p50 > 0 ? summarize(full_us).p50 / cached_p50 : 0.0);
   }
   return speedups;
 }
@@ -62,8 +73,9 @@ json group_json(const GroupMeasurement& g) {
     const double c = cached.at(field).get<double>();
     return c > 0 ? full.at(field).get<double>() / c : 0.0;
   };
+  const PassSpeedups passes = pass_speedups(g);
   const json speedup = {{"total", ratio("total_ms")}, {"p50", ratio("p50_us")}, {"p99", ratio("p99_us")},
-                        {"cpu", ratio("cpu_ms")}, {"passes", pass_speedups(g)}};
+                        {"cpu", ratio("cpu_ms")}, {"passes", passes.total}, {"passes_p50", passes.p50}};
   return {{"workload", g.workload}, {"encoding", g.encoding}, {"cache", g.cache}, {"requests", g.requests_per_pass},
           {"full", full}, {"cached", cached}, {"speedup", speedup},
           {"mean_rollback_tokens", rollback / requests}, {"mean_reencoded_tokens", reencoded / requests},
@@ -111,15 +123,20 @@ std::string ids_note(const json& row) {
   return fixed(reencoded, 1) + " / " + fixed(changed, 1);
 }
 
-// The speedup the gate compares: the median of the passes' total speedups,
+// A speedup the gate compares: the median of its passes (`passes_field`),
 // so that one pass hit by a stall (a 12 ms preemption in a 5 µs request) does
-// not read as a regression; with one pass, the total speedup.
-double gated_speedup(const json& speedup) {
-  std::vector<double> passes = speedup.at("passes").get<std::vector<double>>();
-  if (passes.empty()) return speedup.at("total").get<double>();
+// not read as a regression; without passes (one pass, or a report written
+// before p50 had per-pass values), the figure over all requests (`field`).
+double gated_speedup(const json& speedup, const char* field, const char* passes_field) {
+  std::vector<double> passes = speedup.value(passes_field, std::vector<double>{});
+  if (passes.empty()) return speedup.at(field).get<double>();
   std::sort(passes.begin(), passes.end());
   const std::size_t n = passes.size();
   return n % 2 ? passes[n / 2] : (passes[n / 2 - 1] + passes[n / 2]) / 2;
+}
+
+bool counts_instructions(const json& results) {
+  return results.at("parameters").value("metric", std::string("wall")) == "instructions";
 }
 
 struct Spread {
@@ -151,8 +168,8 @@ void add_bench(const BenchMeasurement& m, json* results) {
   for (const auto& g : m.groups) {
     const json row = group_json(g);
     const std::string key = g.workload + "/" + g.cache + "/" + g.encoding + "/";
-    ratios[key + "speedup_total"] = gated_speedup(row["speedup"]);
-    ratios[key + "speedup_p50"] = row["speedup"]["p50"];
+    ratios[key + "speedup_total"] = gated_speedup(row["speedup"], "total", "passes");
+    ratios[key + "speedup_p50"] = gated_speedup(row["speedup"], "p50", "passes_p50");
     rows.push_back(row);
   }
   for (const auto& t : m.series) series.push_back(series_json(t));
@@ -171,10 +188,15 @@ void add_bench(const BenchMeasurement& m, json* results) {
 std::string bench_markdown(const json& results) {
   const json& p = results.at("parameters");
   std::string md = "# flashtok bench\n\n";
-  md += fmt::format("{} on {} ({} cores), {} build, {}. Latencies per request in microseconds; repeat {}, threads {}.\n\n",
+  md += fmt::format("{} on {} ({} cores), {} build, {}. {}; repeat {}, threads {}.\n\n",
                     results["machine"]["cpu"].get<std::string>(), results["machine"]["os"].get<std::string>(),
                     results["machine"]["cores"].get<int>(), results["build"]["build_type"].get<std::string>(),
-                    p.at("quick").get<bool>() ? "quick" : "full size", p.at("repeat").get<int>(),
+                    p.at("quick").get<bool>() ? "quick" : "full size",
+                    counts_instructions(results)
+                        ? "Instructions per request, counted by callgrind (--metric instructions; CPU columns in "
+                          "thousands of instructions)"
+                        : "Latencies per request in microseconds",
+                    p.at("repeat").get<int>(),
                     p.at("threads").get<int>());
   std::vector<std::vector<std::string>> table;
   for (const auto& row : results.at("results")) {
@@ -215,12 +237,14 @@ std::string bench_terminal_table(const json& results) {
                      fixed(full.at("p99_us"), 1), fixed(cached.at("p50_us"), 1), fixed(cached.at("p99_us"), 1),
                      speedup_cell(s), s.noisy() ? "noisy" : ""});
   }
-  return text_table({"workload", "encoding", "cache", "full p50 µs", "full p99 µs", "cache p50 µs", "cache p99 µs",
-                     "speedup", ""},
+  const std::string unit = counts_instructions(results) ? " instr" : " µs";
+  return text_table({"workload", "encoding", "cache", "full p50" + unit, "full p99" + unit, "cache p50" + unit,
+                     "cache p99" + unit, "speedup", ""},
                     table, 3);
 }
 
 std::vector<std::string> bench_warnings(const json& results) {
+  if (counts_instructions(results)) return {};  // counts of identical passes agree: no spread to judge
   std::size_t noisy = 0, figures = 0, fewest_passes = SIZE_MAX;
   for (const auto& row : results.at("results")) {
     const Spread s = spread_of(row.at("speedup").at("passes").get<std::vector<double>>());

@@ -26,7 +26,8 @@ std::string bench_markdown(const nlohmann::json& results);
 std::string bench_terminal_table(const nlohmann::json& results);
 
 // One line each when the run is too short (fewer passes than
-// kFewestPassesToJudge) or some speedups too noisy to judge.
+// kFewestPassesToJudge) or some speedups too noisy to judge; none for
+// instruction counts, whose passes agree.
 std::vector<std::string> bench_warnings(const nlohmann::json& results);
 
 // Relative spread (standard deviation over mean of the passes' speedups)

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "bench_report.h"
+#include "cli_support.h"
 #include "mann_whitney.h"
 
 namespace flashtok::cli {
@@ -45,6 +46,7 @@ Figures figures_of(const json& run, const std::string& drop) {
                                row.at("encoding").get<std::string>() + "/";
     const json& speedup = row.value("speedup", json::object());
     passes[prefix + "speedup_total"] = speedup.value("passes", std::vector<double>{});
+    passes[prefix + "speedup_p50"] = speedup.value("passes_p50", std::vector<double>{});
     for (const char* method : {"full", "cached"}) {
       for (const char* field : {"p50_us", "p99_us"}) {
         out[without_segment(prefix + method + "_" + field, drop)] = {row.at(method).at(field).get<double>(), false, {}};
@@ -74,12 +76,12 @@ double relative_spread(const std::vector<double>& passes) {
   return mean > 0 ? std::sqrt(squares / static_cast<double>(passes.size() - 1)) / mean : 0;
 }
 
-ComparedFigure compare_figure(const std::string& key, const Figure& a, const Figure& b, double pct) {
+ComparedFigure compare_figure(const std::string& key, const Figure& a, const Figure& b, double pct, bool counted) {
   ComparedFigure f{key, a.value, b.value, a.gated && b.gated, std::nullopt, false};
   f.passes_a = a.passes.size();
   f.passes_b = b.passes.size();
   f.too_noisy = relative_spread(a.passes) > kNoisySpread || relative_spread(b.passes) > kNoisySpread;
-  if (f.passes_a >= kFewestPassesForTest && f.passes_b >= kFewestPassesForTest) {
+  if (!counted && f.passes_a >= kFewestPassesForTest && f.passes_b >= kFewestPassesForTest) {
     f.p_value = mann_whitney_p(a.passes, b.passes);
   }
   f.regressed = f.gated && f.past_threshold(pct) && (!f.p_value || *f.p_value < kSignificance);
@@ -88,6 +90,10 @@ ComparedFigure compare_figure(const std::string& key, const Figure& a, const Fig
 
 }  // namespace
 
+std::string metric_of(const json& run) {
+  return run.value("parameters", json::object()).value("metric", std::string("wall"));
+}
+
 std::size_t Comparison::regressions() const {
   std::size_t n = 0;
   for (const auto& f : figures) n += f.regressed;
@@ -95,6 +101,11 @@ std::size_t Comparison::regressions() const {
 }
 
 Comparison compare_runs(const json& a, const json& b, double pct, KeyMatch match) {
+  if (metric_of(a) != metric_of(b)) {
+    throw CommandError("one run measured " + metric_of(a) + ", the other " + metric_of(b) +
+                       ": their ratios cannot be compared");
+  }
+  const bool counted = metric_of(a) == "instructions";
   Comparison c;
   c.max_regression_pct = pct;
   const std::string enc_a = single_encoding(a), enc_b = single_encoding(b);
@@ -108,7 +119,7 @@ Comparison compare_runs(const json& a, const json& b, double pct, KeyMatch match
     if (other == fb.end()) {
       c.only_in_a.push_back(key);
     } else {
-      c.figures.push_back(compare_figure(key, figure, other->second, pct));
+      c.figures.push_back(compare_figure(key, figure, other->second, pct, counted));
     }
   }
   for (const auto& [key, figure] : fb) {

@@ -36,6 +36,10 @@ struct Comparison {
   std::size_t regressions() const;
 };
 
+// What a run measured: "wall" (time; reports written before --metric
+// existed) or "instructions" (counted by callgrind).
+std::string metric_of(const nlohmann::json& run);
+
 // Passes each run needs before the U test is asked: with 4 against 4 the
 // smallest two-sided p-value is 0.029.
 inline constexpr std::size_t kFewestPassesForTest = 4;
@@ -52,7 +56,11 @@ enum class KeyMatch { kExact, kAcrossSingleEncodings };
 // encodings when each run has a single encoding (the encoding is then left
 // out of the keys). A gated figure regressed when B is more than
 // max_regression_pct below A and, where both runs have kFewestPassesForTest
-// passes or more, the U test finds the difference significant.
+// passes or more, the U test finds the difference significant. Instruction
+// counts skip the U test: identical code counts the same to well under 1%,
+// so a drop past the threshold is never noise, and the threshold alone
+// decides. Throws CommandError (exit 2) when the runs measured different
+// metrics.
 Comparison compare_runs(const nlohmann::json& a, const nlohmann::json& b, double max_regression_pct,
                         KeyMatch match = KeyMatch::kAcrossSingleEncodings);
 

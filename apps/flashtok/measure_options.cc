@@ -43,6 +43,13 @@ void MeasureOptions::add_to(CLI::App* app, const std::vector<std::string>& defau
   }
 }
 
+void MeasureOptions::add_metric_option(CLI::App* app) {
+  app->add_option("--metric", metric,
+                  "wall (time) or instructions (counted under valgrind's callgrind: slower, and stable to 0.1%)")
+      ->check(CLI::IsMember({"wall", "instructions"}))
+      ->capture_default_str();
+}
+
 Backtrack parse_backtrack(const std::string& value) {
   if (value == "auto") return Backtrack::automatic();
   if (!value.empty() && value.size() < 6 && value.find_first_not_of("0123456789") == std::string::npos) {

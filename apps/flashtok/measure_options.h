@@ -33,8 +33,11 @@ struct MeasureOptions {
   std::string backtrack = "auto";
   std::size_t max_input_bytes = kDefaultMaxInputBytes;  // of --replay and --baseline
   std::size_t block_bytes = SharedPrefixTokenCache::Options().block_bytes;  // --block-bytes
+  std::string metric = "wall";  // --metric (bench): "wall" time or "instructions" counted by callgrind
 
   void add_to(CLI::App* command_app, const std::vector<std::string>& default_encodings, bool with_gate);
+  // --metric wall|instructions (bench only).
+  void add_metric_option(CLI::App* command_app);
   // Throws CommandError (exit 2) for unknown names, a bad --backtrack-pieces, --replay with --workload,
   // two --replay files of the same name.
   std::vector<workloads::Workload> load_workloads() const;

@@ -63,6 +63,12 @@ nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json
     throw CommandError(fmt::format("baseline {} is the report of {}, not of {}: its ratios cannot match", path,
                                    baseline.value("command", nlohmann::json()).dump(), run.at("command").dump()));
   }
+  const std::string metric_a = metric_of(baseline), metric_b = metric_of(run);
+  if (metric_a != metric_b) {
+    throw CommandError(fmt::format("baseline {} measured {}, this run measures {}: their ratios cannot be compared "
+                                   "(record the baseline with --metric {})",
+                                   path, metric_a, metric_b, metric_b));
+  }
   for (const char* field : {"seed", "scale", "quick"}) {
     const auto& mine = run.at("parameters").at(field);
     const auto theirs = baseline.value("parameters", nlohmann::json::object()).value(field, nlohmann::json());
@@ -76,6 +82,7 @@ nlohmann::json load_baseline(const MeasureOptions& options, const nlohmann::json
 
 GateOutcome compare_ratios(const nlohmann::json& run, const nlohmann::json& baseline, double pct) {
   GateOutcome outcome;
+  outcome.metric = metric_of(run);
   const auto base = baseline.value("ratios", nlohmann::json::object());
   const auto mine = run.value("ratios", nlohmann::json::object());
   const Comparison c = compare_runs(baseline, run, pct, KeyMatch::kExact);
@@ -110,13 +117,18 @@ std::string gate_summary(const GateOutcome& o, const std::string& path, double p
                                path, pct, o.compared, o.regressions.size());
   if (o.compared == 0) {
     md += "No ratio of the baseline matches this run: NOT GATED (exit 2).\n\n";
+  } else if (o.metric == "instructions") {
+    md += fmt::format(
+        "The speedups are ratios of instruction counts (callgrind), each the median of its passes ({} of this run, "
+        "{} of the baseline). Identical code counts the same to well under 1%, so the threshold alone decides: "
+        "no U test.\n\n",
+        o.fewest_passes_run, o.fewest_passes_baseline);
   } else {
     md += fmt::format(
-        "A total speedup is the median of its passes; its verdict rests on at least {} passes of this run against "
-        "{} of the baseline. {} of {} verdicts are backed by the Mann-Whitney U test on the passes: a drop past "
-        "the threshold counts only when p < {} (the test needs {} passes on each side, `--repeat {}`). The others "
-        "(fewer passes, or a figure without per-pass values such as speedup_p50) rest on the threshold "
-        "alone.\n\n",
+        "A speedup (total or p50) is the median of its passes; its verdict rests on at least {} passes of this run "
+        "against {} of the baseline. {} of {} verdicts are backed by the Mann-Whitney U test on the passes: a drop "
+        "past the threshold counts only when p < {} (the test needs {} passes on each side, `--repeat {}`). The "
+        "others (fewer passes, or a baseline without per-pass values) rest on the threshold alone.\n\n",
         o.fewest_passes_run, o.fewest_passes_baseline, o.tested, o.compared, kSignificance, kFewestPassesForTest,
         kFewestPassesForTest);
   }
@@ -136,6 +148,7 @@ int finish_measurement(const MeasureOptions& options, nlohmann::json results, st
   if (!baseline.is_null()) {
     outcome = compare_ratios(results, baseline, options.max_regression);
     results["gate"] = {{"baseline", options.baseline},
+                       {"metric", outcome.metric},
                        {"max_regression_pct", options.max_regression},
                        {"compared", outcome.compared},
                        {"significance", kSignificance},

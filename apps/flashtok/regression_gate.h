@@ -13,6 +13,7 @@
 namespace flashtok::cli {
 
 struct GateOutcome {
+  std::string metric = "wall";  // of both runs (comparison.h metric_of)
   std::size_t compared = 0;
   std::size_t tested = 0;  // verdicts backed by the U test (both sides had kFewestPassesForTest passes)
   std::size_t fewest_passes_run = 0, fewest_passes_baseline = 0;  // what the verdicts rest on

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Re-records reports/baseline/bench.json, the regression gate's reference:
 # three full-size `flashtok bench --repeat 9` runs, merged so that each ratio
-# is the median of the three runs' ratios and each row keeps all 27 passes
+# is the median of the three runs' ratios and each row keeps all 27 passes (of
+# the total and of the p50 speedup)
 # (the U test then compares CI's 9 passes with a sample that spans three runs
 # of a shared machine, not one lucky or unlucky run).
+# Then reports/baseline/instructions.json, the reference of CI's gate on
+# instruction counts: one `bench --metric instructions` run of a small
+# selection (counts of identical code agree to well under 1%: one run is
+# enough). .ci/run gates with the same flags (instruction_flags below).
 # Usage: reports/baseline/record.sh [build dir, default build/release]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +30,8 @@ def row_key(row):
 others = [{row_key(row): row for row in r["results"]} for r in runs[1:]]
 for row in merged["results"]:
     for other in others:
-        row["speedup"]["passes"] += other[row_key(row)]["speedup"]["passes"]
+        for field in ("passes", "passes_p50"):
+            row["speedup"][field] += other[row_key(row)]["speedup"][field]
 # The per-turn series are figures' data, not the gate's: hundreds of KB a
 # commit need not carry.
 merged.pop("series", None)
@@ -35,4 +41,19 @@ with open(tmp, "w") as f:
     f.write("\n")
 os.replace(tmp, target)
 print(f"baseline: {len(merged['ratios'])} ratios, median of three runs, written to {target}")
+PY
+
+instruction_flags=(--quick --scale 0.5 --workload voice,shared-prefix-many --encoding cl100k_base --repeat 1
+                   --metric instructions --no-plot)
+"$flashtok" bench "${instruction_flags[@]}" --out "$work/instructions" >/dev/null
+python3 - "$work/instructions/results.json" "$root/reports/baseline/instructions.json" <<'PY'
+import json, os, sys
+run = json.load(open(sys.argv[1]))
+run.pop("series", None)  # figures' data, not the gate's
+tmp = sys.argv[2] + ".tmp"
+with open(tmp, "w") as f:
+    json.dump(run, f, indent=1, sort_keys=True)
+    f.write("\n")
+os.replace(tmp, sys.argv[2])
+print(f"baseline: {len(run['ratios'])} instruction ratios, written to {sys.argv[2]}")
 PY

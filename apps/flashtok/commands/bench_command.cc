@@ -3,11 +3,13 @@
 // flashtok bench: for every request of every workload, a full encode of the
 // text the cache stands for against the cache itself, timed in the same run.
 #include <cstdio>
+#include <optional>
 
 #include "bench_measurement.h"
 #include "bench_report.h"
 #include "cli_support.h"
 #include "commands/command.h"
+#include "instruction_count.h"
 #include "measure_options.h"
 #include "regression_gate.h"
 #include "report.h"
@@ -17,14 +19,22 @@ namespace {
 
 struct BenchOptions {
   MeasureOptions common;
-  int repeat = 3;  // 1 with --quick unless given
+  int repeat = 0;  // not given: 3, or 1 with --quick
   int threads = 1;
 };
 
 int run(const BenchOptions& b) {
   const MeasureOptions& o = b.common;
+  std::optional<InstructionCounter> counter;
+  if (o.metric == "instructions") {
+    if (b.threads != 1) throw CommandError("--metric instructions counts one thread: leave --threads out");
+    const std::optional<std::string> out_file = callgrind_out_file();
+    if (!out_file) return run_under_callgrind();  // which runs this command again, counting
+    counter.emplace(*out_file);
+  }
   BenchSettings settings;
-  settings.repeat = o.quick && b.repeat == 3 ? 1 : b.repeat;
+  settings.counter = counter ? &*counter : nullptr;
+  settings.repeat = b.repeat > 0 ? b.repeat : o.quick ? 1 : 3;
   settings.threads = b.threads;
   settings.backtrack = o.parsed_backtrack();
   settings.shared = o.shared_prefix_options();
@@ -33,6 +43,7 @@ int run(const BenchOptions& b) {
   nlohmann::json results = new_results(o);
   results["parameters"]["repeat"] = settings.repeat;
   results["parameters"]["threads"] = settings.threads;
+  results["parameters"]["metric"] = o.metric;
   const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   const auto workloads = o.load_workloads();
   add_bench(measure_bench(o.encodings, workloads, settings), &results);
@@ -54,9 +65,10 @@ void register_bench(CLI::App& app, CommandRun* chosen) {
   options->common.command = "bench";
   auto* bench = app.add_subcommand("bench", "Time every cache against a full encode over the workloads");
   options->common.add_to(bench, {"cl100k_base", "o200k_base"}, /*with_gate=*/true);
-  bench->add_option("--repeat", options->repeat, "Measured passes over each workload (after one warm-up)")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  options->common.add_metric_option(bench);
+  bench->add_option("--repeat", options->repeat,
+                    "Measured passes over each workload (after one warm-up; default 3, 1 with --quick)")
+      ->check(CLI::Range(1, 1000));
   bench->add_option("--threads", options->threads, "Replay the workload on this many threads at once")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
