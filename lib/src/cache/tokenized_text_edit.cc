@@ -179,7 +179,6 @@ EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vecto
 
 }  // namespace
 
-
 TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) {
   EditCost ignored;
   if (cost == nullptr) cost = &ignored;
@@ -205,8 +204,8 @@ std::size_t TokenizedText::first_piece_start(std::size_t pos) const {
 }
 
 std::vector<EditStretch> TokenizedText::encode_stretches(std::size_t first, std::string_view new_text,
-                                                                    const std::vector<AlignedRegion>& regions,
-                                                                    EditCost* cost) const {
+                                                        const std::vector<AlignedRegion>& regions,
+                                                        EditCost* cost) const {
   Scratch& scratch = Scratch::of_this_thread();
   std::vector<Rank>& fresh = scratch.ids;
   std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
