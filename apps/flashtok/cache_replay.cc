@@ -85,7 +85,7 @@ CacheReplay::Change CacheReplay::apply(const Request& r) {
     if (settle(r) == Home::kAppendOnly) return change_of(append_cache(r.session).append_ordinary(r.text));
     if (r.kind != RequestKind::kPrompt) return append_to_session(r.session, r.text);
     session_texts_[r.session] = r.text;
-    return session_delta(r.session, sessions_.update(r.session, r.text));
+    return session_splice(r.session, sessions_.update_splice(r.session, r.text));
   }
   if (r.kind == RequestKind::kFixedPrefix) {
     prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
@@ -107,6 +107,19 @@ CacheReplay::Change CacheReplay::session_delta(const std::string& session, const
   ids.resize(ids.size() - std::min(delta.rollback_tokens, ids.size()));  // more would show as a mismatch
   ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
   return change_of(delta);
+}
+
+CacheReplay::Change CacheReplay::session_splice(const std::string& session, const TokenSplice& splice) {
+  if (track_deltas_) {
+    std::vector<Rank>& ids = session_ids_[session];
+    if (splice.restart) ids.clear();
+    const std::size_t at = std::min(splice.first_changed, ids.size());  // more would show as a mismatch
+    const auto from = ids.begin() + static_cast<std::ptrdiff_t>(at);
+    ids.erase(from, from + static_cast<std::ptrdiff_t>(std::min(splice.replaced_tokens, ids.size() - at)));
+    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(at), splice.replacement.begin(), splice.replacement.end());
+  }
+  return {splice.replaced_tokens + splice.kept_tokens, splice.replacement.size() + splice.kept_tokens,
+          splice.replacement.size()};
 }
 
 std::string_view CacheReplay::full_text(const Request& r) {

@@ -91,6 +91,8 @@ class CacheReplay {
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
   // What the delta changes; with track_deltas, applies it to the session's ids.
   Change session_delta(const std::string& session, const TokenDelta& delta);
+  // The same for a splice (a prompt): the kept ids are not copied.
+  Change session_splice(const std::string& session, const TokenSplice& splice);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;

@@ -2,7 +2,8 @@
 //
 // Two texts from the fuzzer, a and b: a session updated to a, then to b (an
 // edit anywhere, a truncation or an extension), must hold the ids of a full
-// encode of b, and its deltas must lead there; so must a fixed prefix a with
+// encode of b, and its deltas must lead there (and the splices of a second
+// session updated through a, b, a + b + a, a); so must a fixed prefix a with
 // suffix b, and an append-only history a + b. Input: one byte for the
 // encoding, two for the length of a, then a, then b.
 #include <cstdint>
@@ -20,6 +21,15 @@ void apply_delta(const flashtok::TokenDelta& delta, std::vector<flashtok::Rank>*
   FUZZ_CHECK(delta.rollback_tokens <= ids->size());
   ids->resize(ids->size() - delta.rollback_tokens);
   ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+}
+
+void apply_splice(const flashtok::TokenSplice& splice, std::vector<flashtok::Rank>* ids) {
+  if (splice.restart) ids->clear();
+  FUZZ_CHECK(splice.kept_from() + splice.kept_tokens == ids->size());
+  const auto at = ids->begin() + static_cast<std::ptrdiff_t>(splice.first_changed);
+  ids->erase(at, at + static_cast<std::ptrdiff_t>(splice.replaced_tokens));
+  ids->insert(ids->begin() + static_cast<std::ptrdiff_t>(splice.first_changed), splice.replacement.begin(),
+              splice.replacement.end());
 }
 
 }  // namespace
@@ -43,6 +53,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(mirror == expected_b);
   apply_delta(sessions.append_output("s", a), &mirror);
   FUZZ_CHECK(mirror == encoder->encode_ordinary(b + a));
+
+  // The same edits as splices, in a second session: a, b, then a inside b
+  // at both ends (edits at the start and the end of one update), then a.
+  std::vector<flashtok::Rank> spliced;
+  const std::string wrapped = a + b + a;
+  for (const std::string* next : {&a, &b, &wrapped, &a}) {
+    apply_splice(sessions.update_splice("t", *next), &spliced);
+    FUZZ_CHECK(spliced == encoder->encode_ordinary(*next));
+  }
 
   const auto expected_ab = encoder->encode_ordinary(a + b);
   const flashtok::FixedPrefixTokenCache fixed(encoder, a);

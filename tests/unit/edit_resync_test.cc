@@ -69,6 +69,29 @@ void expect_tight(const TokenDelta& delta, const std::vector<Rank>& before, cons
   }
 }
 
+// A caller's ids after a splice: the old ids [first_changed, kept_from())
+// replaced, the ones before and the kept_tokens after them kept.
+void apply_splice(const TokenSplice& splice, std::vector<Rank>* ids) {
+  if (splice.restart) {
+    ASSERT_EQ(splice.first_changed + splice.replaced_tokens + splice.kept_tokens, 0u);
+    ids->clear();
+  }
+  ASSERT_EQ(splice.kept_from() + splice.kept_tokens, ids->size()) << "the splice does not cover the old ids";
+  const auto at = ids->begin() + static_cast<std::ptrdiff_t>(splice.first_changed);
+  ids->erase(at, at + static_cast<std::ptrdiff_t>(splice.replaced_tokens));
+  ids->insert(ids->begin() + static_cast<std::ptrdiff_t>(splice.first_changed), splice.replacement.begin(),
+              splice.replacement.end());
+}
+
+// The splice is tight: the ids at both of its ends changed.
+void expect_tight(const TokenSplice& splice, const std::vector<Rank>& before, const std::vector<Rank>& after) {
+  if (splice.restart || splice.replaced_tokens == 0 || splice.replacement.empty()) return;
+  const std::size_t f = splice.first_changed;
+  EXPECT_NE(before[f], after[f]) << "the splice starts at an id that did not change";
+  EXPECT_NE(before[f + splice.replaced_tokens - 1], after[f + splice.replacement.size() - 1])
+      << "the splice ends at an id that did not change";
+}
+
 // `edits` random changes of `text` at random places, applied from the back
 // so that each place is in the original text's coordinates.
 std::string edit_randomly(workloads::SplitMix64& rng, const std::string& text, std::size_t edits,
@@ -121,7 +144,43 @@ class EditResyncTest : public ::testing::TestWithParam<std::string> {
       now = next;
     }
   }
+
+  // The same through splice_to(), each splice applied to the caller's ids.
+  void run_random_splices(std::uint64_t seed, std::size_t symbols, int rounds,
+                          std::string (*random_text)(workloads::SplitMix64&, std::size_t)) {
+    const auto enc = encoder();
+    workloads::SplitMix64 rng(seed);
+    TokenizedText text(enc);
+    std::vector<Rank> ids;
+    std::string now = random_text(rng, symbols);
+    apply_splice(text.splice_to(now), &ids);
+    for (int round = 0; round < rounds; ++round) {
+      if (rng.uniform(8) == 0) now = random_text(rng, symbols);
+      const std::string next = edit_randomly(rng, now, 1 + rng.uniform(4), random_text);
+      const std::vector<Rank> before = text.tokens();
+      const TokenSplice splice = text.splice_to(next);
+      const auto expected = enc->encode_ordinary(next);
+      ASSERT_EQ(text.tokens(), expected) << "seed " << seed << " round " << round << ": "
+                                         << ::testing::PrintToString(now) << " -> "
+                                         << ::testing::PrintToString(next);
+      apply_splice(splice, &ids);
+      ASSERT_EQ(ids, expected) << "seed " << seed << " round " << round << ": the splice does not lead there";
+      expect_tight(splice, before, expected);
+      now = next;
+    }
+  }
 };
+
+TEST_P(EditResyncTest, RandomHostileSplicesAreExact) {
+  for (std::uint64_t seed : {31u, 32u}) run_random_splices(seed, 200, 1500, hostile_text);
+}
+
+// Long texts: kept runs of thousands of pieces moved toward the front and
+// toward the back in one update.
+TEST_P(EditResyncTest, RandomSplicesOfLongTextsAreExact) {
+  run_random_splices(41, 4000, 300, class_text);
+  run_random_splices(42, 4000, 300, hostile_text);
+}
 
 TEST_P(EditResyncTest, RandomHostileEditsAreExact) {
   for (std::uint64_t seed : {11u, 12u, 13u}) run_random_edits(seed, 200, 1500, hostile_text);
@@ -239,6 +298,31 @@ TEST_P(EditResyncTest, SessionUpdatesThroughEditsAreExact) {
   const auto stats = cache.stats();
   EXPECT_GT(stats.partial_hits, 1000u);
   EXPECT_GT(stats.bytes_reused, stats.bytes_encoded);
+}
+
+// update_splice() through edits, appended outputs and a reset (a restart):
+// the caller's ids, spliced, stay a full encode of the prompt.
+TEST_P(EditResyncTest, SessionSplicesThroughEditsAreExact) {
+  const auto enc = encoder();
+  SessionTokenCache cache(enc);
+  workloads::SplitMix64 rng(4);
+  std::vector<Rank> ids;
+  std::string prompt = random_hostile_text(rng, 300);
+  for (int round = 0; round < 2000; ++round) {
+    if (rng.uniform(5) == 0) {  // model output, which the next prompt contains
+      const std::string output = random_hostile_text(rng, 1 + rng.uniform(8));
+      const TokenDelta delta = cache.append_output("s", output);
+      ASSERT_LE(delta.rollback_tokens, ids.size());
+      ids.resize(ids.size() - delta.rollback_tokens);
+      ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+      prompt += output;
+    }
+    prompt = edit_randomly(rng, prompt, 1 + rng.uniform(3), hostile_text);
+    if (prompt.size() > 3000) prompt = random_hostile_text(rng, 300);
+    if (rng.uniform(100) == 0) cache.reset("s");
+    apply_splice(cache.update_splice("s", prompt), &ids);
+    ASSERT_EQ(ids, enc->encode_ordinary(prompt)) << "round " << round;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, EditResyncTest, ::testing::ValuesIn(all_encodings()));

@@ -72,6 +72,11 @@ class FLASHTOK_EXPORT SessionTokenCache {
 
   // The session's prompt is now `full_prompt`.
   TokenDelta update(std::string_view session, std::string_view full_prompt);
+  // The same change as a splice, for a caller that edits its ids in place:
+  // the old ids kept after the edits are not copied, so the result is the
+  // size of what changed (a 100-200 KB prompt edited at its start and in the
+  // middle returns the ids between the two edits, not the whole tail).
+  TokenSplice update_splice(std::string_view session, std::string_view full_prompt);
   // Model output (decoded text) appended to the session, so that the next
   // prompt, which contains it, extends the cached text.
   TokenDelta append_output(std::string_view session, std::string_view text);
@@ -105,7 +110,11 @@ class FLASHTOK_EXPORT SessionTokenCache {
   FLASHTOK_NO_EXPORT void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
   // Forgets a session and its bytes. Needs mutex_.
   FLASHTOK_NO_EXPORT void drop(SessionMap::iterator it);
-  FLASHTOK_NO_EXPORT TokenDelta change(std::string_view id, std::string_view text, bool is_full_prompt);
+  // Applies a prompt (or, if !is_full_prompt, an appended output) and returns
+  // the splice; with as_delta, puts the change there in the rollback/append
+  // view instead (copying the kept ids) and returns an empty splice.
+  FLASHTOK_NO_EXPORT TokenSplice change(std::string_view id, std::string_view text, bool is_full_prompt,
+                                        TokenDelta* as_delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

@@ -33,6 +33,26 @@ struct TokenDelta {
   std::size_t replacement_tokens = 0;  // leading ids of tokens_to_append that replace them
 };
 
+// The splice view alone, for a caller that edits its token list in place:
+// replace the old ids [first_changed, kept_from()) with `replacement`. The
+// old ids before first_changed and from kept_from() on stay (the latter now
+// from first_changed + replacement.size()), and are not copied here, so an
+// edit near the start of a long prompt costs the size of what changed, not
+// of the prompt. When restart is set (a session the cache did not hold),
+// drop every id first; first_changed and replaced_tokens are then 0 and
+// `replacement` is every id. A KV cache must still recompute every position
+// from first_changed on (see TokenDelta).
+struct TokenSplice {
+  bool restart = false;
+  std::size_t first_changed = 0;
+  std::size_t replaced_tokens = 0;  // old ids replaced from first_changed on
+  std::vector<Rank> replacement;    // the new ids in their place
+  std::size_t kept_tokens = 0;      // old ids kept after them, to the end
+
+  // The index of the first old id kept after the replaced ones.
+  std::size_t kept_from() const noexcept { return first_changed + replaced_tokens; }
+};
+
 }  // namespace flashtok
 
 #endif  // FLASHTOK_TOKEN_DELTA_H_

@@ -72,29 +72,31 @@ void SessionTokenCache::drop(SessionMap::iterator it) {
   sessions_.erase(it);
 }
 
-TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt) {
+TokenSplice SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
+                                     TokenDelta* as_delta) {
   bool created = false;
   const SessionPtr session = acquire(id, &created);
   std::unique_lock<std::mutex> session_lock(session->mutex);
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
-  TokenDelta delta;
+  TokenSplice splice;
   if (is_full_prompt) {
-    delta = state.replace_all(text, &cost);
+    splice = state.splice_to(text, &cost);
   } else {
     cost.prefix_bytes = old_size;
-    delta = state.replace_from(old_size, text);
+    splice = internal::splice_of(state.replace_from(old_size, text));
     cost.encoded_bytes = text.size();
   }
-  delta.restart = session->cold;
   if (session->cold) {  // the caller starts from nothing: everything is new
-    delta = TokenDelta{};
-    delta.restart = true;
-    delta.tokens_to_append = state.tokens();
-    delta.replacement_tokens = delta.tokens_to_append.size();
+    splice = TokenSplice{};
+    splice.restart = true;
+    splice.replacement = state.tokens();
     session->cold = false;
   }
+  const bool restart = splice.restart;
+  // The rollback/append view copies the kept ids: under the session's lock.
+  if (as_delta) *as_delta = state.delta_of(std::move(splice));
   const std::size_t bytes = state.memory_bytes() + id.size();
   const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
   session_lock.unlock();
@@ -102,25 +104,33 @@ TokenDelta SessionTokenCache::change(std::string_view id, std::string_view text,
   account(session, bytes);
   std::lock_guard<std::mutex> lock(mutex_);
   ++stats_.updates;
-  const bool extended = !delta.restart && cost.prefix_bytes == old_size && old_size > 0;
+  const bool extended = !restart && cost.prefix_bytes == old_size && old_size > 0;
   if (extended) {
     ++stats_.hits;
-  } else if (!delta.restart && reused > 0) {
+  } else if (!restart && reused > 0) {
     ++stats_.partial_hits;
   } else {
     ++stats_.misses;
   }
   stats_.bytes_reused += reused;
   stats_.bytes_encoded += cost.encoded_bytes;
-  return delta;
+  return as_delta ? TokenSplice{} : splice;
 }
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
-  return change(session, full_prompt, /*is_full_prompt=*/true);
+  TokenDelta delta;
+  change(session, full_prompt, /*is_full_prompt=*/true, &delta);
+  return delta;
+}
+
+TokenSplice SessionTokenCache::update_splice(std::string_view session, std::string_view full_prompt) {
+  return change(session, full_prompt, /*is_full_prompt=*/true, /*as_delta=*/nullptr);
 }
 
 TokenDelta SessionTokenCache::append_output(std::string_view session, std::string_view text) {
-  return change(session, text, /*is_full_prompt=*/false);
+  TokenDelta delta;
+  change(session, text, /*is_full_prompt=*/false, &delta);
+  return delta;
 }
 
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {

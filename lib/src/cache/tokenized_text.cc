@@ -21,6 +21,29 @@ constexpr std::size_t kKeptScratch = 4096;
 
 }  // namespace
 
+TokenSplice splice_of(TokenDelta&& delta) {
+  TokenSplice splice;
+  splice.restart = delta.restart;
+  splice.first_changed = delta.first_changed;
+  splice.replaced_tokens = delta.rollback_tokens;
+  splice.replacement = std::move(delta.tokens_to_append);
+  return splice;
+}
+
+TokenDelta TokenizedText::delta_of(TokenSplice splice) const {
+  TokenDelta delta;
+  delta.restart = splice.restart;
+  delta.first_changed = splice.first_changed;
+  delta.replaced_tokens = splice.replaced_tokens;
+  delta.replacement_tokens = splice.replacement.size();
+  delta.rollback_tokens = splice.replaced_tokens + splice.kept_tokens;
+  delta.tokens_to_append = std::move(splice.replacement);
+  // The kept ids are the last ones of tokens_ now.
+  delta.tokens_to_append.insert(delta.tokens_to_append.end(),
+                                tokens_.end() - static_cast<std::ptrdiff_t>(splice.kept_tokens), tokens_.end());
+  return delta;
+}
+
 TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
 
 std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {

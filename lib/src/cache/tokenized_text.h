@@ -22,6 +22,22 @@ namespace flashtok::internal {
 // append-only and session caches.
 //
 // Not thread-safe.
+// One step of the edit walk (TokenizedText::splice_to): pieces encoded from
+// the new text, then old pieces [kept_piece, kept_end) that come back (none
+// if equal), byte_shift bytes further on (modulo 2^64).
+struct EditStretch {
+  std::size_t fresh_ids_end;     // where its ids end in the fresh ids
+  std::size_t fresh_pieces_end;  // where its records end in the fresh records
+  std::size_t kept_piece = 0;
+  std::size_t kept_end = 0;
+  std::size_t byte_shift = 0;
+};
+// Where the edit walk's new ids and records come from (tokenized_text_edit.cc).
+struct EditLayout;
+
+// The splice of a delta that re-encoded up to the end (nothing kept after it).
+TokenSplice splice_of(TokenDelta&& delta);
+
 class TokenizedText {
  public:
   explicit TokenizedText(std::shared_ptr<const Encoder> encoder);
@@ -43,9 +59,15 @@ class TokenizedText {
   // the first piece the common prefix can affect to the first piece
   // boundary after each edit where the old pieces provably come back
   // (docs/ALGORITHM.md, "Edits anywhere"); the old pieces and ids after it are
-  // kept, shifted. tokens() then equals a full encode of new_text. The delta
-  // names only the ids that changed. If an exception escapes, nothing changed.
+  // kept, moved in place and shifted. tokens() then equals a full encode of
+  // new_text. The splice names only the ids that changed and copies none of
+  // the kept ones. If an exception escapes, nothing changed.
+  TokenSplice splice_to(std::string_view new_text, EditCost* cost = nullptr);
+  // splice_to() in the rollback/append view: the delta's tokens_to_append
+  // ends with a copy of every kept id after the splice.
   TokenDelta replace_all(std::string_view new_text, EditCost* cost = nullptr);
+  // The rollback/append view of `splice`, the last change of this text.
+  TokenDelta delta_of(TokenSplice splice) const;
 
   // Appends `tail` but re-encodes from `pieces_back` pieces before the end,
   // whatever the scans looked at: the fixed-k heuristic, not always exact.
@@ -72,10 +94,21 @@ class TokenizedText {
   // Where re-encoding from byte `pos` starts: the begin of the first piece
   // whose scan looked at `pos` or beyond.
   std::size_t first_piece_start(std::size_t pos) const;
-  // replace_all() once the pieces before `first` are known to stay: builds
-  // the new ids and pieces, resyncing onto old pieces inside `regions`.
-  TokenDelta resync_rewrite(std::size_t first, std::string_view new_text,
-                            const std::vector<AlignedRegion>& regions, EditCost* cost);
+  // splice_to() once the pieces before `first` are known to stay: encodes
+  // the edited stretches, resyncing onto old pieces inside `regions`, then
+  // splices them in.
+  TokenSplice resync_rewrite(std::size_t first, std::string_view new_text,
+                             const std::vector<AlignedRegion>& regions, EditCost* cost);
+
+  // Encodes new_text's edited stretches from piece `first` into the thread's
+  // scratch (ids and records), each up to its resync point. Changes nothing.
+  std::vector<EditStretch> encode_stretches(std::size_t first, std::string_view new_text,
+                                            const std::vector<AlignedRegion>& regions, EditCost* cost) const;
+  // Puts the stretches in place of the old pieces and ids from piece `first`
+  // on, as `layout` says: kept runs moved (one memmove each) and their
+  // records shifted, fresh ids and records copied between them. Capacity
+  // must be reserved.
+  void splice_in(std::size_t first, const std::vector<EditStretch>& stretches, const EditLayout& layout) noexcept;
 
   std::shared_ptr<const Encoder> encoder_;
   std::string text_;
