@@ -4,6 +4,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "bpe/backtrack_tables.h"
 #include "flashtok/error.h"
 #include "util/read_file.h"
 #include "util/sha256.h"
@@ -137,7 +138,8 @@ std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view te
                                           std::move(options.special_tokens));
 }
 
-Encoding::~Encoding() = default;
+// The long-piece encoder's tables of this vocabulary go with it.
+Encoding::~Encoding() { internal::forget_tables_of(ranks_->id()); }
 
 std::string_view Encoding::token_bytes(Rank id) const noexcept {
   const std::string_view bytes = ranks_->bytes_of(id);

@@ -1,0 +1,95 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe/backtrack_tables.h"
+
+#include <map>
+#include <mutex>
+
+namespace flashtok::internal {
+
+BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), info_(ranks.end_rank()) {
+  std::size_t slots = 16;
+  while (slots < 2 * ranks.size()) slots *= 2;
+  pairs_.assign(slots, PairSlot{kEmpty, kNoRank});
+  pair_mask_ = slots - 1;
+  for (Rank r = 0; r < ranks.end_rank(); ++r) {
+    const std::string_view bytes = ranks.bytes_of(r);
+    info_[r].length = static_cast<std::uint32_t>(bytes.size());
+    if (bytes.size() > 1) info_[r].next_prefix = trie_.longest_prefix(bytes.substr(0, bytes.size() - 1));
+  }
+  // In rank order, so that every token a split or a compatibility test of
+  // `r` looks at (all of lower rank) already has its split.
+  for (Rank r = 0; r < ranks.end_rank() && usable_; ++r) {
+    if (info_[r].length > 1) usable_ = find_split(ranks, r);
+  }
+  if (!usable_) {  // nothing here will be read: keep no memory
+    info_ = {};
+    pairs_ = {};
+  }
+}
+
+// The split of `token`: the prefix token and the rest, both tokens (a
+// one-byte one, or one of lower rank), that BPE keeps apart; false when
+// there is none, that is when BPE does not reach the token from its bytes.
+// At most one prefix passes: the merge of the token's bytes is determined.
+bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
+  const std::string_view bytes = ranks.bytes_of(token);
+  for (Rank left = info_[token].next_prefix; left != kNoRank; left = info_[left].next_prefix) {
+    const Rank right = ranks.find(bytes.substr(info_[left].length));
+    if (right == kNoRank) continue;
+    const bool ordered = (info_[left].length == 1 || left < token) && (info_[right].length == 1 || right < token);
+    if (!ordered || !compatible(left, right)) continue;
+    info_[token].left = left;
+    info_[token].right = right;
+    const std::uint64_t key = (std::uint64_t{left} << 32) | right;
+    std::size_t i = slot_of(key);
+    while (pairs_[i].key != kEmpty) i = (i + 1) & pair_mask_;
+    pairs_[i] = PairSlot{key, token};
+    return true;
+  }
+  return false;
+}
+
+std::size_t BacktrackTables::memory_bytes() const noexcept {
+  return trie_.memory_bytes() + info_.capacity() * sizeof(TokenInfo) + pairs_.capacity() * sizeof(PairSlot);
+}
+
+namespace {
+
+struct Registered {
+  std::once_flag built;
+  std::shared_ptr<const BacktrackTables> tables;
+};
+
+struct Registry {
+  std::mutex mutex;
+  std::map<std::uint64_t, std::shared_ptr<Registered>> by_table_id;
+};
+
+Registry& registry() {
+  static Registry* const instance = new Registry();  // never destroyed: usable by threads still running at exit
+  return *instance;
+}
+
+}  // namespace
+
+std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {
+  std::shared_ptr<Registered> entry;
+  {
+    Registry& r = registry();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    auto& slot = r.by_table_id[ranks.id()];
+    if (!slot) slot = std::make_shared<Registered>();
+    entry = slot;
+  }
+  // Built outside the registry's lock: other tables stay reachable meanwhile.
+  std::call_once(entry->built, [&] { entry->tables = std::make_shared<const BacktrackTables>(ranks); });
+  return entry->tables;
+}
+
+void forget_tables_of(std::uint64_t table_id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.by_table_id.erase(table_id);
+}
+
+}  // namespace flashtok::internal
