@@ -1,6 +1,8 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "bpe/backtrack_encoder.h"
 
+#include "bpe/backtrack_tables.h"
+
 namespace flashtok::internal {
 namespace {
 

@@ -7,10 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "bpe/backtrack_tables.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
+
+class BacktrackTables;  // backtrack_tables.h: only the encoder reads them
 
 // The working memory of encode_backtracking, kept between calls (in Scratch):
 // the tables of the last rank table used (so that a thread takes the

@@ -21,6 +21,7 @@ TokenTrie::TokenTrie(const RankTable& ranks) {
   struct Range {
     std::size_t begin, end, depth;
   };
+  two_byte_nodes_.assign(1 << 16, kNone);
   std::vector<Range> ranges = {{0, sorted.size(), 0}};  // by node
   nodes_.push_back(Node{0, 0, kNoRank});
   labels_.push_back(0);
@@ -32,7 +33,9 @@ TokenTrie::TokenTrie(const RankTable& ranks) {
       const char byte = ranks.bytes_of(sorted[begin])[depth];
       std::size_t run_end = begin + 1;
       while (run_end < end && ranks.bytes_of(sorted[run_end])[depth] == byte) ++run_end;
-      if (node == 0) root_children_[static_cast<std::uint8_t>(byte)] = static_cast<std::uint32_t>(nodes_.size());
+      const auto index = static_cast<std::uint32_t>(nodes_.size());
+      if (depth == 0) root_children_[static_cast<std::uint8_t>(byte)] = index;
+      if (depth == 1) two_byte_nodes_[(static_cast<std::uint32_t>(labels_[node]) << 8) | static_cast<std::uint8_t>(byte)] = index;
       nodes_.push_back(Node{0, 0, kNoRank});
       labels_.push_back(static_cast<std::uint8_t>(byte));
       ranges.push_back(Range{begin, run_end, depth + 1});

@@ -15,7 +15,8 @@ namespace flashtok::internal {
 // The longest token that starts a text, found in one walk over the text: a
 // byte trie of every token of a vocabulary, in flat arrays (12 bytes and a
 // label per node). A node's children are contiguous and sorted by their byte;
-// the root's are indexed by byte directly, since every walk starts there.
+// the nodes of one and two bytes are indexed by those bytes directly, since
+// every walk starts there and they have the most children.
 // Immutable after construction; safe to share across threads.
 class TokenTrie {
  public:
@@ -24,10 +25,13 @@ class TokenTrie {
   // The longest token that is a prefix of `text`, or kNoRank if none is.
   Rank longest_prefix(std::string_view text) const noexcept {
     if (text.empty()) return kNoRank;
-    std::uint32_t node = root_children_[static_cast<std::uint8_t>(text[0])];
-    if (node == kNone) return kNoRank;
-    Rank longest = nodes_[node].token;
-    for (std::size_t i = 1; i < text.size(); ++i) {
+    const auto first = static_cast<std::uint8_t>(text[0]);
+    const Rank byte = nodes_[root_children_[first]].token;  // the root's token is kNoRank
+    if (text.size() == 1) return byte;
+    std::uint32_t node = two_byte_nodes_[(first << 8) | static_cast<std::uint8_t>(text[1])];
+    if (node == kNone) return byte;
+    Rank longest = nodes_[node].token != kNoRank ? nodes_[node].token : byte;
+    for (std::size_t i = 2; i < text.size(); ++i) {
       node = child(node, static_cast<std::uint8_t>(text[i]));
       if (node == kNone) break;
       if (nodes_[node].token != kNoRank) longest = nodes_[node].token;
@@ -36,7 +40,8 @@ class TokenTrie {
   }
 
   std::size_t memory_bytes() const noexcept {
-    return nodes_.capacity() * sizeof(Node) + labels_.capacity() + sizeof(*this);
+    return nodes_.capacity() * sizeof(Node) + labels_.capacity() + two_byte_nodes_.capacity() * sizeof(std::uint32_t) +
+           sizeof(*this);
   }
 
  private:
@@ -65,7 +70,8 @@ class TokenTrie {
 
   std::vector<Node> nodes_;            // breadth-first; node 0 is the root
   std::vector<std::uint8_t> labels_;   // by node: the byte of the edge into it
-  std::array<std::uint32_t, 256> root_children_{};
+  std::array<std::uint32_t, 256> root_children_{};  // kNone (the root) where no token starts with the byte
+  std::vector<std::uint32_t> two_byte_nodes_;       // 65,536, by the first two bytes; kNone: no such prefix
 };
 
 }  // namespace flashtok::internal
