@@ -231,8 +231,8 @@ TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
   const RankTable ranks(trained_vocabulary(std::string(200, 'a') + "abcabcabdabd0123012301230123", 40));
   workloads::SplitMix64 rng(59);
   const std::string alphabet = "abcd0123";
-  std::vector<std::string> pieces;
-  for (int i = 0; i < 8; ++i) pieces.push_back(random_string(2000, [&] { return alphabet[rng.uniform(alphabet.size())]; }));
+  std::vector<std::string> pieces(8);
+  for (std::string& piece : pieces) piece = random_string(2000, [&] { return alphabet[rng.uniform(alphabet.size())]; });
   std::vector<std::vector<Rank>> got(pieces.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
