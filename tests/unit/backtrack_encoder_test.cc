@@ -19,6 +19,7 @@
 #include "bpe/large_piece_merge.h"
 #include "reference_bpe.h"
 #include "test_support.h"
+#include "vocab/table_state.h"
 
 namespace flashtok::testing {
 namespace {
@@ -232,7 +233,9 @@ TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
   workloads::SplitMix64 rng(59);
   const std::string alphabet = "abcd0123";
   std::vector<std::string> pieces(8);
-  for (std::string& piece : pieces) piece = random_string(2000, [&] { return alphabet[rng.uniform(alphabet.size())]; });
+  for (std::string& piece : pieces) {
+    for (int i = 0; i < 2000; ++i) piece += alphabet[rng.uniform(alphabet.size())];
+  }
   std::vector<std::vector<Rank>> got(pieces.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -249,9 +252,9 @@ TEST(Backtrack, TablesOfAForgottenTableAreBuiltAgain) {
   const RankTable ranks(trained_vocabulary("abababcbcbc", 5));
   const auto first = internal::tables_of(ranks);
   EXPECT_EQ(internal::tables_of(ranks), first);
-  internal::forget_tables_of(ranks.id());
+  internal::forget_table_state(ranks.id());
   EXPECT_NE(internal::tables_of(ranks), first);
-  internal::forget_tables_of(ranks.id());
+  internal::forget_table_state(ranks.id());
 }
 
 }  // namespace

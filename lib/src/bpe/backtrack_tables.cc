@@ -1,8 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "bpe/backtrack_tables.h"
 
-#include <map>
-#include <mutex>
+#include "vocab/table_state.h"
 
 namespace flashtok::internal {
 
@@ -53,43 +52,9 @@ std::size_t BacktrackTables::memory_bytes() const noexcept {
   return trie_.memory_bytes() + info_.capacity() * sizeof(TokenInfo) + pairs_.capacity() * sizeof(PairSlot);
 }
 
-namespace {
-
-struct Registered {
-  std::once_flag built;
-  std::shared_ptr<const BacktrackTables> tables;
-};
-
-struct Registry {
-  std::mutex mutex;
-  std::map<std::uint64_t, std::shared_ptr<Registered>> by_table_id;
-};
-
-Registry& registry() {
-  static Registry* const instance = new Registry();  // never destroyed: usable by threads still running at exit
-  return *instance;
-}
-
-}  // namespace
-
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {
-  std::shared_ptr<Registered> entry;
-  {
-    Registry& r = registry();
-    std::lock_guard<std::mutex> lock(r.mutex);
-    auto& slot = r.by_table_id[ranks.id()];
-    if (!slot) slot = std::make_shared<Registered>();
-    entry = slot;
-  }
-  // Built outside the registry's lock: other tables stay reachable meanwhile.
-  std::call_once(entry->built, [&] { entry->tables = std::make_shared<const BacktrackTables>(ranks); });
-  return entry->tables;
-}
-
-void forget_tables_of(std::uint64_t table_id) {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  r.by_table_id.erase(table_id);
+  return std::static_pointer_cast<const BacktrackTables>(
+      table_state(ranks.id(), [&ranks] { return std::make_shared<const BacktrackTables>(ranks); }));
 }
 
 }  // namespace flashtok::internal

@@ -98,11 +98,9 @@ class BacktrackTables {
 };
 
 // The tables of a rank table: built on the first call for the table (by one
-// thread; others wait), then shared by every thread until forget_tables_of
-// is called with the table's id (by the encoding that owns the table, when
-// it is destroyed). Thread-safe.
+// thread; others wait), then shared by every thread while the encoding that
+// owns the table lives (vocab/table_state.h). Thread-safe.
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks);
-void forget_tables_of(std::uint64_t table_id);
 
 }  // namespace flashtok::internal
 

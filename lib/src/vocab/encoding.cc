@@ -4,12 +4,12 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "bpe/backtrack_tables.h"
 #include "flashtok/error.h"
 #include "util/read_file.h"
 #include "util/sha256.h"
 #include "vocab/builtin_data.h"
 #include "vocab/rank_table.h"
+#include "vocab/table_state.h"
 #include "vocab/tiktoken_file.h"
 
 namespace flashtok {
@@ -138,8 +138,8 @@ std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view te
                                           std::move(options.special_tokens));
 }
 
-// The long-piece encoder's tables of this vocabulary go with it.
-Encoding::~Encoding() { internal::forget_tables_of(ranks_->id()); }
+// What was built from the vocabulary on first use goes with it.
+Encoding::~Encoding() { internal::forget_table_state(ranks_->id()); }
 
 std::string_view Encoding::token_bytes(Rank id) const noexcept {
   const std::string_view bytes = ranks_->bytes_of(id);
