@@ -20,7 +20,7 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), info_(r
   for (Rank r = 0; r < ranks.end_rank() && usable_; ++r) {
     if (info_[r].length > 1) usable_ = find_split(ranks, r);
   }
-  if (!usable_) {  // nothing here will be read: keep no memory
+  if (!usable_) {  // the encoder will not read the splits: free them (the trie stays)
     info_ = {};
     pairs_ = {};
   }
