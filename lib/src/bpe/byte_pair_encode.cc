@@ -18,6 +18,8 @@ void merge(const RankTable& ranks, std::string_view piece, MergeScratch& scratch
     for (Rank rank : run.head) emit(rank);
     for (std::size_t i = 0; i < run.repeats; ++i) emit(run.repeated);
     for (Rank rank : run.tail) emit(rank);
+  } else if (encode_backtracking(ranks, piece, scratch.backtrack)) {
+    for (Rank rank : scratch.backtrack.tokens) emit(rank);
   } else {
     merge_large_piece(ranks, piece, scratch.large_piece, emit);
   }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/backtrack_encoder.h"
 #include "bpe/byte_run_encoder.h"
 #include "bpe/large_piece_merge.h"
 #include "bpe/piece_memo.h"
@@ -18,6 +19,7 @@ namespace flashtok::internal {
 struct MergeScratch {
   PieceMemo memo;
   ByteRunBuffers byte_run;
+  BacktrackBuffers backtrack;
   LargePieceBuffers large_piece;
 };
 
@@ -37,8 +39,10 @@ std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, Mer
 // token can lie across (vocab/piece_splitter.h) and each chunk merged alone.
 // Short pieces and chunks take tiktoken's quadratic scan
 // (small_piece_merge.h); a long run of one byte value (spaces, '-') a token
-// repeated and a short tail (byte_run_encoder.h), other long pieces a heap of
-// candidate pairs (large_piece_merge.h). All give the same ids.
+// repeated and a short tail (byte_run_encoder.h), other long pieces the
+// backtracking encoder (backtrack_encoder.h), or a heap of candidate pairs
+// (large_piece_merge.h) under a vocabulary the backtracking is not exact for.
+// All give the same ids.
 inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
                              std::vector<Rank>* out) {
   const Rank whole = ranks.find(piece);

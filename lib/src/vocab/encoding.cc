@@ -9,6 +9,7 @@
 #include "util/sha256.h"
 #include "vocab/builtin_data.h"
 #include "vocab/rank_table.h"
+#include "vocab/table_state.h"
 #include "vocab/tiktoken_file.h"
 
 namespace flashtok {
@@ -137,7 +138,8 @@ std::shared_ptr<const Encoding> Encoding::from_tiktoken_text(std::string_view te
                                           std::move(options.special_tokens));
 }
 
-Encoding::~Encoding() = default;
+// What was built from the vocabulary on first use goes with it.
+Encoding::~Encoding() { internal::forget_table_state(ranks_->id()); }
 
 std::string_view Encoding::token_bytes(Rank id) const noexcept {
   const std::string_view bytes = ranks_->bytes_of(id);

@@ -1,0 +1,55 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe/backtrack_encoder.h"
+
+#include "bpe/backtrack_tables.h"
+
+namespace flashtok::internal {
+namespace {
+
+const BacktrackTables& tables_for(const RankTable& ranks, BacktrackBuffers& buffers) {
+  if (buffers.table_id != ranks.id()) {
+    buffers.tables = tables_of(ranks);
+    buffers.table_id = ranks.id();
+  }
+  return *buffers.tables;
+}
+
+}  // namespace
+
+bool encode_backtracking(const RankTable& ranks, std::string_view piece, BacktrackBuffers& buffers) {
+  const BacktrackTables& tables = tables_for(ranks, buffers);
+  if (!tables.usable()) return false;
+  std::vector<Rank>& tokens = buffers.tokens;
+  std::vector<std::uint64_t>& dead = buffers.dead;
+  tokens.clear();
+  dead.assign(piece.size() / 64 + 1, 0);
+  auto is_dead = [&dead](std::size_t offset) { return (dead[offset / 64] >> (offset % 64)) & 1; };
+
+  std::size_t offset = 0;  // the bytes before it are the BPE of themselves: `tokens`
+  Rank next = tables.longest_prefix(piece);
+  while (offset < piece.size()) {
+    const Rank last = tokens.empty() ? kNoRank : tokens.back();
+    Rank token = next;
+    for (;;) {
+      const std::size_t end = offset + tables.length(token);
+      if (!is_dead(end) && (last == kNoRank || tables.compatible(last, token))) {
+        tokens.push_back(token);
+        offset = end;
+        next = tables.longest_prefix(piece.substr(offset));
+        break;
+      }
+      token = tables.next_prefix(token);
+      if (token != kNoRank) continue;
+      // Nothing fits after `last`: the BPE has no boundary here.
+      if (last == kNoRank) return false;  // cannot happen for a usable vocabulary
+      dead[offset / 64] |= std::uint64_t{1} << (offset % 64);
+      tokens.pop_back();
+      offset -= tables.length(last);
+      next = last;  // tried again from its own offset, where it now ends at a dead one
+      break;
+    }
+  }
+  return true;
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,60 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe/backtrack_tables.h"
+
+#include "vocab/table_state.h"
+
+namespace flashtok::internal {
+
+BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), info_(ranks.end_rank()) {
+  std::size_t slots = 16;
+  while (slots < 2 * ranks.size()) slots *= 2;
+  pairs_.assign(slots, PairSlot{kEmpty, kNoRank});
+  pair_mask_ = slots - 1;
+  for (Rank r = 0; r < ranks.end_rank(); ++r) {
+    const std::string_view bytes = ranks.bytes_of(r);
+    info_[r].length = static_cast<std::uint32_t>(bytes.size());
+    if (bytes.size() > 1) info_[r].next_prefix = trie_.longest_prefix(bytes.substr(0, bytes.size() - 1));
+  }
+  // In rank order, so that every token a split or a compatibility test of
+  // `r` looks at (all of lower rank) already has its split.
+  for (Rank r = 0; r < ranks.end_rank() && usable_; ++r) {
+    if (info_[r].length > 1) usable_ = find_split(ranks, r);
+  }
+  if (!usable_) {  // the encoder will not read the splits: free them (the trie stays)
+    info_ = {};
+    pairs_ = {};
+  }
+}
+
+// The split of `token`: the prefix token and the rest, both tokens (a
+// one-byte one, or one of lower rank), that BPE keeps apart; false when
+// there is none, that is when BPE does not reach the token from its bytes.
+// At most one prefix passes: the merge of the token's bytes is determined.
+bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
+  const std::string_view bytes = ranks.bytes_of(token);
+  for (Rank left = info_[token].next_prefix; left != kNoRank; left = info_[left].next_prefix) {
+    const Rank right = ranks.find(bytes.substr(info_[left].length));
+    if (right == kNoRank) continue;
+    const bool ordered = (info_[left].length == 1 || left < token) && (info_[right].length == 1 || right < token);
+    if (!ordered || !compatible(left, right)) continue;
+    info_[token].left = left;
+    info_[token].right = right;
+    const std::uint64_t key = (std::uint64_t{left} << 32) | right;
+    std::size_t i = slot_of(key);
+    while (pairs_[i].key != kEmpty) i = (i + 1) & pair_mask_;
+    pairs_[i] = PairSlot{key, token};
+    return true;
+  }
+  return false;
+}
+
+std::size_t BacktrackTables::memory_bytes() const noexcept {
+  return trie_.memory_bytes() + info_.capacity() * sizeof(TokenInfo) + pairs_.capacity() * sizeof(PairSlot);
+}
+
+std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {
+  return std::static_pointer_cast<const BacktrackTables>(
+      table_state(ranks.id(), [&ranks] { return std::make_shared<const BacktrackTables>(ranks); }));
+}
+
+}  // namespace flashtok::internal

@@ -1,0 +1,107 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
+#define FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "bpe/token_trie.h"
+#include "vocab/rank_table.h"
+
+namespace flashtok::internal {
+
+// What the backtracking encoder (backtrack_encoder.h) knows of a vocabulary:
+// the longest token that starts a text (a trie), each token's next shorter
+// prefix token, and the two tokens BPE joins last when it merges the token's
+// own bytes (its split), from which `compatible` tells whether BPE keeps two
+// adjacent tokens apart.
+//
+// Exact only when every token is the BPE of its own bytes, and every token
+// of two bytes or more is joined from tokens of lower rank (merge order is
+// rank order): `usable()` says whether the vocabulary is so, checked while
+// the splits are built. The four built-in vocabularies are; a rank file may
+// not be, and its long pieces then take the heap merge.
+//
+// Built from a rank table on first use, once per table (tables_of below).
+// Immutable after construction; safe to share across threads.
+class BacktrackTables {
+ public:
+  explicit BacktrackTables(const RankTable& ranks);
+
+  bool usable() const noexcept { return usable_; }
+
+  // The longest token that is a prefix of `text`, or kNoRank.
+  Rank longest_prefix(std::string_view text) const noexcept { return trie_.longest_prefix(text); }
+  // The longest token that is a proper prefix of `token`'s bytes, or kNoRank.
+  Rank next_prefix(Rank token) const noexcept { return info_[token].next_prefix; }
+  std::size_t length(Rank token) const noexcept { return info_[token].length; }
+
+  // Whether BPE of `left`'s bytes followed by `right`'s gives the two tokens
+  // `left`, `right` (both the BPE of their own bytes): undoes the two tokens'
+  // merges, the later first, and fails if, while two parts face each other
+  // across the boundary, BPE would join them before the next merge on either
+  // side (on a tie of ranks, the leftmost pair first).
+  bool compatible(Rank left, Rank right) const noexcept {
+    Rank limit = kNoRank;  // rank of the merge that ends the current facing
+    for (;;) {
+      const Rank joined = joined_rank(left, right);
+      if (joined != kNoRank && joined < limit) return false;
+      const bool left_is_byte = info_[left].left == kNoRank;
+      const bool right_is_byte = info_[right].left == kNoRank;
+      if (left_is_byte && right_is_byte) return true;
+      if (!left_is_byte && (right_is_byte || left > right)) {
+        limit = left;  // the left part's merge is to the left of the facing pair: it wins a tie
+        left = info_[left].right;
+      } else {
+        limit = right + 1;  // the right part's merge loses a tie to the facing pair
+        right = info_[right].left;
+      }
+    }
+  }
+
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  struct TokenInfo {
+    Rank left = kNoRank;         // the split: kNoRank for a one-byte token
+    Rank right = kNoRank;
+    Rank next_prefix = kNoRank;
+    std::uint32_t length = 0;    // of the token's bytes
+  };
+  struct PairSlot {
+    std::uint64_t key;  // left << 32 | right; kEmpty when free
+    Rank joined;
+  };
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+  // The token whose split is (left, right), or kNoRank.
+  Rank joined_rank(Rank left, Rank right) const noexcept {
+    const std::uint64_t key = (std::uint64_t{left} << 32) | right;
+    for (std::size_t i = slot_of(key);; i = (i + 1) & pair_mask_) {
+      if (pairs_[i].key == key) return pairs_[i].joined;
+      if (pairs_[i].key == kEmpty) return kNoRank;
+    }
+  }
+  std::size_t slot_of(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & pair_mask_;
+  }
+  bool find_split(const RankTable& ranks, Rank token);
+
+  TokenTrie trie_;
+  std::vector<TokenInfo> info_;  // by rank
+  std::vector<PairSlot> pairs_;  // open addressing, power-of-two size
+  std::size_t pair_mask_ = 0;
+  bool usable_ = true;
+};
+
+// The tables of a rank table: built on the first call for the table (by one
+// thread; others wait), then shared by every thread while the encoding that
+// owns the table lives (vocab/table_state.h). Thread-safe.
+std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks);
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_

@@ -1,0 +1,48 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "vocab/table_state.h"
+
+#include <map>
+#include <mutex>
+
+namespace flashtok::internal {
+namespace {
+
+struct Entry {
+  std::once_flag built;
+  std::shared_ptr<const void> state;
+};
+
+struct Registry {
+  std::mutex mutex;
+  std::map<std::uint64_t, std::shared_ptr<Entry>> by_table_id;
+};
+
+Registry& registry() {
+  static Registry* const instance = new Registry();  // never destroyed: usable by threads still running at exit
+  return *instance;
+}
+
+}  // namespace
+
+std::shared_ptr<const void> table_state(std::uint64_t table_id,
+                                        const std::function<std::shared_ptr<const void>()>& build) {
+  std::shared_ptr<Entry> entry;
+  {
+    Registry& r = registry();
+    std::lock_guard<std::mutex> lock(r.mutex);
+    auto& slot = r.by_table_id[table_id];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  // Built outside the registry's lock: other tables' state stays reachable meanwhile.
+  std::call_once(entry->built, [&] { entry->state = build(); });
+  return entry->state;
+}
+
+void forget_table_state(std::uint64_t table_id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.by_table_id.erase(table_id);
+}
+
+}  // namespace flashtok::internal

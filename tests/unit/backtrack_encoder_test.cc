@@ -1,0 +1,261 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// The backtracking encoder for long pieces (bpe/backtrack_encoder.h) against
+// the naive merge written from the definition (reference_bpe) and, for long
+// pieces, the heap merge (itself checked against the naive one in
+// bpe_test.cc): every short string over small alphabets of the bytes long
+// pieces are made of, long strings of random tokens, the shapes of real long
+// pieces, under every built-in encoding; vocabularies trained on random text,
+// and vocabularies the method is not exact for, where it must refuse.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bpe/backtrack_encoder.h"
+#include "bpe/backtrack_tables.h"
+#include "bpe/byte_pair_encode.h"
+#include "bpe/large_piece_merge.h"
+#include "reference_bpe.h"
+#include "test_support.h"
+#include "vocab/table_state.h"
+
+namespace flashtok::testing {
+namespace {
+
+std::vector<Rank> heap_ids(const RankTable& ranks, std::string_view piece) {
+  internal::LargePieceBuffers buffers;
+  std::vector<Rank> ids;
+  internal::merge_large_piece(ranks, piece, buffers, [&ids](Rank rank) { ids.push_back(rank); });
+  return ids;
+}
+
+// The backtracking encoder's answer; a failed expectation if it refuses.
+std::vector<Rank> backtrack_ids(const RankTable& ranks, std::string_view piece) {
+  internal::BacktrackBuffers buffers;
+  EXPECT_TRUE(internal::encode_backtracking(ranks, piece, buffers));
+  return buffers.tokens;
+}
+
+// Every string of 1 to max_length bytes drawn from `alphabet`.
+template <typename Check>
+void for_each_string(const std::string& alphabet, std::size_t max_length, Check check) {
+  std::vector<std::size_t> digits;
+  std::string s;
+  while (digits.size() <= max_length) {
+    s.resize(digits.size());
+    for (std::size_t i = 0; i < digits.size(); ++i) s[i] = alphabet[digits[i]];
+    if (!s.empty()) check(s);
+    std::size_t i = 0;  // next string: count in base alphabet.size()
+    while (i < digits.size() && ++digits[i] == alphabet.size()) digits[i++] = 0;
+    if (i == digits.size()) digits.assign(digits.size() + 1, 0);
+  }
+}
+
+// Random strings of `pick`-chosen bytes, of n bytes.
+template <typename Pick>
+std::string random_string(std::size_t n, Pick pick) {
+  std::string s;
+  while (s.size() < n) s += pick();
+  return s;
+}
+
+class BacktrackTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  const RankTable& ranks() const { return ranks_of(encoder_for(GetParam())); }
+};
+
+TEST_P(BacktrackTest, EveryShortStringOverLongPieceAlphabetsMatchesTheDefinition) {
+  for (const std::string alphabet : {"012", "a0A+/", "-= \n", "eth ", "\xc3\xa9" "e", "xX9"}) {
+    const std::size_t max_length = alphabet.size() <= 3 ? 9 : 7;
+    for_each_string(alphabet, max_length, [&](const std::string& s) {
+      ASSERT_EQ(backtrack_ids(ranks(), s), reference_bpe(ranks(), s)) << "\"" << s << "\"";
+    });
+  }
+}
+
+// Long strings of tokens picked at random (mostly ones of letters and digits,
+// the bytes long pieces are made of), so that greedy longest matches and
+// their junctions are of every kind.
+TEST_P(BacktrackTest, StringsOfRandomTokensMatchTheHeapMerge) {
+  workloads::SplitMix64 rng(41);
+  std::vector<Rank> alnum;
+  for (Rank r = 0; r < ranks().end_rank(); ++r) {
+    const std::string_view bytes = ranks().bytes_of(r);
+    if (!bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+      alnum.push_back(r);
+    }
+  }
+  for (int round = 0; round < 300; ++round) {
+    const bool any = round % 3 == 0;
+    const std::string piece = random_string(100 + rng.uniform(3000), [&] {
+      const Rank r = any ? static_cast<Rank>(rng.uniform(ranks().end_rank())) : alnum[rng.uniform(alnum.size())];
+      return std::string(ranks().bytes_of(r));
+    });
+    ASSERT_EQ(backtrack_ids(ranks(), piece), heap_ids(ranks(), piece)) << "round " << round;
+  }
+}
+
+TEST_P(BacktrackTest, ShapesOfLongPiecesMatchTheHeapMerge) {
+  workloads::SplitMix64 rng(43);
+  const std::vector<std::string> alphabets = {
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",  // base64
+      "0123456789", "0123456789abcdef", "-", "-=", "-\n", " a", "a", "ab", "\xe4\xb8\x80\xe4\xba\x8c"};
+  for (const std::string& alphabet : alphabets) {
+    for (std::size_t n : {129, 300, 1000, 5000, 30000}) {
+      const std::string piece = random_string(n, [&] { return alphabet[rng.uniform(alphabet.size())]; });
+      ASSERT_EQ(backtrack_ids(ranks(), piece), heap_ids(ranks(), piece)) << alphabet << " x " << n;
+      // Mostly one byte, with a few others: the runs the byte-run encoder declines.
+      std::string runs(n, alphabet[0]);
+      for (int k = 0; k < 5; ++k) runs[rng.uniform(n)] = static_cast<char>(rng.uniform(256));
+      ASSERT_EQ(backtrack_ids(ranks(), runs), heap_ids(ranks(), runs)) << "runs of " << int{alphabet[0]} << " x " << n;
+    }
+  }
+}
+
+// Through byte_pair_encode, the dispatch an encoder uses: a long piece that
+// is no run of one byte takes the backtracking encoder, not the heap merge.
+TEST_P(BacktrackTest, LongPiecesTakeTheBacktrackingEncoder) {
+  workloads::SplitMix64 rng(47);
+  const std::string digits = "0123456789";
+  for (std::size_t n : {129, 1000, 100000}) {
+    const std::string piece = random_string(n, [&] { return digits[rng.uniform(10)]; });
+    internal::MergeScratch scratch;
+    std::vector<Rank> ids;
+    internal::byte_pair_encode(ranks(), piece, scratch, &ids);
+    EXPECT_EQ(ids, heap_ids(ranks(), piece));
+    EXPECT_EQ(ids, scratch.backtrack.tokens);
+    EXPECT_EQ(scratch.large_piece.parts.capacity(), 0u) << "the heap merge ran";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEncodings, BacktrackTest, ::testing::ValuesIn(all_encodings()));
+
+// A vocabulary learned as BPE learns one: every byte, then `merges` times the
+// most frequent adjacent pair of the training text's current tokens joined
+// into a new token of the next rank (first in text order on a tie).
+std::vector<std::pair<std::string, Rank>> trained_vocabulary(const std::string& text, int merges) {
+  std::vector<std::pair<std::string, Rank>> tokens;
+  for (int b = 0; b < 256; ++b) tokens.emplace_back(std::string(1, static_cast<char>(b)), static_cast<Rank>(b));
+  std::vector<std::string> parts;
+  for (char c : text) parts.emplace_back(1, c);
+  for (int m = 0; m < merges && parts.size() > 1; ++m) {
+    std::vector<std::pair<std::string, int>> counts;  // in order of first appearance
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      const std::string joined = parts[i] + parts[i + 1];
+      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == joined; });
+      if (it == counts.end()) counts.emplace_back(joined, 1); else ++it->second;
+    }
+    const auto best = std::max_element(counts.begin(), counts.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (std::any_of(tokens.begin(), tokens.end(), [&](const auto& t) { return t.first == best->first; })) break;
+    tokens.emplace_back(best->first, static_cast<Rank>(tokens.size()));
+    std::vector<std::string> next;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i + 1 < parts.size() && parts[i] + parts[i + 1] == best->first) {
+        next.push_back(best->first);
+        ++i;
+      } else {
+        next.push_back(parts[i]);
+      }
+    }
+    parts = std::move(next);
+  }
+  return tokens;
+}
+
+// Trained vocabularies over small alphabets (so that tokens are long and
+// overlap in every way), with one in three tokens added out of rank order:
+// the encoder either answers the definition's ids or refuses (an out-of-order
+// token may be one BPE cannot reach), and answers often.
+TEST(Backtrack, RandomVocabulariesMatchTheDefinitionOrRefuse) {
+  workloads::SplitMix64 rng(53);
+  int usable = 0;
+  int refused = 0;
+  for (int vocabulary = 0; vocabulary < 120; ++vocabulary) {
+    const std::string alphabet = std::string("abcd").substr(0, 2 + rng.uniform(3));
+    const std::string text = random_string(400, [&] { return alphabet[rng.uniform(alphabet.size())]; });
+    auto tokens = trained_vocabulary(text, 20 + static_cast<int>(rng.uniform(60)));
+    if (vocabulary % 3 == 2) {  // a random extra token of random bytes, at a random rank below the others
+      const std::string extra = random_string(2 + rng.uniform(4), [&] { return alphabet[rng.uniform(alphabet.size())]; });
+      if (std::none_of(tokens.begin(), tokens.end(), [&](const auto& t) { return t.first == extra; })) {
+        for (auto& t : tokens) t.second += t.second >= 256 ? 1 : 0;
+        tokens.emplace_back(extra, 256);
+      }
+    }
+    const RankTable ranks(tokens);
+    internal::BacktrackBuffers buffers;
+    if (!internal::encode_backtracking(ranks, "ab", buffers)) {
+      ++refused;
+      continue;
+    }
+    ++usable;
+    for_each_string(alphabet, alphabet.size() == 2 ? 10 : 6, [&](const std::string& s) {
+      ASSERT_TRUE(internal::encode_backtracking(ranks, s, buffers));
+      ASSERT_EQ(buffers.tokens, reference_bpe(ranks, s)) << "vocabulary " << vocabulary << ": " << s;
+    });
+    for (int round = 0; round < 20; ++round) {
+      const std::string s = random_string(1 + rng.uniform(600), [&] { return alphabet[rng.uniform(alphabet.size())]; });
+      ASSERT_TRUE(internal::encode_backtracking(ranks, s, buffers));
+      ASSERT_EQ(buffers.tokens, reference_bpe(ranks, s)) << "vocabulary " << vocabulary << ": " << s;
+    }
+  }
+  EXPECT_GT(usable, 80);
+  EXPECT_GT(refused, 0);
+}
+
+// "abc" is a token but neither "ab" nor "bc" is: BPE never reaches it, and
+// a longest-match encoder would. The encoder must refuse, and
+// byte_pair_encode fall back to the heap merge.
+TEST(Backtrack, AVocabularyWithATokenBpeCannotReachTakesTheHeapMerge) {
+  std::vector<std::pair<std::string, Rank>> tokens;
+  for (int b = 0; b < 256; ++b) tokens.emplace_back(std::string(1, static_cast<char>(b)), static_cast<Rank>(b));
+  tokens.emplace_back("abc", 256);
+  tokens.emplace_back("ca", 257);
+  const RankTable ranks(tokens);
+  EXPECT_FALSE(internal::tables_of(ranks)->usable());
+  std::string piece;
+  while (piece.size() < 300) piece += "abc";
+  internal::BacktrackBuffers buffers;
+  EXPECT_FALSE(internal::encode_backtracking(ranks, piece, buffers));
+  internal::MergeScratch scratch;
+  std::vector<Rank> ids;
+  internal::byte_pair_encode(ranks, piece, scratch, &ids);
+  EXPECT_EQ(ids, reference_bpe(ranks, piece));
+  EXPECT_GT(scratch.large_piece.parts.capacity(), 0u) << "the heap merge did not run";
+}
+
+// The tables of a new vocabulary are built by whichever thread first needs
+// them while others wait, then shared: every thread gets the same ids.
+TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
+  const RankTable ranks(trained_vocabulary(std::string(200, 'a') + "abcabcabdabd0123012301230123", 40));
+  workloads::SplitMix64 rng(59);
+  const std::string alphabet = "abcd0123";
+  std::vector<std::string> pieces(8);
+  for (std::string& piece : pieces) {
+    for (int i = 0; i < 2000; ++i) piece += alphabet[rng.uniform(alphabet.size())];
+  }
+  std::vector<std::vector<Rank>> got(pieces.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    threads.emplace_back([&, i] {
+      internal::MergeScratch scratch;
+      internal::byte_pair_encode(ranks, pieces[i], scratch, &got[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t i = 0; i < pieces.size(); ++i) EXPECT_EQ(got[i], heap_ids(ranks, pieces[i])) << i;
+}
+
+TEST(Backtrack, TablesOfAForgottenTableAreBuiltAgain) {
+  const RankTable ranks(trained_vocabulary("abababcbcbc", 5));
+  const auto first = internal::tables_of(ranks);
+  EXPECT_EQ(internal::tables_of(ranks), first);
+  internal::forget_table_state(ranks.id());
+  EXPECT_NE(internal::tables_of(ranks), first);
+  internal::forget_table_state(ranks.id());
+}
+
+}  // namespace
+}  // namespace flashtok::testing
