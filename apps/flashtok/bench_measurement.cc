@@ -2,7 +2,6 @@
 #include "bench_measurement.h"
 
 #include <fmt/format.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,22 +10,13 @@
 #include <thread>
 
 #include "cache_replay.h"
+#include "clocks.h"
 #include "measure_options.h"
 #include "report.h"
 #include "flashtok/workloads/text_generator.h"
 
 namespace flashtok::cli {
 namespace {
-
-double thread_cpu_us() {
-  timespec t{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
-}
-
-double wall_us() {
-  return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 // What one region of code cost: its wall and this thread's CPU time in
 // microseconds, or the instructions callgrind counted in it (in both fields).
