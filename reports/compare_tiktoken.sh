@@ -105,6 +105,7 @@ done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+grep -q '^FLASHTOK_NATIVE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null && build_type="$build_type, -march=native (FLASHTOK_NATIVE)"
 compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 compiler_version=$("${compiler:-c++}" --version 2>/dev/null | head -1 || true)
 corpus_sha=$(python3 -c "

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "flashtok/encoder.h"
 #include "flashtok/encoding.h"
 #include "flashtok/error.h"
 #include "test_support.h"
@@ -128,6 +129,22 @@ TEST(Encoding, MissingFileAndDirectoryAreDistinctErrors) {
   options.pattern = R"(\S+)";
   EXPECT_EQ(error_of([&] { Encoding::from_file("/nonexistent/x.tiktoken", options); }), ErrorCode::kNotFound);
   EXPECT_EQ(error_of([&] { Encoding::from_file(::testing::TempDir(), options); }), ErrorCode::kIo);
+}
+
+// memory_bytes() counts the long-piece encoder's tables from the moment the
+// first long piece builds them (they are kept beside the rank table).
+TEST(Encoding, MemoryBytesCountTheLongPieceTablesOnceBuilt) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  const auto encoding = Encoding::from_tiktoken_text(byte_lines() + "YWI= 256\nYWJj 257\n", options);
+  const Encoder encoder(encoding);
+  EXPECT_EQ(encoder.encode_ordinary("abab"), (std::vector<Rank>{256, 256}));
+  const std::size_t before = encoding->memory_bytes();
+  std::string long_piece;
+  while (long_piece.size() < 1000) long_piece += "abcab";  // not a run of one byte: the backtracking encoder
+  const std::vector<Rank> ids = encoder.encode_ordinary(long_piece);
+  EXPECT_EQ(ids.size(), 400u);  // "abc", "ab" in turn
+  EXPECT_GT(encoding->memory_bytes(), before + 65536 * sizeof(std::uint32_t));  // the trie's two-byte index at least
 }
 
 }  // namespace

@@ -123,6 +123,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
   std::list<Node*> lru_;  // every node but the root, most recently used first
   std::unique_ptr<internal::BlockDoorkeeper> doorkeeper_;
+  std::vector<const Node*> path_scratch_;  // longest_match's, under the mutex
   std::size_t sightings_since_aging_ = 0;
   std::size_t bytes_ = 0;
   Stats stats_;

@@ -54,7 +54,11 @@ std::size_t BacktrackTables::memory_bytes() const noexcept {
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {
   return std::static_pointer_cast<const BacktrackTables>(
-      table_state(ranks.id(), [&ranks] { return std::make_shared<const BacktrackTables>(ranks); }));
+      table_state(ranks.id(), [&ranks] {
+        auto tables = std::make_shared<const BacktrackTables>(ranks);
+        const std::size_t bytes = tables->memory_bytes();
+        return BuiltTableState{std::move(tables), bytes};
+      }));
 }
 
 }  // namespace flashtok::internal

@@ -80,13 +80,15 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   // The path's ids, each copied once: every node's own ids go just before its
   // child's. Touching leaf to root keeps an ancestor never less recent than
   // its child, so the least recently used node is always a leaf.
-  const std::size_t base = ids->size();
-  ids->resize(base + node->path_tokens);
+  // The path is walked twice, leaf to root (to touch it) and root to leaf (to
+  // append each node's ids once, without zero-filling the result first).
+  std::vector<const Node*>& path = path_scratch_;
+  path.clear();
   for (Node* n = node; n != root_.get(); n = n->parent) {
-    std::copy(n->tokens.begin(), n->tokens.end(),
-              ids->begin() + static_cast<std::ptrdiff_t>(base + n->path_tokens - n->tokens.size()));
+    path.push_back(n);
     lru_.splice(lru_.begin(), lru_, n->lru_position);
   }
+  for (auto it = path.rbegin(); it != path.rend(); ++it) ids->insert(ids->end(), (*it)->tokens.begin(), (*it)->tokens.end());
   ++stats_.hits;
   stats_.bytes_reused += match.depth * b;
   stats_.tokens_reused += node->path_tokens;

@@ -31,7 +31,7 @@ struct Scratch {
 
   MergeScratch merge;               // the piece memo and the long-piece merge's buffers
   std::vector<Rank> ids;            // TokenizedText: the ids of a rewritten tail
-  std::vector<PieceRecord> pieces;  // TokenizedText: the pieces of a rewritten tail
+  std::vector<PieceRecord> pieces;  // TokenizedText: the pieces of a rewritten tail; SharedPrefixTokenCache: of new blocks
   std::string text;                 // FixedPrefixTokenCache: the unstable prefix text + the suffix
 };
 

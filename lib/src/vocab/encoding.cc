@@ -150,6 +150,8 @@ std::string_view Encoding::token_bytes(Rank id) const noexcept {
 
 Rank Encoding::rank_of(std::string_view bytes) const noexcept { return ranks_->find(bytes); }
 
-std::size_t Encoding::memory_bytes() const { return ranks_->memory_bytes(); }
+std::size_t Encoding::memory_bytes() const {
+  return ranks_->memory_bytes() + internal::table_state_bytes(ranks_->id());
+}
 
 }  // namespace flashtok

@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "vocab/table_state.h"
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -10,6 +11,7 @@ namespace {
 struct Entry {
   std::once_flag built;
   std::shared_ptr<const void> state;
+  std::atomic<std::size_t> bytes{0};  // read by table_state_bytes while another thread may build
 };
 
 struct Registry {
@@ -24,8 +26,7 @@ Registry& registry() {
 
 }  // namespace
 
-std::shared_ptr<const void> table_state(std::uint64_t table_id,
-                                        const std::function<std::shared_ptr<const void>()>& build) {
+std::shared_ptr<const void> table_state(std::uint64_t table_id, const std::function<BuiltTableState()>& build) {
   std::shared_ptr<Entry> entry;
   {
     Registry& r = registry();
@@ -35,8 +36,19 @@ std::shared_ptr<const void> table_state(std::uint64_t table_id,
     entry = slot;
   }
   // Built outside the registry's lock: other tables' state stays reachable meanwhile.
-  std::call_once(entry->built, [&] { entry->state = build(); });
+  std::call_once(entry->built, [&] {
+    BuiltTableState built = build();
+    entry->state = std::move(built.state);
+    entry->bytes.store(built.bytes, std::memory_order_release);
+  });
   return entry->state;
+}
+
+std::size_t table_state_bytes(std::uint64_t table_id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  const auto it = r.by_table_id.find(table_id);
+  return it == r.by_table_id.end() ? 0 : it->second->bytes.load(std::memory_order_acquire);
 }
 
 void forget_table_state(std::uint64_t table_id) {

@@ -2,6 +2,7 @@
 #ifndef FLASHTOK_SRC_VOCAB_TABLE_STATE_H_
 #define FLASHTOK_SRC_VOCAB_TABLE_STATE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,8 +15,13 @@ namespace flashtok::internal {
 // id by the first caller (others wait), then shared by every thread until
 // forget_table_state, which the Encoding owning the table calls when it is
 // destroyed. One state per table. Thread-safe.
-std::shared_ptr<const void> table_state(std::uint64_t table_id,
-                                        const std::function<std::shared_ptr<const void>()>& build);
+struct BuiltTableState {
+  std::shared_ptr<const void> state;
+  std::size_t bytes = 0;  // heap bytes it holds, for Encoding::memory_bytes()
+};
+std::shared_ptr<const void> table_state(std::uint64_t table_id, const std::function<BuiltTableState()>& build);
+// The bytes of the table's state once built (0 before, or after forget_table_state).
+std::size_t table_state_bytes(std::uint64_t table_id);
 void forget_table_state(std::uint64_t table_id);
 
 }  // namespace flashtok::internal
