@@ -51,14 +51,14 @@ TEST(PieceMemo, RepeatedPiecesUnderEveryEncodingMatchTheReference) {
   const std::vector<std::string> fragments = {"\xD0\xBF", "\xD1\x80\xD0\xB8", "\xE0\xA4\x95", "\xE0\xA4\xBF",
                                               "\xE4\xB8\xAD", "\xE6\x96\x87", "\xD8\xB3", "ing", "q", "\xF0\x9F\x99\x82"};
   std::vector<std::string> pieces;
-  for (int i = 0; i < 3000; ++i) {
+  for (std::size_t i = 0; i < internal::PieceMemo::kSlots * 3 / 2; ++i) {
     std::string piece;
     const std::size_t length = 4 + rng.uniform(internal::PieceMemo::kMaxBytes + 8);
     while (piece.size() < length) piece += fragments[rng.uniform(fragments.size())];
     pieces.push_back(piece);
   }
   std::map<std::pair<std::string, std::size_t>, std::vector<Rank>> expected;
-  for (int round = 0; round < 20000; ++round) {
+  for (int round = 0; round < 60000; ++round) {
     const std::string& encoding = all_encodings()[rng.uniform(all_encodings().size())];
     const std::size_t which = rng.uniform(pieces.size());
     const RankTable& ranks = ranks_of(encoder_for(encoding));

@@ -20,12 +20,16 @@ namespace flashtok::internal {
 //
 // Exact by construction: an entry is used only when its table id and every
 // byte of the piece match, and what it holds is what the merge produced.
-// Direct-mapped and fixed-size (about 280 KB): a new piece simply replaces
-// the one in its slot. One per thread (in Scratch), never shared, so no locks.
+// Direct-mapped and fixed-size (about 1.1 MB): a new piece simply replaces
+// the one in its slot. 8,192 slots, not 2,048: real text has a long tail of
+// distinct words (4 MB of English prose has 40,000 distinct pieces), and on
+// the real corpus the larger memo was 2-10% faster on every kind of text
+// (docs/PERFORMANCE.md). One per thread (in Scratch), never shared, so no locks.
 class PieceMemo {
  public:
   static constexpr std::size_t kMaxBytes = 40;  // longer pieces are not remembered
   static constexpr std::size_t kMaxIds = 20;    // nor pieces that merge into more ids
+  static constexpr std::size_t kSlots = 8192;   // a power of two
 
   PieceMemo() : entries_(kSlots) {}
 
@@ -43,8 +47,6 @@ class PieceMemo {
   void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept;
 
  private:
-  static constexpr std::size_t kSlots = 2048;
-
   struct Entry {
     std::uint64_t table_id = 0;  // 0: empty (table ids start at 1)
     std::uint8_t length = 0;

@@ -78,7 +78,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
     }
     offsets_[s.rank] = s.offset;
     lengths_[s.rank] = static_cast<std::uint16_t>(s.length);
-    insert(bytes_of_span(s), s.rank);
+    insert(bytes_of_span(s), s.offset, s.rank);
   }
   splitter_ = std::make_shared<LazySplitter>();
 }
@@ -88,21 +88,22 @@ std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const no
   for (std::size_t i = home_of(key, bytes.size());; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.rank == kNoRank) return i;
-    if (slot.key == key && slot.length == bytes.size() &&
-        (bytes.size() <= 8 || std::memcmp(arena_.data() + offsets_[slot.rank], bytes.data(), bytes.size()) == 0)) {
+    if (slot.key != key) continue;
+    if (bytes.size() <= 8 ? slot.aux == bytes.size()  // the key is all of the bytes but their length
+                          : std::memcmp(arena_.data() + slot.aux, bytes.data(), bytes.size()) == 0) {
       return i;
     }
   }
 }
 
-void RankTable::insert(std::string_view bytes, Rank rank) {
+void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) {
   const std::uint64_t key = key_of(bytes);
   Slot& slot = slots_[probe(bytes, key)];
   if (slot.rank != kNoRank) {
     throw Error(ErrorCode::kCorruptData, "the same token bytes have two ranks (" + std::to_string(slot.rank) +
                                              " and " + std::to_string(rank) + ")");
   }
-  slot = Slot{key, rank, static_cast<std::uint32_t>(bytes.size())};
+  slot = Slot{key, rank, bytes.size() <= 8 ? static_cast<std::uint32_t>(bytes.size()) : offset};
   ++count_;
   const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data());
   if (bytes.size() == 1) byte_ranks_[b[0]] = rank;

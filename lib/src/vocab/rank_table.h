@@ -89,15 +89,20 @@ class RankTable {
   std::size_t memory_bytes() const;
 
  private:
+  // A hit on a token of up to 8 bytes reads only its slot; on a longer one,
+  // its slot and its bytes in the arena (the slot says where), not a third
+  // line for the offset.
   struct Slot {
-    std::uint64_t key;     // the bytes, zero-padded, if at most 8; else a hash of them
-    Rank rank;             // kNoRank marks an empty slot
-    std::uint32_t length;  // of the bytes
+    std::uint64_t key;  // the bytes, zero-padded, if at most 8; else their length and a hash of them
+    Rank rank;          // kNoRank marks an empty slot
+    std::uint32_t aux;  // the length if at most 8 bytes, else where the bytes start in arena_
   };
 
-  // What a slot stores of these bytes.
+  // What a slot stores of these bytes: a long token's length (at most 65,535)
+  // in the top 16 bits of its key, 48 bits of hash below.
   static std::uint64_t key_of(std::string_view bytes) noexcept {
-    return bytes.size() <= 8 ? pack_short(bytes.data(), bytes.size()) : hash_long(bytes.data(), bytes.size());
+    if (bytes.size() <= 8) return pack_short(bytes.data(), bytes.size());
+    return (hash_long(bytes.data(), bytes.size()) >> 16) | (static_cast<std::uint64_t>(bytes.size()) << 48);
   }
   // Where the probe for bytes with this key starts.
   std::size_t home_of(std::uint64_t key, std::size_t length) const noexcept {
@@ -108,7 +113,7 @@ class RankTable {
   Rank find_hashed(std::string_view bytes) const noexcept;
   // The slot holding these bytes, or the empty slot where they would go.
   std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
-  void insert(std::string_view bytes, Rank rank);
+  void insert(std::string_view bytes, std::uint32_t offset, Rank rank);
 
   std::uint64_t id_ = 0;
   std::string arena_;                   // every token's bytes
