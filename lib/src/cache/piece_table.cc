@@ -86,6 +86,9 @@ void PieceTable::append_records(Block* block, const PieceRecord* records, std::s
 PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
                                      const std::vector<PieceRecord>& fresh) const {
   Staged staged;
+  // At most: every block whole, two parts of one per kept run, the fresh
+  // records' blocks.
+  staged.items.reserve(blocks_.size() + 3 * segments.size() + fresh.size() / kBlock);
   for (const PieceSegment& s : segments) {
     if (s.from == s.to) continue;
     if (!s.kept) {

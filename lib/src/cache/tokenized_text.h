@@ -34,8 +34,10 @@ struct EditStretch {
   std::size_t kept_end = 0;
   std::size_t byte_shift = 0;
 };
-// Where the edit walk's new ids and records come from (tokenized_text_edit.cc).
+// Where the edit walk's new ids and records come from, and a run of ids or
+// bytes that moves (tokenized_text_edit.cc).
 struct EditLayout;
+struct MovedRun;
 
 // The splice of a delta that re-encoded up to the end (nothing kept after it).
 TokenSplice splice_of(TokenDelta&& delta);
@@ -115,6 +117,11 @@ class TokenizedText {
   // scratch (ids and records), each up to its resync point. Changes nothing.
   std::vector<EditStretch> encode_stretches(std::size_t first, std::string_view new_text,
                                             const std::vector<AlignedRegion>& regions, EditCost* cost) const;
+  // Makes text_ new_text, writing only the bytes `regions` does not align
+  // with the same place in it. Capacity must be reserved.
+  // `runs` are the regions that change place.
+  void edit_text_in_place(std::string_view new_text, const std::vector<AlignedRegion>& regions,
+                          const std::vector<MovedRun>& runs) noexcept;
   // Puts the stretches' ids in place of the old ids from piece `first` on,
   // as `layout` says: kept runs moved (one memmove each), fresh ids copied
   // between them. Capacity must be reserved. (The records are staged and

@@ -13,6 +13,15 @@
 #include "encoder/scratch.h"
 
 namespace flashtok::internal {
+
+// `count` elements that move from index `from` to index `to` of one vector
+// (or string).
+struct MovedRun {
+  std::size_t from;
+  std::size_t to;
+  std::size_t count;
+};
+
 namespace {
 
 template <typename T>
@@ -111,21 +120,15 @@ std::size_t common_end(const std::vector<IdSpan>& spans, const std::vector<Rank>
   return n;
 }
 
-// `count` elements that move from index `from` to index `to` of one vector.
-struct Run {
-  std::size_t from;
-  std::size_t to;
-  std::size_t count;
-};
-
 // Moves each run to its place. Both the sources and the places are
 // increasing and disjoint, so moving the runs bound for the front in order,
 // then those bound for the back in reverse order, never overwrites a run not
 // yet moved.
-template <typename T>
-void move_runs(std::vector<T>* v, const std::vector<Run>& runs) {
-  const auto move = [v](const Run& r) { std::memmove(v->data() + r.to, v->data() + r.from, r.count * sizeof(T)); };
-  for (const Run& r : runs) {
+template <typename Container>
+void move_runs(Container* v, const std::vector<MovedRun>& runs) {
+  using T = typename Container::value_type;
+  const auto move = [v](const MovedRun& r) { std::memmove(v->data() + r.to, v->data() + r.from, r.count * sizeof(T)); };
+  for (const MovedRun& r : runs) {
     if (r.to < r.from) move(r);
   }
   for (auto r = runs.rbegin(); r != runs.rend(); ++r) {
@@ -140,7 +143,7 @@ void move_runs(std::vector<T>* v, const std::vector<Run>& runs) {
 // segments of the old and the fresh records.
 struct EditLayout {
   std::vector<IdSpan> spans;
-  std::vector<Run> id_runs;
+  std::vector<MovedRun> id_runs;
   std::vector<PieceSegment> pieces;
   std::size_t ids = 0;  // the new number of ids
 };
@@ -359,18 +362,40 @@ std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::s
   std::vector<TokenSplice> result(one_range ? 1 : 0);
   reserve_at_least(&tokens_, layout.ids);
   text_.reserve(new_text.size());
+  std::vector<MovedRun> text_runs;  // the aligned regions that change place
+  for (const AlignedRegion& r : regions) {
+    if (r.old_begin != r.new_begin) text_runs.push_back({r.old_begin, r.new_begin, r.length});
+  }
   PieceTable::Staged staged = pieces_.stage(layout.pieces, scratch.pieces);
 
   // Nothing below allocates or throws (compact() merges less if it cannot).
   splice_ids_in(first, stretches, layout);
   pieces_.commit(std::move(staged));
   if (pieces_.fragmented()) pieces_.compact();
-  text_.assign(new_text.data(), new_text.size());
+  edit_text_in_place(new_text, regions, text_runs);
   if (!one_range) return std::move(list.splices);
   const auto from = tokens_.begin() + static_cast<std::ptrdiff_t>(merged.first_changed);
   merged.replacement.assign(from, from + static_cast<std::ptrdiff_t>(merged_count));  // within its capacity
   result.front() = std::move(merged);
   return result;
+}
+
+void TokenizedText::edit_text_in_place(std::string_view new_text, const std::vector<AlignedRegion>& regions,
+                                       const std::vector<MovedRun>& runs) noexcept {
+  // The aligned regions are the old text's bytes at new places: move those
+  // that change place (increasing and disjoint in both texts, as the kept
+  // runs of ids), then copy the bytes between them from the new text. Bytes
+  // that stay (the common prefix, and everything before the first change of
+  // length) are not written.
+  if (new_text.size() > text_.size()) text_.resize(new_text.size());  // within the reserved capacity
+  move_runs(&text_, runs);
+  std::size_t at = 0;
+  for (const AlignedRegion& r : regions) {
+    std::memcpy(text_.data() + at, new_text.data() + at, r.new_begin - at);
+    at = r.new_end();
+  }
+  std::memcpy(text_.data() + at, new_text.data() + at, new_text.size() - at);
+  text_.resize(new_text.size());
 }
 
 void TokenizedText::splice_ids_in(std::size_t first, const std::vector<EditStretch>& stretches,
