@@ -28,6 +28,8 @@ std::size_t last_reach(const Block& b) noexcept {
 }  // namespace
 
 std::size_t PieceTable::block_of(std::size_t i) const noexcept {
+  // Appends ask about the last block: no bisection for them.
+  if (i >= blocks_.back().first_index) return blocks_.size() - 1;
   const auto it = std::partition_point(blocks_.begin(), blocks_.end(),
                                        [i](const Block& b) { return b.first_index <= i; });
   return static_cast<std::size_t>(it - blocks_.begin()) - 1;
@@ -75,11 +77,12 @@ std::size_t PieceTable::find_begin(std::size_t begin) const noexcept {
 void PieceTable::append_records(Block* block, const PieceRecord* records, std::size_t count,
                                 std::size_t byte_shift, std::size_t token_shift) noexcept {
   std::size_t reach = block->records.empty() ? 0 : block->records.back().max_reach;
+  const std::size_t bytes = byte_shift - block->byte_base;  // one subtraction per record, not two
+  const std::size_t tokens = token_shift - block->token_base;
   for (std::size_t i = 0; i < count; ++i) {
     const PieceRecord& r = records[i];
-    reach = std::max(reach, r.max_reach + byte_shift - block->byte_base);
-    block->records.push_back(Local{r.begin + byte_shift - block->byte_base,
-                                   r.first_token + token_shift - block->token_base, reach});
+    reach = std::max(reach, r.max_reach + bytes);
+    block->records.push_back(Local{r.begin + bytes, r.first_token + tokens, reach});
   }
 }
 
@@ -151,12 +154,19 @@ void PieceTable::commit(Staged&& staged) noexcept {
 
 bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
   if (blocks_.empty()) return false;
-  Block& b = first < size_ ? blocks_[block_of(first)] : blocks_.back();
+  const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
+  Block& b = blocks_[k];
   const std::size_t kept = std::min(first, size_) - b.first_index;
-  const std::size_t need = kept + count;
-  if (kept == 0 || need > kBlock) return false;
+  const std::size_t in_block = std::min(count, kBlock - kept);
+  // Whatever does not fit opens one new block (more than that: stage()).
+  if (kept == 0 || count - in_block > kBlock) return false;
+  const std::size_t need = kept + in_block;
   // Doubling, so that appends a few records at a time stay amortized O(1).
   if (need > b.records.capacity()) b.records.reserve(std::min(kBlock, std::max(need, 2 * b.records.capacity())));
+  if (count > in_block) {
+    blocks_.reserve(k + 2);
+    spare_.records.reserve(kBlock);
+  }
   return true;
 }
 
@@ -164,9 +174,19 @@ void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::
                               std::size_t token_shift) noexcept {
   const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
   Block& b = blocks_[k];
-  b.records.resize(std::min(first, size_) - b.first_index);  // shrinks: no allocation
-  append_records(&b, fresh, count, 0, token_shift);
+  const std::size_t kept = std::min(first, size_) - b.first_index;
+  const std::size_t in_block = std::min(count, kBlock - kept);
+  b.records.resize(kept);  // shrinks: no allocation
+  append_records(&b, fresh, in_block, 0, token_shift);
   blocks_.resize(k + 1);
+  if (count > in_block) {  // into the block reserve_tail() made room for
+    spare_.records.clear();
+    spare_.byte_base = fresh[in_block].begin;
+    spare_.token_base = fresh[in_block].first_token + token_shift;
+    append_records(&spare_, fresh + in_block, count - in_block, 0, token_shift);
+    blocks_.push_back(std::move(spare_));
+    spare_ = Block();
+  }
   reindex(k);
 }
 
@@ -223,7 +243,7 @@ void PieceTable::reindex(std::size_t from) noexcept {
 }
 
 std::size_t PieceTable::memory_bytes() const noexcept {
-  std::size_t bytes = blocks_.capacity() * sizeof(Block);
+  std::size_t bytes = blocks_.capacity() * sizeof(Block) + spare_.records.capacity() * sizeof(Local);
   for (const Block& b : blocks_) bytes += b.records.capacity() * sizeof(Local);
   return bytes;
 }

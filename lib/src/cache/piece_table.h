@@ -65,8 +65,9 @@ class PieceTable {
   void replace_tail(std::size_t first, const PieceRecord* fresh, std::size_t count,
                     std::size_t token_shift) noexcept;
   // Whether replace_tail(first, ..., count, ...) fits in the block that
-  // holds piece `first` (else stage() the change); if so, reserves that
-  // block's capacity. May throw (out of memory); changes no piece.
+  // holds piece `first` and at most one new block after it (else stage()
+  // the change); if so, reserves their capacity. May throw (out of memory);
+  // changes no piece.
   bool reserve_tail(std::size_t first, std::size_t count);
   // Whether the blocks are less than half full on average, so that
   // compact() is worth its cost.
@@ -108,6 +109,7 @@ class PieceTable {
 
   std::vector<Block> blocks_;
   std::size_t size_ = 0;
+  Block spare_;  // the next last block of an append, reserved by reserve_tail()
 
  public:
   class Staged {
