@@ -84,8 +84,10 @@ CacheReplay::Change CacheReplay::apply(const Request& r) {
   if (is_session_line(r.kind)) {
     if (settle(r) == Home::kAppendOnly) return change_of(append_cache(r.session).append_ordinary(r.text));
     if (r.kind != RequestKind::kPrompt) return append_to_session(r.session, r.text);
-    session_texts_[r.session] = r.text;
-    return session_splice(r.session, sessions_.update_splice(r.session, r.text));
+    SessionText& now = session_texts_[r.session];
+    now.prompt = &r.text;
+    now.outputs.clear();
+    return session_splices(r.session, sessions_.update_splices(r.session, r.text));
   }
   if (r.kind == RequestKind::kFixedPrefix) {
     prefix_cache(r.prefix).encode_tail(r.text, &last_ids_);
@@ -96,7 +98,7 @@ CacheReplay::Change CacheReplay::apply(const Request& r) {
 }
 
 CacheReplay::Change CacheReplay::append_to_session(const std::string& session, const std::string& text) {
-  session_texts_[session] += text;
+  session_texts_[session].outputs += text;
   return session_delta(session, sessions_.append_output(session, text));
 }
 
@@ -109,23 +111,36 @@ CacheReplay::Change CacheReplay::session_delta(const std::string& session, const
   return change_of(delta);
 }
 
-CacheReplay::Change CacheReplay::session_splice(const std::string& session, const TokenSplice& splice) {
-  if (track_deltas_) {
-    std::vector<Rank>& ids = session_ids_[session];
-    if (splice.restart) ids.clear();
-    const std::size_t at = std::min(splice.first_changed, ids.size());  // more would show as a mismatch
-    const auto from = ids.begin() + static_cast<std::ptrdiff_t>(at);
-    ids.erase(from, from + static_cast<std::ptrdiff_t>(std::min(splice.replaced_tokens, ids.size() - at)));
-    ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(at), splice.replacement.begin(), splice.replacement.end());
+CacheReplay::Change CacheReplay::session_splices(const std::string& session, const std::vector<TokenSplice>& splices) {
+  if (splices.empty()) return {};
+  std::vector<Rank>* ids = track_deltas_ ? &session_ids_[session] : nullptr;
+  if (ids && splices.front().restart) ids->clear();
+  Change change;
+  std::size_t old_after = 0;  // old ids from the first changed one on
+  std::size_t new_after = 0;
+  for (const TokenSplice& splice : splices) {  // front to back, as a caller applies them
+    old_after += splice.replaced_tokens + splice.kept_tokens;
+    new_after += splice.replacement.size() + splice.kept_tokens;
+    change.changed_tokens += splice.replacement.size();
+    if (!ids) continue;
+    const std::size_t at = std::min(splice.first_changed, ids->size());  // more would show as a mismatch
+    const auto from = ids->begin() + static_cast<std::ptrdiff_t>(at);
+    ids->erase(from, from + static_cast<std::ptrdiff_t>(std::min(splice.replaced_tokens, ids->size() - at)));
+    ids->insert(ids->begin() + static_cast<std::ptrdiff_t>(at), splice.replacement.begin(), splice.replacement.end());
   }
-  return {splice.replaced_tokens + splice.kept_tokens, splice.replacement.size() + splice.kept_tokens,
-          splice.replacement.size()};
+  change.rollback_tokens = old_after;
+  change.reencoded_tokens = new_after;
+  return change;
 }
 
 std::string_view CacheReplay::full_text(const Request& r) {
   if (is_session_line(r.kind)) {
     if (home_of(r.session) == Home::kAppendOnly) return append_cache(r.session).text();
-    return session_texts_[r.session];
+    SessionText& now = session_texts_[r.session];
+    if (now.outputs.empty()) return now.prompt ? std::string_view(*now.prompt) : std::string_view();
+    now.joined.assign(now.prompt ? *now.prompt : std::string());
+    now.joined += now.outputs;
+    return now.joined;
   }
   if (r.kind == RequestKind::kFixedPrefix) {
     joined_ = r.prefix + r.text;

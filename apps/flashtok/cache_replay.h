@@ -22,7 +22,9 @@ namespace flashtok::cli {
 // lives in the SessionTokenCache (its appends are appended outputs).
 // Fixed-prefix requests go through one FixedPrefixTokenCache per prefix,
 // whole texts through a SharedPrefixTokenCache. apply() is the work a
-// benchmark times; full_text() and cache_ids() are for checking it.
+// benchmark times; full_text() and cache_ids() are for checking it, and do
+// the bookkeeping a caller would not (apply() keeps a pointer to a prompt's
+// text, not a copy: the requests must outlive the replay).
 class CacheReplay {
  public:
   struct Options {
@@ -50,8 +52,8 @@ class CacheReplay {
   struct Change {
     std::size_t rollback_tokens = 0;   // old ids the caller drops
     std::size_t reencoded_tokens = 0;  // ids from the first changed one on: KV-cache positions to recompute
-    std::size_t changed_tokens = 0;    // new ids that replace old ones (TokenDelta::replacement_tokens);
-                                       // the ids after them are the old ones, kept
+    std::size_t changed_tokens = 0;    // new ids that replace old ones (TokenDelta::replacement_tokens, or
+                                       // the replacements of a prompt's splices); the others are kept
   };
 
   // Applies the request; returns what it changed.
@@ -91,8 +93,9 @@ class CacheReplay {
   const FixedPrefixTokenCache& prefix_cache(const std::string& prefix);
   // What the delta changes; with track_deltas, applies it to the session's ids.
   Change session_delta(const std::string& session, const TokenDelta& delta);
-  // The same for a splice (a prompt): the kept ids are not copied.
-  Change session_splice(const std::string& session, const TokenSplice& splice);
+  // The same for the splices of a prompt (one per edited stretch): the kept
+  // ids are not copied.
+  Change session_splices(const std::string& session, const std::vector<TokenSplice>& splices);
 
   std::shared_ptr<const Encoder> encoder_;
   Backtrack backtrack_;
@@ -101,7 +104,14 @@ class CacheReplay {
   SessionTokenCache sessions_;
   bool track_deltas_;
   std::map<std::string, std::vector<Rank>> session_ids_;  // with track_deltas: what the caller holds
-  std::map<std::string, std::string> session_texts_;  // what each session's prompt is now
+  // What each session's text is now: its last prompt (the request's own
+  // text), then the outputs appended since; full_text() joins them.
+  struct SessionText {
+    const std::string* prompt = nullptr;
+    std::string outputs;
+    std::string joined;
+  };
+  std::map<std::string, SessionText> session_texts_;
   std::map<std::string, std::unique_ptr<FixedPrefixTokenCache>> prefixes_;
   SharedPrefixTokenCache shared_;
   std::vector<Rank> last_ids_;  // the last fixed-prefix tail or shared-prefix ids

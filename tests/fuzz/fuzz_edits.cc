@@ -3,7 +3,8 @@
 // Two texts from the fuzzer, a and b: a session updated to a, then to b (an
 // edit anywhere, a truncation or an extension), must hold the ids of a full
 // encode of b, and its deltas must lead there (and the splices of a second
-// session updated through a, b, a + b + a, a); so must a fixed prefix a with
+// session updated through a, b, a + b + a, a, ..., and the per-stretch
+// splices of a third); so must a fixed prefix a with
 // suffix b, and an append-only history a + b. Input: one byte for the
 // encoding, two for the length of a, then a, then b.
 #include <cstdint>
@@ -32,6 +33,22 @@ void apply_splice(const flashtok::TokenSplice& splice, std::vector<flashtok::Ran
               splice.replacement.end());
 }
 
+// The splices of one update, front to back, each keeping the ids up to the
+// next one and the last to the end.
+void apply_splices(const std::vector<flashtok::TokenSplice>& splices, std::vector<flashtok::Rank>* ids) {
+  if (!splices.empty() && splices.front().restart) ids->clear();
+  for (std::size_t k = 0; k < splices.size(); ++k) {
+    const flashtok::TokenSplice& s = splices[k];
+    FUZZ_CHECK(s.restart || s.replaced_tokens > 0 || !s.replacement.empty());
+    FUZZ_CHECK(s.kept_from() + s.kept_tokens <= ids->size());
+    if (k + 1 == splices.size()) FUZZ_CHECK(s.kept_from() + s.kept_tokens == ids->size());
+    const auto at = ids->begin() + static_cast<std::ptrdiff_t>(s.first_changed);
+    ids->erase(at, at + static_cast<std::ptrdiff_t>(s.replaced_tokens));
+    ids->insert(ids->begin() + static_cast<std::ptrdiff_t>(s.first_changed), s.replacement.begin(), s.replacement.end());
+    if (k + 1 < splices.size()) FUZZ_CHECK(s.first_changed + s.replacement.size() + s.kept_tokens == splices[k + 1].first_changed);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -58,9 +75,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // at both ends (edits at the start and the end of one update), then a.
   std::vector<flashtok::Rank> spliced;
   const std::string wrapped = a + b + a;
-  for (const std::string* next : {&a, &b, &wrapped, &a}) {
+  // And as one splice per changed stretch, in a third: a and b edited
+  // into each other at both ends and in the middle.
+  std::vector<flashtok::Rank> per_stretch;
+  const std::string middle = a.substr(0, a.size() / 2) + b + a.substr(a.size() / 2);
+  for (const std::string* next : {&a, &b, &wrapped, &a, &middle, &wrapped}) {
+    const auto expected = encoder->encode_ordinary(*next);
     apply_splice(sessions.update_splice("t", *next), &spliced);
-    FUZZ_CHECK(spliced == encoder->encode_ordinary(*next));
+    FUZZ_CHECK(spliced == expected);
+    apply_splices(sessions.update_splices("u", *next), &per_stretch);
+    FUZZ_CHECK(per_stretch == expected);
   }
 
   const auto expected_ab = encoder->encode_ordinary(a + b);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "cache/text_alignment.h"
 #include "cache/tokenized_text.h"
@@ -92,6 +93,43 @@ void expect_tight(const TokenSplice& splice, const std::vector<Rank>& before, co
       << "the splice ends at an id that did not change";
 }
 
+// A caller's ids after the splices of one edit (splices_to, update_splices),
+// applied front to back; each splice checked: not empty, tight (the ids at
+// both of its ends changed; at its start only for `head_only`, an extension
+// or a cut, which re-encodes to the end), and its kept ids reaching exactly
+// the next one.
+void apply_splices(const std::vector<TokenSplice>& splices, const std::vector<Rank>& after,
+                   std::vector<Rank>* ids, bool head_only = false) {
+  if (!splices.empty() && splices.front().restart) {
+    ASSERT_EQ(splices.size(), 1u);
+    ids->clear();
+  }
+  for (std::size_t k = 0; k < splices.size(); ++k) {
+    const TokenSplice& s = splices[k];
+    const std::vector<Rank> before = *ids;
+    ASSERT_TRUE(s.restart || s.replaced_tokens > 0 || !s.replacement.empty()) << "splice " << k << " is empty";
+    ASSERT_LE(s.kept_from() + s.kept_tokens, ids->size()) << "splice " << k << " reaches past the ids";
+    if (k + 1 < splices.size()) {
+      ASSERT_EQ(s.first_changed + s.replacement.size() + s.kept_tokens, splices[k + 1].first_changed)
+          << "splice " << k << " does not keep the ids up to the next one";
+    } else {
+      ASSERT_EQ(s.kept_from() + s.kept_tokens, ids->size()) << "the last splice does not keep the ids to the end";
+    }
+    // `before` holds the new ids up to first_changed, then the old ones.
+    if (!s.restart && s.replaced_tokens > 0 && !s.replacement.empty()) {
+      EXPECT_NE(before[s.first_changed], after[s.first_changed]) << "splice " << k << " starts at an unchanged id";
+      if (!head_only) {
+        EXPECT_NE(before[s.kept_from() - 1], after[s.first_changed + s.replacement.size() - 1])
+            << "splice " << k << " ends at an unchanged id";
+      }
+    }
+    const auto at = ids->begin() + static_cast<std::ptrdiff_t>(s.first_changed);
+    ids->erase(at, at + static_cast<std::ptrdiff_t>(s.replaced_tokens));
+    ids->insert(ids->begin() + static_cast<std::ptrdiff_t>(s.first_changed), s.replacement.begin(),
+                s.replacement.end());
+  }
+}
+
 // `edits` random changes of `text` at random places, applied from the back
 // so that each place is in the original text's coordinates.
 std::string edit_randomly(workloads::SplitMix64& rng, const std::string& text, std::size_t edits,
@@ -170,6 +208,31 @@ class EditResyncTest : public ::testing::TestWithParam<std::string> {
     }
   }
 };
+
+// The same through splices_to(): one splice per changed stretch of ids.
+TEST_P(EditResyncTest, RandomSplicesPerStretchAreExact) {
+  const auto enc = encoder();
+  using RandomText = std::string (*)(workloads::SplitMix64&, std::size_t);
+  const std::vector<std::tuple<std::uint64_t, std::size_t, RandomText>> runs = {
+      {51, 200, hostile_text}, {52, 4000, class_text}, {53, 4000, hostile_text}};
+  for (const auto& [seed, symbols, random_text] : runs) {
+    workloads::SplitMix64 rng(seed);
+    TokenizedText text(enc);
+    std::vector<Rank> ids;
+    std::string now = random_text(rng, symbols);
+    const int rounds = symbols > 1000 ? 300 : 1500;
+    for (int round = 0; round < rounds; ++round) {
+      const std::string next = rng.uniform(8) == 0 ? random_text(rng, symbols)
+                                                   : edit_randomly(rng, now, 1 + rng.uniform(4), random_text);
+      const auto expected = enc->encode_ordinary(next);
+      const std::vector<TokenSplice> splices = text.splices_to(next);
+      ASSERT_EQ(text.tokens(), expected) << "seed " << seed << " round " << round;
+      ASSERT_NO_FATAL_FAILURE(apply_splices(splices, expected, &ids)) << "seed " << seed << " round " << round;
+      ASSERT_EQ(ids, expected) << "seed " << seed << " round " << round << ": the splices do not lead there";
+      now = next;
+    }
+  }
+}
 
 TEST_P(EditResyncTest, RandomHostileSplicesAreExact) {
   for (std::uint64_t seed : {31u, 32u}) run_random_splices(seed, 200, 1500, hostile_text);
@@ -322,6 +385,37 @@ TEST_P(EditResyncTest, SessionSplicesThroughEditsAreExact) {
     if (rng.uniform(100) == 0) cache.reset("s");
     apply_splice(cache.update_splice("s", prompt), &ids);
     ASSERT_EQ(ids, enc->encode_ordinary(prompt)) << "round " << round;
+  }
+}
+
+// update_splices() through edits, appended outputs and resets (restarts).
+TEST_P(EditResyncTest, SessionSplicesPerStretchThroughEditsAreExact) {
+  const auto enc = encoder();
+  SessionTokenCache cache(enc);
+  workloads::SplitMix64 rng(6);
+  std::vector<Rank> ids;
+  std::string prompt = random_hostile_text(rng, 300);
+  std::string before_prompt;  // the text the session holds
+  for (int round = 0; round < 2000; ++round) {
+    if (rng.uniform(5) == 0) {
+      const std::string output = random_hostile_text(rng, 1 + rng.uniform(8));
+      const TokenDelta delta = cache.append_output("s", output);
+      ASSERT_LE(delta.rollback_tokens, ids.size());
+      ids.resize(ids.size() - delta.rollback_tokens);
+      ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+      prompt += output;
+      before_prompt = prompt;
+    }
+    prompt = edit_randomly(rng, prompt, 1 + rng.uniform(4), hostile_text);
+    if (prompt.size() > 3000) prompt = random_hostile_text(rng, 300);
+    if (rng.uniform(100) == 0) cache.reset("s");
+    const auto expected = enc->encode_ordinary(prompt);
+    const std::string held = before_prompt;
+    const bool extension_or_cut = prompt.compare(0, held.size(), held) == 0 || held.compare(0, prompt.size(), prompt) == 0;
+    ASSERT_NO_FATAL_FAILURE(apply_splices(cache.update_splices("s", prompt), expected, &ids, extension_or_cut))
+        << "round " << round;
+    before_prompt = prompt;
+    ASSERT_EQ(ids, expected) << "round " << round;
   }
 }
 

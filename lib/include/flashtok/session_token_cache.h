@@ -77,6 +77,15 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // size of what changed (a 100-200 KB prompt edited at its start and in the
   // middle returns the ids between the two edits, not the whole tail).
   TokenSplice update_splice(std::string_view session, std::string_view full_prompt);
+  // The same change as one splice per stretch of ids that changed, in order,
+  // for a caller that edits its ids in place at each: apply them front to
+  // back (each first_changed counts the ids before it with the earlier
+  // splices applied; its kept_tokens old ids, up to the next splice or the
+  // end, stay). The unchanged ids between two edits are not copied, so a
+  // date line at the start and a turn at the end return a few ids, not the
+  // prompt between them. Empty if no id changed; a restart (a session the
+  // cache did not hold) is one splice with every id.
+  std::vector<TokenSplice> update_splices(std::string_view session, std::string_view full_prompt);
   // Model output (decoded text) appended to the session, so that the next
   // prompt, which contains it, extends the cached text.
   TokenDelta append_output(std::string_view session, std::string_view text);
@@ -111,10 +120,11 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Forgets a session and its bytes. Needs mutex_.
   FLASHTOK_NO_EXPORT void drop(SessionMap::iterator it);
   // Applies a prompt (or, if !is_full_prompt, an appended output) and returns
-  // the splice; with as_delta, puts the change there in the rollback/append
-  // view instead (copying the kept ids) and returns an empty splice.
-  FLASHTOK_NO_EXPORT TokenSplice change(std::string_view id, std::string_view text, bool is_full_prompt,
-                                        TokenDelta* as_delta);
+  // the splices (one_range: exactly one); with as_delta (needs one_range),
+  // puts the change there in the rollback/append view instead (copying the
+  // kept ids) and returns none.
+  FLASHTOK_NO_EXPORT std::vector<TokenSplice> change(std::string_view id, std::string_view text,
+                                                     bool is_full_prompt, bool one_range, TokenDelta* as_delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

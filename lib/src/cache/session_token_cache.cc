@@ -72,31 +72,34 @@ void SessionTokenCache::drop(SessionMap::iterator it) {
   sessions_.erase(it);
 }
 
-TokenSplice SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
-                                     TokenDelta* as_delta) {
+std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
+                                                  bool one_range, TokenDelta* as_delta) {
   bool created = false;
   const SessionPtr session = acquire(id, &created);
   std::unique_lock<std::mutex> session_lock(session->mutex);
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
-  TokenSplice splice;
-  if (is_full_prompt) {
-    splice = state.splice_to(text, &cost);
+  std::vector<TokenSplice> splices;
+  splices.reserve(1);
+  if (is_full_prompt && !one_range) {
+    splices = state.splices_to(text, &cost);
+  } else if (is_full_prompt) {
+    splices.push_back(state.splice_to(text, &cost));
   } else {
     cost.prefix_bytes = old_size;
-    splice = internal::splice_of(state.replace_from(old_size, text));
+    splices.push_back(internal::splice_of(state.replace_from(old_size, text)));
     cost.encoded_bytes = text.size();
   }
   if (session->cold) {  // the caller starts from nothing: everything is new
-    splice = TokenSplice{};
-    splice.restart = true;
-    splice.replacement = state.tokens();
+    splices.assign(1, TokenSplice{});
+    splices.front().restart = true;
+    splices.front().replacement = state.tokens();
     session->cold = false;
   }
-  const bool restart = splice.restart;
+  const bool restart = !splices.empty() && splices.front().restart;
   // The rollback/append view copies the kept ids: under the session's lock.
-  if (as_delta) *as_delta = state.delta_of(std::move(splice));
+  if (as_delta) *as_delta = state.delta_of(std::move(splices.front()));
   const std::size_t bytes = state.memory_bytes() + id.size();
   const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
   session_lock.unlock();
@@ -114,22 +117,27 @@ TokenSplice SessionTokenCache::change(std::string_view id, std::string_view text
   }
   stats_.bytes_reused += reused;
   stats_.bytes_encoded += cost.encoded_bytes;
-  return as_delta ? TokenSplice{} : splice;
+  if (as_delta) splices.clear();
+  return splices;
 }
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
   TokenDelta delta;
-  change(session, full_prompt, /*is_full_prompt=*/true, &delta);
+  change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/true, &delta);
   return delta;
 }
 
 TokenSplice SessionTokenCache::update_splice(std::string_view session, std::string_view full_prompt) {
-  return change(session, full_prompt, /*is_full_prompt=*/true, /*as_delta=*/nullptr);
+  return std::move(change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/true, nullptr).front());
+}
+
+std::vector<TokenSplice> SessionTokenCache::update_splices(std::string_view session, std::string_view full_prompt) {
+  return change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/false, nullptr);
 }
 
 TokenDelta SessionTokenCache::append_output(std::string_view session, std::string_view text) {
   TokenDelta delta;
-  change(session, text, /*is_full_prompt=*/false, &delta);
+  change(session, text, /*is_full_prompt=*/false, /*one_range=*/true, &delta);
   return delta;
 }
 

@@ -46,20 +46,6 @@ TokenDelta TokenizedText::delta_of(TokenSplice splice) const {
 
 TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
 
-std::size_t TokenizedText::first_piece_reaching(std::size_t pos) const {
-  // An append asks about the end, where the answer is one or two pieces back:
-  // look there first, so that an append reads only the last few records
-  // however long the history is.
-  constexpr std::size_t kLookBack = 8;
-  std::size_t i = pieces_.size();
-  for (std::size_t step = 0; step < kLookBack && i > 0; ++step, --i) {
-    if (pieces_[i - 1].max_reach <= pos) return i;
-  }
-  const auto it = std::partition_point(pieces_.begin(), pieces_.begin() + static_cast<std::ptrdiff_t>(i),
-                                       [pos](const PieceRecord& p) { return p.max_reach <= pos; });
-  return static_cast<std::size_t>(it - pieces_.begin());
-}
-
 TokenDelta TokenizedText::unchanged() const {
   TokenDelta delta;
   delta.first_changed = tokens_.size();
@@ -78,8 +64,9 @@ TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t
 }
 
 TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail) {
-  const std::size_t first_byte = first < pieces_.size() ? pieces_[first].begin : from_byte;
-  const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
+  const PieceRecord first_piece = first < pieces_.size() ? pieces_[first] : PieceRecord{from_byte, tokens_.size(), 0};
+  const std::size_t first_byte = first_piece.begin;
+  const std::size_t first_token = first_piece.first_token;
   const std::size_t reach_before = first > 0 ? pieces_[first - 1].max_reach : 0;
 
   // Edit text_ in place (copying the history would make an append O(history)),
@@ -96,6 +83,8 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   fresh_pieces.clear();
   TokenDelta delta;
   std::size_t common = 0;  // leading ids the old and new tails share
+  bool in_place = false;   // the new records fit in the block of the first one
+  PieceTable::Staged staged;
   try {
     text_.resize(from_byte);
     text_.append(tail);
@@ -104,7 +93,10 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
       return true;
     });
     reserve_geometrically(&tokens_, first_token + fresh.size());
-    reserve_geometrically(&pieces_, first + fresh_pieces.size());
+    in_place = pieces_.reserve_tail(first, fresh_pieces.size());
+    if (!in_place) {
+      staged = pieces_.stage({{true, 0, first}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
+    }
     // Report only the ids that changed: the old and new tails often agree at first.
     const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(first_token);
     common = static_cast<std::size_t>(
@@ -123,8 +115,12 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   // Capacity is reserved: nothing below allocates or throws.
   tokens_.resize(first_token + common);
   tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-  pieces_.resize(first);
-  pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
+  if (in_place) {
+    pieces_.replace_tail(first, fresh_pieces.data(), fresh_pieces.size(), 0);
+  } else {
+    pieces_.commit(std::move(staged));
+  }
+  if (pieces_.fragmented()) pieces_.compact();
   // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
   // history on reset).
   if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {
@@ -135,7 +131,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
 }
 
 std::size_t TokenizedText::memory_bytes() const noexcept {
-  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.capacity() * sizeof(PieceRecord);
+  return text_.capacity() + tokens_.capacity() * sizeof(Rank) + pieces_.memory_bytes();
 }
 
 }  // namespace flashtok::internal

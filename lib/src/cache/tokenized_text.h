@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/piece_table.h"
 #include "cache/text_alignment.h"
 #include "encoder/piece_record.h"
 #include "flashtok/encoder.h"
@@ -16,7 +17,8 @@
 namespace flashtok::internal {
 
 // A text together with its ids and, for each piece, where it starts, where
-// its ids start, and how far the scans up to it looked (docs/ALGORITHM.md).
+// its ids start, and how far the scans up to it looked (docs/ALGORITHM.md;
+// the records are kept in a PieceTable).
 // That is enough to change the text from any byte on and re-encode only from
 // the first piece the change can affect: the building block of the
 // append-only and session caches.
@@ -32,8 +34,10 @@ struct EditStretch {
   std::size_t kept_end = 0;
   std::size_t byte_shift = 0;
 };
-// Where the edit walk's new ids and records come from (tokenized_text_edit.cc).
+// Where the edit walk's new ids and records come from, and a run of ids or
+// bytes that moves (tokenized_text_edit.cc).
 struct EditLayout;
+struct MovedRun;
 
 // The splice of a delta that re-encoded up to the end (nothing kept after it).
 TokenSplice splice_of(TokenDelta&& delta);
@@ -59,10 +63,17 @@ class TokenizedText {
   // the first piece the common prefix can affect to the first piece
   // boundary after each edit where the old pieces provably come back
   // (docs/ALGORITHM.md, "Edits anywhere"); the old pieces and ids after it are
-  // kept, moved in place and shifted. tokens() then equals a full encode of
-  // new_text. The splice names only the ids that changed and copies none of
-  // the kept ones. If an exception escapes, nothing changed.
+  // kept (the ids moved in place, the records' blocks re-based: PieceTable).
+  // tokens() then equals a full encode of new_text. The splice is one range
+  // from the first id that changed to the last; it copies none of the kept
+  // ids after it. If an exception escapes, nothing changed.
   TokenSplice splice_to(std::string_view new_text, EditCost* cost = nullptr);
+  // The same change as one splice per stretch of ids that changed, in order
+  // (TokenSplice: each first_changed counts the new ids before it, each
+  // kept_tokens the old ids kept up to the next splice), so that edits at
+  // the start and the end of a long text do not copy the ids between them.
+  // Empty if no id changed.
+  std::vector<TokenSplice> splices_to(std::string_view new_text, EditCost* cost = nullptr);
   // splice_to() in the rollback/append view: the delta's tokens_to_append
   // ends with a copy of every kept id after the splice.
   TokenDelta replace_all(std::string_view new_text, EditCost* cost = nullptr);
@@ -83,8 +94,7 @@ class TokenizedText {
 
  private:
   // The index of the first piece whose scan looked at byte `pos` or beyond.
-  // max_reach never decreases along pieces_, so this is a binary search.
-  std::size_t first_piece_reaching(std::size_t pos) const;
+  std::size_t first_piece_reaching(std::size_t pos) const { return pieces_.first_reaching(pos); }
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
   TokenDelta rewrite(std::size_t first, std::size_t from_byte, std::string_view tail);
@@ -94,26 +104,35 @@ class TokenizedText {
   // Where re-encoding from byte `pos` starts: the begin of the first piece
   // whose scan looked at `pos` or beyond.
   std::size_t first_piece_start(std::size_t pos) const;
-  // splice_to() once the pieces before `first` are known to stay: encodes
-  // the edited stretches, resyncing onto old pieces inside `regions`, then
+  // splices_to(), or with one_range splice_to() as the only element.
+  std::vector<TokenSplice> edit_to(std::string_view new_text, EditCost* cost, bool one_range);
+  // edit_to() once the pieces before `first` are known to stay: encodes the
+  // edited stretches, resyncing onto old pieces inside `regions`, then
   // splices them in.
-  TokenSplice resync_rewrite(std::size_t first, std::string_view new_text,
-                             const std::vector<AlignedRegion>& regions, EditCost* cost);
+  std::vector<TokenSplice> resync_rewrite(std::size_t first, std::string_view new_text,
+                                          const std::vector<AlignedRegion>& regions, EditCost* cost,
+                                          bool one_range);
 
   // Encodes new_text's edited stretches from piece `first` into the thread's
   // scratch (ids and records), each up to its resync point. Changes nothing.
   std::vector<EditStretch> encode_stretches(std::size_t first, std::string_view new_text,
                                             const std::vector<AlignedRegion>& regions, EditCost* cost) const;
-  // Puts the stretches in place of the old pieces and ids from piece `first`
-  // on, as `layout` says: kept runs moved (one memmove each) and their
-  // records shifted, fresh ids and records copied between them. Capacity
-  // must be reserved.
-  void splice_in(std::size_t first, const std::vector<EditStretch>& stretches, const EditLayout& layout) noexcept;
+  // Makes text_ new_text, writing only the bytes `regions` does not align
+  // with the same place in it. Capacity must be reserved.
+  // `runs` are the regions that change place.
+  void edit_text_in_place(std::string_view new_text, const std::vector<AlignedRegion>& regions,
+                          const std::vector<MovedRun>& runs) noexcept;
+  // Puts the stretches' ids in place of the old ids from piece `first` on,
+  // as `layout` says: kept runs moved (one memmove each), fresh ids copied
+  // between them. Capacity must be reserved. (The records are staged and
+  // committed apart: PieceTable.)
+  void splice_ids_in(std::size_t first, const std::vector<EditStretch>& stretches,
+                     const EditLayout& layout) noexcept;
 
   std::shared_ptr<const Encoder> encoder_;
   std::string text_;
   std::vector<Rank> tokens_;
-  std::vector<PieceRecord> pieces_;  // first_token indexes tokens_
+  PieceTable pieces_;  // first_token indexes tokens_
 };
 
 }  // namespace flashtok::internal

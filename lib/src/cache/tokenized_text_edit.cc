@@ -13,6 +13,15 @@
 #include "encoder/scratch.h"
 
 namespace flashtok::internal {
+
+// `count` elements that move from index `from` to index `to` of one vector
+// (or string).
+struct MovedRun {
+  std::size_t from;
+  std::size_t to;
+  std::size_t count;
+};
+
 namespace {
 
 template <typename T>
@@ -34,8 +43,8 @@ struct Resync {
 // increasing order, so the region is found by a cursor.
 class ResyncFinder {
  public:
-  ResyncFinder(const std::vector<AlignedRegion>& regions, const std::vector<PieceRecord>& old_pieces,
-               std::size_t old_size, std::size_t new_size)
+  ResyncFinder(const std::vector<AlignedRegion>& regions, const PieceTable& old_pieces, std::size_t old_size,
+               std::size_t new_size)
       : regions_(regions), old_pieces_(old_pieces), old_size_(old_size), new_size_(new_size) {}
 
   // Whether the new text's piece starting at new_begin is old piece
@@ -44,26 +53,22 @@ class ResyncFinder {
     while (cursor_ < regions_.size() && regions_[cursor_].new_end() <= new_begin) ++cursor_;
     if (cursor_ == regions_.size() || new_begin < regions_[cursor_].new_begin) return false;
     const AlignedRegion& r = regions_[cursor_];
-    const std::size_t old_begin = new_begin - r.new_begin + r.old_begin;
-    const auto it = std::lower_bound(old_pieces_.begin(), old_pieces_.end(), old_begin,
-                                     [](const PieceRecord& p, std::size_t b) { return p.begin < b; });
-    if (it == old_pieces_.end() || it->begin != old_begin) return false;
+    const std::size_t piece = old_pieces_.find_begin(new_begin - r.new_begin + r.old_begin);
+    if (piece == old_pieces_.size()) return false;
     // A piece at the end of both texts may have looked at the end: both end
-    // there. Otherwise its scan must have stayed inside the region.
+    // there. Otherwise its scan must have stayed inside the region; max_reach
+    // never decreases, so the pieces that did come first.
     const bool ends_both = r.old_end() == old_size_ && r.new_end() == new_size_;
-    const auto end = ends_both ? old_pieces_.end()
-                               : std::partition_point(it, old_pieces_.end(), [&r](const PieceRecord& p) {
-                                   return p.max_reach <= r.old_end();
-                                 });
-    if (end == it) return false;
-    *out = Resync{cursor_, static_cast<std::size_t>(it - old_pieces_.begin()),
-                  static_cast<std::size_t>(end - old_pieces_.begin())};
+    const std::size_t end =
+        ends_both ? old_pieces_.size() : std::max(piece, old_pieces_.first_reaching(r.old_end()));
+    if (end == piece) return false;
+    *out = Resync{cursor_, piece, end};
     return true;
   }
 
  private:
   const std::vector<AlignedRegion>& regions_;
-  const std::vector<PieceRecord>& old_pieces_;
+  const PieceTable& old_pieces_;
   const std::size_t old_size_;
   const std::size_t new_size_;
   std::size_t cursor_ = 0;
@@ -115,21 +120,15 @@ std::size_t common_end(const std::vector<IdSpan>& spans, const std::vector<Rank>
   return n;
 }
 
-// `count` elements that move from index `from` to index `to` of one vector.
-struct Run {
-  std::size_t from;
-  std::size_t to;
-  std::size_t count;
-};
-
 // Moves each run to its place. Both the sources and the places are
 // increasing and disjoint, so moving the runs bound for the front in order,
 // then those bound for the back in reverse order, never overwrites a run not
 // yet moved.
-template <typename T>
-void move_runs(std::vector<T>* v, const std::vector<Run>& runs) {
-  const auto move = [v](const Run& r) { std::memmove(v->data() + r.to, v->data() + r.from, r.count * sizeof(T)); };
-  for (const Run& r : runs) {
+template <typename Container>
+void move_runs(Container* v, const std::vector<MovedRun>& runs) {
+  using T = typename Container::value_type;
+  const auto move = [v](const MovedRun& r) { std::memmove(v->data() + r.to, v->data() + r.from, r.count * sizeof(T)); };
+  for (const MovedRun& r : runs) {
     if (r.to < r.from) move(r);
   }
   for (auto r = runs.rbegin(); r != runs.rend(); ++r) {
@@ -140,29 +139,29 @@ void move_runs(std::vector<T>* v, const std::vector<Run>& runs) {
 }  // namespace
 
 // The new ids from the first re-encoded piece on, as spans of the fresh and
-// the old ids, and where the kept old ids and records move.
+// the old ids, where the kept old ids move, and the new piece list as
+// segments of the old and the fresh records.
 struct EditLayout {
   std::vector<IdSpan> spans;
-  std::vector<Run> id_runs;
-  std::vector<Run> piece_runs;
-  std::size_t ids = 0;     // the new number of ids
-  std::size_t pieces = 0;  // the new number of pieces
+  std::vector<MovedRun> id_runs;
+  std::vector<PieceSegment> pieces;
+  std::size_t ids = 0;  // the new number of ids
 };
 
 namespace {
 
 EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vector<Rank>& fresh,
-                     const std::vector<PieceRecord>& old_pieces, const std::vector<Rank>& old_ids,
-                     std::size_t first) {
+                     const PieceTable& old_pieces, const std::vector<Rank>& old_ids, std::size_t first) {
   EditLayout layout;
   layout.ids = first < old_pieces.size() ? old_pieces[first].first_token : old_ids.size();
-  layout.pieces = first;
+  layout.pieces.push_back({true, 0, first});
   std::size_t fresh_from = 0;
   std::size_t fresh_pieces_from = 0;
   for (const EditStretch& s : stretches) {
     layout.spans.push_back({fresh.data() + fresh_from, s.fresh_ids_end - fresh_from});
+    // The fresh records' first_token indexes the fresh ids.
+    layout.pieces.push_back({false, fresh_pieces_from, s.fresh_pieces_end, 0, layout.ids - fresh_from});
     layout.ids += s.fresh_ids_end - fresh_from;
-    layout.pieces += s.fresh_pieces_end - fresh_pieces_from;
     fresh_from = s.fresh_ids_end;
     fresh_pieces_from = s.fresh_pieces_end;
     if (s.kept_end == s.kept_piece) continue;
@@ -170,16 +169,15 @@ EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vecto
     const std::size_t kept_last = s.kept_end == old_pieces.size() ? old_ids.size() : old_pieces[s.kept_end].first_token;
     layout.spans.push_back({old_ids.data() + kept_first, kept_last - kept_first});
     layout.id_runs.push_back({kept_first, layout.ids, kept_last - kept_first});
-    layout.piece_runs.push_back({s.kept_piece, layout.pieces, s.kept_end - s.kept_piece});
+    layout.pieces.push_back({true, s.kept_piece, s.kept_end, s.byte_shift, layout.ids - kept_first});
     layout.ids += kept_last - kept_first;
-    layout.pieces += s.kept_end - s.kept_piece;
   }
   return layout;
 }
 
 }  // namespace
 
-TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) {
+std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditCost* cost, bool one_range) {
   EditCost ignored;
   if (cost == nullptr) cost = &ignored;
   const std::size_t prefix = common_prefix_length(text_, new_text);
@@ -189,9 +187,21 @@ TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) 
   // reach, no resync): the prefix path.
   if (prefix == text_.size() || prefix == new_text.size() || !pretokenizer_of(*encoder_).tracks_reads()) {
     cost->encoded_bytes = new_text.size() - first_piece_start(prefix);
-    return splice_of(replace_from(prefix, new_text.substr(prefix)));
+    std::vector<TokenSplice> splices;
+    splices.reserve(1);  // before the change: nothing allocates after it
+    TokenSplice splice = splice_of(replace_from(prefix, new_text.substr(prefix)));
+    if (one_range || splice.replaced_tokens > 0 || !splice.replacement.empty()) splices.push_back(std::move(splice));
+    return splices;
   }
-  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost);
+  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, one_range);
+}
+
+TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) {
+  return std::move(edit_to(new_text, cost, /*one_range=*/true).front());
+}
+
+std::vector<TokenSplice> TokenizedText::splices_to(std::string_view new_text, EditCost* cost) {
+  return edit_to(new_text, cost, /*one_range=*/false);
 }
 
 TokenDelta TokenizedText::replace_all(std::string_view new_text, EditCost* cost) {
@@ -253,73 +263,161 @@ std::vector<EditStretch> TokenizedText::encode_stretches(std::size_t first, std:
   }
 }
 
-TokenSplice TokenizedText::resync_rewrite(std::size_t first, std::string_view new_text,
-                                          const std::vector<AlignedRegion>& regions, EditCost* cost) {
-  const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
-  const std::vector<EditStretch> stretches = encode_stretches(first, new_text, regions, cost);
-  const EditLayout layout = layout_of(stretches, Scratch::of_this_thread().ids, pieces_, tokens_, first);
+namespace {
 
-  // The splice: from the first id that differs to the last.
-  TokenSplice splice;
-  splice.first_changed = first_token + common_head(layout.spans, tokens_, first_token);
-  const std::size_t same_end =
-      common_end(layout.spans, tokens_, std::min(layout.ids, tokens_.size()) - splice.first_changed);
-  splice.replaced_tokens = tokens_.size() - splice.first_changed - same_end;
-  splice.kept_tokens = same_end;
-  const std::size_t replacement = layout.ids - splice.first_changed - same_end;
-  splice.replacement.reserve(replacement);
-  reserve_at_least(&tokens_, layout.ids);
-  reserve_at_least(&pieces_, layout.pieces);
-  text_.reserve(new_text.size());
+// The splices of one edit, one per stretch of ids that changed, in order;
+// each first_changed counts the new ids before it. Splice k covers the old
+// ids [old_starts[k], old_ends[k]).
+struct SpliceList {
+  std::vector<TokenSplice> splices;
+  std::vector<std::size_t> old_starts;
+  std::vector<std::size_t> old_ends;
 
-  // Nothing below allocates or throws.
-  splice_in(first, stretches, layout);
-  text_.assign(new_text.data(), new_text.size());
-  const auto from = tokens_.begin() + static_cast<std::ptrdiff_t>(splice.first_changed);
-  splice.replacement.assign(from, from + static_cast<std::ptrdiff_t>(replacement));
-  return splice;
+  // Old ids [old_from, old_to) become fresh[0, count), which start at new
+  // index new_from: a splice of the ids that differ, if any.
+  void add(const std::vector<Rank>& old, std::size_t old_from, std::size_t old_to, const Rank* fresh,
+           std::size_t count, std::size_t new_from) {
+    const Rank* old_begin = old.data() + old_from;
+    const std::size_t old_count = old_to - old_from;
+    const std::size_t head = static_cast<std::size_t>(
+        std::mismatch(fresh, fresh + std::min(count, old_count), old_begin).first - fresh);
+    std::size_t tail = 0;
+    while (tail < count - head && tail < old_count - head &&
+           fresh[count - 1 - tail] == old_begin[old_count - 1 - tail]) {
+      ++tail;
+    }
+    if (head + tail == count && head + tail == old_count) return;
+    TokenSplice splice;
+    splice.first_changed = new_from + head;
+    splice.replaced_tokens = old_count - head - tail;
+    splice.replacement.assign(fresh + head, fresh + count - tail);
+    splices.push_back(std::move(splice));
+    old_starts.push_back(old_from + head);
+    old_ends.push_back(old_to - tail);
+  }
+
+  // Each splice keeps the old ids up to the next one, the last to the end.
+  void finish(std::size_t old_size) {
+    for (std::size_t k = 0; k < splices.size(); ++k) {
+      splices[k].kept_tokens = (k + 1 < splices.size() ? old_starts[k + 1] : old_size) - old_ends[k];
+    }
+  }
+};
+
+// The splices of an edit: each stretch's fresh ids against the old ids they
+// replace (from the end of the kept run before it to the start of the one
+// after it), trimmed to the ids that differ. The kept runs are not read:
+// they are the old ids (docs/ALGORITHM.md, "Edits anywhere").
+SpliceList list_splices(const std::vector<EditStretch>& stretches, const std::vector<Rank>& fresh,
+                        const PieceTable& old_pieces, const std::vector<Rank>& old_ids, std::size_t first) {
+  const auto old_token = [&](std::size_t piece) {
+    return piece < old_pieces.size() ? old_pieces[piece].first_token : old_ids.size();
+  };
+  SpliceList list;
+  std::size_t old_at = old_token(first);
+  std::size_t new_at = old_at;
+  std::size_t fresh_from = 0;
+  for (const EditStretch& s : stretches) {
+    const bool resynced = s.kept_end != s.kept_piece;  // else the last stretch, to the end
+    const std::size_t old_to = resynced ? old_token(s.kept_piece) : old_ids.size();
+    list.add(old_ids, old_at, old_to, fresh.data() + fresh_from, s.fresh_ids_end - fresh_from, new_at);
+    new_at += s.fresh_ids_end - fresh_from;
+    fresh_from = s.fresh_ids_end;
+    old_at = resynced ? old_token(s.kept_end) : old_ids.size();
+    new_at += old_at - old_to;
+  }
+  // The new text may end inside the old one: the old ids after the last
+  // kept run go.
+  list.add(old_ids, old_at, old_ids.size(), fresh.data(), 0, new_at);
+  list.finish(old_ids.size());
+  return list;
 }
 
-void TokenizedText::splice_in(std::size_t first, const std::vector<EditStretch>& stretches,
-                              const EditLayout& layout) noexcept {
+}  // namespace
+
+std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::string_view new_text,
+                                                       const std::vector<AlignedRegion>& regions, EditCost* cost,
+                                                       bool one_range) {
+  const std::vector<EditStretch> stretches = encode_stretches(first, new_text, regions, cost);
+  const Scratch& scratch = Scratch::of_this_thread();
+  const EditLayout layout = layout_of(stretches, scratch.ids, pieces_, tokens_, first);
+  SpliceList list;
+  TokenSplice merged;
+  std::size_t merged_count = 0;
+  if (one_range) {
+    // One range: from the first id that differs to the last, compared span
+    // by span across the kept runs (so as tight as the ids allow), the ids
+    // between copied once they are in place.
+    const std::size_t first_token = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
+    merged.first_changed = first_token + common_head(layout.spans, tokens_, first_token);
+    const std::size_t same_end =
+        common_end(layout.spans, tokens_, std::min(layout.ids, tokens_.size()) - merged.first_changed);
+    merged.replaced_tokens = tokens_.size() - merged.first_changed - same_end;
+    merged.kept_tokens = same_end;
+    merged_count = layout.ids - merged.first_changed - same_end;
+    merged.replacement.reserve(merged_count);
+  } else {
+    list = list_splices(stretches, scratch.ids, pieces_, tokens_, first);
+  }
+  std::vector<TokenSplice> result(one_range ? 1 : 0);
+  reserve_at_least(&tokens_, layout.ids);
+  text_.reserve(new_text.size());
+  std::vector<MovedRun> text_runs;  // the aligned regions that change place
+  for (const AlignedRegion& r : regions) {
+    if (r.old_begin != r.new_begin) text_runs.push_back({r.old_begin, r.new_begin, r.length});
+  }
+  PieceTable::Staged staged = pieces_.stage(layout.pieces, scratch.pieces);
+
+  // Nothing below allocates or throws (compact() merges less if it cannot).
+  splice_ids_in(first, stretches, layout);
+  pieces_.commit(std::move(staged));
+  if (pieces_.fragmented()) pieces_.compact();
+  edit_text_in_place(new_text, regions, text_runs);
+  if (!one_range) return std::move(list.splices);
+  const auto from = tokens_.begin() + static_cast<std::ptrdiff_t>(merged.first_changed);
+  merged.replacement.assign(from, from + static_cast<std::ptrdiff_t>(merged_count));  // within its capacity
+  result.front() = std::move(merged);
+  return result;
+}
+
+void TokenizedText::edit_text_in_place(std::string_view new_text, const std::vector<AlignedRegion>& regions,
+                                       const std::vector<MovedRun>& runs) noexcept {
+  // The aligned regions are the old text's bytes at new places: move those
+  // that change place (increasing and disjoint in both texts, as the kept
+  // runs of ids), then copy the bytes between them from the new text. Bytes
+  // that stay (the common prefix, and everything before the first change of
+  // length) are not written.
+  if (new_text.size() > text_.size()) text_.resize(new_text.size());  // within the reserved capacity
+  move_runs(&text_, runs);
+  std::size_t at = 0;
+  for (const AlignedRegion& r : regions) {
+    std::memcpy(text_.data() + at, new_text.data() + at, r.new_begin - at);
+    at = r.new_end();
+  }
+  std::memcpy(text_.data() + at, new_text.data() + at, new_text.size() - at);
+  text_.resize(new_text.size());
+}
+
+void TokenizedText::splice_ids_in(std::size_t first, const std::vector<EditStretch>& stretches,
+                                  const EditLayout& layout) noexcept {
   const Scratch& scratch = Scratch::of_this_thread();
   std::size_t at_id = first < pieces_.size() ? pieces_[first].first_token : tokens_.size();
-  std::size_t at_piece = first;
-  std::size_t reach = first > 0 ? pieces_[first - 1].max_reach : 0;
   // Grow first, move the kept runs, then fill the gaps between them.
   if (layout.ids > tokens_.size()) tokens_.resize(layout.ids);
-  if (layout.pieces > pieces_.size()) pieces_.resize(layout.pieces);
   move_runs(&tokens_, layout.id_runs);
-  move_runs(&pieces_, layout.piece_runs);
   std::size_t fresh_from = 0;
-  std::size_t fresh_pieces_from = 0;
   auto run = layout.id_runs.begin();
   for (const EditStretch& s : stretches) {
     std::copy(scratch.ids.begin() + static_cast<std::ptrdiff_t>(fresh_from),
               scratch.ids.begin() + static_cast<std::ptrdiff_t>(s.fresh_ids_end),
               tokens_.begin() + static_cast<std::ptrdiff_t>(at_id));
-    for (std::size_t i = fresh_pieces_from; i < s.fresh_pieces_end; ++i) {
-      const PieceRecord& p = scratch.pieces[i];
-      pieces_[at_piece++] = PieceRecord{p.begin, at_id + p.first_token - fresh_from, p.max_reach};
-      reach = p.max_reach;
-    }
     at_id += s.fresh_ids_end - fresh_from;
     fresh_from = s.fresh_ids_end;
-    fresh_pieces_from = s.fresh_pieces_end;
     if (s.kept_end == s.kept_piece) continue;
-    // The kept records, already in place: shift them, and carry the
-    // running reach of the fresh pieces before them.
-    const std::size_t token_shift = at_id - run->from;
-    for (std::size_t end = at_piece + (s.kept_end - s.kept_piece); at_piece < end; ++at_piece) {
-      PieceRecord& p = pieces_[at_piece];
-      reach = std::max(reach, p.max_reach + s.byte_shift);
-      p = PieceRecord{p.begin + s.byte_shift, p.first_token + token_shift, reach};
-    }
     at_id += run->count;
     ++run;
   }
   tokens_.resize(layout.ids);
-  pieces_.resize(layout.pieces);
 }
 
 }  // namespace flashtok::internal

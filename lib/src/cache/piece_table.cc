@@ -1,0 +1,251 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "cache/piece_table.h"
+
+#include <algorithm>
+#include <new>
+
+namespace flashtok::internal {
+
+// Offsets are added modulo 2^64 (a shift toward the front is a huge number),
+// but every difference taken below is between true offsets in order (a
+// block's base is never above its records), so it is the true, non-negative
+// distance and the maxima compare true numbers.
+
+PieceRecord PieceTable::Block::at(std::size_t i) const noexcept {
+  const Local& r = records[i];
+  return PieceRecord{byte_base + r.begin, token_base + r.first_token, std::max(carry, byte_base + r.max_reach)};
+}
+
+namespace {
+
+// One past the largest max_reach in a block (of a non-empty one, the last
+// record's, since it is a running maximum).
+template <typename Block>
+std::size_t last_reach(const Block& b) noexcept {
+  return std::max(b.carry, b.byte_base + b.records.back().max_reach);
+}
+
+}  // namespace
+
+std::size_t PieceTable::block_of(std::size_t i) const noexcept {
+  // Appends ask about the last block: no bisection for them.
+  if (i >= blocks_.back().first_index) return blocks_.size() - 1;
+  const auto it = std::partition_point(blocks_.begin(), blocks_.end(),
+                                       [i](const Block& b) { return b.first_index <= i; });
+  return static_cast<std::size_t>(it - blocks_.begin()) - 1;
+}
+
+PieceRecord PieceTable::operator[](std::size_t i) const noexcept {
+  const Block& b = blocks_[block_of(i)];
+  return b.at(i - b.first_index);
+}
+
+std::size_t PieceTable::first_reaching(std::size_t pos) const noexcept {
+  if (blocks_.empty()) return 0;
+  // An append asks about the end, where the answer is one or two pieces
+  // back: look there first, so that it reads only the last few records.
+  constexpr std::size_t kLookBack = 8;
+  const Block& last = blocks_.back();
+  std::size_t n = last.records.size();
+  for (std::size_t step = 0; step < kLookBack && n > 0; ++step, --n) {
+    if (last.at(n - 1).max_reach <= pos) return last.first_index + n;
+  }
+  const auto block = std::partition_point(blocks_.begin(), blocks_.end(),
+                                          [pos](const Block& b) { return last_reach(b) <= pos; });
+  if (block == blocks_.end()) return size_;
+  if (block->carry > pos || block->byte_base > pos) return block->first_index;
+  const std::size_t limit = pos - block->byte_base;  // records with max_reach <= pos come first
+  const auto it = std::partition_point(block->records.begin(), block->records.end(),
+                                       [limit](const Local& r) { return r.max_reach <= limit; });
+  return block->first_index + static_cast<std::size_t>(it - block->records.begin());
+}
+
+std::size_t PieceTable::find_begin(std::size_t begin) const noexcept {
+  // The last block whose first piece begins at or before `begin`.
+  const auto after = std::partition_point(blocks_.begin(), blocks_.end(), [begin](const Block& b) {
+    return b.byte_base + b.records.front().begin <= begin;
+  });
+  if (after == blocks_.begin()) return size_;
+  const Block& b = *(after - 1);
+  const std::size_t offset = begin - b.byte_base;
+  const auto it = std::partition_point(b.records.begin(), b.records.end(),
+                                       [offset](const Local& r) { return r.begin < offset; });
+  if (it == b.records.end() || it->begin != offset) return size_;
+  return b.first_index + static_cast<std::size_t>(it - b.records.begin());
+}
+
+void PieceTable::append_records(Block* block, const PieceRecord* records, std::size_t count,
+                                std::size_t byte_shift, std::size_t token_shift) noexcept {
+  std::size_t reach = block->records.empty() ? 0 : block->records.back().max_reach;
+  const std::size_t bytes = byte_shift - block->byte_base;  // one subtraction per record, not two
+  const std::size_t tokens = token_shift - block->token_base;
+  for (std::size_t i = 0; i < count; ++i) {
+    const PieceRecord& r = records[i];
+    reach = std::max(reach, r.max_reach + bytes);
+    block->records.push_back(Local{r.begin + bytes, r.first_token + tokens, reach});
+  }
+}
+
+PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
+                                     const std::vector<PieceRecord>& fresh) const {
+  Staged staged;
+  // At most: every block whole, two parts of one per kept run, the fresh
+  // records' blocks.
+  staged.items.reserve(blocks_.size() + 3 * segments.size() + fresh.size() / kBlock);
+  for (const PieceSegment& s : segments) {
+    if (s.from == s.to) continue;
+    if (!s.kept) {
+      for (std::size_t i = s.from; i < s.to; i += kBlock) {
+        const std::size_t n = std::min(kBlock, s.to - i);
+        Block b;
+        b.byte_base = fresh[i].begin + s.byte_shift;
+        b.token_base = fresh[i].first_token + s.token_shift;
+        b.records.reserve(n);
+        append_records(&b, &fresh[i], n, s.byte_shift, s.token_shift);
+        staged.items.push_back({Staged::kNew, 0, 0, std::move(b)});
+      }
+      continue;
+    }
+    // Whole blocks inside the run move; the parts of blocks at its edges
+    // are copied, with their offsets (so their relative records stay).
+    for (std::size_t k = block_of(s.from); k < blocks_.size() && blocks_[k].first_index < s.to; ++k) {
+      const Block& old = blocks_[k];
+      const std::size_t lo = std::max(s.from, old.first_index) - old.first_index;
+      const std::size_t hi = std::min(s.to, old.first_index + old.records.size()) - old.first_index;
+      if (lo == 0 && hi == old.records.size()) {
+        staged.items.push_back({k, s.byte_shift, s.token_shift, Block()});
+        continue;
+      }
+      // Re-based on its first record, so that every base is a true offset.
+      // Its records' running maxima may count pieces before `lo`: an
+      // over-statement, which only makes restarts earlier (ALGORITHM.md).
+      const Local& head = old.records[lo];
+      Block part;
+      part.byte_base = old.byte_base + head.begin + s.byte_shift;
+      part.token_base = old.token_base + head.first_token + s.token_shift;
+      part.records.reserve(hi - lo);
+      for (std::size_t i = lo; i < hi; ++i) {
+        const Local& r = old.records[i];
+        part.records.push_back(Local{r.begin - head.begin, r.first_token - head.first_token, r.max_reach - head.begin});
+      }
+      staged.items.push_back({Staged::kNew, 0, 0, std::move(part)});
+    }
+  }
+  staged.next.reserve(staged.items.size());
+  return staged;
+}
+
+void PieceTable::commit(Staged&& staged) noexcept {
+  std::vector<Block>& next = staged.next;
+  next.clear();
+  for (Staged::Item& item : staged.items) {
+    if (item.old_block == Staged::kNew) {
+      next.push_back(std::move(item.block));  // within the reserved capacity
+      continue;
+    }
+    Block& b = blocks_[item.old_block];
+    b.byte_base += item.byte_shift;
+    b.token_base += item.token_shift;
+    next.push_back(std::move(b));
+  }
+  blocks_.swap(next);  // the old list goes with `staged`
+  reindex(0);
+}
+
+bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
+  if (blocks_.empty()) return false;
+  const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
+  Block& b = blocks_[k];
+  const std::size_t kept = std::min(first, size_) - b.first_index;
+  const std::size_t in_block = std::min(count, kBlock - kept);
+  // Whatever does not fit opens one new block (more than that: stage()).
+  if (kept == 0 || count - in_block > kBlock) return false;
+  const std::size_t need = kept + in_block;
+  // Doubling, so that appends a few records at a time stay amortized O(1).
+  if (need > b.records.capacity()) b.records.reserve(std::min(kBlock, std::max(need, 2 * b.records.capacity())));
+  if (count > in_block) {
+    blocks_.reserve(k + 2);
+    spare_.records.reserve(kBlock);
+  }
+  return true;
+}
+
+void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::size_t count,
+                              std::size_t token_shift) noexcept {
+  const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
+  Block& b = blocks_[k];
+  const std::size_t kept = std::min(first, size_) - b.first_index;
+  const std::size_t in_block = std::min(count, kBlock - kept);
+  b.records.resize(kept);  // shrinks: no allocation
+  append_records(&b, fresh, in_block, 0, token_shift);
+  blocks_.resize(k + 1);
+  if (count > in_block) {  // into the block reserve_tail() made room for
+    spare_.records.clear();
+    spare_.byte_base = fresh[in_block].begin;
+    spare_.token_base = fresh[in_block].first_token + token_shift;
+    append_records(&spare_, fresh + in_block, count - in_block, 0, token_shift);
+    blocks_.push_back(std::move(spare_));
+    spare_ = Block();
+  }
+  reindex(k);
+}
+
+void PieceTable::compact() noexcept {
+  if (blocks_.size() < 2) return;
+  std::size_t into = 0;
+  bool merging = true;
+  for (std::size_t from = 1; from < blocks_.size(); ++from) {
+    Block& a = blocks_[into];
+    Block& b = blocks_[from];
+    if (merging && a.records.size() + b.records.size() <= kBlock) {
+      try {
+        a.records.reserve(a.records.size() + b.records.size());
+      } catch (const std::bad_alloc&) {
+        merging = false;  // the blocks stay as they are: the pieces do not change
+      }
+      if (merging) {
+        // b's records relative to a's offsets; its running maximum on top of
+        // a's (b's carry is a's last reach, so nothing is lost).
+        const std::size_t byte_delta = b.byte_base - a.byte_base;
+        const std::size_t token_delta = b.token_base - a.token_base;
+        std::size_t reach = a.records.back().max_reach;
+        for (const Local& r : b.records) {
+          reach = std::max(reach, r.max_reach + byte_delta);
+          a.records.push_back(Local{r.begin + byte_delta, r.first_token + token_delta, reach});
+        }
+        continue;
+      }
+    }
+    if (++into != from) blocks_[into] = std::move(b);
+  }
+  blocks_.resize(into + 1);
+  reindex(0);
+}
+
+bool PieceTable::fragmented() const noexcept { return blocks_.size() > 2 * (size_ / kBlock) + 8; }
+
+void PieceTable::reindex(std::size_t from) noexcept {
+  std::size_t index = 0;
+  std::size_t carry = 0;
+  if (from > 0) {
+    const Block& before = blocks_[from - 1];
+    index = before.first_index + before.records.size();
+    carry = last_reach(before);
+  }
+  for (std::size_t k = from; k < blocks_.size(); ++k) {
+    Block& b = blocks_[k];
+    b.first_index = index;
+    b.carry = carry;
+    index += b.records.size();
+    carry = last_reach(b);
+  }
+  size_ = index;
+}
+
+std::size_t PieceTable::memory_bytes() const noexcept {
+  std::size_t bytes = blocks_.capacity() * sizeof(Block) + spare_.records.capacity() * sizeof(Local);
+  for (const Block& b : blocks_) bytes += b.records.capacity() * sizeof(Local);
+  return bytes;
+}
+
+}  // namespace flashtok::internal
