@@ -69,6 +69,10 @@ TokenDelta TokenizedText::unchanged() const {
 TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
   keep = std::min(keep, text_.size());
   if (keep == text_.size() && tail.empty()) return unchanged();
+  if (keep == text_.size()) {
+    TokenDelta delta;
+    if (append_in_long_run(tail, &delta)) return delta;
+  }
   return rewrite(first_piece_reaching(keep), keep, tail);
 }
 
@@ -125,6 +129,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
   pieces_.resize(first);
   pieces_.insert(pieces_.end(), fresh_pieces.begin(), fresh_pieces.end());
+  long_run_.rewritten(from_byte, text_);
   // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
   // history on reset).
   if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/long_piece_append.h"
 #include "cache/text_alignment.h"
 #include "encoder/piece_record.h"
 #include "flashtok/encoder.h"
@@ -85,6 +86,10 @@ class TokenizedText {
   // The index of the first piece whose scan looked at byte `pos` or beyond.
   // max_reach never decreases along pieces_, so this is a binary search.
   std::size_t first_piece_reaching(std::size_t pos) const;
+  // An append when the text ends inside a long run of one byte: re-encodes
+  // only the run's last bytes and the tail (tokenized_text_append.cc). False,
+  // with nothing changed, when it does not apply.
+  bool append_in_long_run(std::string_view tail, TokenDelta* delta);
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
   TokenDelta rewrite(std::size_t first, std::size_t from_byte, std::string_view tail);
@@ -114,6 +119,7 @@ class TokenizedText {
   std::string text_;
   std::vector<Rank> tokens_;
   std::vector<PieceRecord> pieces_;  // first_token indexes tokens_
+  LongRun long_run_;                 // told of every change of text_
 };
 
 }  // namespace flashtok::internal

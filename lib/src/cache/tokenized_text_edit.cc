@@ -191,6 +191,7 @@ TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) 
     cost->encoded_bytes = new_text.size() - first_piece_start(prefix);
     return splice_of(replace_from(prefix, new_text.substr(prefix)));
   }
+  long_run_.forget();  // the text changes inside: what it knew of a run may not hold
   return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost);
 }
 
