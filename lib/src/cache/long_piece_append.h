@@ -30,7 +30,7 @@ class LongRun {
   // little to scan.
   static constexpr std::size_t kMinRun = 256;
   // Bytes of the run kept on each side of the cut (see pumped_first_piece).
-  static constexpr std::size_t kMargin = 16;
+  static constexpr std::size_t kMargin = 8;
 
   // A run [*begin, *end) of at least kMinRun bytes of one ASCII byte inside
   // text[from, text.size()): the run that ends the text (found by looking
