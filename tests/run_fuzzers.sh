@@ -16,8 +16,8 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DFLASHTOK_SANITIZE=address,undefined,fuzzer-no-link -DFLASHTOK_BUILD_FUZZERS=ON \
   -DFLASHTOK_BUILD_CLI=OFF -DFLASHTOK_BUILD_TESTS=OFF -DFLASHTOK_BUILD_BENCHMARKS=OFF -DFLASHTOK_USE_OPENMP=OFF >/dev/null
-cmake --build "$build" --parallel "$(nproc)" --target fuzz_encoder fuzz_caches fuzz_edits fuzz_edit_resync fuzz_tiktoken_loader fuzz_piece_splitter fuzz_stream_decoder fuzz_long_piece
-for target in encoder caches edits edit_resync tiktoken_loader piece_splitter stream_decoder long_piece; do
+cmake --build "$build" --parallel "$(nproc)" --target fuzz_encoder fuzz_caches fuzz_edits fuzz_edit_resync fuzz_tiktoken_loader fuzz_piece_splitter fuzz_stream_decoder fuzz_long_piece fuzz_long_run_append
+for target in encoder caches edits edit_resync tiktoken_loader piece_splitter stream_decoder long_piece long_run_append; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus" "$build/crashes"
   cp -n "$root/tests/fuzz/corpus/$target/"* "$corpus/" 2>/dev/null || true

@@ -160,6 +160,68 @@ void EditedPrompts(benchmark::State& state, const char* encoding, bool cached) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
+// A history that ends inside a megabyte of one kind of text, streamed into in
+// chunks of 10 bytes of the same kind (issue 14: an append must not pay for
+// the long piece it extends). Kinds: 0 spaces, 1 one letter, 2 base64
+// without padding.
+constexpr std::size_t kLongRunBytes = 1 << 20;
+constexpr std::size_t kChunkBytes = 10;
+constexpr int kChunksPerReset = 4096;
+
+std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
+  if (kind == 0) return std::string(bytes, ' ');
+  if (kind == 1) return std::string(bytes, 'a');
+  static const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string s(bytes, 'A');
+  for (char& c : s) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    c = kBase64[(seed >> 33) % 64];
+  }
+  return s;
+}
+
+// via: 0 AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output.
+void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
+  const auto encoder = encoder_for(encoding);
+  const std::string history = "The log follows:" + long_run_text(kind, kLongRunBytes, 1);
+  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  AppendOnlyTokenCache cache(encoder);
+  SessionTokenCache sessions(encoder);
+  auto append = [&](std::string_view chunk) {
+    return via == 0 ? cache.append_ordinary(chunk) : sessions.append_output("s", chunk);
+  };
+  auto restart = [&] {  // untimed: the history again, and a first chunk that finds the run
+    if (via == 0) cache.reset(history); else sessions.update("s", history);
+    append(std::string_view(stream).substr(0, kChunkBytes));
+  };
+  restart();
+  int i = 1;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(append(std::string_view(stream).substr(i * kChunkBytes, kChunkBytes)).tokens_to_append.data());
+    if (++i == kChunksPerReset) {
+      state.PauseTiming();
+      restart();
+      i = 1;
+      state.ResumeTiming();
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
+void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
+  const auto encoder = encoder_for(encoding);
+  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  std::vector<Rank> ids;
+  int i = 0;
+  for (auto _ : state) {
+    ids.clear();
+    encoder->encode_ordinary(std::string_view(stream).substr(i * kChunkBytes, kChunkBytes), &ids);
+    benchmark::DoNotOptimize(ids.data());
+    i = (i + 1) % kChunksPerReset;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
 void register_all() {
   for (const char* e : {"cl100k_base", "o200k_base"}) {
     const std::string s = e;
@@ -176,6 +238,13 @@ void register_all() {
     benchmark::RegisterBenchmark(("EncodeSuffixAlone/" + s).c_str(), EncodeSuffixAlone, e);
     benchmark::RegisterBenchmark(("EditedPromptsSession/" + s).c_str(), EditedPrompts, e, true);
     benchmark::RegisterBenchmark(("EditedPromptsFullEncode/" + s).c_str(), EditedPrompts, e, false);
+    const char* const kinds[] = {"spaces", "letter", "base64"};
+    for (int kind = 0; kind < 3; ++kind) {
+      const std::string k = std::string(kinds[kind]) + "/" + s;
+      benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
+      benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);
+      benchmark::RegisterBenchmark(("EncodeChunkAlone/" + k).c_str(), EncodeChunkAlone, e, kind);
+    }
   }
 }
 

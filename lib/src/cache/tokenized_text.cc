@@ -9,13 +9,6 @@
 namespace flashtok::internal {
 namespace {
 
-// reserve(n) with the exact n on every change would reallocate, and copy the
-// whole history, each time; doubling keeps appends amortized O(appended).
-template <typename T>
-void reserve_geometrically(std::vector<T>* v, std::size_t n) {
-  if (n > v->capacity()) v->reserve(std::max(n, 2 * v->capacity()));
-}
-
 // Scratch entries kept between rewrites: enough for a long turn.
 constexpr std::size_t kKeptScratch = 4096;
 
@@ -55,6 +48,10 @@ TokenDelta TokenizedText::unchanged() const {
 TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
   keep = std::min(keep, text_.size());
   if (keep == text_.size() && tail.empty()) return unchanged();
+  if (keep == text_.size()) {
+    TokenDelta delta;
+    if (append_in_long_run(tail, &delta)) return delta;
+  }
   return rewrite(first_piece_reaching(keep), keep, tail);
 }
 
@@ -121,6 +118,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
     pieces_.commit(std::move(staged));
   }
   if (pieces_.fragmented()) pieces_.compact();
+  long_run_.rewritten(from_byte, text_);
   // Keep scratch the size of a turn, not of the largest rewrite ever (a whole
   // history on reset).
   if (fresh.capacity() > kKeptScratch || fresh_pieces.capacity() > kKeptScratch) {

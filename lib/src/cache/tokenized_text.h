@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/long_piece_append.h"
 #include "cache/piece_table.h"
 #include "cache/text_alignment.h"
 #include "encoder/piece_record.h"
@@ -38,6 +39,13 @@ struct EditStretch {
 // bytes that moves (tokenized_text_edit.cc).
 struct EditLayout;
 struct MovedRun;
+
+// reserve(n) with the exact n on every change would reallocate, and copy the
+// whole history, each time; doubling keeps appends amortized O(appended).
+template <typename T>
+void reserve_geometrically(std::vector<T>* v, std::size_t n) {
+  if (n > v->capacity()) v->reserve(n > 2 * v->capacity() ? n : 2 * v->capacity());
+}
 
 // The splice of a delta that re-encoded up to the end (nothing kept after it).
 TokenSplice splice_of(TokenDelta&& delta);
@@ -95,6 +103,10 @@ class TokenizedText {
  private:
   // The index of the first piece whose scan looked at byte `pos` or beyond.
   std::size_t first_piece_reaching(std::size_t pos) const { return pieces_.first_reaching(pos); }
+  // An append when the text ends inside a long run of one byte: re-encodes
+  // only the run's last bytes and the tail (tokenized_text_append.cc). False,
+  // with nothing changed, when it does not apply.
+  bool append_in_long_run(std::string_view tail, TokenDelta* delta);
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
   TokenDelta rewrite(std::size_t first, std::size_t from_byte, std::string_view tail);
@@ -133,6 +145,7 @@ class TokenizedText {
   std::string text_;
   std::vector<Rank> tokens_;
   PieceTable pieces_;  // first_token indexes tokens_
+  LongRun long_run_;   // told of every change of text_
 };
 
 }  // namespace flashtok::internal

@@ -193,6 +193,7 @@ std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditC
     if (one_range || splice.replaced_tokens > 0 || !splice.replacement.empty()) splices.push_back(std::move(splice));
     return splices;
   }
+  long_run_.forget();  // the text changes inside: what it knew of a run may not hold
   return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, one_range);
 }
 

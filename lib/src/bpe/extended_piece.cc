@@ -1,0 +1,78 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "bpe/extended_piece.h"
+
+#include <cstdint>
+
+#include "bpe/backtrack_tables.h"
+
+namespace flashtok::internal {
+namespace {
+
+// The BPE of one byte repeated, up to kMaxRunTail times, remembered per
+// thread for the last table and byte. Behind a run the bytes after a
+// candidate boundary are the run's byte again, a long token's worth (79
+// spaces) and the appended ones: a few lengths, again and again, and too
+// long for the piece memo. Each entry is what the merge gave for those
+// bytes under that table, so it cannot change an id.
+constexpr std::size_t kMaxRunTail = 512;
+struct RunTails {
+  std::uint64_t table_id = 0;
+  char byte = 0;
+  std::vector<std::vector<Rank>> by_length;  // empty: not merged yet
+};
+
+const std::vector<Rank>& run_tail(const RankTable& ranks, std::string_view bytes, MergeScratch& scratch) {
+  thread_local RunTails tails;
+  if (tails.table_id != ranks.id() || tails.byte != bytes[0]) {
+    tails.table_id = ranks.id();
+    tails.byte = bytes[0];
+    tails.by_length.assign(kMaxRunTail + 1, {});
+  }
+  std::vector<Rank>& ids = tails.by_length[bytes.size()];
+  if (ids.empty()) byte_pair_encode(ranks, bytes, scratch, &ids);
+  return ids;
+}
+
+// The BPE of the bytes after a candidate boundary: a run's end from the
+// memo above, other short ones through the piece memo, the rest merged.
+void merge_tail(const RankTable& ranks, std::string_view bytes, MergeScratch& scratch, std::vector<Rank>* tail) {
+  if (bytes.size() > PieceMemo::kMaxBytes && bytes.size() <= kMaxRunTail &&
+      bytes.find_first_not_of(bytes[0]) == std::string_view::npos) {
+    const std::vector<Rank>& ids = run_tail(ranks, bytes, scratch);
+    tail->insert(tail->end(), ids.begin(), ids.end());
+    return;
+  }
+  byte_pair_encode(ranks, bytes, scratch, tail);
+}
+
+}  // namespace
+
+bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, MergeScratch& scratch,
+                      const Rank* old_ids, std::size_t old_count, std::size_t old_size, std::string_view new_piece,
+                      std::size_t* kept, std::vector<Rank>* tail) {
+  if (!tables.usable()) return false;
+  const std::size_t tail_start = tail->size();
+  // (count, at): the first `count` old ids end at byte `at`.
+  std::size_t count = old_count;
+  std::size_t at = old_size;
+  auto step_back = [&](std::size_t ids) {
+    for (; ids > 0 && count > 0; --ids) at -= tables.length(old_ids[--count]);
+  };
+  // Old ids past the new end cannot stay; the new bytes before them agree.
+  while (at > new_piece.size()) step_back(1);
+  for (std::size_t stride = 1;; stride *= 2) {
+    tail->resize(tail_start);
+    if (at < new_piece.size()) merge_tail(ranks, new_piece.substr(at), scratch, tail);
+    // The one pair that meets at `at`; nothing meets at the piece's start,
+    // and nothing merged after the last kept id leaves them as they are.
+    const bool joins = count == 0 || tail->size() == tail_start ||
+                       tables.compatible(old_ids[count - 1], (*tail)[tail_start]);
+    if (joins) {
+      *kept = count;
+      return true;
+    }
+    step_back(stride == 1 ? 1 : stride / 2);
+  }
+}
+
+}  // namespace flashtok::internal

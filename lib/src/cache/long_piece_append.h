@@ -1,0 +1,73 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_CACHE_LONG_PIECE_APPEND_H_
+#define FLASHTOK_SRC_CACHE_LONG_PIECE_APPEND_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pretokenizer/pretokenizer.h"
+#include "vocab/rank_table.h"
+
+namespace flashtok::internal {
+
+class BacktrackTables;
+
+// What TokenizedText remembers so that an append to a text that ends inside
+// a long run of one byte (a megabyte of spaces, a letter held down, a line of
+// '-') costs the appended bytes, not the run (docs/ALGORITHM.md, "Appending
+// inside a long piece"): where the run is, so that finding it is not a scan
+// of the run per append, and the backtracking tables of the encoder's ranks.
+//
+// The run is a claim about the text: text[begin, end) is `byte` repeated. The
+// owner must call rewritten() after every change of its text (or forget()).
+// Not thread-safe (a member of one TokenizedText).
+class LongRun {
+ public:
+  // Runs this long or longer are remembered and cut; shorter ones cost
+  // little to scan.
+  static constexpr std::size_t kMinRun = 256;
+  // Bytes of the run kept on each side of the cut (see pumped_first_piece).
+  static constexpr std::size_t kMargin = 8;
+
+  // A run [*begin, *end) of at least kMinRun bytes of one ASCII byte inside
+  // text[from, text.size()): the run that ends the text (found by looking
+  // back once, then remembered and extended by rewritten()), else the
+  // remembered one if it lies there. False if there is none.
+  bool find(std::string_view text, std::size_t from, std::size_t* begin, std::size_t* end);
+
+  // The text changed from byte `from` on and is now `text`.
+  void rewritten(std::size_t from, std::string_view text) noexcept;
+  void forget() noexcept { begin_ = end_ = 0; }
+
+  // The backtracking tables of `ranks` (kept here: tables_of takes a lock).
+  const BacktrackTables& tables(const RankTable& ranks);
+
+ private:
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;  // begin_ == end_: nothing remembered
+  char byte_ = 0;
+  std::uint64_t tables_id_ = 0;
+  std::shared_ptr<const BacktrackTables> tables_;
+};
+
+// The first piece a scan of `text` from `from` finds, computed from a short
+// window: text[from, cut) followed by text[cut + removed, ...), where
+// [cut - kMargin, cut + removed + kMargin) lies in a run of one ASCII byte
+// (the caller checks). `window` is a buffer. Its begin is `from`; end and
+// reach are mapped back to `text`. False when the piece ends at or before
+// the cut (the caller then scans the text itself).
+//
+// Exact for the three hand-written scanners (docs/ALGORITHM.md): every loop
+// of theirs either takes all of a run of one byte or stops at its first byte,
+// and every other read lies within four characters of where a match starts
+// or a loop stopped, so removing bytes from the middle of a long run shifts
+// what comes after by that many bytes and changes nothing else.
+bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text, std::size_t from,
+                        std::size_t cut, std::size_t removed, std::string& window, Piece* piece);
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_CACHE_LONG_PIECE_APPEND_H_

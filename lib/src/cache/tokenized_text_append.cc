@@ -1,0 +1,92 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// TokenizedText's append to a text that ends inside a long run of one byte
+// (docs/ALGORITHM.md, "Appending inside a long piece"); the rest of the class
+// is in tokenized_text.cc and tokenized_text_edit.cc.
+#include <algorithm>
+
+#include "bpe/extended_piece.h"
+#include "cache/tokenized_text.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
+
+namespace flashtok::internal {
+
+bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta) {
+  const std::size_t old_size = text_.size();
+  if (tail.empty() || pieces_.empty()) return false;
+  const std::size_t last = pieces_.size() - 1;
+  const PieceRecord piece = pieces_[last];
+  // Only the last piece may change (the usual case: it looked at the end),
+  // and it must hold a long run to cut.
+  if (old_size - piece.begin < LongRun::kMinRun || first_piece_reaching(old_size) != last) return false;
+  const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
+  if (!pretokenizer.tracks_reads()) return false;
+  std::size_t run_begin = 0;
+  std::size_t run_end = 0;
+  if (!long_run_.find(text_, piece.begin, &run_begin, &run_end)) return false;
+  const RankTable& ranks = ranks_of(encoder_->encoding());
+  const BacktrackTables& tables = long_run_.tables(ranks);
+  const std::size_t cut = run_begin + LongRun::kMargin;
+  const std::size_t removed = run_end - LongRun::kMargin - cut;
+
+  Scratch& scratch = Scratch::of_this_thread();
+  std::vector<Rank>& fresh = scratch.ids;  // the new ids after the kept ones
+  std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
+  fresh.clear();
+  fresh_pieces.clear();
+  const std::size_t reach_before = last > 0 ? pieces_[last - 1].max_reach : 0;
+  std::size_t base = 0;  // where fresh[0] goes in tokens_
+  std::size_t common = 0;
+  bool in_place = false;  // the new records fit in the block of the run's piece
+  PieceTable::Staged staged;
+  text_.append(tail);
+  try {
+    // The last piece as the scan of the new text sees it, from a window
+    // without the run's middle; then its ids from the old ones.
+    Piece first{};
+    std::size_t kept = 0;
+    if (!pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first) ||
+        !extend_piece_ids(ranks, tables, scratch.merge, tokens_.data() + piece.first_token,
+                          tokens_.size() - piece.first_token, old_size - piece.begin,
+                          std::string_view(text_).substr(piece.begin, first.end - piece.begin), &kept, &fresh)) {
+      text_.resize(old_size);
+      return false;
+    }
+    base = piece.first_token + kept;
+    const std::size_t reach = std::max(reach_before, first.reach);
+    fresh_pieces.push_back(PieceRecord{piece.begin, piece.first_token, reach});
+    // The pieces after it lie in the last few bytes of the run and the tail.
+    encode_pieces(*encoder_, scratch, text_, first.end, reach, &fresh, [&](const PieceRecord& p) {
+      fresh_pieces.push_back(PieceRecord{p.begin, base + p.first_token, p.max_reach});
+      return true;
+    });
+    reserve_geometrically(&tokens_, base + fresh.size());
+    in_place = pieces_.reserve_tail(last, fresh_pieces.size());
+    if (!in_place) staged = pieces_.stage({{true, 0, last}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
+    const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(base);
+    common = static_cast<std::size_t>(std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first -
+                                      old_tail);
+    delta->rollback_tokens = tokens_.size() - base - common;
+    delta->tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
+    delta->first_changed = base + common;
+    delta->replaced_tokens = delta->rollback_tokens;
+    delta->replacement_tokens = delta->tokens_to_append.size();
+  } catch (...) {
+    text_.resize(old_size);  // within the capacity: cannot throw
+    throw;
+  }
+
+  // Capacity is reserved: nothing below allocates or throws.
+  tokens_.resize(base + common);
+  tokens_.insert(tokens_.end(), delta->tokens_to_append.begin(), delta->tokens_to_append.end());
+  if (in_place) {
+    pieces_.replace_tail(last, fresh_pieces.data(), fresh_pieces.size(), 0);
+  } else {
+    pieces_.commit(std::move(staged));
+  }
+  long_run_.rewritten(old_size, text_);
+  return true;
+}
+
+}  // namespace flashtok::internal

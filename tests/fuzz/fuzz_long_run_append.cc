@@ -1,0 +1,75 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// Appends into a long run of one byte (TokenizedText::append_in_long_run):
+// a fuzzer text is a head, a run and chunks; the append-only cache's ids
+// after every chunk are a full encode's, and the BPE of the run's piece
+// extended from its old ids (bpe/extended_piece.h) is the heap merge's. The
+// first byte picks the encoding and the run's byte, the second the run's
+// length; the rest, split at 0xFF bytes, is the head then the chunks, where a
+// byte 0xFE stands for a chunk of the run's byte (a stream mostly continues
+// the run).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bpe/backtrack_tables.h"
+#include "bpe/byte_pair_encode.h"
+#include "bpe/extended_piece.h"
+#include "bpe/large_piece_merge.h"
+#include "flashtok/flashtok.h"
+#include "fuzz_check.h"
+#include "vocab/encoding_access.h"
+
+namespace {
+
+std::vector<flashtok::Rank> heap_ids(const flashtok::internal::RankTable& ranks, std::string_view piece) {
+  static flashtok::internal::LargePieceBuffers buffers;
+  std::vector<flashtok::Rank> ids;
+  if (!piece.empty()) flashtok::internal::merge_large_piece(ranks, piece, buffers, [&ids](flashtok::Rank r) { ids.push_back(r); });
+  return ids;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace flashtok;
+  if (size < 2) return 0;
+  static const char* const kNames[] = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};
+  static const char kRunBytes[] = " a-\n=A7/\t'.";
+  const auto encoder = Encoder::builtin(kNames[data[0] % 4]);
+  const char run_byte = kRunBytes[(data[0] / 4) % (sizeof(kRunBytes) - 1)];
+  const std::string run(256 + std::size_t{data[1]} * 4, run_byte);
+
+  std::vector<std::string> parts(1);
+  for (std::size_t i = 2; i < size; ++i) {
+    if (data[i] == 0xFF) {
+      parts.emplace_back();
+    } else if (data[i] == 0xFE) {
+      parts.back().append(1 + i % 13, run_byte);
+    } else {
+      parts.back() += static_cast<char>(data[i]);
+    }
+  }
+  AppendOnlyTokenCache cache(encoder, parts[0] + run);
+  std::string text = cache.text();
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    cache.append_ordinary(parts[i]);
+    text += parts[i];
+    FUZZ_CHECK(cache.tokens() == encoder->encode_ordinary(text));
+  }
+
+  // The run with the head and first chunk as one piece, grown from its first bytes.
+  const internal::RankTable& ranks = internal::ranks_of(encoder->encoding());
+  const auto tables = internal::tables_of(ranks);
+  const std::string piece = parts[0] + run + (parts.size() > 1 ? parts[1] : std::string());
+  const std::size_t old_size = parts[0].size() + run.size() / 2;
+  const std::vector<Rank> old_ids = heap_ids(ranks, std::string_view(piece).substr(0, old_size));
+  static internal::MergeScratch scratch;
+  std::size_t kept = 0;
+  std::vector<Rank> ids;
+  FUZZ_CHECK(internal::extend_piece_ids(ranks, *tables, scratch, old_ids.data(), old_ids.size(), old_size, piece,
+                                        &kept, &ids));
+  ids.insert(ids.begin(), old_ids.begin(), old_ids.begin() + static_cast<std::ptrdiff_t>(kept));
+  FUZZ_CHECK(ids == heap_ids(ranks, piece));
+  return 0;
+}

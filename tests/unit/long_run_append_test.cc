@@ -1,0 +1,165 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+//
+// Appends to a text that ends inside a long run of one byte
+// (cache/long_piece_append.h, TokenizedText::append_in_long_run) against a
+// full encode: the scan from a window without the run's middle against the
+// scan of the whole text, for every ASCII byte and every scanner; streams of
+// chunks into runs through the append-only cache, the session cache and
+// TokenizedText, with edits inside the run between them, under the four
+// encodings.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cache/long_piece_append.h"
+#include "cache/tokenized_text.h"
+#include "flashtok/append_only_token_cache.h"
+#include "flashtok/session_token_cache.h"
+#include "test_support.h"
+
+namespace flashtok::testing {
+namespace {
+
+class LongRunAppendTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
+};
+
+void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
+  ASSERT_LE(delta.rollback_tokens, ids->size());
+  ids->resize(ids->size() - delta.rollback_tokens);
+  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+}
+
+// A short random text around a run: class characters, and hostile bytes now
+// and then (they decide pieces by the bytes after them).
+std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
+  const std::size_t n = rng.uniform(max_chars + 1);
+  return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
+}
+
+// pumped_first_piece is the first piece of the whole text's scan, for every
+// ASCII byte as the run, at every scanner, from the text's start and from
+// the start of the piece the run's start is in; when it declines, the real
+// piece ends at or before the cut.
+TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
+  const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
+  workloads::SplitMix64 rng(0xc07 + GetParam().size());
+  std::string window;
+  for (int byte = 0; byte < 128; ++byte) {
+    for (int round = 0; round < 12; ++round) {
+      const std::string head = random_edge(rng, 4);
+      const std::size_t run = internal::LongRun::kMinRun + rng.uniform(300);
+      const std::string text = head + std::string(run, static_cast<char>(byte)) + random_edge(rng, 8);
+      const std::vector<Piece> pieces = scanner.split(text);
+      std::vector<std::size_t> starts = {0};
+      for (const Piece& p : pieces) {
+        if (p.begin <= head.size() && head.size() < p.end) starts.push_back(p.begin);
+      }
+      const std::size_t cut = head.size() + internal::LongRun::kMargin;
+      const std::size_t removed = run - 2 * internal::LongRun::kMargin;
+      for (const std::size_t from : starts) {
+        const Piece expected = scanner.split(text, from).front();
+        Piece got{};
+        if (internal::pumped_first_piece(scanner, text, from, cut, removed, window, &got)) {
+          ASSERT_EQ(got.begin, expected.begin) << "byte " << byte << " round " << round;
+          ASSERT_EQ(got.end, expected.end) << "byte " << byte << " round " << round;
+          ASSERT_EQ(got.reach, expected.reach) << "byte " << byte << " round " << round;
+        } else {
+          ASSERT_LE(expected.end, cut) << "byte " << byte << " round " << round;
+        }
+      }
+    }
+  }
+}
+
+// A text streamed in chunks into a long run, with other characters in some
+// chunks; every step against a full encode, and the deltas applied to a
+// mirror as a KV cache would.
+TEST_P(LongRunAppendTest, StreamingIntoLongRunsIsExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(0xa11 + GetParam().size());
+  for (const char run : std::string(" a-\nA7/\t'=z.\r")) {
+    for (int round = 0; round < 3; ++round) {
+      AppendOnlyTokenCache cache(enc, random_edge(rng, 6));
+      std::vector<Rank> mirror = cache.tokens();
+      std::string text = cache.text();
+      const std::size_t target = text.size() + 300 + rng.uniform(1500);
+      while (text.size() < target) {
+        std::string chunk(1 + rng.uniform(24), run);
+        if (rng.chance(1, 12)) chunk.insert(rng.uniform(chunk.size() + 1), random_edge(rng, 3));
+        apply_delta(cache.append_ordinary(chunk), &mirror);
+        text += chunk;
+        ASSERT_EQ(cache.tokens(), enc->encode_ordinary(text)) << "run of " << int(run) << " at " << text.size();
+        ASSERT_EQ(mirror, cache.tokens());
+      }
+    }
+  }
+}
+
+// A run that stops (a word after it, a newline), goes on, and is edited in
+// the middle between appends (which must forget the run); through
+// TokenizedText's three ways to change a text.
+TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(0xed17 + GetParam().size());
+  for (const char run : std::string(" a-\n")) {
+    internal::TokenizedText text(enc);
+    std::string mirror_text = random_edge(rng, 4) + std::string(600, run);
+    text.replace_from(0, mirror_text);
+    for (int step = 0; step < 120; ++step) {
+      const std::uint64_t what = rng.uniform(10);
+      if (what < 6) {  // append
+        std::string chunk(1 + rng.uniform(16), run);
+        if (rng.chance(1, 3)) chunk += random_edge(rng, 2);
+        text.replace_from(text.text().size(), chunk);
+        mirror_text += chunk;
+      } else if (what < 8) {  // an edit inside the text, through the resync path
+        std::string edited = mirror_text;
+        if (rng.chance(1, 2)) {
+          edited[rng.uniform(edited.size())] = "\t x-"[rng.uniform(4)];
+        } else {  // the end becomes another run of the same length (the size tells nothing)
+          const std::size_t n = std::min<std::size_t>(edited.size() - 1, 300 + rng.uniform(200));
+          edited.replace(edited.size() - n, n, n, "b \n="[rng.uniform(4)]);
+        }
+        text.replace_all(edited);
+        mirror_text = edited;
+      } else if (what < 9) {  // cut the end off
+        const std::size_t keep = mirror_text.size() - rng.uniform(std::min<std::size_t>(mirror_text.size(), 40));
+        text.replace_from(keep, "");
+        mirror_text.resize(keep);
+      } else {  // a long run again
+        const std::string more(300 + rng.uniform(300), run);
+        text.replace_from(text.text().size(), more);
+        mirror_text += more;
+      }
+      ASSERT_EQ(text.text(), mirror_text);
+      ASSERT_EQ(text.tokens(), enc->encode_ordinary(mirror_text)) << "run of " << int(run) << " step " << step;
+    }
+  }
+}
+
+TEST_P(LongRunAppendTest, SessionAppendsIntoARunAreExact) {
+  const auto enc = encoder();
+  SessionTokenCache sessions(enc);
+  std::string prompt = "System: be brief.\n" + std::string(2000, ' ');
+  std::vector<Rank> mirror;
+  apply_delta(sessions.update("s", prompt), &mirror);
+  for (int step = 0; step < 60; ++step) {
+    if (step % 2 == 0) {
+      prompt += std::string(1 + step % 13, ' ');
+      apply_delta(sessions.update("s", prompt), &mirror);
+    } else {
+      const std::string output = step % 7 == 1 ? "ok " : std::string(5, ' ');
+      apply_delta(sessions.append_output("s", output), &mirror);
+      prompt += output;
+    }
+    ASSERT_EQ(mirror, enc->encode_ordinary(prompt)) << "step " << step;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEncodings, LongRunAppendTest, ::testing::ValuesIn(all_encodings()));
+
+}  // namespace
+}  // namespace flashtok::testing
