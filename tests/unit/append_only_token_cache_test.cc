@@ -16,13 +16,6 @@ class AppendOnlyTest : public ::testing::TestWithParam<std::string> {
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
 };
 
-// Applies a delta to a caller-side token list, as a KV cache would.
-void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
-  ASSERT_LE(delta.rollback_tokens, ids->size());
-  ids->resize(ids->size() - delta.rollback_tokens);
-  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-}
-
 TEST_P(AppendOnlyTest, EverySplitOfGoldenTextsIsExact) {
   const auto enc = encoder();
   for (const auto& name : golden_text_names()) {

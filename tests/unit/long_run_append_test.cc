@@ -26,12 +26,6 @@ class LongRunAppendTest : public ::testing::TestWithParam<std::string> {
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
 };
 
-void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
-  ASSERT_LE(delta.rollback_tokens, ids->size());
-  ids->resize(ids->size() - delta.rollback_tokens);
-  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-}
-
 // A short random text around a run: class characters, and hostile bytes now
 // and then (they decide pieces by the bytes after them).
 std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {

@@ -14,13 +14,6 @@
 namespace flashtok::testing {
 namespace {
 
-void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
-  if (delta.restart) ids->clear();
-  ASSERT_LE(delta.rollback_tokens, ids->size());
-  ids->resize(ids->size() - delta.rollback_tokens);
-  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
-}
-
 // A random next prompt: mostly an extension, sometimes an edit near the end,
 // sometimes a history cut at the front (a sliding window).
 std::string next_prompt(workloads::SplitMix64& rng, const std::string& prompt) {

@@ -6,9 +6,18 @@
 #include <map>
 #include <mutex>
 
+#include <gtest/gtest.h>
+
 #include "util/read_file.h"
 
 namespace flashtok::testing {
+
+void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids) {
+  if (delta.restart) ids->clear();
+  ASSERT_LE(delta.rollback_tokens, ids->size());
+  ids->resize(ids->size() - delta.rollback_tokens);
+  ids->insert(ids->end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+}
 
 const std::vector<std::string>& all_encodings() {
   static const std::vector<std::string> names = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};

@@ -12,6 +12,7 @@
 #include "encoder/encoder_access.h"
 #include "encoder/scratch.h"
 #include "flashtok/encoder.h"
+#include "flashtok/token_delta.h"
 #include "flashtok/workloads/prng.h"
 #include "pretokenizer/pretokenizer.h"
 #include "reference_bpe.h"
@@ -32,6 +33,10 @@ inline const RankTable& ranks_of(const Encoder& encoder) { return internal::rank
 inline internal::MergeScratch& merge_scratch() { return internal::Scratch::of_this_thread().merge; }
 
 // The four encodings every exactness test runs on.
+// Applies a delta to a caller-side token list, as a KV cache would (a
+// restart clears it first); fails the test if it rolls back more than it holds.
+void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids);
+
 const std::vector<std::string>& all_encodings();
 
 // One encoder per encoding, built once per test process.
