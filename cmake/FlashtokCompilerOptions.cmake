@@ -9,7 +9,7 @@ else()
                          $<$<CONFIG:Release>:-O3>)
   # Off by default: a portable build is what packages and CI need. On, the
   # compiler may use the machine's vector extensions (AVX2, BMI2, AVX-512):
-  # about 8-10% on real text (docs/PERFORMANCE.md), the flag quicktok's
+  # 6-10% on real text (docs/PERFORMANCE.md), the flag quicktok's
   # Makefile always uses.
   if(FLASHTOK_NATIVE)
     target_compile_options(flashtok_options INTERFACE -march=native)
