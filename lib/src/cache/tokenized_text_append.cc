@@ -85,6 +85,7 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   } else {
     pieces_.commit(std::move(staged));
   }
+  if (pieces_.fragmented()) pieces_.compact();  // as rewrite() does: blocks stay at least half full
   long_run_.rewritten(old_size, text_);
   return true;
 }
