@@ -5,24 +5,30 @@
 
 namespace flashtok::internal {
 
-BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), info_(ranks.end_rank()) {
+BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixes_(ranks.end_rank()), splits_(ranks.end_rank()) {
   std::size_t slots = 16;
   while (slots < 2 * ranks.size()) slots *= 2;
   pairs_.assign(slots, PairSlot{kEmpty, kNoRank});
   pair_mask_ = slots - 1;
+  std::size_t words = 64;
+  while (words * 64 < 16 * ranks.size()) words *= 2;  // 16 bits per split: about 1% false positives
+  pair_filter_.assign(words, 0);
+  filter_mask_ = words - 1;
   for (Rank r = 0; r < ranks.end_rank(); ++r) {
     const std::string_view bytes = ranks.bytes_of(r);
-    info_[r].length = static_cast<std::uint32_t>(bytes.size());
-    if (bytes.size() > 1) info_[r].next_prefix = trie_.longest_prefix(bytes.substr(0, bytes.size() - 1));
+    prefixes_[r].length = static_cast<std::uint32_t>(bytes.size());
+    if (bytes.size() > 1) prefixes_[r].next_prefix = trie_.longest_prefix(bytes.substr(0, bytes.size() - 1));
   }
   // In rank order, so that every token a split or a compatibility test of
   // `r` looks at (all of lower rank) already has its split.
   for (Rank r = 0; r < ranks.end_rank() && usable_; ++r) {
-    if (info_[r].length > 1) usable_ = find_split(ranks, r);
+    if (prefixes_[r].length > 1) usable_ = find_split(ranks, r);
   }
   if (!usable_) {  // the encoder will not read the splits: free them (the trie stays)
-    info_ = {};
+    prefixes_ = {};
+    splits_ = {};
     pairs_ = {};
+    pair_filter_ = {};
   }
 }
 
@@ -32,24 +38,30 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), info_(r
 // At most one prefix passes: the merge of the token's bytes is determined.
 bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
   const std::string_view bytes = ranks.bytes_of(token);
-  for (Rank left = info_[token].next_prefix; left != kNoRank; left = info_[left].next_prefix) {
-    const Rank right = ranks.find(bytes.substr(info_[left].length));
+  for (Rank left = prefixes_[token].next_prefix; left != kNoRank; left = prefixes_[left].next_prefix) {
+    const Rank right = ranks.find(bytes.substr(prefixes_[left].length));
     if (right == kNoRank) continue;
-    const bool ordered = (info_[left].length == 1 || left < token) && (info_[right].length == 1 || right < token);
+    const bool ordered = (prefixes_[left].length == 1 || left < token) && (prefixes_[right].length == 1 || right < token);
     if (!ordered || !compatible(left, right)) continue;
-    info_[token].left = left;
-    info_[token].right = right;
+    splits_[token].left = left;
+    splits_[token].right = right;
     const std::uint64_t key = (std::uint64_t{left} << 32) | right;
     std::size_t i = slot_of(key);
     while (pairs_[i].key != kEmpty) i = (i + 1) & pair_mask_;
     pairs_[i] = PairSlot{key, token};
+    const std::uint64_t hash = pair_hash(left, right);
+    pair_filter_[(hash >> 20) & filter_mask_] |= filter_bits(hash);
+    // Splits are found in rank order: the first join of a token is its lowest.
+    if (splits_[left].lowest_join_as_left == kNoRank) splits_[left].lowest_join_as_left = token;
+    if (splits_[right].lowest_join_as_right == kNoRank) splits_[right].lowest_join_as_right = token;
     return true;
   }
   return false;
 }
 
 std::size_t BacktrackTables::memory_bytes() const noexcept {
-  return trie_.memory_bytes() + info_.capacity() * sizeof(TokenInfo) + pairs_.capacity() * sizeof(PairSlot);
+  return trie_.memory_bytes() + prefixes_.capacity() * sizeof(PrefixInfo) + splits_.capacity() * sizeof(SplitInfo) + pairs_.capacity() * sizeof(PairSlot) +
+         pair_filter_.capacity() * sizeof(std::uint64_t);
 }
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {

@@ -36,8 +36,8 @@ class BacktrackTables {
   // The longest token that is a prefix of `text`, or kNoRank.
   Rank longest_prefix(std::string_view text) const noexcept { return trie_.longest_prefix(text); }
   // The longest token that is a proper prefix of `token`'s bytes, or kNoRank.
-  Rank next_prefix(Rank token) const noexcept { return info_[token].next_prefix; }
-  std::size_t length(Rank token) const noexcept { return info_[token].length; }
+  Rank next_prefix(Rank token) const noexcept { return prefixes_[token].next_prefix; }
+  std::size_t length(Rank token) const noexcept { return prefixes_[token].length; }
 
   // Whether BPE of `left`'s bytes followed by `right`'s gives the two tokens
   // `left`, `right` (both the BPE of their own bytes): undoes the two tokens'
@@ -47,17 +47,19 @@ class BacktrackTables {
   bool compatible(Rank left, Rank right) const noexcept {
     Rank limit = kNoRank;  // rank of the merge that ends the current facing
     for (;;) {
-      const Rank joined = joined_rank(left, right);
-      if (joined != kNoRank && joined < limit) return false;
-      const bool left_is_byte = info_[left].left == kNoRank;
-      const bool right_is_byte = info_[right].left == kNoRank;
+      if (may_join_below(left, right, limit)) {
+        const Rank joined = joined_rank(left, right);
+        if (joined != kNoRank && joined < limit) return false;
+      }
+      const bool left_is_byte = splits_[left].left == kNoRank;
+      const bool right_is_byte = splits_[right].left == kNoRank;
       if (left_is_byte && right_is_byte) return true;
       if (!left_is_byte && (right_is_byte || left > right)) {
         limit = left;  // the left part's merge is to the left of the facing pair: it wins a tie
-        left = info_[left].right;
+        left = splits_[left].right;
       } else {
         limit = right + 1;  // the right part's merge loses a tie to the facing pair
-        right = info_[right].left;
+        right = splits_[right].left;
       }
     }
   }
@@ -65,17 +67,43 @@ class BacktrackTables {
   std::size_t memory_bytes() const noexcept;
 
  private:
-  struct TokenInfo {
-    Rank left = kNoRank;         // the split: kNoRank for a one-byte token
-    Rank right = kNoRank;
+  // Two arrays by rank, so that each of the encoder's two loops touches only
+  // what it reads: the walk over prefixes, and compatible() over splits.
+  struct PrefixInfo {
     Rank next_prefix = kNoRank;
-    std::uint32_t length = 0;    // of the token's bytes
+    std::uint32_t length = 0;  // of the token's bytes
+  };
+  struct SplitInfo {
+    Rank left = kNoRank;  // the split: kNoRank for a one-byte token
+    Rank right = kNoRank;
+    Rank lowest_join_as_left = kNoRank;   // lowest token whose split's left is this one
+    Rank lowest_join_as_right = kNoRank;  // ... whose split's right is this one
   };
   struct PairSlot {
     std::uint64_t key;  // left << 32 | right; kEmpty when free
     Rank joined;
   };
   static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+  // False when no token below `limit` has the split (left, right); true when
+  // one may. Answers most of compatible's questions without the pair table,
+  // which is megabytes and missed in cache on every probe of a long piece:
+  // from the two tokens' own entries (read for their splits anyway), then
+  // from a Bloom filter of the splits small enough to stay in the L2 cache.
+  bool may_join_below(Rank left, Rank right, Rank limit) const noexcept {
+    if (splits_[left].lowest_join_as_left >= limit || splits_[right].lowest_join_as_right >= limit) return false;
+    const std::uint64_t hash = pair_hash(left, right);
+    const std::uint64_t bits = filter_bits(hash);
+    return (pair_filter_[(hash >> 20) & filter_mask_] & bits) == bits;
+  }
+  static std::uint64_t pair_hash(Rank left, Rank right) noexcept {  // every bit mixes both ranks
+    std::uint64_t h = ((std::uint64_t{left} << 32) | right) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    return h * 0xFF51AFD7ED558CCDull;
+  }
+  static std::uint64_t filter_bits(std::uint64_t hash) noexcept {
+    return (std::uint64_t{1} << ((hash >> 52) & 63)) | (std::uint64_t{1} << ((hash >> 58) & 63));
+  }
 
   // The token whose split is (left, right), or kNoRank.
   Rank joined_rank(Rank left, Rank right) const noexcept {
@@ -91,9 +119,12 @@ class BacktrackTables {
   bool find_split(const RankTable& ranks, Rank token);
 
   TokenTrie trie_;
-  std::vector<TokenInfo> info_;  // by rank
+  std::vector<PrefixInfo> prefixes_;  // by rank
+  std::vector<SplitInfo> splits_;     // by rank
   std::vector<PairSlot> pairs_;  // open addressing, power-of-two size
   std::size_t pair_mask_ = 0;
+  std::vector<std::uint64_t> pair_filter_;  // two bits of one word per split
+  std::size_t filter_mask_ = 0;
   bool usable_ = true;
 };
 
