@@ -62,6 +62,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   offsets_.assign(end, 0);
   lengths_.assign(end, 0);
   slots_.assign(table_size_for(spans.size()), Slot{0, kNoRank, 0});
+  filter_.assign(table_size_for(spans.size()) / 8, 0);  // >= 16 bits per token
   pair_ranks_.assign(65536, kNoRank);
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
   for (const Span& s : spans) max_token_bytes_ = std::max<std::size_t>(max_token_bytes_, s.length);
@@ -104,6 +105,10 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
                                              " and " + std::to_string(rank) + ")");
   }
   slot = Slot{key, rank, bytes.size() <= 8 ? static_cast<std::uint32_t>(bytes.size()) : offset};
+  if (bytes.size() > 2) {  // shorter ones are found in the direct tables
+    const std::uint64_t h = finish_hash(key, bytes.size());
+    filter_[(h >> 20) & (filter_.size() - 1)] |= filter_bits(h);
+  }
   ++count_;
   const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data());
   if (bytes.size() == 1) byte_ranks_[b[0]] = rank;
@@ -112,7 +117,9 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
 
 Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
   if (slots_.empty()) return kNoRank;
-  return slots_[probe(bytes, key_of(bytes))].rank;
+  const std::uint64_t key = key_of(bytes);
+  if (!may_contain(finish_hash(key, bytes.size()))) return kNoRank;
+  return slots_[probe(bytes, key)].rank;
 }
 
 struct RankTable::LazySplitter {
@@ -130,6 +137,7 @@ const PieceSplitter& RankTable::splitter() const {
 std::size_t RankTable::memory_bytes() const {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
+         filter_.capacity() * sizeof(std::uint64_t) +
          pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);
 }
 

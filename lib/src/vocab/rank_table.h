@@ -110,6 +110,18 @@ class RankTable {
   }
   std::size_t home_of(std::string_view bytes) const noexcept { return home_of(key_of(bytes), bytes.size()); }
 
+  // Whether a string whose hash (finish_hash of its key) is h may be a
+  // token: a Bloom filter of every token of 3 bytes or more, 16 bits each,
+  // small enough to stay in the L2 cache while the slots are megabytes. Most
+  // strings a merge asks about are not tokens; this answers them without a
+  // cache miss.
+  bool may_contain(std::uint64_t h) const noexcept {
+    const std::uint64_t bits = filter_bits(h);
+    return (filter_[(h >> 20) & (filter_.size() - 1)] & bits) == bits;
+  }
+  static std::uint64_t filter_bits(std::uint64_t h) noexcept {
+    return (std::uint64_t{1} << ((h >> 52) & 63)) | (std::uint64_t{1} << ((h >> 58) & 63));
+  }
   Rank find_hashed(std::string_view bytes) const noexcept;
   // The slot holding these bytes, or the empty slot where they would go.
   std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
@@ -120,6 +132,7 @@ class RankTable {
   std::vector<std::uint32_t> offsets_;  // by rank: where its bytes start in arena_
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
   std::vector<Slot, HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
+  std::vector<std::uint64_t> filter_;   // power-of-two words: may_contain
   std::vector<Rank> pair_ranks_;        // 65536 entries: rank of every 2-byte string
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
