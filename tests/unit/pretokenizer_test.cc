@@ -4,7 +4,11 @@
 // Piece::touched_end, which the prefix caches rely on for exactness.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "flashtok/error.h"
+#include "pretokenizer/scan_text.h"
+#include "unicode/char_class.h"
 #include "test_support.h"
 
 namespace flashtok::testing {
@@ -141,6 +145,37 @@ TEST_P(PretokenizerTest, SplitCanStartAtAPieceBoundary) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, PretokenizerTest, ::testing::ValuesIn(all_encodings()));
+
+// The word-at-a-time letter test of ScanText::skip against the class table,
+// byte by byte: every class set a scanner skips with, words mixing letters
+// with the bytes just outside their ranges ('@', '[', '`', '{'), digits and
+// the same bytes with the high bit set.
+TEST(ScanText, AsciiLettersInWordCountsWhatTheClassTableSays) {
+  using namespace internal;
+  const auto& classes = unicode::ClassTable::get();
+  const std::string letters = "azAZmMqQ";
+  const std::string others = "@[`{09 _\xc1\xe1\xda\xfa\x80\xff";
+  const std::uint8_t sets[] = {kIsLetter, kIsLower, kIsUpper, kIsLower | kIsOtherLetter | kIsMark,
+                               kIsUpper | kIsOtherLetter | kIsMark, kIsNumber, kIsSpace};
+  std::mt19937_64 rng(7);
+  int counted_all = 0;
+  for (int round = 0; round < 20000; ++round) {
+    unsigned char word[8];
+    for (unsigned char& b : word) {
+      const std::string& from = rng() % 10 < 8 ? letters : others;
+      b = static_cast<unsigned char>(from[rng() % from.size()]);
+    }
+    if (round % 5 == 0) word[rng() % 8] = static_cast<unsigned char>(rng());
+    for (std::uint8_t bits : sets) {
+      const std::uint8_t wanted = (bits & kIsLetter) ? kIsLetter : bits & (kIsLower | kIsUpper);
+      std::size_t expected = 0;
+      while (expected < 8 && word[expected] < 0x80 && wanted != 0 && (classes(word[expected]) & wanted)) ++expected;
+      ASSERT_EQ(ascii_letters_in_word(word, bits), expected) << show(std::string(word, word + 8)) << " bits " << int(bits);
+      counted_all += expected == 8;
+    }
+  }
+  EXPECT_GT(counted_all, 0);  // the all-letters case was reached
+}
 
 TEST(RegexPattern, RefusesLookaroundsItCannotEmulate) {
   EXPECT_THROW(internal::make_regex_pretokenizer(R"(\w+(?=x))"), Error);

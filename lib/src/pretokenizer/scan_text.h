@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "unicode/char_class.h"
@@ -14,6 +15,9 @@
 #define FLASHTOK_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define FLASHTOK_ALWAYS_INLINE inline
+#endif
+#if defined(_MSC_VER)
+#include <intrin.h>
 #endif
 
 namespace flashtok::internal {
@@ -26,6 +30,41 @@ using unicode::kIsNumber;
 using unicode::kIsOtherLetter;
 using unicode::kIsSpace;
 using unicode::kIsUpper;
+
+// The index of the lowest set bit of x != 0.
+inline unsigned lowest_bit(std::uint64_t x) {
+#if defined(_MSC_VER)
+  unsigned long i;
+  _BitScanForward64(&i, x);
+  return static_cast<unsigned>(i);
+#else
+  return static_cast<unsigned>(__builtin_ctzll(x));
+#endif
+}
+
+// How many of the 8 bytes at p, from the first, are ASCII letters of the
+// kinds in `bits` (kIsLetter: A-Z and a-z; else kIsLower: a-z, kIsUpper:
+// A-Z; 0 for other bits): the runs of English and code, a word at a time
+// instead of a byte. Bytes of 0x80 and up are never counted.
+inline std::size_t ascii_letters_in_word(const unsigned char* p, std::uint8_t bits) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  const bool upper = (bits & (kIsLetter | kIsUpper)) != 0;
+  const bool lower = (bits & (kIsLetter | kIsLower)) != 0;
+  if (!upper && !lower) return 0;
+  // Both cases: fold A-Z onto a-z (0x20 set); then one range test per byte,
+  // a high bit for each byte strictly between `above` and `below` (bytes
+  // under 0x80 only; the formula is the classic SWAR "has between").
+  std::uint64_t x = upper && lower ? (w | 0x20 * kOnes) : w;
+  const std::uint64_t above = upper && !lower ? 0x40 : 0x60;
+  const std::uint64_t below = upper && !lower ? 0x5B : 0x7B;
+  const std::uint64_t low7 = x & 0x7F * kOnes;
+  const std::uint64_t in_range = ((0x7F + below) * kOnes - low7) & ~x & (low7 + (0x7F - above) * kOnes) & 0x80 * kOnes;
+  const std::uint64_t outside = ~in_range & 0x80 * kOnes;
+  if (outside == 0) return 8;
+  return lowest_bit(outside) / 8;
+}
 
 // One decoded character as the scanners see it. len == 0 means "past the end".
 struct Char {
@@ -90,6 +129,7 @@ class ScanText {
   // The position after the run of characters having any of `bits`, from pos.
   FLASHTOK_ALWAYS_INLINE std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
+      for (std::size_t run = 8; run == 8 && pos + 8 <= n_; pos += run) run = ascii_letters_in_word(s_ + pos, bits);
       std::uint8_t cls = 0;
       for (std::size_t len; (len = peek(pos, &cls)) != 0 && (cls & bits);) pos += len;
       const Char c = at(pos);  // the run's end, or a character peek() leaves to at()
