@@ -9,7 +9,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "flashtok/encoder.h"
@@ -18,6 +17,8 @@
 namespace flashtok {
 namespace internal {
 class BlockDoorkeeper;
+template <typename T>
+class BlockIndex;
 struct PieceRecord;
 }  // namespace internal
 
@@ -87,8 +88,8 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   void prebuild(const std::vector<std::string>& prefixes);
 
   // Memory held by one block besides its text and ids: the trie node, its
-  // hash index entry and its LRU list entry (checked against the real sizes
-  // at compile time). memory_bytes() is at most max_blocks times this plus
+  // hash index slots (at most four per block, at least 16 in all) and its
+  // LRU list entry (checked against the real sizes at compile time). memory_bytes() is at most max_blocks times this plus
   // the blocks' bytes and their ids (16 bytes each: the id, and the record
   // of the piece it ends, a piece having at least one id; about one id per 4
   // bytes of ordinary text, never more than one per byte on the path), plus the
@@ -135,9 +136,9 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   Options options_;
   mutable std::mutex mutex_;
   std::unique_ptr<Node> root_;
-  // Owns every node but the root, by hash of (parent key, block bytes).
-  std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
-  std::list<Node*> lru_;  // every node but the root, most recently used first
+  // Every node but the root, by hash of (parent key, block bytes).
+  std::unique_ptr<internal::BlockIndex<Node>> index_;
+  std::list<std::unique_ptr<Node>> lru_;  // owns every node but the root, most recently used first
   std::unique_ptr<internal::BlockDoorkeeper> doorkeeper_;
   std::vector<const Node*> path_scratch_;  // longest_match's, under the mutex
   std::size_t sightings_since_aging_ = 0;

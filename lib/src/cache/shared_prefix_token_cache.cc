@@ -6,9 +6,11 @@
 #include <limits>
 
 #include "cache/block_doorkeeper.h"
+#include "cache/block_index.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 #include "util/byte_hash.h"
+#include "util/prefetch.h"
 
 namespace flashtok {
 namespace {
@@ -21,6 +23,18 @@ constexpr unsigned kAdmissionSightings = 2;
 // their bytes (a template's tail followed by different questions), so the
 // first few serve as well as any; the bound keeps a miss cheap.
 constexpr std::size_t kPartialCandidates = 8;
+
+// How many blocks ahead the lookup hashes and prefetches: the index slots,
+// nodes, block bytes, ids and LRU entries of that many blocks are loaded
+// together instead of one miss after another (a full encode between two
+// lookups leaves few of them in cache).
+constexpr std::size_t kWalkAhead = 8;
+
+// Starts loading the first lines of n bytes at p (the rest stream in behind).
+void prefetch_bytes(const void* p, std::size_t n) {
+  const char* bytes = static_cast<const char*>(p);
+  for (std::size_t at = 0; at < std::min<std::size_t>(n, 256); at += 64) internal::prefetch_line(bytes + at);
+}
 
 // The key of a block under its parent.
 std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
@@ -69,15 +83,18 @@ struct SharedPrefixTokenCache::Node {
   Node* next_sibling = nullptr;
   Node* prev_sibling = nullptr;
   unsigned sightings = 0;       // as the doorkeeper counts them, hits included
-  std::list<Node*>::iterator lru_position;
+  std::list<std::unique_ptr<Node>>::iterator lru_position;
 };
 
 // memory_bytes() counts these per block; the header promises a bound.
-constexpr std::size_t kIndexEntryBytes = sizeof(std::uint64_t) + 2 * sizeof(void*);
+constexpr std::size_t kIndexEntryBytes = 4 * internal::BlockIndex<int>::kSlotBytes;  // half full just after it doubles
 constexpr std::size_t kLruEntryBytes = 3 * sizeof(void*);
 
 SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
-    : encoder_(std::move(encoder)), options_(options), root_(std::make_unique<Node>()) {
+    : encoder_(std::move(encoder)),
+      options_(options),
+      root_(std::make_unique<Node>()),
+      index_(std::make_unique<internal::BlockIndex<Node>>()) {
   static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
                 "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
@@ -96,14 +113,43 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   if (text.size() < b) ++stats_.short_texts;  // only a partial match can serve it
   Node* node = root_.get();
   std::uint64_t next_key = 0;  // of the first block below node, once computed
-  while ((node->depth + 1) * b <= text.size()) {
-    const std::string_view block = text.substr(node->depth * b, b);
-    next_key = block_key(node->key, block);
-    const auto it = index_.find(next_key);
-    if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
-    node = it->second.get();
-    node->sightings = std::min(node->sightings + 1, 255u);  // a hit counts toward keeping it
-    count_sighting();
+  const std::size_t whole_blocks = text.size() / b;
+  bool matching = true;
+  while (matching && node->depth < whole_blocks) {
+    // The keys the next blocks have if they all match, their index slots,
+    // their nodes, then each node's block, ids and LRU entry: each round of
+    // loads waits on memory once for all of them.
+    const std::size_t first = node->depth;
+    const std::size_t ahead = std::min(kWalkAhead, whole_blocks - first);
+    std::uint64_t keys[kWalkAhead];
+    Node* found[kWalkAhead];
+    std::uint64_t key = node->key;
+    for (std::size_t i = 0; i < ahead; ++i) {
+      key = block_key(key, text.substr((first + i) * b, b));
+      keys[i] = key;
+      index_->prefetch(key);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      found[i] = index_->find(keys[i]);
+      if (found[i]) internal::prefetch_line(found[i]);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      if (!found[i]) continue;
+      prefetch_bytes(found[i]->block.data(), b);
+      prefetch_bytes(found[i]->tokens.data(), found[i]->tokens.size() * sizeof(Rank));
+      internal::prefetch_line(&*found[i]->lru_position);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      next_key = keys[i];
+      Node* child = found[i];
+      if (!child || child->parent != node || child->block != text.substr((first + i) * b, b)) {
+        matching = false;
+        break;
+      }
+      node = child;
+      node->sightings = std::min(node->sightings + 1, 255u);  // a hit counts toward keeping it
+      count_sighting();
+    }
   }
   Match match;
   match.depth = node->depth;
@@ -218,7 +264,7 @@ void SharedPrefixTokenCache::count_sighting() {
   if (++sightings_since_aging_ < 10 * std::max<std::size_t>(options_.max_blocks, 16)) return;
   sightings_since_aging_ = 0;
   doorkeeper_->halve();
-  for (Node* node : lru_) node->sightings /= 2;
+  for (const auto& node : lru_) node->sightings /= 2;
 }
 
 void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids) {
@@ -241,10 +287,8 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
 
   std::lock_guard<std::mutex> lock(mutex_);
   Node* parent = match.deepest ? match.deepest : root_.get();
-  if (match.deepest) {  // it may have been evicted (and freed) while we encoded
-    const auto it = index_.find(match.deepest_key);
-    if (it == index_.end() || it->second.get() != parent) return;
-  }
+  // It may have been evicted (and freed) while we encoded.
+  if (match.deepest && index_->find(match.deepest_key) != parent) return;
   std::size_t piece = 0;  // first recorded piece not fixed by the parent's path
   // The first new node's ids start with those reused from a partial match,
   // all fixed by it (their reach is inside its block).
@@ -307,24 +351,22 @@ void SharedPrefixTokenCache::record_piece_ends(std::string_view text, const Matc
 // null if key belongs to another block (a hash collision).
 SharedPrefixTokenCache::Node* SharedPrefixTokenCache::insert_block(Node* parent, std::uint64_t key,
                                                                    std::string_view block) {
-  const auto existing = index_.find(key);
-  if (existing != index_.end()) {
-    Node* node = existing->second.get();
-    return node->parent == parent && node->block == block ? node : nullptr;
+  if (Node* existing = index_->find(key)) {
+    return existing->parent == parent && existing->block == block ? existing : nullptr;
   }
   auto owned = std::make_unique<Node>();
-  Node* node = owned.get();
-  node->parent = parent;
-  node->key = key;
-  node->block.assign(block);
-  index_.emplace(key, std::move(owned));
+  owned->parent = parent;
+  owned->key = key;
+  owned->block.assign(block);
+  lru_.push_front(std::move(owned));
+  Node* node = lru_.front().get();
+  node->lru_position = lru_.begin();
   try {
-    lru_.push_front(node);
+    index_->insert(key, node);
   } catch (...) {
-    index_.erase(key);
+    lru_.pop_front();
     throw;
   }
-  node->lru_position = lru_.begin();
   node->next_sibling = parent->first_child;  // newest first
   if (parent->first_child) parent->first_child->prev_sibling = node;
   parent->first_child = node;
@@ -338,13 +380,13 @@ void SharedPrefixTokenCache::evict_while_full() {
     // The least recently used leaf (the invariant makes it the last node).
     auto it = std::prev(lru_.end());
     while ((*it)->first_child && it != lru_.begin()) --it;
-    Node* victim = *it;
+    Node* victim = it->get();
     if (victim->first_child) return;
-    lru_.erase(it);
     unlink_from_parent(victim);
     bytes_ -= sizeof(Node) + victim->block.capacity() + victim->tokens.capacity() * sizeof(Rank) +
               victim->piece_ends.capacity() * sizeof(PieceEnd);
-    index_.erase(victim->key);  // frees it
+    index_->erase(victim->key);
+    lru_.erase(it);  // frees it
     ++stats_.evictions;
   }
 }
@@ -386,7 +428,7 @@ std::size_t SharedPrefixTokenCache::block_count() const {
 
 std::size_t SharedPrefixTokenCache::memory_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes + doorkeeper_->memory_bytes();
+  return bytes_ + index_->memory_bytes() + lru_.size() * kLruEntryBytes + doorkeeper_->memory_bytes();
 }
 
 }  // namespace flashtok
