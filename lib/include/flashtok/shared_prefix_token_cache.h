@@ -64,8 +64,8 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
 
   struct Stats {
     std::uint64_t lookups = 0;
-    std::uint64_t hits = 0;            // at least one block, or part of one, reused
-    std::uint64_t partial_hits = 0;    // lookups that reused part of a block below the matched ones
+    std::uint64_t hits = 0;            // at least one whole block reused
+    std::uint64_t partial_hits = 0;    // lookups that reused part of a block (below the whole ones, if any)
     std::uint64_t bytes_reused = 0;    // text bytes covered by reused blocks and pieces
     std::uint64_t tokens_reused = 0;
     std::uint64_t blocks_inserted = 0;
@@ -121,7 +121,7 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   FLASHTOK_NO_EXPORT Match longest_match(std::string_view text, std::size_t max_new, bool always_admit,
                                          std::vector<Rank>* ids);
   FLASHTOK_NO_EXPORT const Node* best_partial_child(std::string_view text, const Node* node, Match* match) const;
-  FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+  FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, const Node* node, std::uint64_t key,
                                                  std::size_t max_new, bool always_admit, unsigned* sightings);
   FLASHTOK_NO_EXPORT void count_sighting();
   FLASHTOK_NO_EXPORT void encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids);

@@ -156,7 +156,7 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   match.restart_byte = node->restart_byte;
   match.deepest = node == root_.get() ? nullptr : node;
   match.deepest_key = node->key;
-  match.admitted = blocks_to_admit(text, node->depth, next_key, max_new, always_admit, &match.sightings);
+  match.admitted = blocks_to_admit(text, node, next_key, max_new, always_admit, &match.sightings);
   const Node* partial = best_partial_child(text, node, &match);
   if (!match.deepest && !partial) return match;
   // The path's ids, each copied once: every node's own ids go just before its
@@ -178,7 +178,7 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
     ids->insert(ids->end(), begin, begin + static_cast<std::ptrdiff_t>(match.partial_tokens));
     ++stats_.partial_hits;
   }
-  ++stats_.hits;
+  if (match.deepest) ++stats_.hits;
   stats_.bytes_reused += std::max(match.depth * b, match.restart_byte);
   stats_.tokens_reused += node->path_tokens + match.partial_tokens;
   return match;
@@ -218,18 +218,24 @@ const SharedPrefixTokenCache::Node* SharedPrefixTokenCache::best_partial_child(s
   return best;
 }
 
-// How many blocks after the first `depth` to insert: all of them while the
-// cache has room (a cold cache learns a template in a few calls); once it is
-// full, one at most, and only one seen before and more often than the block
-// it would evict (TinyLFU's admission; the doorkeeper counts every
-// candidate's sightings). A block that never recurs then never evicts one,
-// and traffic that cycles through more prefixes than the cache holds costs
-// no churn: at most one insertion and one eviction per call, and only for a
-// block more popular than the one it replaces. `key` is the first block's,
-// which the lookup already computed.
-std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+// How many blocks below `node` (the match) to insert. While the cache has
+// room: all of them (up to max_new) if the text is learning a path, that is
+// if the first of them was seen before (a template's second sighting) or
+// `node` has no child yet (nothing below it known: the first text there,
+// whose block also serves later texts' partial matches); otherwise none, as
+// the new text below a known point is most likely unique (the question after
+// a template) and inserting it on every call cost a third of the cache's
+// time. Once the cache is full: one at most, and only one seen before and
+// more often than the block it would evict (TinyLFU's admission; the
+// doorkeeper counts every candidate's sightings). A block that never recurs
+// then never evicts one, and traffic that cycles through more prefixes than
+// the cache holds costs no churn: at most one insertion and one eviction per
+// call, and only for a block more popular than the one it replaces. `key` is
+// the first block's, which the lookup already computed.
+std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, const Node* node, std::uint64_t key,
                                                     std::size_t max_new, bool always_admit, unsigned* sightings_out) {
   const std::size_t b = options_.block_bytes;
+  const std::size_t depth = node->depth;
   const std::size_t candidates = std::min(max_new, text.size() / b - depth);
   *sightings_out = kAdmissionSightings;  // a prebuilt block counts as seen twice
   if (always_admit) return candidates;
@@ -238,12 +244,14 @@ std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::
   const unsigned victim = lru_.size() >= options_.max_blocks ? lru_.back()->sightings : 0;
   std::size_t admitted = 0;
   bool admitting = true;
+  bool learning = false;
   for (std::size_t i = 0; i < candidates; ++i) {
     if (i > 0) key = block_key(key, text.substr((depth + i) * b, b));
     const unsigned sightings = doorkeeper_->record(key);
     count_sighting();
+    if (i == 0) learning = sightings >= kAdmissionSightings || !node->first_child;
     const bool room = lru_.size() + admitted < options_.max_blocks;
-    const bool admit = admitting && (room || (sightings >= kAdmissionSightings && sightings > victim));
+    const bool admit = admitting && ((room && learning) || (sightings >= kAdmissionSightings && sightings > victim));
     if (admit) {
       *sightings_out = admitted == 0 ? sightings : std::min(*sightings_out, sightings);
       ++admitted;
