@@ -36,21 +36,24 @@ struct PieceRecord;
 //
 // A text that leaves the trie inside a block still reuses part of it: each
 // node also keeps, for every piece it fixes, where the piece ends, its reach
-// and its ids' end, so the lookup compares the text with a few of the deepest
-// node's children and reuses the pieces of the one sharing the most bytes
-// whose scans looked at no byte past the shared ones. Texts shorter than a
-// block hit this way too.
+// and its ids' end, so the lookup compares the text with the newest few
+// children of the deepest matched node and, from the one sharing the most
+// bytes, reuses the pieces whose scans looked at no byte past the shared
+// ones. Texts shorter than a block can reuse part of one this way too.
 //
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
-// After a lookup, up to max_new_blocks blocks of the text below the match
-// are inserted while the cache has room; once it is full, at most one per
-// call, and only one seen before and more often than the block it would
-// evict (a doorkeeper counts how often recent block keys were seen, cached
-// blocks count their hits, as TinyLFU does). So a block that never recurs
-// evicts nothing, traffic that cycles through more prefixes than the cache
-// holds leaves it alone instead of churning it, and a miss costs little more
-// than the encode.
+// After a lookup, while the cache has room, up to max_new_blocks blocks of
+// the text below the match are inserted if the first of them was seen
+// before or the matched node has no child yet (so a template is learned
+// from its second sighting, and the unique question after it is not
+// inserted on every call); once it is full, at most one per call, and only
+// one seen before and more often than the block it would evict (a
+// doorkeeper counts how often recent block keys were seen, cached blocks
+// count their hits, as TinyLFU does). So a block that never recurs evicts
+// nothing, traffic that cycles through more prefixes than the cache holds
+// leaves it alone instead of churning it, and a miss costs little more than
+// the encode.
 //
 // Thread-safe: every member function may be called from many threads at
 // once. The trie is guarded by a mutex that is never held while encoding.
