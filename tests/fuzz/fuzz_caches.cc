@@ -4,7 +4,8 @@
 // bytes; the chunks drive appends, fixed-prefix requests, session updates
 // (with edits: a chunk starting with 0xFE replaces the prompt's last bytes)
 // and shared-prefix lookups (a chunk starting with 0xFD prebuilds the prompt
-// first). The first byte picks the encoding (bits 0-1) and the shared prefix
+// first; each chunk also looks up the prompt cut short and continued by the
+// chunk, which leaves a cached block midway). The first byte picks the encoding (bits 0-1) and the shared prefix
 // cache's block size (bits 2-5: 1 to 16 bytes) and capacity (bits 6-7: 0, 1,
 // 3 or 16 blocks, so that tiny full caches and their admission are covered).
 #include <cstdint>
@@ -54,6 +55,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!chunk.empty() && static_cast<std::uint8_t>(chunk[0]) == 0xFD) shared.prebuild({prompt});
     FUZZ_CHECK(shared.encode_ordinary(prompt) == encoder->encode_ordinary(prompt));
     FUZZ_CHECK(shared.block_count() <= shared_options.max_blocks);
+    // The prompt cut at a byte the chunk picks, then the chunk: a text that
+    // leaves a cached block midway (a partial match).
+    if (!chunk.empty()) {
+      const std::size_t cut = (static_cast<std::uint8_t>(chunk.back()) * prompt.size()) / 255;
+      const std::string left = prompt.substr(0, cut) + chunk;
+      FUZZ_CHECK(shared.encode_ordinary(left) == encoder->encode_ordinary(left));
+    }
   }
   return 0;
 }

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <thread>
+#include <unordered_map>
+
+#include "cache/block_index.h"
 
 #include "flashtok/frequent_prefixes.h"
 #include "flashtok/shared_prefix_token_cache.h"
@@ -270,7 +273,147 @@ TEST_P(SharedPrefixTest, ConcurrentLookupsPrebuildsAndEvictionsAreExact) {
   EXPECT_GT(cache.stats().hits, 0u);
 }
 
+// A base text of ordinary words with long runs of spaces and newlines (so
+// that cuts fall inside white space), or of the hostile alphabet (inside
+// broken and multibyte characters).
+std::string partial_match_base(workloads::SplitMix64& rng) {
+  std::string text;
+  while (text.size() < 40 + rng.uniform(300)) {
+    switch (rng.uniform(4)) {
+      case 0: text += std::string(1 + rng.uniform(40), rng.uniform(2) ? ' ' : '\n'); break;
+      case 1: text += random_hostile_text(rng, 1 + rng.uniform(20)); break;
+      default: text += random_class_text(rng, 1 + rng.uniform(30)); break;
+    }
+  }
+  return text;
+}
+
+// Texts that agree with a cached text up to a random byte (anywhere: inside a
+// piece, a character or a run of white space) and then go on differently, so
+// the lookup leaves the trie inside a block and reuses part of it.
+TEST_P(SharedPrefixTest, TextsLeavingACachedBlockMidwayMatchAFullEncode) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(4242);
+  std::uint64_t partial_hits = 0;
+  for (int round = 0; round < 40; ++round) {
+    SharedPrefixTokenCache::Options options;
+    options.block_bytes = 1 + rng.uniform(96);
+    options.max_blocks = rng.uniform(4) == 0 ? 1 + rng.uniform(8) : 4096;
+    SharedPrefixTokenCache cache(enc, options);
+    const std::string where = "block " + std::to_string(options.block_bytes) + " capacity " +
+                              std::to_string(options.max_blocks);
+    std::vector<std::string> cached;
+    for (int i = 0; i < 3; ++i) {
+      cached.push_back(partial_match_base(rng));
+      if (rng.uniform(2)) {
+        cache.prebuild({cached.back()});
+      } else {
+        ASSERT_EQ(cache.encode_ordinary(cached.back()), enc->encode_ordinary(cached.back())) << where;
+      }
+    }
+    for (int i = 0; i < 60; ++i) {
+      const std::string& base = cached[rng.uniform(cached.size())];
+      const std::size_t cut = rng.uniform(base.size() + 1);
+      std::string tail;
+      if (rng.uniform(4)) tail = rng.uniform(2) ? random_hostile_text(rng, rng.uniform(8)) : partial_match_base(rng);
+      const std::string text = base.substr(0, cut) + tail;
+      ASSERT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text))
+          << where << " cut " << cut << " of " << base.size();
+    }
+    partial_hits += cache.stats().partial_hits;
+  }
+  EXPECT_GT(partial_hits, 500u);  // the path under test ran
+}
+
+// A few-shot template whose end falls inside a block: a second question after
+// it reuses the template's pieces in that block (those that looked at no byte
+// of the first question), not only the whole blocks before it.
+TEST_P(SharedPrefixTest, ASecondQuestionReusesTheTemplatesPiecesInsideItsLastBlock) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 64;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string templ =
+      "The following are multiple choice questions (with answers) about astronomy.\n\n"
+      "What is the closest star to Earth?\nA. Sirius\nB. The Sun\nC. Vega\nD. Polaris\nAnswer: B\n\n";
+  const std::string first = templ + "Which planet has rings? A. Saturn B. Mars\nAnswer:";
+  const std::string second = templ + "How hot is the Sun's surface?\nAnswer:";
+  EXPECT_EQ(cache.encode_ordinary(first), enc->encode_ordinary(first));
+  EXPECT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));
+  const auto stats = cache.stats();
+  EXPECT_EQ(stats.partial_hits, 1u);
+  EXPECT_GT(stats.bytes_reused, templ.size() / 64 * 64);  // past the whole blocks
+  EXPECT_GE(stats.bytes_reused, templ.size() - 12);       // up to the template's last pieces
+  EXPECT_LE(stats.bytes_reused, templ.size());
+}
+
+TEST_P(SharedPrefixTest, TextsShorterThanABlockReusePartOfOne) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 64;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string system = "You are a careful assistant. Answer in one sentence, citing sources.\n\n";
+  cache.prebuild({system});
+  const std::string text = "You are a careful assistant. Be brief.";
+  EXPECT_EQ(cache.encode_ordinary(text), enc->encode_ordinary(text));
+  EXPECT_EQ(cache.stats().partial_hits, 1u);
+  EXPECT_EQ(cache.stats().hits, 0u);
+  EXPECT_GT(cache.stats().tokens_reused, 5u);
+}
+
+// While the cache has room, what follows a known point is inserted only on
+// its second sighting once that point has a child: the question after a
+// template is inserted once (the first, whose block serves partial
+// matches), not on every call.
+TEST_P(SharedPrefixTest, UniqueTextBelowAKnownPathIsInsertedOnlyOnItsSecondSighting) {
+  const auto enc = encoder();
+  SharedPrefixTokenCache::Options options;
+  options.block_bytes = 8;
+  SharedPrefixTokenCache cache(enc, options);
+  const std::string templ = "Template: answer briefly and well.\n";  // 4 whole blocks and 3 bytes
+  const std::string first = templ + "What is a pulsar, exactly?";
+  ASSERT_EQ(cache.encode_ordinary(first), enc->encode_ordinary(first));  // the root had no child: all learned
+  const std::size_t learned = cache.block_count();
+  EXPECT_EQ(learned, first.size() / 8);
+  const std::string second = templ + "Why is the sky blue at noon?";
+  ASSERT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));
+  EXPECT_EQ(cache.block_count(), learned);  // its question is new, below a node with a child
+  ASSERT_EQ(cache.encode_ordinary(second), enc->encode_ordinary(second));
+  EXPECT_GT(cache.block_count(), learned);  // seen twice
+  const std::string other = "A different start entirely, seen once.";
+  ASSERT_EQ(cache.encode_ordinary(other), enc->encode_ordinary(other));
+  EXPECT_GT(cache.stats().blocks_deferred, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllEncodings, SharedPrefixTest, ::testing::ValuesIn(all_encodings()));
+
+// The trie's open-addressing index against std::unordered_map, through
+// growth and many erasures: keys drawn from a small range collide in their
+// home slots, so erasing shifts runs back across the table's end too.
+TEST(BlockIndex, AgreesWithAMapThroughInsertsAndErasures) {
+  internal::BlockIndex<int> index;
+  std::unordered_map<std::uint64_t, int*> map;
+  std::vector<int> values(64);
+  workloads::SplitMix64 rng(11);
+  for (int step = 0; step < 20000; ++step) {
+    // Small keys, or keys whose top bits (the home slot) agree.
+    const std::uint64_t key = rng.uniform(2) ? rng.uniform(48) : (rng.uniform(6) << 58) | rng.uniform(4);
+    if (rng.uniform(3) == 0 || map.count(key)) {
+      index.erase(key);
+      map.erase(key);
+    } else {
+      int* value = &values[rng.uniform(values.size())];
+      index.insert(key, value);
+      map[key] = value;
+    }
+    ASSERT_EQ(index.size(), map.size());
+    if (step % 16 == 0) {
+      for (std::uint64_t k = 0; k < 48; ++k) ASSERT_EQ(index.find(k), map.count(k) ? map[k] : nullptr) << k;
+      for (const auto& [k, v] : map) ASSERT_EQ(index.find(k), v) << k;
+    }
+  }
+  EXPECT_LE(index.memory_bytes(), 4 * (map.size() + 48) * internal::BlockIndex<int>::kSlotBytes + 1024);
+}
 
 TEST(FrequentPrefixes, RanksSharedPrefixesByCountTimesLength) {
   const std::string a = "System prompt A, long and shared by many. ";

@@ -49,8 +49,9 @@ TEST(Soak, SharedPrefixTokenCacheStaysWithinItsBounds) {
   std::vector<std::string> templates;
   for (int i = 0; i < 500; ++i) templates.push_back(random_class_text(rng, 100 + rng.uniform(400)));
   // The documented bound: max_blocks nodes of their block's bytes, at most
-  // 4 bytes of ids per byte of ordinary text, and a fixed per-node overhead.
-  const std::size_t bound = options.max_blocks * (SharedPrefixTokenCache::kNodeOverheadBytes + 5 * options.block_bytes);
+  // one id per byte at 16 bytes each (the id and its piece's record), and a
+  // fixed per-node overhead.
+  const std::size_t bound = options.max_blocks * (SharedPrefixTokenCache::kNodeOverheadBytes + 17 * options.block_bytes);
   for (int request = 0; request < 20000; ++request) {
     const std::string text = templates[rng.uniform(templates.size())] + random_class_text(rng, rng.uniform(60));
     const auto ids = cache.encode_ordinary(text);

@@ -9,7 +9,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "flashtok/encoder.h"
@@ -18,6 +17,9 @@
 namespace flashtok {
 namespace internal {
 class BlockDoorkeeper;
+template <typename T>
+class BlockIndex;
+struct PieceRecord;
 }  // namespace internal
 
 // Many prefixes (system prompts, few-shot templates) shared by many requests.
@@ -32,17 +34,26 @@ class BlockDoorkeeper;
 // on piece boundaries; the pieces' reach says which ids are fixed
 // (docs/ALGORITHM.md).
 //
+// A text that leaves the trie inside a block still reuses part of it: each
+// node also keeps, for every piece it fixes, where the piece ends, its reach
+// and its ids' end, so the lookup compares the text with the newest few
+// children of the deepest matched node and, from the one sharing the most
+// bytes, reuses the pieces whose scans looked at no byte past the shared
+// ones. Texts shorter than a block can reuse part of one this way too.
+//
 // Bounded by max_blocks; least recently used leaves are evicted first (a
 // path is touched leaf to root, so a node is never older than its children).
-// After a lookup, up to max_new_blocks blocks of the text below the match
-// are inserted while the cache has room; once it is full, at most one per
-// call, and only one seen before and more often than the block it would
-// evict (a doorkeeper counts how often recent block keys were seen, cached
-// blocks count their hits, as TinyLFU does). So a block that never recurs
-// evicts nothing, traffic that cycles through more prefixes than the cache
-// holds leaves it alone instead of churning it, and a miss costs little more
-// than the encode. Texts shorter than block_bytes never hit: pick a block
-// size below the shared prefixes' length.
+// After a lookup, while the cache has room, up to max_new_blocks blocks of
+// the text below the match are inserted if the first of them was seen
+// before or the matched node has no child yet (so a template is learned
+// from its second sighting, and the unique question after it is not
+// inserted on every call); once it is full, at most one per call, and only
+// one seen before and more often than the block it would evict (a
+// doorkeeper counts how often recent block keys were seen, cached blocks
+// count their hits, as TinyLFU does). So a block that never recurs evicts
+// nothing, traffic that cycles through more prefixes than the cache holds
+// leaves it alone instead of churning it, and a miss costs little more than
+// the encode.
 //
 // Thread-safe: every member function may be called from many threads at
 // once. The trie is guarded by a mutex that is never held while encoding.
@@ -56,8 +67,9 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
 
   struct Stats {
     std::uint64_t lookups = 0;
-    std::uint64_t hits = 0;            // at least one block reused
-    std::uint64_t bytes_reused = 0;    // text bytes covered by reused blocks
+    std::uint64_t hits = 0;            // at least one whole block reused
+    std::uint64_t partial_hits = 0;    // lookups that reused part of a block (below the whole ones, if any)
+    std::uint64_t bytes_reused = 0;    // text bytes covered by reused blocks and pieces
     std::uint64_t tokens_reused = 0;
     std::uint64_t blocks_inserted = 0;
     std::uint64_t evictions = 0;
@@ -79,10 +91,11 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   void prebuild(const std::vector<std::string>& prefixes);
 
   // Memory held by one block besides its text and ids: the trie node, its
-  // hash index entry and its LRU list entry (checked against the real sizes
-  // at compile time). memory_bytes() is at most max_blocks times this plus
-  // the blocks' bytes and their ids (4 bytes each; about one id per 4 bytes
-  // of ordinary text, never more than one per byte on the path), plus the
+  // hash index slots (at most four per block, at least 16 in all) and its
+  // LRU list entry (checked against the real sizes at compile time). memory_bytes() is at most max_blocks times this plus
+  // the blocks' bytes and their ids (16 bytes each: the id, and the record
+  // of the piece it ends, a piece having at least one id; about one id per 4
+  // bytes of ordinary text, never more than one per byte on the path), plus the
   // doorkeeper's counts of recent block keys (kDoorkeeperBytesPerBlock per
   // block of max_blocks, at least 512 bytes, at most 512 KB).
   static constexpr std::size_t kDoorkeeperBytesPerBlock = 32;
@@ -98,6 +111,8 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   struct Match {
     std::size_t depth = 0;         // blocks matched
     std::size_t restart_byte = 0;  // where encoding resumes
+    std::size_t partial_tokens = 0;  // ids reused from a child's fixed pieces (after the matched blocks')
+    std::size_t partial_reach = 0;   // the largest reach among those pieces
     std::size_t admitted = 0;      // blocks below the match to insert
     unsigned sightings = 0;        // the least sightings among them: what their nodes start with
     Node* deepest = nullptr;       // the matched node, or null for the root;
@@ -108,10 +123,15 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   // it to insert (at most max_new, all of them when `always_admit`).
   FLASHTOK_NO_EXPORT Match longest_match(std::string_view text, std::size_t max_new, bool always_admit,
                                          std::vector<Rank>* ids);
-  FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+  FLASHTOK_NO_EXPORT const Node* best_partial_child(std::string_view text, const Node* node, Match* match) const;
+  FLASHTOK_NO_EXPORT std::size_t blocks_to_admit(std::string_view text, const Node* node, std::uint64_t key,
                                                  std::size_t max_new, bool always_admit, unsigned* sightings);
   FLASHTOK_NO_EXPORT void count_sighting();
   FLASHTOK_NO_EXPORT void encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids);
+  FLASHTOK_NO_EXPORT void record_piece_ends(std::string_view text, const Match& match, bool first_below_match,
+                                            const std::vector<internal::PieceRecord>& pieces, std::size_t piece,
+                                            std::size_t next, std::size_t from, std::size_t ids_end, Node* node);
+  FLASHTOK_NO_EXPORT void unlink_from_parent(Node* node);
   FLASHTOK_NO_EXPORT Node* insert_block(Node* parent, std::uint64_t key, std::string_view block);
   FLASHTOK_NO_EXPORT void evict_while_full();
 
@@ -119,9 +139,9 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
   Options options_;
   mutable std::mutex mutex_;
   std::unique_ptr<Node> root_;
-  // Owns every node but the root, by hash of (parent key, block bytes).
-  std::unordered_map<std::uint64_t, std::unique_ptr<Node>> index_;
-  std::list<Node*> lru_;  // every node but the root, most recently used first
+  // Every node but the root, by hash of (parent key, block bytes).
+  std::unique_ptr<internal::BlockIndex<Node>> index_;
+  std::list<std::unique_ptr<Node>> lru_;  // owns every node but the root, most recently used first
   std::unique_ptr<internal::BlockDoorkeeper> doorkeeper_;
   std::vector<const Node*> path_scratch_;  // longest_match's, under the mutex
   std::size_t sightings_since_aging_ = 0;

@@ -2,11 +2,15 @@
 #include "flashtok/shared_prefix_token_cache.h"
 
 #include <algorithm>
+#include <cstring>
+#include <limits>
 
 #include "cache/block_doorkeeper.h"
+#include "cache/block_index.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 #include "util/byte_hash.h"
+#include "util/prefetch.h"
 
 namespace flashtok {
 namespace {
@@ -14,10 +18,55 @@ namespace {
 // A full cache takes a block on its second sighting at the earliest.
 constexpr unsigned kAdmissionSightings = 2;
 
+// How many children of the deepest matched node a lookup compares with the
+// text for a partial match: the newest first. Siblings usually share most of
+// their bytes (a template's tail followed by different questions), so the
+// first few serve as well as any; the bound keeps a miss cheap.
+constexpr std::size_t kPartialCandidates = 8;
+
+// How many blocks ahead the lookup hashes and prefetches: the index slots,
+// nodes, block bytes, ids and LRU entries of that many blocks are loaded
+// together instead of one miss after another (a full encode between two
+// lookups leaves few of them in cache).
+constexpr std::size_t kWalkAhead = 8;
+
+// Starts loading the first lines of n bytes at p (the rest stream in behind).
+void prefetch_bytes(const void* p, std::size_t n) {
+  const char* bytes = static_cast<const char*>(p);
+  for (std::size_t at = 0; at < std::min<std::size_t>(n, 256); at += 64) internal::prefetch_line(bytes + at);
+}
+
 // The key of a block under its parent.
 std::uint64_t block_key(std::uint64_t parent_key, std::string_view block) {
   return internal::hash_chained(parent_key, block);
 }
+
+// How many leading bytes a and b share.
+std::size_t shared_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {  // a word at a time, then the byte that differs
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) break;
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// One piece a node fixes, for reusing part of its block: where the piece
+// ends (where the next one starts), the largest reach of it and of the
+// node's pieces before it, and the number of the node's ids up to its end.
+// Byte offsets are the text's; a node of a text past 4 GiB keeps only the
+// records that fit, which only reuses less.
+struct PieceEnd {
+  std::uint32_t end;
+  std::uint32_t reach;
+  std::uint32_t tokens_end;
+};
+
+bool fits(std::size_t value) { return value <= std::numeric_limits<std::uint32_t>::max(); }
 
 }  // namespace
 
@@ -29,17 +78,23 @@ struct SharedPrefixTokenCache::Node {
   std::string block;            // block_bytes bytes of text
   std::vector<Rank> tokens;     // ids this block fixes beyond its parent's
   std::size_t restart_byte = 0; // where the first piece not fixed by the path starts
-  std::size_t children = 0;
+  std::vector<PieceEnd> piece_ends;  // of the pieces `tokens` belongs to, in order
+  Node* first_child = nullptr;  // children, newest first, for partial matches
+  Node* next_sibling = nullptr;
+  Node* prev_sibling = nullptr;
   unsigned sightings = 0;       // as the doorkeeper counts them, hits included
-  std::list<Node*>::iterator lru_position;
+  std::list<std::unique_ptr<Node>>::iterator lru_position;
 };
 
 // memory_bytes() counts these per block; the header promises a bound.
-constexpr std::size_t kIndexEntryBytes = sizeof(std::uint64_t) + 2 * sizeof(void*);
+constexpr std::size_t kIndexEntryBytes = 4 * internal::BlockIndex<int>::kSlotBytes;  // half full just after it doubles
 constexpr std::size_t kLruEntryBytes = 3 * sizeof(void*);
 
 SharedPrefixTokenCache::SharedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
-    : encoder_(std::move(encoder)), options_(options), root_(std::make_unique<Node>()) {
+    : encoder_(std::move(encoder)),
+      options_(options),
+      root_(std::make_unique<Node>()),
+      index_(std::make_unique<internal::BlockIndex<Node>>()) {
   static_assert(sizeof(Node) + kIndexEntryBytes + kLruEntryBytes <= kNodeOverheadBytes,
                 "kNodeOverheadBytes must cover a node and its index and LRU entries");
   options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
@@ -55,31 +110,60 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
   const std::size_t b = options_.block_bytes;
   std::lock_guard<std::mutex> lock(mutex_);
   ++stats_.lookups;
-  if (text.size() < b) {
-    ++stats_.short_texts;
-    return Match{};
-  }
+  if (text.size() < b) ++stats_.short_texts;  // only a partial match can serve it
   Node* node = root_.get();
   std::uint64_t next_key = 0;  // of the first block below node, once computed
-  while ((node->depth + 1) * b <= text.size()) {
-    const std::string_view block = text.substr(node->depth * b, b);
-    next_key = block_key(node->key, block);
-    const auto it = index_.find(next_key);
-    if (it == index_.end() || it->second->parent != node || it->second->block != block) break;
-    node = it->second.get();
-    node->sightings = std::min(node->sightings + 1, 255u);  // a hit counts toward keeping it
-    count_sighting();
+  const std::size_t whole_blocks = text.size() / b;
+  bool matching = true;
+  while (matching && node->depth < whole_blocks) {
+    // The keys the next blocks have if they all match, their index slots,
+    // their nodes, then each node's block, ids and LRU entry: each round of
+    // loads waits on memory once for all of them.
+    const std::size_t first = node->depth;
+    const std::size_t ahead = std::min(kWalkAhead, whole_blocks - first);
+    std::uint64_t keys[kWalkAhead];
+    Node* found[kWalkAhead];
+    std::uint64_t key = node->key;
+    for (std::size_t i = 0; i < ahead; ++i) {
+      key = block_key(key, text.substr((first + i) * b, b));
+      keys[i] = key;
+      index_->prefetch(key);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      found[i] = index_->find(keys[i]);
+      if (found[i]) internal::prefetch_line(found[i]);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      if (!found[i]) continue;
+      prefetch_bytes(found[i]->block.data(), b);
+      prefetch_bytes(found[i]->tokens.data(), found[i]->tokens.size() * sizeof(Rank));
+      internal::prefetch_line(&*found[i]->lru_position);
+    }
+    for (std::size_t i = 0; i < ahead; ++i) {
+      next_key = keys[i];
+      Node* child = found[i];
+      if (!child || child->parent != node || child->block != text.substr((first + i) * b, b)) {
+        matching = false;
+        break;
+      }
+      node = child;
+      node->sightings = std::min(node->sightings + 1, 255u);  // a hit counts toward keeping it
+      count_sighting();
+    }
   }
   Match match;
   match.depth = node->depth;
   match.restart_byte = node->restart_byte;
   match.deepest = node == root_.get() ? nullptr : node;
   match.deepest_key = node->key;
-  match.admitted = blocks_to_admit(text, node->depth, next_key, max_new, always_admit, &match.sightings);
-  if (!match.deepest) return match;
+  match.admitted = blocks_to_admit(text, node, next_key, max_new, always_admit, &match.sightings);
+  const Node* partial = best_partial_child(text, node, &match);
+  if (!match.deepest && !partial) return match;
   // The path's ids, each copied once: every node's own ids go just before its
   // child's. Touching leaf to root keeps an ancestor never less recent than
-  // its child, so the least recently used node is always a leaf.
+  // its child, so the least recently used node is always a leaf. A child
+  // reused in part is not touched: which blocks a full cache keeps stays the
+  // admission's decision (a full block hit counts toward keeping it).
   // The path is walked twice, leaf to root (to touch it) and root to leaf (to
   // append each node's ids once, without zero-filling the result first).
   std::vector<const Node*>& path = path_scratch_;
@@ -89,24 +173,69 @@ SharedPrefixTokenCache::Match SharedPrefixTokenCache::longest_match(std::string_
     lru_.splice(lru_.begin(), lru_, n->lru_position);
   }
   for (auto it = path.rbegin(); it != path.rend(); ++it) ids->insert(ids->end(), (*it)->tokens.begin(), (*it)->tokens.end());
-  ++stats_.hits;
-  stats_.bytes_reused += match.depth * b;
-  stats_.tokens_reused += node->path_tokens;
+  if (partial) {
+    const auto begin = partial->tokens.begin();
+    ids->insert(ids->end(), begin, begin + static_cast<std::ptrdiff_t>(match.partial_tokens));
+    ++stats_.partial_hits;
+  }
+  if (match.deepest) ++stats_.hits;
+  stats_.bytes_reused += std::max(match.depth * b, match.restart_byte);
+  stats_.tokens_reused += node->path_tokens + match.partial_tokens;
   return match;
 }
 
-// How many blocks after the first `depth` to insert: all of them while the
-// cache has room (a cold cache learns a template in a few calls); once it is
-// full, one at most, and only one seen before and more often than the block
-// it would evict (TinyLFU's admission; the doorkeeper counts every
-// candidate's sightings). A block that never recurs then never evicts one,
-// and traffic that cycles through more prefixes than the cache holds costs
-// no churn: at most one insertion and one eviction per call, and only for a
-// block more popular than the one it replaces. `key` is the first block's,
-// which the lookup already computed.
-std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::size_t depth, std::uint64_t key,
+// The child of `node` (the deepest block the text matched) sharing the most
+// bytes with the text's next block, among the newest few, if it fixes a
+// piece the text can reuse: those whose scans looked at no byte past the
+// shared ones (docs/ALGORITHM.md, "the reach of a piece") are the text's
+// next pieces too. Sets match's partial fields and restart; null if none.
+const SharedPrefixTokenCache::Node* SharedPrefixTokenCache::best_partial_child(std::string_view text, const Node* node,
+                                                                             Match* match) const {
+  const std::size_t from = node->depth * options_.block_bytes;
+  const std::string_view rest = text.substr(from, std::min(options_.block_bytes, text.size() - from));
+  const Node* best = nullptr;
+  std::size_t best_shared = 0;
+  std::size_t candidates = 0;
+  for (const Node* child = node->first_child; child && candidates < kPartialCandidates;
+       child = child->next_sibling, ++candidates) {
+    const std::size_t shared = shared_bytes(child->block, rest);
+    if (shared > best_shared) {
+      best = child;
+      best_shared = shared;
+    }
+  }
+  if (!best) return nullptr;
+  // Reaches only grow along the records: those with reach <= the agreed
+  // bytes' end are a prefix of them.
+  const std::size_t agreed = from + best_shared;
+  const auto fixed = std::upper_bound(best->piece_ends.begin(), best->piece_ends.end(), agreed,
+                                      [](std::size_t k, const PieceEnd& piece) { return k < piece.reach; });
+  if (fixed == best->piece_ends.begin()) return nullptr;
+  const PieceEnd& last = *std::prev(fixed);
+  match->partial_tokens = last.tokens_end;
+  match->partial_reach = last.reach;
+  match->restart_byte = last.end;
+  return best;
+}
+
+// How many blocks below `node` (the match) to insert. While the cache has
+// room: all of them (up to max_new) if the text is learning a path, that is
+// if the first of them was seen before (a template's second sighting) or
+// `node` has no child yet (nothing below it known: the first text there,
+// whose block also serves later texts' partial matches); otherwise none, as
+// the new text below a known point is most likely unique (the question after
+// a template) and inserting it on every call cost a third of the cache's
+// time. Once the cache is full: one at most, and only one seen before and
+// more often than the block it would evict (TinyLFU's admission; the
+// doorkeeper counts every candidate's sightings). A block that never recurs
+// then never evicts one, and traffic that cycles through more prefixes than
+// the cache holds costs no churn: at most one insertion and one eviction per
+// call, and only for a block more popular than the one it replaces. `key` is
+// the first block's, which the lookup already computed.
+std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, const Node* node, std::uint64_t key,
                                                     std::size_t max_new, bool always_admit, unsigned* sightings_out) {
   const std::size_t b = options_.block_bytes;
+  const std::size_t depth = node->depth;
   const std::size_t candidates = std::min(max_new, text.size() / b - depth);
   *sightings_out = kAdmissionSightings;  // a prebuilt block counts as seen twice
   if (always_admit) return candidates;
@@ -115,12 +244,14 @@ std::size_t SharedPrefixTokenCache::blocks_to_admit(std::string_view text, std::
   const unsigned victim = lru_.size() >= options_.max_blocks ? lru_.back()->sightings : 0;
   std::size_t admitted = 0;
   bool admitting = true;
+  bool learning = false;
   for (std::size_t i = 0; i < candidates; ++i) {
     if (i > 0) key = block_key(key, text.substr((depth + i) * b, b));
     const unsigned sightings = doorkeeper_->record(key);
     count_sighting();
+    if (i == 0) learning = sightings >= kAdmissionSightings || !node->first_child;
     const bool room = lru_.size() + admitted < options_.max_blocks;
-    const bool admit = admitting && (room || (sightings >= kAdmissionSightings && sightings > victim));
+    const bool admit = admitting && ((room && learning) || (sightings >= kAdmissionSightings && sightings > victim));
     if (admit) {
       *sightings_out = admitted == 0 ? sightings : std::min(*sightings_out, sightings);
       ++admitted;
@@ -141,7 +272,7 @@ void SharedPrefixTokenCache::count_sighting() {
   if (++sightings_since_aging_ < 10 * std::max<std::size_t>(options_.max_blocks, 16)) return;
   sightings_since_aging_ = 0;
   doorkeeper_->halve();
-  for (Node* node : lru_) node->sightings /= 2;
+  for (const auto& node : lru_) node->sightings /= 2;
 }
 
 void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids) {
@@ -152,6 +283,7 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
     return;
   }
   const std::size_t b = options_.block_bytes;
+  const std::size_t ids_before = ids->size();
   const std::size_t last_end = (match.depth + match.admitted) * b;
   // The pieces up to the last new block's end (and the one across it); max_reach counts from the restart.
   std::vector<internal::PieceRecord> pieces;
@@ -163,34 +295,63 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
 
   std::lock_guard<std::mutex> lock(mutex_);
   Node* parent = match.deepest ? match.deepest : root_.get();
-  if (match.deepest) {  // it may have been evicted (and freed) while we encoded
-    const auto it = index_.find(match.deepest_key);
-    if (it == index_.end() || it->second.get() != parent) return;
-  }
-  std::size_t piece = 0;  // first piece not fixed by the parent's path
+  // It may have been evicted (and freed) while we encoded.
+  if (match.deepest && index_->find(match.deepest_key) != parent) return;
+  std::size_t piece = 0;  // first recorded piece not fixed by the parent's path
+  // The first new node's ids start with those reused from a partial match,
+  // all fixed by it (their reach is inside its block).
+  std::size_t from = ids_before - match.partial_tokens;
   std::vector<Node*> added;
   for (std::size_t d = match.depth + 1; d <= match.depth + match.admitted; ++d) {
     const std::size_t end = d * b;
     std::size_t next = piece;
     while (next < pieces.size() && pieces[next].max_reach <= end) ++next;
+    const std::size_t to = next < pieces.size() ? pieces[next].first_token : ids->size();
     Node* node = insert_block(parent, block_key(parent->key, text.substr(end - b, b)), text.substr(end - b, b));
     if (!node) break;  // a hash collision
     if (node->depth == 0) {  // new: fill in what the encode found
       node->depth = d;
-      const std::size_t from = piece < pieces.size() ? pieces[piece].first_token : ids->size();
-      const std::size_t to = next < pieces.size() ? pieces[next].first_token : ids->size();
       node->tokens.assign(ids->begin() + static_cast<std::ptrdiff_t>(from), ids->begin() + static_cast<std::ptrdiff_t>(to));
       node->path_tokens = parent->path_tokens + node->tokens.size();
       node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
       node->sightings = match.sightings;
-      bytes_ += node->tokens.capacity() * sizeof(Rank);
+      record_piece_ends(text, match, d == match.depth + 1, pieces, piece, next, from, ids->size(), node);
+      bytes_ += node->tokens.capacity() * sizeof(Rank) + node->piece_ends.capacity() * sizeof(PieceEnd);
     }
     added.push_back(node);
     parent = node;
     piece = next;
+    from = to;
   }
   for (auto it = added.rbegin(); it != added.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
   evict_while_full();
+}
+
+// Fills node->piece_ends for the recorded pieces [piece, next) whose ids start
+// at `from`; `first_below_match` says the node is the first below the match,
+// whose ids begin with the partially reused ones: those count as one piece
+// (the claim holds for a run of pieces as for one). Reaches are kept as
+// running maxima, so the records a partial match may reuse are a prefix.
+void SharedPrefixTokenCache::record_piece_ends(std::string_view text, const Match& match, bool first_below_match,
+                                               const std::vector<internal::PieceRecord>& pieces, std::size_t piece,
+                                               std::size_t next, std::size_t from, std::size_t ids_end, Node* node) {
+  std::size_t reach = 0;
+  node->piece_ends.reserve(next - piece + 1);
+  if (first_below_match && match.partial_tokens > 0) {
+    reach = match.partial_reach;
+    node->piece_ends.push_back(PieceEnd{static_cast<std::uint32_t>(match.restart_byte),
+                                        static_cast<std::uint32_t>(reach),
+                                        static_cast<std::uint32_t>(match.partial_tokens)});
+  }
+  for (std::size_t i = piece; i < next; ++i) {
+    const bool last = i + 1 == pieces.size();  // then the text ends with it (it is fixed)
+    const std::size_t end = last ? text.size() : pieces[i + 1].begin;
+    const std::size_t tokens_end = (last ? ids_end : pieces[i + 1].first_token) - from;
+    reach = std::max(reach, pieces[i].max_reach);
+    if (!fits(end) || !fits(reach) || !fits(tokens_end)) break;
+    node->piece_ends.push_back(PieceEnd{static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(reach),
+                                        static_cast<std::uint32_t>(tokens_end)});
+  }
 }
 
 // The child of parent under key: the one already there (inserted by another
@@ -198,25 +359,25 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
 // null if key belongs to another block (a hash collision).
 SharedPrefixTokenCache::Node* SharedPrefixTokenCache::insert_block(Node* parent, std::uint64_t key,
                                                                    std::string_view block) {
-  const auto existing = index_.find(key);
-  if (existing != index_.end()) {
-    Node* node = existing->second.get();
-    return node->parent == parent && node->block == block ? node : nullptr;
+  if (Node* existing = index_->find(key)) {
+    return existing->parent == parent && existing->block == block ? existing : nullptr;
   }
   auto owned = std::make_unique<Node>();
-  Node* node = owned.get();
-  node->parent = parent;
-  node->key = key;
-  node->block.assign(block);
-  index_.emplace(key, std::move(owned));
+  owned->parent = parent;
+  owned->key = key;
+  owned->block.assign(block);
+  lru_.push_front(std::move(owned));
+  Node* node = lru_.front().get();
+  node->lru_position = lru_.begin();
   try {
-    lru_.push_front(node);
+    index_->insert(key, node);
   } catch (...) {
-    index_.erase(key);
+    lru_.pop_front();
     throw;
   }
-  node->lru_position = lru_.begin();
-  ++parent->children;
+  node->next_sibling = parent->first_child;  // newest first
+  if (parent->first_child) parent->first_child->prev_sibling = node;
+  parent->first_child = node;
   bytes_ += sizeof(Node) + node->block.capacity();
   ++stats_.blocks_inserted;
   return node;
@@ -226,15 +387,25 @@ void SharedPrefixTokenCache::evict_while_full() {
   while (lru_.size() > options_.max_blocks) {
     // The least recently used leaf (the invariant makes it the last node).
     auto it = std::prev(lru_.end());
-    while ((*it)->children != 0 && it != lru_.begin()) --it;
-    Node* victim = *it;
-    if (victim->children != 0) return;
-    lru_.erase(it);
-    --victim->parent->children;
-    bytes_ -= sizeof(Node) + victim->block.capacity() + victim->tokens.capacity() * sizeof(Rank);
-    index_.erase(victim->key);  // frees it
+    while ((*it)->first_child && it != lru_.begin()) --it;
+    Node* victim = it->get();
+    if (victim->first_child) return;
+    unlink_from_parent(victim);
+    bytes_ -= sizeof(Node) + victim->block.capacity() + victim->tokens.capacity() * sizeof(Rank) +
+              victim->piece_ends.capacity() * sizeof(PieceEnd);
+    index_->erase(victim->key);
+    lru_.erase(it);  // frees it
     ++stats_.evictions;
   }
+}
+
+void SharedPrefixTokenCache::unlink_from_parent(Node* node) {
+  if (node->prev_sibling) {
+    node->prev_sibling->next_sibling = node->next_sibling;
+  } else {
+    node->parent->first_child = node->next_sibling;
+  }
+  if (node->next_sibling) node->next_sibling->prev_sibling = node->prev_sibling;
 }
 
 std::vector<Rank> SharedPrefixTokenCache::encode_ordinary(std::string_view text) {
@@ -265,7 +436,7 @@ std::size_t SharedPrefixTokenCache::block_count() const {
 
 std::size_t SharedPrefixTokenCache::memory_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_ + index_.size() * kIndexEntryBytes + lru_.size() * kLruEntryBytes + doorkeeper_->memory_bytes();
+  return bytes_ + index_->memory_bytes() + lru_.size() * kLruEntryBytes + doorkeeper_->memory_bytes();
 }
 
 }  // namespace flashtok
