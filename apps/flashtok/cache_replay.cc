@@ -37,7 +37,9 @@ nlohmann::json CacheReplay::stats() const {
             {"reuse_ratio", ratio(static_cast<double>(s.bytes_reused),
                                   static_cast<double>(s.bytes_reused + s.bytes_encoded))}}},
           {"shared-prefix",
-           {{"lookups", p.lookups}, {"hits", p.hits}, {"hit_rate", ratio(static_cast<double>(p.hits), static_cast<double>(p.lookups))},
+           {{"lookups", p.lookups}, {"hits", p.hits}, {"partial_hits", p.partial_hits},
+            {"hit_rate", ratio(static_cast<double>(p.hits), static_cast<double>(p.lookups))},
+            {"bytes_reused", p.bytes_reused},
             {"tokens_reused", p.tokens_reused}, {"blocks_inserted", p.blocks_inserted}, {"evictions", p.evictions},
             {"blocks", shared_.block_count()}, {"short_texts", p.short_texts}, {"blocks_deferred", p.blocks_deferred}}}};
 }
