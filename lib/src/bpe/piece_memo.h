@@ -42,8 +42,9 @@ class PieceMemo {
 
   // Starts loading the entry find(…, piece, …) reads, a few pieces before it
   // does: the memo is larger than L1 and its entries are read at random.
-  void prefetch(std::string_view piece) const noexcept {
-    if (piece.size() <= kMaxBytes) prefetch_line(&entries_[slot_of(piece)]);
+  // hash is token_hash(piece), which the walk has computed already.
+  void prefetch(std::string_view piece, std::uint64_t hash) const noexcept {
+    if (piece.size() <= kMaxBytes) prefetch_line(&entries_[slot_of_hash(hash)]);
   }
 
   // Remembers the ids of `piece` (if it and they fit).
@@ -59,9 +60,12 @@ class PieceMemo {
   };
   static_assert(sizeof(Entry) == 64);
 
-  static std::size_t slot_of(std::string_view piece) noexcept {
-    return static_cast<std::size_t>(hash_bytes(piece)) & (kSlots - 1);
+  // The rank table indexes by the low bits of the same hash: the memo takes
+  // high ones, so that pieces sharing a rank-table slot seldom share an entry.
+  static std::size_t slot_of_hash(std::uint64_t hash) noexcept {
+    return static_cast<std::size_t>(hash >> 40) & (kSlots - 1);
   }
+  static std::size_t slot_of(std::string_view piece) noexcept { return slot_of_hash(token_hash(piece)); }
 
   std::vector<Entry> entries_;
 };

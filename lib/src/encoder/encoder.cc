@@ -28,7 +28,8 @@ namespace {
 constexpr std::size_t kSlotAhead = 8;
 constexpr std::size_t kLookupAhead = 4;
 constexpr std::size_t kLookedUp = 8;  // ring of whole-piece ranks: a power of two > kLookupAhead
-static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead);
+constexpr std::size_t kHashed = 16;   // ring of piece hashes: a power of two > kSlotAhead
+static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead && kSlotAhead < kHashed);
 
 // Calls merge(ranks, piece, whole, scratch) on each piece of text in order,
 // where whole is ranks.find(piece), the piece's rank if it is one token.
@@ -43,16 +44,25 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     internal::MergeScratch& scratch = merge_scratch;
     const std::string_view bytes = text;
     auto piece_at = [&](std::size_t i) { return bytes.substr(pieces[i].begin, pieces[i].end - pieces[i].begin); };
+    // Each piece is hashed once, when its slot is prefetched; the lookup and
+    // the memo's prefetch reuse the hash.
+    std::uint64_t hashes[kHashed];
+    auto prefetch = [&](std::size_t i) {
+      const std::string_view piece = piece_at(i);
+      // A piece longer than any token (a megabyte of spaces) is never looked up: not hashed.
+      hashes[i % kHashed] = piece.size() <= ranks.max_token_bytes() ? internal::token_hash(piece) : 0;
+      ranks.prefetch(piece, hashes[i % kHashed]);
+    };
     Rank whole[kLookedUp];
     auto look_up = [&](std::size_t i) {
       const std::string_view piece = piece_at(i);
-      whole[i % kLookedUp] = ranks.find(piece);
-      if (whole[i % kLookedUp] == kNoRank) scratch.memo.prefetch(piece);
+      whole[i % kLookedUp] = ranks.find(piece, hashes[i % kHashed]);
+      if (whole[i % kLookedUp] == kNoRank) scratch.memo.prefetch(piece, hashes[i % kHashed]);
     };
-    for (std::size_t i = 0; i < n && i < kSlotAhead; ++i) ranks.prefetch(piece_at(i));
+    for (std::size_t i = 0; i < n && i < kSlotAhead; ++i) prefetch(i);
     for (std::size_t i = 0; i < n && i < kLookupAhead; ++i) look_up(i);
     for (std::size_t i = 0; i < n; ++i) {
-      if (i + kSlotAhead < n) ranks.prefetch(piece_at(i + kSlotAhead));
+      if (i + kSlotAhead < n) prefetch(i + kSlotAhead);
       if (i + kLookupAhead < n) look_up(i + kLookupAhead);
       merge(ranks, piece_at(i), whole[i % kLookedUp], scratch);
     }

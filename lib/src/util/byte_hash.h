@@ -55,6 +55,18 @@ inline std::uint64_t hash_long(const char* p, std::size_t n) {
   return mix_word(h ^ load_word<std::uint64_t>(p + n - 8));
 }
 
+// What the rank table stores of a byte string (vocab/rank_table.h): the
+// bytes themselves, zero-padded, if at most 8; else their length (at most
+// 65,535) in the top 16 bits and 48 bits of hash below.
+inline std::uint64_t token_key(std::string_view s) {
+  if (s.size() <= 8) return pack_short(s.data(), s.size());
+  return (hash_long(s.data(), s.size()) >> 16) | (static_cast<std::uint64_t>(s.size()) << 48);
+}
+
+// The hash of a piece that the rank table (slot, filter) and the piece memo
+// (slot) all index by, so the encoder's walk computes it once per piece.
+inline std::uint64_t token_hash(std::string_view s) { return finish_hash(token_key(s), s.size()); }
+
 // A hash of any byte string; the length is part of it.
 inline std::uint64_t hash_bytes(std::string_view s) {
   if (s.size() > 8) return hash_long(s.data(), s.size());

@@ -72,7 +72,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   constexpr std::size_t kAhead = 8;
   auto bytes_of_span = [&](const Span& s) { return std::string_view(arena_).substr(s.offset, s.length); };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    if (i + kAhead < spans.size()) prefetch_line(&slots_[home_of(bytes_of_span(spans[i + kAhead]))]);
+    if (i + kAhead < spans.size()) prefetch_line(&slots_[token_hash(bytes_of_span(spans[i + kAhead])) & (slots_.size() - 1)]);
     const Span& s = spans[i];
     if (lengths_[s.rank] != 0) {
       throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(s.rank) + " appears twice");
@@ -84,9 +84,9 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   splitter_ = std::make_shared<LazySplitter>();
 }
 
-std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const noexcept {
+std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept {
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = home_of(key, bytes.size());; i = (i + 1) & mask) {
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.rank == kNoRank) return i;
     if (slot.key != key) continue;
@@ -98,15 +98,15 @@ std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key) const no
 }
 
 void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) {
-  const std::uint64_t key = key_of(bytes);
-  Slot& slot = slots_[probe(bytes, key)];
+  const std::uint64_t key = token_key(bytes);
+  const std::uint64_t h = finish_hash(key, bytes.size());
+  Slot& slot = slots_[probe(bytes, key, h)];
   if (slot.rank != kNoRank) {
     throw Error(ErrorCode::kCorruptData, "the same token bytes have two ranks (" + std::to_string(slot.rank) +
                                              " and " + std::to_string(rank) + ")");
   }
   slot = Slot{key, rank, bytes.size() <= 8 ? static_cast<std::uint32_t>(bytes.size()) : offset};
   if (bytes.size() > 2) {  // shorter ones are found in the direct tables
-    const std::uint64_t h = finish_hash(key, bytes.size());
     filter_[(h >> 20) & (filter_.size() - 1)] |= filter_bits(h);
   }
   ++count_;
@@ -117,9 +117,10 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
 
 Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
   if (slots_.empty()) return kNoRank;
-  const std::uint64_t key = key_of(bytes);
-  if (!may_contain(finish_hash(key, bytes.size()))) return kNoRank;
-  return slots_[probe(bytes, key)].rank;
+  const std::uint64_t key = token_key(bytes);
+  const std::uint64_t h = finish_hash(key, bytes.size());
+  if (!may_contain(h)) return kNoRank;
+  return slots_[probe(bytes, key, h)].rank;
 }
 
 struct RankTable::LazySplitter {

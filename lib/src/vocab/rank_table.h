@@ -58,12 +58,21 @@ class RankTable {
     return find_hashed(bytes);
   }
 
+  // find(bytes) for a caller that has hash == token_hash(bytes) already (the
+  // encoder's walk hashes each piece once for this, prefetch and the memo).
+  Rank find(std::string_view bytes, std::uint64_t hash) const noexcept {
+    if (bytes.size() <= 2) return find(bytes);
+    if (bytes.size() > max_token_bytes_ || slots_.empty() || !may_contain(hash)) return kNoRank;
+    return slots_[probe(bytes, token_key(bytes), hash)].rank;
+  }
+
   // Starts loading the slot find(bytes) reads first, so that a find a few
   // pieces later does not wait on memory: the table is megabytes, larger
   // than a core's L2 cache, and each distinct piece has its own random slot.
-  // Changes nothing; the direct tables of 1- and 2-byte strings need none.
-  void prefetch(std::string_view bytes) const noexcept {
-    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[home_of(bytes)]);
+  // hash is token_hash(bytes). Changes nothing; the direct tables of 1- and
+  // 2-byte strings need none.
+  void prefetch(std::string_view bytes, std::uint64_t hash) const noexcept {
+    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[hash & (slots_.size() - 1)]);
   }
 
   // The bytes of a rank; empty when the table has no such rank.
@@ -98,19 +107,7 @@ class RankTable {
     std::uint32_t aux;  // the length if at most 8 bytes, else where the bytes start in arena_
   };
 
-  // What a slot stores of these bytes: a long token's length (at most 65,535)
-  // in the top 16 bits of its key, 48 bits of hash below.
-  static std::uint64_t key_of(std::string_view bytes) noexcept {
-    if (bytes.size() <= 8) return pack_short(bytes.data(), bytes.size());
-    return (hash_long(bytes.data(), bytes.size()) >> 16) | (static_cast<std::uint64_t>(bytes.size()) << 48);
-  }
-  // Where the probe for bytes with this key starts.
-  std::size_t home_of(std::uint64_t key, std::size_t length) const noexcept {
-    return static_cast<std::size_t>(finish_hash(key, length)) & (slots_.size() - 1);
-  }
-  std::size_t home_of(std::string_view bytes) const noexcept { return home_of(key_of(bytes), bytes.size()); }
-
-  // Whether a string whose hash (finish_hash of its key) is h may be a
+  // Whether a string whose token_hash is h may be a
   // token: a Bloom filter of every token of 3 bytes or more, 16 bits each,
   // small enough to stay in the L2 cache while the slots are megabytes. Most
   // strings a merge asks about are not tokens; this answers them without a
@@ -123,8 +120,9 @@ class RankTable {
     return (std::uint64_t{1} << ((h >> 52) & 63)) | (std::uint64_t{1} << ((h >> 58) & 63));
   }
   Rank find_hashed(std::string_view bytes) const noexcept;
-  // The slot holding these bytes, or the empty slot where they would go.
-  std::size_t probe(std::string_view bytes, std::uint64_t key) const noexcept;
+  // The slot holding these bytes (whose token_key is key and token_hash is
+  // hash), or the empty slot where they would go.
+  std::size_t probe(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept;
   void insert(std::string_view bytes, std::uint32_t offset, Rank rank);
 
   std::uint64_t id_ = 0;
