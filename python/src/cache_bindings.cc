@@ -111,6 +111,22 @@ void bind_session(py::module_& m) {
              return session_call(self, session, prompt, &SessionTokenCache::update);
            },
            py::arg("session"), py::arg("prompt"))
+      .def("update_splices",
+           [](SessionTokenCache& self, const py::str& session, const py::str& prompt) {
+             const Utf8Text id(session);
+             const Utf8Text utf8(prompt);
+             std::vector<TokenSplice> splices;
+             {
+               py::gil_scoped_release unlocked;
+               splices = self.update_splices(id.view(), utf8.view());
+             }
+             py::list out;
+             for (const TokenSplice& s : splices) {
+               out.append(py::make_tuple(s.first_changed, s.replaced_tokens, to_list(s.replacement), s.restart));
+             }
+             return out;
+           },
+           py::arg("session"), py::arg("prompt"))
       .def("append_output",
            [](SessionTokenCache& self, const py::str& session, const py::str& text) {
              return session_call(self, session, text, &SessionTokenCache::append_output);

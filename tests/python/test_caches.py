@@ -83,6 +83,24 @@ def test_session_cache_deltas_match_full_encode(enc):
     assert cache.erase("s0") in (True, False)
 
 
+def test_session_cache_splices_match_full_encode(enc):
+    rng = random.Random(12)
+    cache = flashtok.SessionTokenCache(enc)
+    text = random_text(rng, 400)
+    ids = []
+    for _ in range(100):
+        cut = rng.randrange(len(text) + 1)
+        end = min(len(text), cut + rng.randrange(20))
+        # An edit in the middle and new text at the end, as a chat template's turn does.
+        text = text[:cut] + random_text(rng, rng.randrange(8)) + text[end:] + random_text(rng, rng.randrange(10))
+        for first, replaced, new_ids, restart in cache.update_splices("s", text):
+            if restart:
+                ids = []
+            ids[first:first + replaced] = new_ids
+        assert ids == enc.encode_ordinary(text)
+    assert cache.update_splices("s", text) == []  # nothing changed
+
+
 def test_shared_prefix_matches_full_encode(enc):
     rng = random.Random(10)
     system = random_text(rng, 300)

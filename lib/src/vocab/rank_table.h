@@ -107,11 +107,10 @@ class RankTable {
     std::uint32_t aux;  // the length if at most 8 bytes, else where the bytes start in arena_
   };
 
-  // Whether a string whose token_hash is h may be a
-  // token: a Bloom filter of every token of 3 bytes or more, 16 bits each,
-  // small enough to stay in the L2 cache while the slots are megabytes. Most
-  // strings a merge asks about are not tokens; this answers them without a
-  // cache miss.
+  // Whether a string whose token_hash is h may be a token: a Bloom filter of
+  // every token of 3 bytes or more, 16 bits or more each, small enough to
+  // stay in the L2 cache while the slots are megabytes. Most strings a merge
+  // asks about are not tokens; this answers them without a cache miss.
   bool may_contain(std::uint64_t h) const noexcept {
     const std::uint64_t bits = filter_bits(h);
     return (filter_[(h >> 20) & (filter_.size() - 1)] & bits) == bits;
