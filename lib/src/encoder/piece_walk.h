@@ -10,7 +10,6 @@
 #include "bpe/byte_pair_encode.h"
 #include "encoder/encoder_access.h"
 #include "encoder/piece_record.h"
-#include "encoder/prefetching_walk.h"
 #include "encoder/scratch.h"
 #include "flashtok/encoder.h"
 #include "vocab/encoding_access.h"
@@ -40,20 +39,16 @@ void encode_pieces(const Encoder& encoder, Scratch& scratch, std::string_view te
     const RankTable& table = ranks;
     MergeScratch& merge = scratch.merge;
     std::vector<Rank>* const out = ids;
+    const std::string_view bytes = text;
     std::size_t max_reach = reach_so_far;
-    const bool whole_batch =
-        walk_prefetching(table, merge.memo, text, pieces, n, [&](std::size_t i, std::string_view piece, Rank whole) {
-          max_reach = std::max(max_reach, pieces[i].reach);
-          if (!on_piece(PieceRecord{pieces[i].begin, out->size(), max_reach})) return false;
-          if (whole != kNoRank) {
-            out->push_back(whole);
-          } else {
-            append_merged_ids(table, piece, merge, out);
-          }
-          return true;
-        });
+    for (std::size_t i = 0; i < n; ++i) {
+      const Piece& p = pieces[i];
+      max_reach = std::max(max_reach, p.reach);
+      if (!on_piece(PieceRecord{p.begin, out->size(), max_reach})) return false;
+      byte_pair_encode(table, bytes.substr(p.begin, p.end - p.begin), merge, out);
+    }
     reach_so_far = max_reach;
-    return whole_batch;
+    return true;
   });
 }
 
