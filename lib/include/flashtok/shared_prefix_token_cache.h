@@ -19,7 +19,6 @@ namespace internal {
 class BlockDoorkeeper;
 template <typename T>
 class BlockIndex;
-struct PieceRecord;
 }  // namespace internal
 
 // Many prefixes (system prompts, few-shot templates) shared by many requests.
@@ -128,9 +127,6 @@ class FLASHTOK_EXPORT SharedPrefixTokenCache {
                                                  std::size_t max_new, bool always_admit, unsigned* sightings);
   FLASHTOK_NO_EXPORT void count_sighting();
   FLASHTOK_NO_EXPORT void encode_and_insert(std::string_view text, const Match& match, std::vector<Rank>* ids);
-  FLASHTOK_NO_EXPORT void record_piece_ends(std::string_view text, const Match& match, bool first_below_match,
-                                            const std::vector<internal::PieceRecord>& pieces, std::size_t piece,
-                                            std::size_t next, std::size_t from, std::size_t ids_end, Node* node);
   FLASHTOK_NO_EXPORT void unlink_from_parent(Node* node);
   FLASHTOK_NO_EXPORT Node* insert_block(Node* parent, std::uint64_t key, std::string_view block);
   FLASHTOK_NO_EXPORT void evict_while_full();

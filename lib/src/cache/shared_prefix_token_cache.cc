@@ -7,6 +7,7 @@
 
 #include "cache/block_doorkeeper.h"
 #include "cache/block_index.h"
+#include "encoder/piece_record.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 #include "util/byte_hash.h"
@@ -67,6 +68,38 @@ struct PieceEnd {
 };
 
 bool fits(std::size_t value) { return value <= std::numeric_limits<std::uint32_t>::max(); }
+
+// The records of a new node: `reused` (the run of pieces a partial match
+// reused, which count as one piece: the claim holds for a run as for one; its
+// tokens_end 0 when there was none), then the recorded pieces [piece, next),
+// whose ids start at `from`. Reaches are kept as running maxima, so the
+// records a partial match may reuse are a prefix. Stops at the first record
+// that does not fit in 32 bits (that only reuses less).
+std::vector<PieceEnd> piece_ends_of(std::string_view text, std::size_t reused_end, std::size_t reused_reach,
+                                    std::size_t reused_tokens, const std::vector<internal::PieceRecord>& pieces,
+                                    std::size_t piece, std::size_t next, std::size_t from, std::size_t ids_end) {
+  std::vector<PieceEnd> ends;
+  ends.reserve(next - piece + 1);
+  std::size_t reach = 0;
+  auto add = [&ends](std::size_t end, std::size_t reach_so_far, std::size_t tokens_end) {
+    if (!fits(end) || !fits(reach_so_far) || !fits(tokens_end)) return false;
+    ends.push_back(PieceEnd{static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(reach_so_far),
+                            static_cast<std::uint32_t>(tokens_end)});
+    return true;
+  };
+  if (reused_tokens > 0) {
+    reach = reused_reach;
+    if (!add(reused_end, reach, reused_tokens)) return ends;
+  }
+  for (std::size_t i = piece; i < next; ++i) {
+    const bool last = i + 1 == pieces.size();  // then the text ends with it (it is fixed)
+    const std::size_t end = last ? text.size() : pieces[i + 1].begin;
+    const std::size_t tokens_end = (last ? ids_end : pieces[i + 1].first_token) - from;
+    reach = std::max(reach, pieces[i].max_reach);
+    if (!add(end, reach, tokens_end)) break;
+  }
+  return ends;
+}
 
 }  // namespace
 
@@ -315,7 +348,10 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
       node->path_tokens = parent->path_tokens + node->tokens.size();
       node->restart_byte = next < pieces.size() ? pieces[next].begin : text.size();
       node->sightings = match.sightings;
-      record_piece_ends(text, match, d == match.depth + 1, pieces, piece, next, from, ids->size(), node);
+      const bool first_below_match = d == match.depth + 1;
+      node->piece_ends = piece_ends_of(text, match.restart_byte, match.partial_reach,
+                                       first_below_match ? match.partial_tokens : 0, pieces, piece, next, from,
+                                       ids->size());
       bytes_ += node->tokens.capacity() * sizeof(Rank) + node->piece_ends.capacity() * sizeof(PieceEnd);
     }
     added.push_back(node);
@@ -325,33 +361,6 @@ void SharedPrefixTokenCache::encode_and_insert(std::string_view text, const Matc
   }
   for (auto it = added.rbegin(); it != added.rend(); ++it) lru_.splice(lru_.begin(), lru_, (*it)->lru_position);
   evict_while_full();
-}
-
-// Fills node->piece_ends for the recorded pieces [piece, next) whose ids start
-// at `from`; `first_below_match` says the node is the first below the match,
-// whose ids begin with the partially reused ones: those count as one piece
-// (the claim holds for a run of pieces as for one). Reaches are kept as
-// running maxima, so the records a partial match may reuse are a prefix.
-void SharedPrefixTokenCache::record_piece_ends(std::string_view text, const Match& match, bool first_below_match,
-                                               const std::vector<internal::PieceRecord>& pieces, std::size_t piece,
-                                               std::size_t next, std::size_t from, std::size_t ids_end, Node* node) {
-  std::size_t reach = 0;
-  node->piece_ends.reserve(next - piece + 1);
-  if (first_below_match && match.partial_tokens > 0) {
-    reach = match.partial_reach;
-    node->piece_ends.push_back(PieceEnd{static_cast<std::uint32_t>(match.restart_byte),
-                                        static_cast<std::uint32_t>(reach),
-                                        static_cast<std::uint32_t>(match.partial_tokens)});
-  }
-  for (std::size_t i = piece; i < next; ++i) {
-    const bool last = i + 1 == pieces.size();  // then the text ends with it (it is fixed)
-    const std::size_t end = last ? text.size() : pieces[i + 1].begin;
-    const std::size_t tokens_end = (last ? ids_end : pieces[i + 1].first_token) - from;
-    reach = std::max(reach, pieces[i].max_reach);
-    if (!fits(end) || !fits(reach) || !fits(tokens_end)) break;
-    node->piece_ends.push_back(PieceEnd{static_cast<std::uint32_t>(end), static_cast<std::uint32_t>(reach),
-                                        static_cast<std::uint32_t>(tokens_end)});
-  }
 }
 
 // The child of parent under key: the one already there (inserted by another
