@@ -29,8 +29,10 @@ void merge(const RankTable& ranks, std::string_view piece, MergeScratch& scratch
 // emit(const Rank* ids, std::size_t count).
 
 // Merges bytes that are not in the memo, and remembers them if they fit.
+// hash is token_hash(bytes).
 template <typename Emit>
-void merge_and_remember(const RankTable& ranks, MergeScratch& scratch, std::string_view bytes, Emit emit) {
+void merge_and_remember(const RankTable& ranks, MergeScratch& scratch, std::string_view bytes, std::uint64_t hash,
+                        Emit emit) {
   if (bytes.size() > PieceMemo::kMaxBytes) {
     merge(ranks, bytes, scratch, [&](Rank rank) { emit(&rank, 1); });
     return;
@@ -38,7 +40,7 @@ void merge_and_remember(const RankTable& ranks, MergeScratch& scratch, std::stri
   Rank ids[PieceMemo::kMaxBytes];  // bytes merge into at most one id each
   std::size_t count = 0;
   merge(ranks, bytes, scratch, [&](Rank rank) { ids[count++] = rank; });
-  scratch.memo.remember(ranks.id(), bytes, ids, count);
+  scratch.memo.remember(ranks.id(), bytes, hash, ids, count);
   emit(ids, count);
 }
 
@@ -48,19 +50,21 @@ void merge_and_remember(const RankTable& ranks, MergeScratch& scratch, std::stri
 template <typename Emit>
 void merge_chunk(const RankTable& ranks, MergeScratch& scratch, std::string_view chunk, Emit emit) {
   std::size_t count = 0;
-  if (const Rank* ids = scratch.memo.find(ranks.id(), chunk, &count)) return emit(ids, count);
-  merge_and_remember(ranks, scratch, chunk, emit);
+  const std::uint64_t hash = token_hash(chunk);
+  if (const Rank* ids = scratch.memo.find(ranks.id(), chunk, hash, &count)) return emit(ids, count);
+  merge_and_remember(ranks, scratch, chunk, hash, emit);
 }
 
 // A piece that is not a whole token: from the memo; else cut where no token
 // can lie across (vocab/piece_splitter.h) and each chunk merged through the
 // memo, the whole piece remembered too (a word of several syllables is then
-// one hit); else merged.
+// one hit); else merged. hash is token_hash(piece).
 template <typename Emit>
-void merge_piece(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, Emit emit) {
+void merge_piece(const RankTable& ranks, std::string_view piece, std::uint64_t hash, MergeScratch& scratch,
+                 Emit emit) {
   std::size_t count = 0;
-  if (const Rank* ids = scratch.memo.find(ranks.id(), piece, &count)) return emit(ids, count);
-  if (!PieceSplitter::may_cut(piece)) return merge_and_remember(ranks, scratch, piece, emit);
+  if (const Rank* ids = scratch.memo.find(ranks.id(), piece, hash, &count)) return emit(ids, count);
+  if (!PieceSplitter::may_cut(piece)) return merge_and_remember(ranks, scratch, piece, hash, emit);
   const bool fits = piece.size() <= PieceMemo::kMaxBytes;
   Rank ids[PieceMemo::kMaxBytes];
   ranks.splitter().for_each_chunk(piece, [&](std::string_view chunk) {
@@ -71,20 +75,24 @@ void merge_piece(const RankTable& ranks, std::string_view piece, MergeScratch& s
     });
   });
   if (!fits) return;
-  scratch.memo.remember(ranks.id(), piece, ids, count);
+  scratch.memo.remember(ranks.id(), piece, hash, ids, count);
   emit(ids, count);
 }
 
 }  // namespace
 
-void append_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out) {
-  merge_piece(ranks, piece, scratch,
-              [out](const Rank* ids, std::size_t count) { out->insert(out->end(), ids, ids + count); });
+void append_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash, MergeScratch& scratch,
+                       std::vector<Rank>* out) {
+  merge_piece(ranks, piece, hash, scratch, [out](const Rank* ids, std::size_t count) {
+    // Mostly a memo hit of a few ids: a loop, not a call to memmove.
+    for (std::size_t i = 0; i < count; ++i) out->push_back(ids[i]);
+  });
 }
 
-std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
+std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash,
+                             MergeScratch& scratch) {
   std::size_t count = 0;
-  merge_piece(ranks, piece, scratch, [&count](const Rank*, std::size_t n) { count += n; });
+  merge_piece(ranks, piece, hash, scratch, [&count](const Rank*, std::size_t n) { count += n; });
   return count;
 }
 

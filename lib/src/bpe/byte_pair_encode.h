@@ -3,6 +3,7 @@
 #define FLASHTOK_SRC_BPE_BYTE_PAIR_ENCODE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -25,8 +26,12 @@ struct MergeScratch {
 
 // The ids of a piece that is not a whole token, appended to *out; their
 // number. byte_pair_encode's and byte_pair_count's out-of-line part.
-void append_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch, std::vector<Rank>* out);
-std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, MergeScratch& scratch);
+// The ids of a piece that is not one token (memo, else merge); hash is
+// token_hash(piece), which the encoder's walk has computed for its lookup.
+void append_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash, MergeScratch& scratch,
+                       std::vector<Rank>* out);
+std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash,
+                             MergeScratch& scratch);
 
 // Byte-pair encodes one piece exactly as tiktoken does: repeatedly merge the
 // adjacent pair whose bytes have the lowest rank, the leftmost on a tie, until
@@ -43,19 +48,27 @@ std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, Mer
 // backtracking encoder (backtrack_encoder.h), or a heap of candidate pairs
 // (large_piece_merge.h) under a vocabulary the backtracking is not exact for.
 // All give the same ids.
+// token_hash(piece) for a piece the rank table or the memo may hold, else 0:
+// a piece longer than any token and than any memo entry (a megabyte of
+// spaces) is looked up nowhere, so it is not hashed.
+inline std::uint64_t piece_hash(const RankTable& ranks, std::string_view piece) {
+  return piece.size() <= ranks.max_token_bytes() || piece.size() <= PieceMemo::kMaxBytes ? token_hash(piece) : 0;
+}
+
 inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
                              std::vector<Rank>* out) {
-  const Rank whole = ranks.find(piece);
+  const std::uint64_t hash = piece_hash(ranks, piece);
+  const Rank whole = ranks.find(piece, hash);
   if (whole != kNoRank) {
     out->push_back(whole);
   } else {
-    append_merged_ids(ranks, piece, scratch, out);
+    append_merged_ids(ranks, piece, hash, scratch, out);
   }
 }
 
-// The number of ids byte_pair_encode would append.
 inline std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
-  return ranks.find(piece) != kNoRank ? 1 : count_merged_ids(ranks, piece, scratch);
+  const std::uint64_t hash = piece_hash(ranks, piece);
+  return ranks.find(piece, hash) != kNoRank ? 1 : count_merged_ids(ranks, piece, hash, scratch);
 }
 
 }  // namespace flashtok::internal

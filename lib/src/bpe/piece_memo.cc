@@ -5,9 +5,10 @@
 
 namespace flashtok::internal {
 
-const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept {
+const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std::uint64_t hash,
+                            std::size_t* count) const noexcept {
   if (piece.size() > kMaxBytes) return nullptr;
-  const Entry& e = entries_[slot_of(piece)];
+  const Entry& e = entries_[slot_of_hash(hash)];
   if (e.table_id != table_id || e.length != piece.size() || std::memcmp(e.bytes, piece.data(), piece.size()) != 0) {
     return nullptr;
   }
@@ -15,9 +16,10 @@ const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std:
   return e.ids;
 }
 
-void PieceMemo::remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept {
+void PieceMemo::remember(std::uint64_t table_id, std::string_view piece, std::uint64_t hash, const Rank* ids,
+                         std::size_t count) noexcept {
   if (piece.size() > kMaxBytes || count > kMaxIds) return;
-  Entry& e = entries_[slot_of(piece)];
+  Entry& e = entries_[slot_of_hash(hash)];
   e.table_id = table_id;
   e.length = static_cast<std::uint8_t>(piece.size());
   e.count = static_cast<std::uint8_t>(count);

@@ -38,7 +38,12 @@ class PieceMemo {
 
   // The ids remembered for `piece` merged with table `table_id`, or nullptr;
   // sets *count to their number.
-  const Rank* find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept;
+  const Rank* find(std::uint64_t table_id, std::string_view piece, std::size_t* count) const noexcept {
+    return find(table_id, piece, token_hash(piece), count);
+  }
+  // The same for a caller that has hash == token_hash(piece) already.
+  const Rank* find(std::uint64_t table_id, std::string_view piece, std::uint64_t hash,
+                   std::size_t* count) const noexcept;
 
   // Starts loading the entry find(…, piece, …) reads, a few pieces before it
   // does: the memo is larger than L1 and its entries are read at random.
@@ -48,7 +53,11 @@ class PieceMemo {
   }
 
   // Remembers the ids of `piece` (if it and they fit).
-  void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept;
+  void remember(std::uint64_t table_id, std::string_view piece, const Rank* ids, std::size_t count) noexcept {
+    remember(table_id, piece, token_hash(piece), ids, count);
+  }
+  void remember(std::uint64_t table_id, std::string_view piece, std::uint64_t hash, const Rank* ids,
+                std::size_t count) noexcept;
 
  private:
   struct alignas(64) Entry {  // one cache line
@@ -65,7 +74,6 @@ class PieceMemo {
   static std::size_t slot_of_hash(std::uint64_t hash) noexcept {
     return static_cast<std::size_t>(hash >> 40) & (kSlots - 1);
   }
-  static std::size_t slot_of(std::string_view piece) noexcept { return slot_of_hash(token_hash(piece)); }
 
   std::vector<Entry> entries_;
 };

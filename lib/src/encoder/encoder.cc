@@ -31,8 +31,9 @@ constexpr std::size_t kLookedUp = 8;  // ring of whole-piece ranks: a power of t
 constexpr std::size_t kHashed = 16;   // ring of piece hashes: a power of two > kSlotAhead
 static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead && kSlotAhead < kHashed);
 
-// Calls merge(ranks, piece, whole, scratch) on each piece of text in order,
-// where whole is ranks.find(piece), the piece's rank if it is one token.
+// Calls merge(ranks, piece, whole, hash, scratch) on each piece of text in
+// order, where whole is ranks.find(piece), the piece's rank if it is one
+// token, and hash is piece_hash(ranks, piece).
 // Prefetching only loads cache lines, so the ids are those of a plain walk.
 template <typename Merge>
 void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) {
@@ -49,8 +50,7 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     std::uint64_t hashes[kHashed];
     auto prefetch = [&](std::size_t i) {
       const std::string_view piece = piece_at(i);
-      // A piece longer than any token (a megabyte of spaces) is never looked up: not hashed.
-      hashes[i % kHashed] = piece.size() <= ranks.max_token_bytes() ? internal::token_hash(piece) : 0;
+      hashes[i % kHashed] = internal::piece_hash(ranks, piece);
       ranks.prefetch(piece, hashes[i % kHashed]);
     };
     Rank whole[kLookedUp];
@@ -64,7 +64,7 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kSlotAhead < n) prefetch(i + kSlotAhead);
       if (i + kLookupAhead < n) look_up(i + kLookupAhead);
-      merge(ranks, piece_at(i), whole[i % kLookedUp], scratch);
+      merge(ranks, piece_at(i), whole[i % kLookedUp], hashes[i % kHashed], scratch);
     }
     return true;
   });
@@ -89,11 +89,11 @@ std::shared_ptr<const Encoder> Encoder::builtin(std::string_view name) {
 
 void Encoder::encode_ordinary(std::string_view text, std::vector<Rank>* out) const {
   for_each_piece(*this, text, [out](const internal::RankTable& ranks, std::string_view piece, Rank whole,
-                                    internal::MergeScratch& scratch) {
+                                    std::uint64_t hash, internal::MergeScratch& scratch) {
     if (whole != kNoRank) {
       out->push_back(whole);
     } else {
-      internal::append_merged_ids(ranks, piece, scratch, out);
+      internal::append_merged_ids(ranks, piece, hash, scratch, out);
     }
   });
 }
@@ -108,8 +108,8 @@ std::vector<Rank> Encoder::encode_ordinary(std::string_view text) const {
 std::size_t Encoder::count(std::string_view text) const {
   std::size_t total = 0;
   for_each_piece(*this, text, [&total](const internal::RankTable& ranks, std::string_view piece, Rank whole,
-                                       internal::MergeScratch& scratch) {
-    total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, scratch);
+                                       std::uint64_t hash, internal::MergeScratch& scratch) {
+    total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, hash, scratch);
   });
   return total;
 }
