@@ -85,6 +85,18 @@ TEST(PieceMemo, RemembersOnlyWhatFitsAndOnlyForItsTable) {
   EXPECT_EQ(memo.find(1001, "abce", &count), nullptr);
   EXPECT_EQ(memo.find(1001, "abc", &count), nullptr);
 
+  // Both tiers: a short piece of many ids, a long piece of few and of many.
+  const std::vector<Rank> many(internal::PieceMemo::kMaxIds, 4);
+  const std::string long_piece(internal::PieceMemo::kMaxBytes, 'y');
+  for (const auto& [piece, remembered] : std::vector<std::pair<std::string, std::vector<Rank>>>{
+           {"efgh", many}, {long_piece, {7, 8}}, {long_piece.substr(1), many}}) {
+    memo.remember(1001, piece, remembered.data(), remembered.size());
+    hit = memo.find(1001, piece, &count);
+    ASSERT_NE(hit, nullptr) << piece;
+    EXPECT_EQ(std::vector<Rank>(hit, hit + count), remembered) << piece;
+    EXPECT_EQ(memo.find(1002, piece, &count), nullptr);
+  }
+
   const std::string too_long(internal::PieceMemo::kMaxBytes + 1, 'x');
   memo.remember(1001, too_long, ids, 3);
   EXPECT_EQ(memo.find(1001, too_long, &count), nullptr);

@@ -51,7 +51,7 @@ enum class PretokenizerChoice {
 // Immutable after construction; every method is const and thread-safe.
 //
 // Memory per thread: each thread that encodes (through an Encoder or any
-// cache) keeps its own working memory, about 1.1 MB, most of it a memo of
+// cache) keeps its own working memory, about 2.5 MB, most of it a memo of
 // recently merged pieces (a word seen again is then a copy, not a merge). It
 // is allocated on the thread's first encode, reused by every encoder and
 // cache on that thread, never shared, and freed when the thread exits.

@@ -20,21 +20,28 @@ namespace flashtok::internal {
 //
 // Exact by construction: an entry is used only when its table id and every
 // byte of the piece match, and what it holds is what the merge produced.
-// Direct-mapped and fixed-size (2 MB): a new piece simply replaces the one in
-// its slot. An entry is one cache line, which the walk prefetches whole
-// (pieces up to 30 bytes merging into up to 6 ids: nearly every word of
-// English and code, most words of other scripts); 32,768 of them, because
-// real text has a long tail of distinct words (4 MB of English prose has
-// 40,000 distinct pieces). On the real corpus this was 6-17% faster than
-// 8,192 entries of 136 bytes (docs/PERFORMANCE.md). One per thread (in
-// Scratch), never shared, so no locks.
+// Direct-mapped and fixed-size: a new piece simply replaces the one in its
+// slot. Two tiers:
+// - 32,768 entries of one cache line (2 MB), which the walk prefetches whole:
+//   pieces up to 30 bytes merging into up to 6 ids, nearly every word of
+//   English and code. So many because real text has a long tail of distinct
+//   words (4 MB of English prose has 40,000 distinct pieces); on the real
+//   corpus this was 6-17% faster than 8,192 entries of 136 bytes.
+// - 4,096 entries of two lines (512 KB) for the longer words of other scripts
+//   (up to 48 bytes, 16 ids): a Greek or Cyrillic word under cl100k_base is
+//   often more than 6 ids, and without this tier was merged every time. A
+//   short piece with many ids keeps its bytes in the first tier, marked, so
+//   a miss on a short piece still costs one line.
+// (docs/PERFORMANCE.md.) One per thread (in Scratch), never shared, so no
+// locks.
 class PieceMemo {
  public:
-  static constexpr std::size_t kMaxBytes = 30;  // longer pieces are not remembered
-  static constexpr std::size_t kMaxIds = 6;     // nor pieces that merge into more ids
-  static constexpr std::size_t kSlots = 32768;  // a power of two
+  static constexpr std::size_t kMaxBytes = 48;  // longer pieces are not remembered
+  static constexpr std::size_t kMaxIds = 16;    // nor pieces that merge into more ids
+  static constexpr std::size_t kSlots = 32768;  // one-line entries; a power of two
+  static constexpr std::size_t kLongSlots = 4096;  // two-line entries; a power of two
 
-  PieceMemo() : entries_(kSlots) {}
+  PieceMemo() : entries_(kSlots), long_entries_(kLongSlots) {}
 
   // The ids remembered for `piece` merged with table `table_id`, or nullptr;
   // sets *count to their number.
@@ -45,11 +52,15 @@ class PieceMemo {
   const Rank* find(std::uint64_t table_id, std::string_view piece, std::uint64_t hash,
                    std::size_t* count) const noexcept;
 
-  // Starts loading the entry find(…, piece, …) reads, a few pieces before it
-  // does: the memo is larger than L1 and its entries are read at random.
-  // hash is token_hash(piece), which the walk has computed already.
+  // Starts loading the entry find(…, piece, …) reads first, a few pieces
+  // before it does: the memo is larger than L1 and its entries are read at
+  // random. hash is token_hash(piece), which the walk has computed already.
   void prefetch(std::string_view piece, std::uint64_t hash) const noexcept {
-    if (piece.size() <= kMaxBytes) prefetch_line(&entries_[slot_of_hash(hash)]);
+    if (piece.size() <= kLineBytes) {
+      prefetch_line(&entries_[slot_of(hash)]);
+    } else if (piece.size() <= kMaxBytes) {
+      prefetch_line(&long_entries_[long_slot_of(hash)]);
+    }
   }
 
   // Remembers the ids of `piece` (if it and they fit).
@@ -60,22 +71,35 @@ class PieceMemo {
                 std::size_t count) noexcept;
 
  private:
-  struct alignas(64) Entry {  // one cache line
+  static constexpr std::size_t kLineBytes = 30;  // the first tier's pieces
+  static constexpr std::size_t kLineIds = 6;
+  static constexpr std::uint8_t kInLongTier = 0xFF;  // a first-tier count: the ids are in the second tier
+
+  template <std::size_t Bytes, std::size_t Ids>
+  struct Entry {
     std::uint64_t table_id = 0;  // 0: empty (table ids start at 1)
     std::uint8_t length = 0;
     std::uint8_t count = 0;
-    char bytes[kMaxBytes];
-    Rank ids[kMaxIds];
+    char bytes[Bytes];
+    Rank ids[Ids];
+
+    bool holds(std::uint64_t table, std::string_view piece) const noexcept;
   };
-  static_assert(sizeof(Entry) == 64);
+  struct alignas(64) LineEntry : Entry<kLineBytes, kLineIds> {};
+  struct alignas(64) LongEntry : Entry<kMaxBytes, kMaxIds> {};
+  static_assert(sizeof(LineEntry) == 64 && sizeof(LongEntry) == 128);
 
   // The rank table indexes by the low bits of the same hash: the memo takes
-  // high ones, so that pieces sharing a rank-table slot seldom share an entry.
-  static std::size_t slot_of_hash(std::uint64_t hash) noexcept {
+  // other ones, so that pieces sharing a rank-table slot seldom share an entry.
+  static std::size_t slot_of(std::uint64_t hash) noexcept {
     return static_cast<std::size_t>(hash >> 40) & (kSlots - 1);
   }
+  static std::size_t long_slot_of(std::uint64_t hash) noexcept {
+    return static_cast<std::size_t>(hash >> 24) & (kLongSlots - 1);
+  }
 
-  std::vector<Entry> entries_;
+  std::vector<LineEntry> entries_;
+  std::vector<LongEntry> long_entries_;
 };
 
 }  // namespace flashtok::internal

@@ -18,7 +18,7 @@ namespace flashtok::internal {
 // buffers let a long piece, an append to a history or a fixed-prefix request
 // run without allocating once they have grown. Per thread rather than per
 // object because a server holds thousands of caches and encoders are shared:
-// the memory is bounded by the threads, not the objects (about 2 MB each,
+// the memory is bounded by the threads, not the objects (about 2.5 MB each,
 // most of it the memo). Nothing in it is shared, so no locks.
 //
 // Fetched once per public call (Scratch::of_this_thread()) and passed down.
