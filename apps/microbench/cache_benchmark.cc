@@ -77,6 +77,18 @@ void FullEncodeOfHistory(benchmark::State& state, const char* encoding) {
   }
 }
 
+// A session's first request: a full encode that also records each piece (the
+// cold path of every cache), on the same text as FullEncodeOfHistory.
+void FirstRequestOfSession(benchmark::State& state, const char* encoding) {
+  const auto encoder = encoder_for(encoding);
+  const std::string text = text_of_tokens(*encoder, static_cast<std::size_t>(state.range(0))) + turns(1, kAppendBytes)[0];
+  SessionTokenCache cache(encoder);
+  for (auto _ : state) {
+    cache.erase("s");
+    benchmark::DoNotOptimize(cache.update("s", text).tokens_to_append.data());
+  }
+}
+
 void EncodeAppendedTextAlone(benchmark::State& state, const char* encoding, bool mid_word) {
   const auto encoder = encoder_for(encoding);
   const auto appends = turns(kAppendsPerReset, kAppendBytes, mid_word);
@@ -231,6 +243,7 @@ void register_all() {
     benchmark::RegisterBenchmark(("AppendToHistory/" + s).c_str(), AppendToHistory, e, false)->Apply(sizes);
     benchmark::RegisterBenchmark(("AppendMidWordToHistory/" + s).c_str(), AppendToHistory, e, true)->Apply(sizes);
     benchmark::RegisterBenchmark(("FullEncodeOfHistory/" + s).c_str(), FullEncodeOfHistory, e)->Apply(sizes);
+    benchmark::RegisterBenchmark(("FirstRequestOfSession/" + s).c_str(), FirstRequestOfSession, e)->Apply(sizes);
     benchmark::RegisterBenchmark(("EncodeAppendedTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e, false);
     benchmark::RegisterBenchmark(("EncodeAppendedMidWordTextAlone/" + s).c_str(), EncodeAppendedTextAlone, e, true);
     benchmark::RegisterBenchmark(("FixedPrefixTail/" + s).c_str(), FixedPrefixTail, e)->Apply(sizes);
