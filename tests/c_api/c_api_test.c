@@ -2,8 +2,8 @@
  *
  * The C API from C (compiled as C99, not C++): each function's contract,
  * and that its results agree with one another (the ids of a text decode
- * back to it, the append cache and the stream decoder give what a full
- * encode and decode give). The ids themselves are checked against tiktoken
+ * back to it, the append cache, the session cache and the stream decoder
+ * give what a full encode and decode give). The ids themselves are checked against tiktoken
  * by the C++ and Python suites; this checks the C layer over them.
  * Usage: c_api_test RANK_FILE (a .tiktoken file, for the from-file loader) */
 #include <stdio.h>
@@ -135,6 +135,100 @@ static void test_append_cache(const flashtok_encoder* enc) {
   flashtok_append_cache_free(cache);
 }
 
+/* Applies splices front to back to ids[0, n); the new count. */
+static size_t apply_splices(flashtok_rank* ids, size_t n, const flashtok_splice* s, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (s[i].restart) n = 0;
+    const size_t end = s[i].first_changed + s[i].replaced_tokens;
+    CHECK(end <= n && n - s[i].replaced_tokens + s[i].replacement_count <= CAPACITY);
+    if (end > n || n - s[i].replaced_tokens + s[i].replacement_count > CAPACITY) return n;
+    memmove(ids + s[i].first_changed + s[i].replacement_count, ids + end, (n - end) * sizeof *ids);
+    memcpy(ids + s[i].first_changed, s[i].replacement, s[i].replacement_count * sizeof *ids);
+    n = n - s[i].replaced_tokens + s[i].replacement_count;
+    if (i + 1 == count) CHECK(s[i].first_changed + s[i].replacement_count + s[i].kept_tokens == n);
+  }
+  return n;
+}
+
+/* After each call, the splices applied to our own list and the cache's own
+ * ids both give a full encode of the session's text. */
+static void check_session(const flashtok_encoder* enc, const flashtok_session_cache* cache, const char* text,
+                          size_t text_n, const flashtok_rank* mine, size_t mine_n) {
+  flashtok_rank full[CAPACITY], held[CAPACITY];
+  size_t full_n = 0, held_n = 0;
+  CHECK(flashtok_encode_ordinary(enc, text, text_n, full, CAPACITY, &full_n) == FLASHTOK_OK);
+  CHECK(full_n == mine_n && memcmp(full, mine, mine_n * sizeof *mine) == 0);
+  CHECK(flashtok_session_cache_tokens(cache, "s1", 2, held, CAPACITY, &held_n) == FLASHTOK_OK);
+  CHECK(held_n == full_n && memcmp(held, full, full_n * sizeof *full) == 0);
+}
+
+/* Prompts edited at the start (the time), in the middle (a passage) and at
+ * the end (a new turn), model output appended, a cut: the session cache's
+ * splices keep our list equal to a full encode. */
+static void test_session_cache(const flashtok_encoder* enc) {
+  static const char* const kPassages[] = {"The river floods in spring; farmers plant after the water falls.",
+                                          "Sehr geehrte Damen und Herren, die Sitzung beginnt um neun Uhr.",
+                                          "int add(int a, int b) { return a + b; }  // 加法"};
+  static const char* const kTurns[] = {"", "\nUser: and then?", "\nUser: and then?\nAssistant: more.\nUser: ok"};
+  flashtok_session_cache* cache = NULL;
+  flashtok_rank mine[CAPACITY];
+  char text[CAPACITY];
+  size_t mine_n = 0, most_splices = 0;
+  CHECK(flashtok_session_cache_new(enc, 0, 0, &cache) == FLASHTOK_OK && cache != NULL);
+  if (cache == NULL) return;
+  for (int turn = 0; turn < 6; ++turn) {
+    const flashtok_splice* splices = NULL;
+    size_t count = 0;
+    const int n = snprintf(text, sizeof text,
+                           "Time: 09:%02d:%02d UTC\nYou answer briefly and cite passages by number. "
+                           "Read every passage before you answer; when two passages disagree, say which one you "
+                           "follow and why. Quote at most one sentence from each passage, and keep answers under "
+                           "five sentences unless the user asks for more detail or for a list.\n"
+                           "Passage 1: %s\nPassage 2: %s\nPassage 3: %s\n%s",
+                           turn, 7 * turn % 60, kPassages[0], kPassages[(turn + 1) % 3], kPassages[2],
+                           kTurns[turn % 3]);
+    CHECK(n > 0 && (size_t)n < sizeof text);
+    CHECK(flashtok_session_cache_update(cache, "s1", 2, text, (size_t)n, &splices, &count) == FLASHTOK_OK);
+    CHECK(turn != 0 || (count == 1 && splices[0].restart));
+    if (count > most_splices) most_splices = count;
+    mine_n = apply_splices(mine, mine_n, splices, count);
+    check_session(enc, cache, text, (size_t)n, mine, mine_n);
+
+    /* Output in two parts, the second finishing the first's word (its ids roll back). */
+    static const char* const kOutput[] = {" Sur", "e, passage 2 says so. \xf0\x9f\xa6\x9c"};
+    size_t text_n = (size_t)n;
+    for (int part = 0; part < 2; ++part) {
+      const size_t len = strlen(kOutput[part]);
+      CHECK(flashtok_session_cache_append_output(cache, "s1", 2, kOutput[part], len, &splices, &count) ==
+            FLASHTOK_OK);
+      CHECK(count == 1 && (part == 0 || splices[0].replaced_tokens == 1));
+      mine_n = apply_splices(mine, mine_n, splices, count);
+      memcpy(text + text_n, kOutput[part], len);
+      text_n += len;
+      check_session(enc, cache, text, text_n, mine, mine_n);
+    }
+  }
+
+  CHECK(most_splices >= 2); /* edits at the start and further on: one splice each */
+
+  /* The buffer protocol, an unknown session, erase, and a restart after it. */
+  flashtok_rank few[2];
+  size_t needed = 0;
+  const flashtok_splice* splices = NULL;
+  size_t count = 0;
+  CHECK(flashtok_session_cache_tokens(cache, "s1", 2, few, 2, &needed) == FLASHTOK_BUFFER_TOO_SMALL);
+  CHECK(needed == mine_n);
+  CHECK(flashtok_session_cache_tokens(cache, "other", 5, few, 2, &needed) == FLASHTOK_OK && needed == 0);
+  CHECK(flashtok_session_cache_erase(cache, "s1", 2) == 1);
+  CHECK(flashtok_session_cache_erase(cache, "s1", 2) == 0);
+  CHECK(flashtok_session_cache_update(cache, "s1", 2, "hi", 2, &splices, &count) == FLASHTOK_OK);
+  CHECK(count == 1 && splices[0].restart && splices[0].replacement_count == 1);
+  CHECK(flashtok_session_cache_update(cache, NULL, 1, "hi", 2, &splices, &count) == FLASHTOK_INVALID_ARGUMENT);
+  CHECK(flashtok_session_cache_update(cache, "s1", 2, "hi", 2, NULL, &count) == FLASHTOK_INVALID_ARGUMENT);
+  CHECK(flashtok_session_cache_new(NULL, 0, 0, &cache) == FLASHTOK_INVALID_ARGUMENT);
+  flashtok_session_cache_free(cache);
+}
+
 /* Streamed pieces add up to a whole decode; an emoji cut into byte tokens
  * comes out once, whole. */
 static void test_stream_decoder(const flashtok_encoder* enc) {
@@ -201,6 +295,8 @@ int main(int argc, char** argv) {
   test_buffer_protocol(enc);
   test_errors(enc);
   test_append_cache(enc);
+  test_session_cache(enc);
+  test_session_cache(r50k);
   test_stream_decoder(enc);
   test_from_file(r50k, argv[1]);
   flashtok_encoder_free(enc);

@@ -1,7 +1,8 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // The C API's thread-safety promises (flashtok_c.h): one encoder handle used
-// by many threads at once, and each thread's own last error. Runs under
+// by many threads at once, and each thread's own last error; one session
+// cache handle updated by many threads, each with its own results. Runs under
 // ThreadSanitizer (its name has "Concurrent").
 #include <gtest/gtest.h>
 
@@ -43,6 +44,51 @@ TEST(CApiConcurrent, ThreadsShareOneEncoderAndKeepTheirOwnErrors) {
     });
   }
   for (std::thread& thread : threads) thread.join();
+  flashtok_encoder_free(enc);
+  EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
+}
+
+// Each thread keeps one session of a shared cache and applies the splices it
+// gets back (which live per thread) to its own ids: always a full encode.
+TEST(CApiConcurrent, ThreadsShareOneSessionCacheAndGetTheirOwnSplices) {
+  flashtok_encoder* enc = nullptr;
+  ASSERT_EQ(flashtok_encoder_new_builtin("cl100k_base", &enc), FLASHTOK_OK);
+  flashtok_session_cache* cache = nullptr;
+  ASSERT_EQ(flashtok_session_cache_new(enc, 0, 0, &cache), FLASHTOK_OK);
+  constexpr int kThreads = 4;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      workloads::SplitMix64 rng(200 + t);
+      const std::string session = "session " + std::to_string(t);
+      std::string prompt;
+      std::vector<Rank> mine;
+      for (int i = 0; i < 60; ++i) {
+        // Grow, or edit somewhere, as prompts do.
+        const std::string piece = random_class_text(rng, 1 + rng.uniform(40));
+        const std::size_t at = i % 3 == 2 ? rng.uniform(prompt.size() + 1) : prompt.size();
+        prompt.insert(at, piece);
+        const flashtok_splice* splices = nullptr;
+        size_t count = 0;
+        if (flashtok_session_cache_update(cache, session.data(), session.size(), prompt.data(), prompt.size(),
+                                          &splices, &count) != FLASHTOK_OK) {
+          ++failures[t];
+          continue;
+        }
+        for (size_t s = 0; s < count; ++s) {
+          if (splices[s].restart) mine.clear();
+          const auto from = mine.begin() + static_cast<std::ptrdiff_t>(splices[s].first_changed);
+          mine.erase(from, from + static_cast<std::ptrdiff_t>(splices[s].replaced_tokens));
+          mine.insert(mine.begin() + static_cast<std::ptrdiff_t>(splices[s].first_changed), splices[s].replacement,
+                      splices[s].replacement + splices[s].replacement_count);
+        }
+        if (mine != encoder_for("cl100k_base").encode_ordinary(prompt)) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  flashtok_session_cache_free(cache);
   flashtok_encoder_free(enc);
   EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
 }

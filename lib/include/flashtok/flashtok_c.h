@@ -1,7 +1,7 @@
 /* Copyright flashtok authors. SPDX-License-Identifier: MIT
  *
- * flashtok's C API: the encoder, the append-only cache and the stream
- * decoder for C and for any language that calls C (a stable ABI: opaque
+ * flashtok's C API: the encoder, the append-only cache, the session cache
+ * and the stream decoder for C and for any language that calls C (a stable ABI: opaque
  * handles, plain C types; no C++ type and no exception crosses it).
  *
  * Every function that can fail returns a flashtok_status; on failure
@@ -10,8 +10,9 @@
  * losslessly). Token ids are flashtok_rank.
  *
  * Thread safety: an encoder is immutable and may be used from any number of
- * threads at once; an append cache or a stream decoder is used by one thread
- * at a time. Each handle owns what it needs: freeing the encoder while a
+ * threads at once; so may a session cache (calls on different sessions run
+ * in parallel, calls on one session are serialized); an append cache or a
+ * stream decoder is used by one thread at a time. Each handle owns what it needs: freeing the encoder while a
  * cache or decoder made from it still lives is fine.
  */
 #ifndef FLASHTOK_FLASHTOK_C_H_
@@ -103,6 +104,57 @@ FLASHTOK_EXPORT flashtok_status flashtok_append_cache_append(flashtok_append_cac
 /* Every id of the text so far (valid until the cache's next call). */
 FLASHTOK_EXPORT void flashtok_append_cache_tokens(const flashtok_append_cache* cache, const flashtok_rank** ids,
                                                   size_t* count);
+
+/* ---- Session cache: many conversations whose whole prompt comes each turn - */
+
+typedef struct flashtok_session_cache flashtok_session_cache;
+
+/* One stretch of ids that changed (the C++ TokenSplice): with restart
+ * nonzero, drop every id first. Then the ids [first_changed, first_changed +
+ * replaced_tokens) become replacement[0, replacement_count), and the
+ * kept_tokens ids after them stay. first_changed counts the ids with the
+ * earlier splices of the same result applied. A KV cache must still
+ * recompute every position from the first first_changed on. */
+typedef struct flashtok_splice {
+  int restart;
+  size_t first_changed;
+  size_t replaced_tokens;
+  const flashtok_rank* replacement;
+  size_t replacement_count;
+  size_t kept_tokens;
+} flashtok_splice;
+
+/* At most max_sessions sessions and max_bytes bytes of text, ids and piece
+ * records; the least recently used sessions are evicted (0: the defaults,
+ * 4096 sessions and 1 GiB). */
+FLASHTOK_EXPORT flashtok_status flashtok_session_cache_new(const flashtok_encoder* encoder, size_t max_sessions,
+                                                           size_t max_bytes, flashtok_session_cache** out);
+FLASHTOK_EXPORT void flashtok_session_cache_free(flashtok_session_cache* cache);
+/* The session's prompt is now prompt[0, prompt_length). Only what changed is
+ * encoded: an extension costs its new bytes, an edit anywhere the stretches
+ * around it. The changes come as *count splices in *splices, to apply front
+ * to back (none if no id changed). Sessions are byte strings (session[0,
+ * session_length)). *splices and the ids they point to are valid until this
+ * thread's next flashtok_session_cache_update or _append_output call. */
+FLASHTOK_EXPORT flashtok_status flashtok_session_cache_update(flashtok_session_cache* cache, const char* session,
+                                                              size_t session_length, const char* prompt,
+                                                              size_t prompt_length, const flashtok_splice** splices,
+                                                              size_t* count);
+/* Model output appended to the session, so that the next prompt, which
+ * contains it, extends the cached text. Results as for update (at most one
+ * splice). */
+FLASHTOK_EXPORT flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cache,
+                                                                     const char* session, size_t session_length,
+                                                                     const char* text, size_t length,
+                                                                     const flashtok_splice** splices, size_t* count);
+/* The session's ids into ids[0, capacity), their number in *count (0 for an
+ * unknown session); FLASHTOK_BUFFER_TOO_SMALL as for encoding. */
+FLASHTOK_EXPORT flashtok_status flashtok_session_cache_tokens(const flashtok_session_cache* cache,
+                                                              const char* session, size_t session_length,
+                                                              flashtok_rank* ids, size_t capacity, size_t* count);
+/* Forgets a session; 1 if it was held, else 0. */
+FLASHTOK_EXPORT int flashtok_session_cache_erase(flashtok_session_cache* cache, const char* session,
+                                                 size_t session_length);
 
 /* ---- Stream decoder: generated ids to text, never splitting a character -- */
 

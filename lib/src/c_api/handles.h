@@ -13,6 +13,7 @@
 #include "flashtok/encoder.h"
 #include "flashtok/error.h"
 #include "flashtok/flashtok_c.h"
+#include "flashtok/session_token_cache.h"
 #include "flashtok/stream_decoder.h"
 
 struct flashtok_encoder {
@@ -22,6 +23,10 @@ struct flashtok_encoder {
 struct flashtok_append_cache {
   flashtok::AppendOnlyTokenCache cache;
   std::vector<flashtok::Rank> last_new_ids;  // what the last append returned, owned here for the caller
+};
+
+struct flashtok_session_cache {
+  flashtok::SessionTokenCache cache;  // thread-safe: results live per thread (session_cache_c.cc)
 };
 
 struct flashtok_stream_decoder {
