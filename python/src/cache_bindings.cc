@@ -96,6 +96,34 @@ py::tuple session_call(SessionTokenCache& self, const py::str& session, const py
   return session_delta(delta);
 }
 
+// A cache's counters as a dict, for monitoring (names as in the C++ Stats).
+py::dict stats_dict(const SessionTokenCache::Stats& s) {
+  py::dict d;
+  d["updates"] = s.updates;
+  d["hits"] = s.hits;
+  d["partial_hits"] = s.partial_hits;
+  d["misses"] = s.misses;
+  d["bytes_reused"] = s.bytes_reused;
+  d["bytes_encoded"] = s.bytes_encoded;
+  d["evictions"] = s.evictions;
+  d["oversized"] = s.oversized;
+  return d;
+}
+
+py::dict stats_dict(const SharedPrefixTokenCache::Stats& s) {
+  py::dict d;
+  d["lookups"] = s.lookups;
+  d["hits"] = s.hits;
+  d["partial_hits"] = s.partial_hits;
+  d["bytes_reused"] = s.bytes_reused;
+  d["tokens_reused"] = s.tokens_reused;
+  d["blocks_inserted"] = s.blocks_inserted;
+  d["evictions"] = s.evictions;
+  d["short_texts"] = s.short_texts;
+  d["blocks_deferred"] = s.blocks_deferred;
+  return d;
+}
+
 void bind_session(py::module_& m) {
   py::class_<SessionTokenCache>(m, "SessionTokenCache")
       .def(py::init([](const PyEncoding& enc, std::size_t max_sessions, std::size_t max_bytes) {
@@ -137,6 +165,7 @@ void bind_session(py::module_& m) {
            }, py::arg("session"))
       .def("erase", [](SessionTokenCache& self, const py::str& session) { return self.erase(Utf8Text(session).view()); },
            py::arg("session"))
+      .def("stats", [](const SessionTokenCache& self) { return stats_dict(self.stats()); })
       .def("__len__", &SessionTokenCache::session_count);
 }
 
@@ -165,6 +194,7 @@ void bind_shared_prefix(py::module_& m) {
              self.prebuild(utf8);
            },
            py::arg("prefixes"))
+      .def("stats", [](const SharedPrefixTokenCache& self) { return stats_dict(self.stats()); })
       .def("__len__", &SharedPrefixTokenCache::block_count);
 }
 

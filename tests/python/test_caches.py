@@ -99,6 +99,9 @@ def test_session_cache_splices_match_full_encode(enc):
             ids[first:first + replaced] = new_ids
         assert ids == enc.encode_ordinary(text)
     assert cache.update_splices("s", text) == []  # nothing changed
+    stats = cache.stats()
+    assert stats["updates"] == 101 and stats["misses"] >= 1
+    assert stats["partial_hits"] > 0 and stats["bytes_reused"] > 0  # the edits reused old pieces
 
 
 def test_shared_prefix_matches_full_encode(enc):
@@ -110,3 +113,6 @@ def test_shared_prefix_matches_full_encode(enc):
     for _ in range(50):
         text = system[:rng.randrange(len(system) + 1)] + random_text(rng, rng.randrange(40))
         assert cache.encode(text) == enc.encode_ordinary(text)
+    stats = cache.stats()
+    assert stats["lookups"] >= 50 and stats["hits"] + stats["partial_hits"] > 0  # prebuild may look up too
+    assert stats["bytes_reused"] > 0
