@@ -24,10 +24,17 @@ struct MergeScratch {
   LargePieceBuffers large_piece;
 };
 
+// token_hash(piece) for a piece the rank table or the memo may hold, else 0:
+// a piece longer than any token and than any memo entry (a megabyte of
+// spaces) is looked up nowhere, so it is not hashed. The encoder's walk
+// computes it once per piece, for the rank table and the memo both.
+inline std::uint64_t piece_hash(const RankTable& ranks, std::string_view piece) {
+  return piece.size() <= ranks.max_token_bytes() || piece.size() <= PieceMemo::kMaxBytes ? token_hash(piece) : 0;
+}
+
 // The ids of a piece that is not a whole token, appended to *out; their
-// number. byte_pair_encode's and byte_pair_count's out-of-line part.
-// The ids of a piece that is not one token (memo, else merge); hash is
-// token_hash(piece), which the encoder's walk has computed for its lookup.
+// number. byte_pair_encode's and byte_pair_count's out-of-line part; hash is
+// piece_hash(ranks, piece).
 void append_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash, MergeScratch& scratch,
                        std::vector<Rank>* out);
 std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash,
@@ -48,13 +55,6 @@ std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std
 // backtracking encoder (backtrack_encoder.h), or a heap of candidate pairs
 // (large_piece_merge.h) under a vocabulary the backtracking is not exact for.
 // All give the same ids.
-// token_hash(piece) for a piece the rank table or the memo may hold, else 0:
-// a piece longer than any token and than any memo entry (a megabyte of
-// spaces) is looked up nowhere, so it is not hashed.
-inline std::uint64_t piece_hash(const RankTable& ranks, std::string_view piece) {
-  return piece.size() <= ranks.max_token_bytes() || piece.size() <= PieceMemo::kMaxBytes ? token_hash(piece) : 0;
-}
-
 inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
                              std::vector<Rank>* out) {
   const std::uint64_t hash = piece_hash(ranks, piece);
@@ -66,6 +66,7 @@ inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, Mer
   }
 }
 
+// The number of ids byte_pair_encode would append.
 inline std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
   const std::uint64_t hash = piece_hash(ranks, piece);
   return ranks.find(piece, hash) != kNoRank ? 1 : count_merged_ids(ranks, piece, hash, scratch);
