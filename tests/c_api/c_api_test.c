@@ -143,7 +143,8 @@ static size_t apply_splices(flashtok_rank* ids, size_t n, const flashtok_splice*
     CHECK(end <= n && n - s[i].replaced_tokens + s[i].replacement_count <= CAPACITY);
     if (end > n || n - s[i].replaced_tokens + s[i].replacement_count > CAPACITY) return n;
     memmove(ids + s[i].first_changed + s[i].replacement_count, ids + end, (n - end) * sizeof *ids);
-    memcpy(ids + s[i].first_changed, s[i].replacement, s[i].replacement_count * sizeof *ids);
+    if (s[i].replacement_count != 0) /* replacement is NULL when there is none */
+      memcpy(ids + s[i].first_changed, s[i].replacement, s[i].replacement_count * sizeof *ids);
     n = n - s[i].replaced_tokens + s[i].replacement_count;
     if (i + 1 == count) CHECK(s[i].first_changed + s[i].replacement_count + s[i].kept_tokens == n);
   }

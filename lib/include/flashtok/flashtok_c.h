@@ -119,7 +119,7 @@ typedef struct flashtok_splice {
   int restart;
   size_t first_changed;
   size_t replaced_tokens;
-  const flashtok_rank* replacement;
+  const flashtok_rank* replacement; /* NULL when replacement_count is 0 */
   size_t replacement_count;
   size_t kept_tokens;
 } flashtok_splice;
