@@ -85,7 +85,7 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
   if (is_full_prompt && !one_range) {
     splices = state.splices_to(text, &cost);
   } else if (is_full_prompt) {
-    splices.push_back(state.splice_to(text, &cost));
+    splices.push_back(state.splice_to(text, &cost, /*room_for_kept=*/as_delta != nullptr));
   } else {
     cost.prefix_bytes = old_size;
     splices.push_back(internal::splice_of(state.replace_from(old_size, text)));

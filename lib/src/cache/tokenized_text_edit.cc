@@ -177,7 +177,8 @@ EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vecto
 
 }  // namespace
 
-std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditCost* cost, bool one_range) {
+std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditCost* cost, SpliceShape shape) {
+  const bool one_range = shape != SpliceShape::kPerStretch;
   EditCost ignored;
   if (cost == nullptr) cost = &ignored;
   const std::size_t prefix = common_prefix_length(text_, new_text);
@@ -194,19 +195,20 @@ std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditC
     return splices;
   }
   long_run_.forget();  // the text changes inside: what it knew of a run may not hold
-  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, one_range);
+  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, shape);
 }
 
-TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) {
-  return std::move(edit_to(new_text, cost, /*one_range=*/true).front());
+TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost, bool room_for_kept) {
+  return std::move(
+      edit_to(new_text, cost, room_for_kept ? SpliceShape::kOneRangeRoomForKept : SpliceShape::kOneRange).front());
 }
 
 std::vector<TokenSplice> TokenizedText::splices_to(std::string_view new_text, EditCost* cost) {
-  return edit_to(new_text, cost, /*one_range=*/false);
+  return edit_to(new_text, cost, SpliceShape::kPerStretch);
 }
 
 TokenDelta TokenizedText::replace_all(std::string_view new_text, EditCost* cost) {
-  return delta_of(splice_to(new_text, cost));
+  return delta_of(splice_to(new_text, cost, /*room_for_kept=*/true));
 }
 
 std::size_t TokenizedText::first_piece_start(std::size_t pos) const {
@@ -338,7 +340,8 @@ SpliceList list_splices(const std::vector<EditStretch>& stretches, const std::ve
 
 std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::string_view new_text,
                                                        const std::vector<AlignedRegion>& regions, EditCost* cost,
-                                                       bool one_range) {
+                                                       SpliceShape shape) {
+  const bool one_range = shape != SpliceShape::kPerStretch;
   const std::vector<EditStretch> stretches = encode_stretches(first, new_text, regions, cost);
   const Scratch& scratch = Scratch::of_this_thread();
   const EditLayout layout = layout_of(stretches, scratch.ids, pieces_, tokens_, first);
@@ -356,7 +359,9 @@ std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::s
     merged.replaced_tokens = tokens_.size() - merged.first_changed - same_end;
     merged.kept_tokens = same_end;
     merged_count = layout.ids - merged.first_changed - same_end;
-    merged.replacement.reserve(merged_count);
+    // delta_of() appends the kept ids: room for them now saves a
+    // reallocation that would copy the replacement again.
+    merged.replacement.reserve(merged_count + (shape == SpliceShape::kOneRangeRoomForKept ? same_end : 0));
   } else {
     list = list_splices(stretches, scratch.ids, pieces_, tokens_, first);
   }
