@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "cache/text_alignment.h"
@@ -152,6 +153,28 @@ std::string edit_randomly(workloads::SplitMix64& rng, const std::string& text, s
 std::string hostile_text(workloads::SplitMix64& rng, std::size_t n) { return random_hostile_text(rng, n); }
 std::string class_text(workloads::SplitMix64& rng, std::size_t n) { return random_class_text(rng, n); }
 
+// Class text broken by long runs whose pieces look far ahead: white space
+// (read whole), upper-case letters before a lower-case one, digits (one
+// unbounded \p{N}+ piece in r50k/p50k), up to 3,000 bytes each. The edit
+// walk scans the new text in windows a little past each edit
+// (tokenized_text_edit.cc, ScanWindow): such a piece looks past a window's
+// end and makes the walk widen it, several times over.
+std::string long_run_text(workloads::SplitMix64& rng, std::size_t symbols) {
+  static const char* const kRuns[] = {" ", "\n", " \n", "\t", "Q", "7", "-"};
+  std::string text;
+  for (std::size_t i = 0; i < symbols; ++i) {
+    if (rng.uniform(4) != 0) {
+      text += random_class_text(rng, 1 + rng.uniform(6));
+      continue;
+    }
+    const std::string unit = kRuns[rng.uniform(std::size(kRuns))];
+    const std::size_t n = 1 + rng.uniform(rng.uniform(2) == 0 ? 100 : 1500);
+    for (std::size_t k = 0; k < n; ++k) text += unit;
+    if (unit == "Q") text += "a";
+  }
+  return text;
+}
+
 class EditResyncTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
@@ -243,6 +266,13 @@ TEST_P(EditResyncTest, RandomHostileSplicesAreExact) {
 TEST_P(EditResyncTest, RandomSplicesOfLongTextsAreExact) {
   run_random_splices(41, 4000, 300, class_text);
   run_random_splices(42, 4000, 300, hostile_text);
+}
+
+// Edits next to pieces that look past the scan window's end, so that the
+// walk widens its window (and restarts the piece) before it resyncs.
+TEST_P(EditResyncTest, EditsNextToLongLookaheadsAreExact) {
+  run_random_edits(61, 60, 300, long_run_text);
+  run_random_splices(62, 60, 300, long_run_text);
 }
 
 TEST_P(EditResyncTest, RandomHostileEditsAreExact) {
