@@ -373,6 +373,57 @@ TEST_P(EditResyncTest, EditsReEncodeOnlyAroundThemselves) {
   EXPECT_LT(delta.replaced_tokens, text.tokens().size());
 }
 
+// Rewrites from the first id with more ids than the thread's scratch keeps
+// (TokenizedText::rewrite then takes the scratch's buffer for the ids, and
+// a cold session's first splice is handed out as the restart), each
+// followed by edits and appends on the result.
+TEST_P(EditResyncTest, LongRewritesFromTheStartAreExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(71);
+  TokenizedText text(enc);
+  SessionTokenCache cache(enc);
+  Mirrors mirrors;
+  mirrors.apply(TokenDelta{0, {}, true});
+  for (int round = 0; round < 12; ++round) {
+    const std::string long_text = random_class_text(rng, 12'000 + rng.uniform(12'000));
+    mirrors.apply(text.replace_from(0, long_text));
+    auto expected = enc->encode_ordinary(long_text);
+    ASSERT_GT(expected.size(), 4096u) << "not longer than the scratch kept";
+    ASSERT_EQ(text.tokens(), expected) << "round " << round;
+    mirrors.expect(expected);
+    const std::string edited = edit_randomly(rng, long_text, 1 + rng.uniform(4), class_text);
+    mirrors.apply(text.replace_all(edited));
+    // Short or longer than the scratch kept (the ids before it stay).
+    const std::string appended = edited + random_class_text(rng, round % 3 == 0 ? 12'000 : 1 + rng.uniform(30));
+    mirrors.apply(text.replace_from(edited.size(), appended.substr(edited.size())));
+    expected = enc->encode_ordinary(appended);
+    ASSERT_EQ(text.tokens(), expected) << "round " << round;
+    mirrors.expect(expected);
+
+    // A cold session: its first update is a restart holding every id,
+    // through both views; then an edit on top.
+    const std::string id = "s" + std::to_string(round);
+    const bool whole = round % 2 == 0;
+    std::vector<Rank> ids;
+    if (whole) {
+      const TokenDelta delta = cache.update(id, long_text);
+      ASSERT_TRUE(delta.restart);
+      ids = delta.tokens_to_append;
+    } else {
+      const std::vector<TokenSplice> splices = cache.update_splices(id, long_text);
+      ASSERT_EQ(splices.size(), 1u);
+      ASSERT_TRUE(splices.front().restart);
+      ids = splices.front().replacement;
+    }
+    ASSERT_EQ(ids, enc->encode_ordinary(long_text)) << "round " << round;
+    apply_splice(cache.update_splice(id, edited), &ids);
+    ASSERT_EQ(ids, enc->encode_ordinary(edited)) << "round " << round;
+    cache.reset(id);
+    ASSERT_TRUE(cache.update(id, appended).restart);
+    ASSERT_EQ(cache.tokens(id), expected);
+  }
+}
+
 TEST_P(EditResyncTest, SessionUpdatesThroughEditsAreExact) {
   const auto enc = encoder();
   SessionTokenCache cache(enc);

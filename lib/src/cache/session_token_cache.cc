@@ -92,9 +92,15 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
     cost.encoded_bytes = text.size();
   }
   if (session->cold) {  // the caller starts from nothing: everything is new
-    splices.assign(1, TokenSplice{});
+    // A cold session's text was empty, so its one splice usually holds every
+    // id already: mark it, rather than copy the ids again.
+    const bool covers_all = splices.size() == 1 && splices.front().first_changed == 0 &&
+                            splices.front().replacement.size() == state.tokens().size();
+    if (!covers_all) {
+      splices.assign(1, TokenSplice{});
+      splices.front().replacement = state.tokens();
+    }
     splices.front().restart = true;
-    splices.front().replacement = state.tokens();
     session->cold = false;
   }
   const bool restart = !splices.empty() && splices.front().restart;
