@@ -121,8 +121,11 @@ std::size_t common_prefix_length(std::string_view a, std::string_view b) {
 }
 
 std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text) {
+  return align_texts(old_text, new_text, common_prefix_length(old_text, new_text));
+}
+
+std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text, std::size_t prefix) {
   std::vector<AlignedRegion> regions;
-  const std::size_t prefix = common_prefix_length(old_text, new_text);
   add_region(&regions, {0, 0, prefix});
   const std::size_t suffix = common_suffix_length(old_text.substr(prefix), new_text.substr(prefix));
   const std::size_t a_end = old_text.size() - suffix;

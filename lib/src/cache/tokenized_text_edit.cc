@@ -228,7 +228,7 @@ std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditC
     return splices;
   }
   long_run_.forget();  // the text changes inside: what it knew of a run may not hold
-  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, shape);
+  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text, prefix), cost, shape);
 }
 
 TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost, bool room_for_kept) {
