@@ -4,7 +4,8 @@
 // updated through a, a with b inserted at p, that with a's bytes from p on
 // replaced by c + a's rest (edits in two places), c + a + c, and a again
 // (edits at both ends and in the middle, each leaving long common stretches
-// to resync on) must hold the ids of a full encode after each update, and
+// to resync on), then a with a long run of one byte inserted at p and a
+// again, must hold the ids of a full encode after each update, and
 // both views of each delta (rollback/append and splice) must lead there.
 // Input: one byte for the encoding, one for p, two lengths of two bytes
 // (a, b), then a, b and c.
@@ -57,11 +58,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t p = a.empty() ? 0 : data[1] % (a.size() + 1);
   const std::string inserted = a.substr(0, p) + b + a.substr(p);
   const std::string twice = a.substr(0, p / 2) + c + a.substr(p / 2, p - p / 2) + b + c + a.substr(p);
+  // a run of one of b's bytes, 100 to 3,100 long, in a at p: a piece that
+  // reads it whole looks past the edit walk's scan window, which must widen.
+  const std::string run(100 * (1 + data[1] % 31), b.empty() ? ' ' : b[0]);
+  const std::string long_run = a.substr(0, p) + run + a.substr(p);
 
   flashtok::internal::TokenizedText text(encoder);
   flashtok::SessionTokenCache sessions(encoder);
   std::vector<Rank> appended, spliced, session_ids;
-  for (const std::string* next : {&a, &inserted, &twice, &b, &a, &twice}) {
+  for (const std::string* next : {&a, &inserted, &twice, &b, &a, &twice, &long_run, &a}) {
     const auto expected = encoder->encode_ordinary(*next);
     const TokenDelta delta = text.replace_all(*next);
     FUZZ_CHECK(text.tokens() == expected);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "cache/text_alignment.h"
@@ -152,6 +153,28 @@ std::string edit_randomly(workloads::SplitMix64& rng, const std::string& text, s
 std::string hostile_text(workloads::SplitMix64& rng, std::size_t n) { return random_hostile_text(rng, n); }
 std::string class_text(workloads::SplitMix64& rng, std::size_t n) { return random_class_text(rng, n); }
 
+// Class text broken by long runs whose pieces look far ahead: white space
+// (read whole), upper-case letters before a lower-case one, digits (one
+// unbounded \p{N}+ piece in r50k/p50k), up to 3,000 bytes each. The edit
+// walk scans the new text in windows a little past each edit
+// (tokenized_text_edit.cc, ScanWindow): such a piece looks past a window's
+// end and makes the walk widen it, several times over.
+std::string long_run_text(workloads::SplitMix64& rng, std::size_t symbols) {
+  static const char* const kRuns[] = {" ", "\n", " \n", "\t", "Q", "7", "-"};
+  std::string text;
+  for (std::size_t i = 0; i < symbols; ++i) {
+    if (rng.uniform(4) != 0) {
+      text += random_class_text(rng, 1 + rng.uniform(6));
+      continue;
+    }
+    const std::string unit = kRuns[rng.uniform(std::size(kRuns))];
+    const std::size_t n = 1 + rng.uniform(rng.uniform(2) == 0 ? 100 : 1500);
+    for (std::size_t k = 0; k < n; ++k) text += unit;
+    if (unit == "Q") text += "a";
+  }
+  return text;
+}
+
 class EditResyncTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
@@ -243,6 +266,13 @@ TEST_P(EditResyncTest, RandomHostileSplicesAreExact) {
 TEST_P(EditResyncTest, RandomSplicesOfLongTextsAreExact) {
   run_random_splices(41, 4000, 300, class_text);
   run_random_splices(42, 4000, 300, hostile_text);
+}
+
+// Edits next to pieces that look past the scan window's end, so that the
+// walk widens its window (and restarts the piece) before it resyncs.
+TEST_P(EditResyncTest, EditsNextToLongLookaheadsAreExact) {
+  run_random_edits(61, 60, 300, long_run_text);
+  run_random_splices(62, 60, 300, long_run_text);
 }
 
 TEST_P(EditResyncTest, RandomHostileEditsAreExact) {
@@ -341,6 +371,57 @@ TEST_P(EditResyncTest, EditsReEncodeOnlyAroundThemselves) {
   ASSERT_EQ(text.tokens(), enc->encode_ordinary(new_text));
   EXPECT_LT(cost.encoded_bytes, 2'000u);
   EXPECT_LT(delta.replaced_tokens, text.tokens().size());
+}
+
+// Rewrites from the first id with more ids than the thread's scratch keeps
+// (TokenizedText::rewrite then takes the scratch's buffer for the ids, and
+// a cold session's first splice is handed out as the restart), each
+// followed by edits and appends on the result.
+TEST_P(EditResyncTest, LongRewritesFromTheStartAreExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(71);
+  TokenizedText text(enc);
+  SessionTokenCache cache(enc);
+  Mirrors mirrors;
+  mirrors.apply(TokenDelta{0, {}, true});
+  for (int round = 0; round < 12; ++round) {
+    const std::string long_text = random_class_text(rng, 12'000 + rng.uniform(12'000));
+    mirrors.apply(text.replace_from(0, long_text));
+    auto expected = enc->encode_ordinary(long_text);
+    ASSERT_GT(expected.size(), 4096u) << "not longer than the scratch kept";
+    ASSERT_EQ(text.tokens(), expected) << "round " << round;
+    mirrors.expect(expected);
+    const std::string edited = edit_randomly(rng, long_text, 1 + rng.uniform(4), class_text);
+    mirrors.apply(text.replace_all(edited));
+    // Short or longer than the scratch kept (the ids before it stay).
+    const std::string appended = edited + random_class_text(rng, round % 3 == 0 ? 12'000 : 1 + rng.uniform(30));
+    mirrors.apply(text.replace_from(edited.size(), appended.substr(edited.size())));
+    expected = enc->encode_ordinary(appended);
+    ASSERT_EQ(text.tokens(), expected) << "round " << round;
+    mirrors.expect(expected);
+
+    // A cold session: its first update is a restart holding every id,
+    // through both views; then an edit on top.
+    const std::string id = "s" + std::to_string(round);
+    const bool whole = round % 2 == 0;
+    std::vector<Rank> ids;
+    if (whole) {
+      const TokenDelta delta = cache.update(id, long_text);
+      ASSERT_TRUE(delta.restart);
+      ids = delta.tokens_to_append;
+    } else {
+      const std::vector<TokenSplice> splices = cache.update_splices(id, long_text);
+      ASSERT_EQ(splices.size(), 1u);
+      ASSERT_TRUE(splices.front().restart);
+      ids = splices.front().replacement;
+    }
+    ASSERT_EQ(ids, enc->encode_ordinary(long_text)) << "round " << round;
+    apply_splice(cache.update_splice(id, edited), &ids);
+    ASSERT_EQ(ids, enc->encode_ordinary(edited)) << "round " << round;
+    cache.reset(id);
+    ASSERT_TRUE(cache.update(id, appended).restart);
+    ASSERT_EQ(cache.tokens(id), expected);
+  }
 }
 
 TEST_P(EditResyncTest, SessionUpdatesThroughEditsAreExact) {

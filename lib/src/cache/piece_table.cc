@@ -86,12 +86,20 @@ void PieceTable::append_records(Block* block, const PieceRecord* records, std::s
   }
 }
 
+void PieceTable::Staged::add_fresh(Block&& block) {
+  if (items.empty() || items.back().kind != Item::kFresh) items.push_back({Item::kFresh, fresh.size(), fresh.size()});
+  fresh.push_back(std::move(block));
+  items.back().to = fresh.size();
+}
+
 PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
                                      const std::vector<PieceRecord>& fresh) const {
   Staged staged;
-  // At most: every block whole, two parts of one per kept run, the fresh
-  // records' blocks.
-  staged.items.reserve(blocks_.size() + 3 * segments.size() + fresh.size() / kBlock);
+  // At most: per kept run, a copied part and a range of old blocks; per
+  // fresh run, its blocks.
+  staged.items.reserve(2 * segments.size());
+  staged.fresh.reserve(2 * segments.size() + fresh.size() / kBlock);
+  std::size_t blocks = 0;  // in the new list
   for (const PieceSegment& s : segments) {
     if (s.from == s.to) continue;
     if (!s.kept) {
@@ -102,20 +110,20 @@ PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
         b.token_base = fresh[i].first_token + s.token_shift;
         b.records.reserve(n);
         append_records(&b, &fresh[i], n, s.byte_shift, s.token_shift);
-        staged.items.push_back({Staged::kNew, 0, 0, std::move(b)});
+        staged.add_fresh(std::move(b));
+        ++blocks;
       }
       continue;
     }
-    // Whole blocks inside the run move; the parts of blocks at its edges
-    // are copied, with their offsets (so their relative records stay).
-    for (std::size_t k = block_of(s.from); k < blocks_.size() && blocks_[k].first_index < s.to; ++k) {
-      const Block& old = blocks_[k];
-      const std::size_t lo = std::max(s.from, old.first_index) - old.first_index;
+    // The part of the first block from the run's first record is copied,
+    // unless the run starts with the block; the blocks after it move (one
+    // item for all of them), the last of them cut after the run's last
+    // record at commit() (a shrink: no copy).
+    std::size_t k = block_of(s.from);
+    const Block& old = blocks_[k];
+    const std::size_t lo = s.from - old.first_index;
+    if (lo > 0) {
       const std::size_t hi = std::min(s.to, old.first_index + old.records.size()) - old.first_index;
-      if (lo == 0 && hi == old.records.size()) {
-        staged.items.push_back({k, s.byte_shift, s.token_shift, Block()});
-        continue;
-      }
       // Re-based on its first record, so that every base is a true offset.
       // Its records' running maxima may count pieces before `lo`: an
       // over-statement, which only makes restarts earlier (ALGORITHM.md).
@@ -128,25 +136,35 @@ PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
         const Local& r = old.records[i];
         part.records.push_back(Local{r.begin - head.begin, r.first_token - head.first_token, r.max_reach - head.begin});
       }
-      staged.items.push_back({Staged::kNew, 0, 0, std::move(part)});
+      staged.add_fresh(std::move(part));
+      ++blocks;
+      ++k;
     }
+    const std::size_t last = block_of(s.to - 1);
+    if (k > last) continue;  // the run was inside the copied part
+    staged.items.push_back({Staged::Item::kOld, k, last + 1, s.to - blocks_[last].first_index, s.byte_shift,
+                            s.token_shift});
+    blocks += last + 1 - k;
   }
-  staged.next.reserve(staged.items.size());
+  staged.next.reserve(blocks);
   return staged;
 }
 
 void PieceTable::commit(Staged&& staged) noexcept {
   std::vector<Block>& next = staged.next;
   next.clear();
-  for (Staged::Item& item : staged.items) {
-    if (item.old_block == Staged::kNew) {
-      next.push_back(std::move(item.block));  // within the reserved capacity
-      continue;
+  for (const Staged::Item& item : staged.items) {
+    for (std::size_t k = item.from; k < item.to; ++k) {  // within the reserved capacity
+      if (item.kind == Staged::Item::kFresh) {
+        next.push_back(std::move(staged.fresh[k]));
+        continue;
+      }
+      Block& b = blocks_[k];
+      b.byte_base += item.byte_shift;
+      b.token_base += item.token_shift;
+      if (k + 1 == item.to) b.records.resize(item.last_keeps);  // shrinks: never allocates
+      next.push_back(std::move(b));
     }
-    Block& b = blocks_[item.old_block];
-    b.byte_base += item.byte_shift;
-    b.token_base += item.token_shift;
-    next.push_back(std::move(b));
   }
   blocks_.swap(next);  // the old list goes with `staged`
   reindex(0);

@@ -115,15 +115,22 @@ class PieceTable {
   class Staged {
    private:
     friend class PieceTable;
-    // One block of the new list: an old one moved (and shifted), or a new one.
+    // A run of blocks of the new list: new ones (fresh[from, to)), or old
+    // ones (blocks_[from, to)) moved and shifted, the last of them keeping
+    // only its first last_keeps records.
     struct Item {
-      std::size_t old_block;  // kNew for a new block
-      std::size_t byte_shift;
-      std::size_t token_shift;
-      Block block;
+      enum Kind { kFresh, kOld } kind;
+      std::size_t from;
+      std::size_t to;
+      std::size_t last_keeps = 0;
+      std::size_t byte_shift = 0;
+      std::size_t token_shift = 0;
     };
-    static constexpr std::size_t kNew = static_cast<std::size_t>(-1);
+    // Appends a new block, extending the last item if it is new blocks too.
+    void add_fresh(Block&& block);
+
     std::vector<Item> items;
+    std::vector<Block> fresh;
     std::vector<Block> next;  // reserved for the new list
   };
 };

@@ -85,16 +85,22 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
   if (is_full_prompt && !one_range) {
     splices = state.splices_to(text, &cost);
   } else if (is_full_prompt) {
-    splices.push_back(state.splice_to(text, &cost));
+    splices.push_back(state.splice_to(text, &cost, /*room_for_kept=*/as_delta != nullptr));
   } else {
     cost.prefix_bytes = old_size;
     splices.push_back(internal::splice_of(state.replace_from(old_size, text)));
     cost.encoded_bytes = text.size();
   }
   if (session->cold) {  // the caller starts from nothing: everything is new
-    splices.assign(1, TokenSplice{});
+    // A cold session's text was empty, so its one splice usually holds every
+    // id already: mark it, rather than copy the ids again.
+    const bool covers_all = splices.size() == 1 && splices.front().first_changed == 0 &&
+                            splices.front().replacement.size() == state.tokens().size();
+    if (!covers_all) {
+      splices.assign(1, TokenSplice{});
+      splices.front().replacement = state.tokens();
+    }
     splices.front().restart = true;
-    splices.front().replacement = state.tokens();
     session->cold = false;
   }
   const bool restart = !splices.empty() && splices.front().restart;

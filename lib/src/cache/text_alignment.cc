@@ -17,16 +17,21 @@ constexpr std::size_t kWindow = 32;
 // next round four times as far.
 constexpr std::size_t kFirstReach = 256;
 
-std::size_t common_suffix_length(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
+// How many bytes just before a[a_end] and b[b_end] agree, at most `limit`:
+// memcmp in 64-byte steps, then byte by byte (at most 64 of them).
+std::size_t common_length_before(const char* a, std::size_t a_end, const char* b, std::size_t b_end,
+                                 std::size_t limit) {
   std::size_t i = 0;
   constexpr std::size_t kBlock = 64;
-  while (i + kBlock <= n &&
-         std::memcmp(a.data() + a.size() - i - kBlock, b.data() + b.size() - i - kBlock, kBlock) == 0) {
+  while (i + kBlock <= limit && std::memcmp(a + a_end - i - kBlock, b + b_end - i - kBlock, kBlock) == 0) {
     i += kBlock;
   }
-  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  while (i < limit && a[a_end - 1 - i] == b[b_end - 1 - i]) ++i;
   return i;
+}
+
+std::size_t common_suffix_length(std::string_view a, std::string_view b) {
+  return common_length_before(a.data(), a.size(), b.data(), b.size(), std::min(a.size(), b.size()));
 }
 
 // Where `window` first occurs in haystack[from, to), or npos.
@@ -121,8 +126,11 @@ std::size_t common_prefix_length(std::string_view a, std::string_view b) {
 }
 
 std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text) {
+  return align_texts(old_text, new_text, common_prefix_length(old_text, new_text));
+}
+
+std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text, std::size_t prefix) {
   std::vector<AlignedRegion> regions;
-  const std::size_t prefix = common_prefix_length(old_text, new_text);
   add_region(&regions, {0, 0, prefix});
   const std::size_t suffix = common_suffix_length(old_text.substr(prefix), new_text.substr(prefix));
   const std::size_t a_end = old_text.size() - suffix;
@@ -132,10 +140,11 @@ std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_vi
   while (a < a_end && b < b_end) {
     Match m = next_match(old_text, a, a_end, new_text, b, b_end);
     if (!m.found()) break;
-    while (m.old_pos > a && m.new_pos > b && old_text[m.old_pos - 1] == new_text[m.new_pos - 1]) {
-      --m.old_pos;
-      --m.new_pos;
-    }
+    // The agreement may begin before the window: up to the last byte that differs.
+    const std::size_t back = common_length_before(old_text.data(), m.old_pos, new_text.data(), m.new_pos,
+                                                  std::min(m.old_pos - a, m.new_pos - b));
+    m.old_pos -= back;
+    m.new_pos -= back;
     const std::size_t length = common_prefix_length(old_text.substr(m.old_pos, a_end - m.old_pos),
                                                     new_text.substr(m.new_pos, b_end - m.new_pos));
     add_region(&regions, {m.old_pos, m.new_pos, length});

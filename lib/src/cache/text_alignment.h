@@ -31,6 +31,9 @@ std::size_t common_prefix_length(std::string_view a, std::string_view b);
 // the compare of the common parts plus a few searches per differing stretch,
 // each bounded by a small multiple of the stretch's length.
 std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text);
+// The same, given common_prefix_length(old_text, new_text), so that a caller
+// who knows it does not compare the prefix twice.
+std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text, std::size_t prefix);
 
 }  // namespace flashtok::internal
 

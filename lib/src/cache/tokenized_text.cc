@@ -81,15 +81,26 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   TokenDelta delta;
   std::size_t common = 0;  // leading ids the old and new tails share
   bool in_place = false;   // the new records fit in the block of the first one
+  bool take_fresh = false;  // tokens_ becomes the fresh ids' buffer
   PieceTable::Staged staged;
   try {
     text_.resize(from_byte);
     text_.append(tail);
+    // About one id and one piece per 4 bytes of text: a long rewrite (a
+    // session's first prompt) then fills the buffers without growing them
+    // by doubling, each step copying what it holds. Too small only grows.
+    const std::size_t guess = (text_.size() - first_byte) / 4 + 16;
+    if (guess > kKeptScratch) {
+      fresh.reserve(guess);
+      fresh_pieces.reserve(guess);
+    }
     encode_pieces(*encoder_, scratch, text_, first_byte, reach_before, &fresh, [&](const PieceRecord& p) {
       fresh_pieces.push_back(PieceRecord{p.begin, first_token + p.first_token, p.max_reach});
       return true;
     });
-    reserve_geometrically(&tokens_, first_token + fresh.size());
+    // Every id new and a scratch buffer too large to keep: tokens_ takes it.
+    take_fresh = first_token == 0 && fresh.size() > kKeptScratch;
+    if (!take_fresh) reserve_geometrically(&tokens_, first_token + fresh.size());
     in_place = pieces_.reserve_tail(first, fresh_pieces.size());
     if (!in_place) {
       staged = pieces_.stage({{true, 0, first}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
@@ -110,8 +121,14 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   }
 
   // Capacity is reserved: nothing below allocates or throws.
-  tokens_.resize(first_token + common);
-  tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  if (take_fresh) {
+    // The scratch would be dropped below: take its buffer instead of
+    // copying the ids once more.
+    tokens_.swap(fresh);
+  } else {
+    tokens_.resize(first_token + common);
+    tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  }
   if (in_place) {
     pieces_.replace_tail(first, fresh_pieces.data(), fresh_pieces.size(), 0);
   } else {

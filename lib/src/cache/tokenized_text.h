@@ -74,8 +74,11 @@ class TokenizedText {
   // kept (the ids moved in place, the records' blocks re-based: PieceTable).
   // tokens() then equals a full encode of new_text. The splice is one range
   // from the first id that changed to the last; it copies none of the kept
-  // ids after it. If an exception escapes, nothing changed.
-  TokenSplice splice_to(std::string_view new_text, EditCost* cost = nullptr);
+  // ids after it. If an exception escapes, nothing changed. With
+  // room_for_kept, the replacement's capacity also holds the kept ids, so
+  // that delta_of() appends them without reallocating (one copy of the ids
+  // in all, not three).
+  TokenSplice splice_to(std::string_view new_text, EditCost* cost = nullptr, bool room_for_kept = false);
   // The same change as one splice per stretch of ids that changed, in order
   // (TokenSplice: each first_changed counts the new ids before it, each
   // kept_tokens the old ids kept up to the next splice), so that edits at
@@ -116,14 +119,17 @@ class TokenizedText {
   // Where re-encoding from byte `pos` starts: the begin of the first piece
   // whose scan looked at `pos` or beyond.
   std::size_t first_piece_start(std::size_t pos) const;
-  // splices_to(), or with one_range splice_to() as the only element.
-  std::vector<TokenSplice> edit_to(std::string_view new_text, EditCost* cost, bool one_range);
+  // The splices an edit returns: one per changed stretch, or one range (whose
+  // replacement may have room for the kept ids after it, for delta_of()).
+  enum class SpliceShape { kPerStretch, kOneRange, kOneRangeRoomForKept };
+  // splices_to(), or splice_to() as the only element.
+  std::vector<TokenSplice> edit_to(std::string_view new_text, EditCost* cost, SpliceShape shape);
   // edit_to() once the pieces before `first` are known to stay: encodes the
   // edited stretches, resyncing onto old pieces inside `regions`, then
   // splices them in.
   std::vector<TokenSplice> resync_rewrite(std::size_t first, std::string_view new_text,
                                           const std::vector<AlignedRegion>& regions, EditCost* cost,
-                                          bool one_range);
+                                          SpliceShape shape);
 
   // Encodes new_text's edited stretches from piece `first` into the thread's
   // scratch (ids and records), each up to its resync point. Changes nothing.

@@ -74,6 +74,39 @@ class ResyncFinder {
   std::size_t cursor_ = 0;
 };
 
+// How far the edit walk lets the scanner see the new text. A scanner hands
+// its pieces over in batches (up to 256) and scans a whole batch before the
+// walk sees it, so a walk that stops at a resync point a few pieces in would
+// have scanned up to a batch past it for nothing (more than the edit itself
+// for a date line). The walk therefore scans a prefix of the new text, which
+// ends a little past where a resync can first happen: the scan position
+// itself if it is well inside an aligned region, else the start of the next
+// region. A piece of the prefix whose scan stayed inside it (max_reach at
+// most the prefix's end) is a piece of the whole text, with the same ids:
+// the append argument (docs/ALGORITHM.md, "Edits anywhere", the walk).
+class ScanWindow {
+ public:
+  // Bytes past the first possible resync point; grown fourfold each time a
+  // window ends without a resync, so a long piece is scanned O(1) times.
+  static constexpr std::size_t kFirstSpan = 64;
+
+  ScanWindow(const std::vector<AlignedRegion>& regions, std::size_t text_size)
+      : regions_(regions), text_size_(text_size) {}
+
+  // The end of the prefix to scan from `from` with `span` bytes of margin.
+  std::size_t end(std::size_t from, std::size_t span) {
+    while (cursor_ < regions_.size() && regions_[cursor_].new_end() <= from + kFirstSpan) ++cursor_;
+    if (cursor_ == regions_.size()) return text_size_;  // no resync ahead: to the end
+    const std::size_t resync_from = std::max(from, regions_[cursor_].new_begin);
+    return resync_from + std::min(span, text_size_ - resync_from);
+  }
+
+ private:
+  const std::vector<AlignedRegion>& regions_;
+  const std::size_t text_size_;
+  std::size_t cursor_ = 0;
+};
+
 // A stretch of the new ids, wherever it lies before the splice: in the
 // fresh ids or among the old ones.
 struct IdSpan {
@@ -177,7 +210,8 @@ EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vecto
 
 }  // namespace
 
-std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditCost* cost, bool one_range) {
+std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditCost* cost, SpliceShape shape) {
+  const bool one_range = shape != SpliceShape::kPerStretch;
   EditCost ignored;
   if (cost == nullptr) cost = &ignored;
   const std::size_t prefix = common_prefix_length(text_, new_text);
@@ -194,19 +228,20 @@ std::vector<TokenSplice> TokenizedText::edit_to(std::string_view new_text, EditC
     return splices;
   }
   long_run_.forget();  // the text changes inside: what it knew of a run may not hold
-  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text), cost, one_range);
+  return resync_rewrite(first_piece_reaching(prefix), new_text, align_texts(text_, new_text, prefix), cost, shape);
 }
 
-TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost) {
-  return std::move(edit_to(new_text, cost, /*one_range=*/true).front());
+TokenSplice TokenizedText::splice_to(std::string_view new_text, EditCost* cost, bool room_for_kept) {
+  return std::move(
+      edit_to(new_text, cost, room_for_kept ? SpliceShape::kOneRangeRoomForKept : SpliceShape::kOneRange).front());
 }
 
 std::vector<TokenSplice> TokenizedText::splices_to(std::string_view new_text, EditCost* cost) {
-  return edit_to(new_text, cost, /*one_range=*/false);
+  return edit_to(new_text, cost, SpliceShape::kPerStretch);
 }
 
 TokenDelta TokenizedText::replace_all(std::string_view new_text, EditCost* cost) {
-  return delta_of(splice_to(new_text, cost));
+  return delta_of(splice_to(new_text, cost, /*room_for_kept=*/true));
 }
 
 std::size_t TokenizedText::first_piece_start(std::size_t pos) const {
@@ -224,30 +259,47 @@ std::vector<EditStretch> TokenizedText::encode_stretches(std::size_t first, std:
   fresh_pieces.clear();
   std::vector<EditStretch> stretches;
   ResyncFinder finder(regions, pieces_, text_.size(), new_text.size());
+  ScanWindow window(regions, new_text.size());
+  std::size_t span = ScanWindow::kFirstSpan;
   std::size_t scan_from = first < pieces_.size() ? pieces_[first].begin : text_.size();
   std::size_t reach = first > 0 ? pieces_[first - 1].max_reach : 0;
   while (true) {
     Resync resync{};
     bool resynced = false;
+    bool window_left = false;  // a piece's scan looked past the window's end
     const std::size_t scan_start = scan_from;
     const std::size_t pieces_before = fresh_pieces.size();
+    const std::size_t limit = window.end(scan_from, span);
     // Records keep the walk's first_token: an index into the fresh ids.
-    encode_pieces(*encoder_, scratch, new_text, scan_from, reach, &fresh, [&](const PieceRecord& p) {
-      if (finder.find(p.begin, &resync)) {
-        resynced = true;
-        scan_from = p.begin;
-        return false;
-      }
-      fresh_pieces.push_back(p);
-      return true;
-    });
-    cost->encoded_bytes += (resynced ? scan_from : new_text.size()) - scan_start;
+    encode_pieces(*encoder_, scratch, new_text.substr(0, limit), scan_from, reach, &fresh,
+                  [&](const PieceRecord& p) {
+                    // p.begin is right even when the piece itself is not:
+                    // the pieces before it were.
+                    if (finder.find(p.begin, &resync)) {
+                      resynced = true;
+                    } else if (p.max_reach > limit && limit < new_text.size()) {
+                      window_left = true;
+                    } else {
+                      fresh_pieces.push_back(p);
+                      return true;
+                    }
+                    scan_from = p.begin;
+                    return false;
+                  });
+    // Every piece of the window passed: the next one starts at its end.
+    if (!resynced && !window_left) scan_from = limit;
+    cost->encoded_bytes += scan_from - scan_start;
+    if (fresh_pieces.size() > pieces_before) reach = fresh_pieces.back().max_reach;
+    if (!resynced && scan_from < new_text.size()) {  // the window ended first: a wider one
+      span *= 4;
+      continue;
+    }
     EditStretch stretch{fresh.size(), fresh_pieces.size()};
     if (!resynced) {
       stretches.push_back(stretch);
       return stretches;
     }
-    if (fresh_pieces.size() > pieces_before) reach = fresh_pieces.back().max_reach;
+    span = ScanWindow::kFirstSpan;
     // Old pieces [piece, end_piece) are the new text's next pieces, shifted.
     const AlignedRegion& r = regions[resync.region];
     stretch.kept_piece = resync.piece;
@@ -338,7 +390,8 @@ SpliceList list_splices(const std::vector<EditStretch>& stretches, const std::ve
 
 std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::string_view new_text,
                                                        const std::vector<AlignedRegion>& regions, EditCost* cost,
-                                                       bool one_range) {
+                                                       SpliceShape shape) {
+  const bool one_range = shape != SpliceShape::kPerStretch;
   const std::vector<EditStretch> stretches = encode_stretches(first, new_text, regions, cost);
   const Scratch& scratch = Scratch::of_this_thread();
   const EditLayout layout = layout_of(stretches, scratch.ids, pieces_, tokens_, first);
@@ -356,7 +409,9 @@ std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::s
     merged.replaced_tokens = tokens_.size() - merged.first_changed - same_end;
     merged.kept_tokens = same_end;
     merged_count = layout.ids - merged.first_changed - same_end;
-    merged.replacement.reserve(merged_count);
+    // delta_of() appends the kept ids: room for them now saves a
+    // reallocation that would copy the replacement again.
+    merged.replacement.reserve(merged_count + (shape == SpliceShape::kOneRangeRoomForKept ? same_end : 0));
   } else {
     list = list_splices(stretches, scratch.ids, pieces_, tokens_, first);
   }
