@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cache_replay.h"
@@ -100,8 +101,11 @@ void replay_once(const workloads::Workload& workload, const std::shared_ptr<cons
   if (setup.prebuild) prebuild = setup.measure([&] { replay.prebuild_shared(*setup.prebuild); });
   const std::string variant = setup.prebuild ? " prebuilt" : "";
   std::vector<Rank> ids;
+  std::set<std::string> sessions;  // seen so far
   for (const auto& request : workload.requests) {
     RequestSample s;
+    s.prompt_update = request.kind == workloads::RequestKind::kPrompt && sessions.count(request.session) > 0;
+    if (is_session_line(request.kind)) sessions.insert(request.session);
     CacheReplay::Change change;
     const Cost cached = setup.measure([&] { change = replay.apply(request); });
     const std::string_view text = replay.full_text(request);

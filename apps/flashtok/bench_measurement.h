@@ -29,6 +29,7 @@ struct RequestSample {
   std::size_t reencoded_tokens = 0;           // ids from the first changed one on (KV-cache positions to recompute)
   std::size_t changed_tokens = 0;             // of those, the new ids that differ; the rest are old ids kept
   std::size_t history_tokens = 0;             // ids of the history after the request
+  bool prompt_update = false;                 // a session's full prompt again, after its first request
 };
 
 // Every measured request of one cache on one workload in one encoding, over

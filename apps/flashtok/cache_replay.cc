@@ -14,10 +14,6 @@ CacheReplay::Change change_of(const TokenDelta& delta) {
   return {delta.rollback_tokens, delta.tokens_to_append.size(), delta.replacement_tokens};
 }
 
-bool is_session_line(RequestKind kind) {
-  return kind == RequestKind::kAppend || kind == RequestKind::kPrompt || kind == RequestKind::kOutput;
-}
-
 }  // namespace
 
 CacheReplay::CacheReplay(std::shared_ptr<const Encoder> encoder, Options options)

@@ -14,6 +14,12 @@
 
 namespace flashtok::cli {
 
+// Whether a request is a line of a session (an append, a prompt or an output).
+inline bool is_session_line(workloads::RequestKind kind) {
+  return kind == workloads::RequestKind::kAppend || kind == workloads::RequestKind::kPrompt ||
+         kind == workloads::RequestKind::kOutput;
+}
+
 // Replays requests through flashtok's caches. A session is one text, whatever
 // mix of append, output and prompt lines builds it: a session whose first
 // line is an append lives in an AppendOnlyTokenCache of its own (its outputs

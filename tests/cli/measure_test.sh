@@ -69,10 +69,16 @@ import json, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 rows = json.load(open(sys.argv[2]))["results"]
 assert lines[0].split()[:5] == ["workload", "encoding", "cache", "full", "p50"], lines[0]
-assert len(lines) == 2 + len(rows), lines
+updates = [r for r in rows if r.get("prompt_updates")]
+assert updates, "ide's session cache gets prompt updates"
+# The table, then a heading and one line per row with prompt updates.
+assert len(lines) == 2 + len(rows) + 1 + len(updates), lines
 for line, row in zip(lines[2:], rows):
     assert line.split()[:3] == [row["workload"], row["encoding"], row["cache"]], line
     assert line.split()[-1].endswith("x"), line  # one pass: no spread
+assert lines[2 + len(rows)].startswith("prompt updates alone"), lines
+for line, row in zip(lines[3 + len(rows):], updates):
+    assert line.startswith(f"- {row['workload']} {row['encoding']} {row['cache']}: "), line
 PY
 expect_error_mentions "a --quick bench warns" "warning: 1 measured pass per speedup (--quick): too few to judge"
 expect_exit 0 "bench --repeat 3 shows the spread" -- \

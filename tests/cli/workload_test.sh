@@ -107,6 +107,10 @@ expect_exit 0 "bench an edit that keeps the tail" -- \
 [ "$(json_get edit_bench/results.json '[(r["mean_reencoded_tokens"] > 1000, 0 < r["mean_changed_tokens"] < r["mean_reencoded_tokens"] / 2) for r in d["results"]]')" = "[(True, True)]" ] &&
   pass || fail "ids re-encoded / differing: $(json_get edit_bench/results.json '[(r["mean_reencoded_tokens"], r["mean_changed_tokens"]) for r in d["results"]]')"
 grep -q "ids re-encoded / differing" edit_bench/summary.md && pass || fail "bench summary has no ids column"
+# Three prompts in one session: the last two are prompt updates, reported alone.
+[ "$(json_get edit_bench/results.json '[r["prompt_updates"]["requests"] for r in d["results"]]')" = "[2]" ] &&
+  grep -q "^## Prompt updates alone" edit_bench/summary.md && pass ||
+  fail "prompt updates: $(json_get edit_bench/results.json '[r.get("prompt_updates") for r in d["results"]]')"
 python3 "$schema_check" edit_bench/results.json mixed_bench/results.json sweep/results.json >/dev/null && pass ||
   fail "results.json does not validate against the schema"
 
