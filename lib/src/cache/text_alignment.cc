@@ -131,6 +131,7 @@ std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_vi
 
 std::vector<AlignedRegion> align_texts(std::string_view old_text, std::string_view new_text, std::size_t prefix) {
   std::vector<AlignedRegion> regions;
+  regions.reserve(8);  // a prefix, a suffix and a few edits: one allocation, not a doubling per region
   add_region(&regions, {0, 0, prefix});
   const std::size_t suffix = common_suffix_length(old_text.substr(prefix), new_text.substr(prefix));
   const std::size_t a_end = old_text.size() - suffix;

@@ -186,6 +186,9 @@ namespace {
 EditLayout layout_of(const std::vector<EditStretch>& stretches, const std::vector<Rank>& fresh,
                      const PieceTable& old_pieces, const std::vector<Rank>& old_ids, std::size_t first) {
   EditLayout layout;
+  layout.spans.reserve(2 * stretches.size());  // a fresh and a kept span per stretch
+  layout.id_runs.reserve(stretches.size());
+  layout.pieces.reserve(2 * stretches.size() + 1);
   layout.ids = first < old_pieces.size() ? old_pieces[first].first_token : old_ids.size();
   layout.pieces.push_back({true, 0, first});
   std::size_t fresh_from = 0;
@@ -258,6 +261,7 @@ std::vector<EditStretch> TokenizedText::encode_stretches(std::size_t first, std:
   fresh.clear();
   fresh_pieces.clear();
   std::vector<EditStretch> stretches;
+  stretches.reserve(regions.size());  // at most one per aligned region, and one to the end
   ResyncFinder finder(regions, pieces_, text_.size(), new_text.size());
   ScanWindow window(regions, new_text.size());
   std::size_t span = ScanWindow::kFirstSpan;
@@ -349,6 +353,12 @@ struct SpliceList {
     old_ends.push_back(old_to - tail);
   }
 
+  void reserve(std::size_t n) {
+    splices.reserve(n);
+    old_starts.reserve(n);
+    old_ends.reserve(n);
+  }
+
   // Each splice keeps the old ids up to the next one, the last to the end.
   void finish(std::size_t old_size) {
     for (std::size_t k = 0; k < splices.size(); ++k) {
@@ -367,6 +377,7 @@ SpliceList list_splices(const std::vector<EditStretch>& stretches, const std::ve
     return piece < old_pieces.size() ? old_pieces[piece].first_token : old_ids.size();
   };
   SpliceList list;
+  list.reserve(stretches.size() + 1);
   std::size_t old_at = old_token(first);
   std::size_t new_at = old_at;
   std::size_t fresh_from = 0;
@@ -419,6 +430,7 @@ std::vector<TokenSplice> TokenizedText::resync_rewrite(std::size_t first, std::s
   reserve_at_least(&tokens_, layout.ids);
   text_.reserve(new_text.size());
   std::vector<MovedRun> text_runs;  // the aligned regions that change place
+  text_runs.reserve(regions.size());
   for (const AlignedRegion& r : regions) {
     if (r.old_begin != r.new_begin) text_runs.push_back({r.old_begin, r.new_begin, r.length});
   }
