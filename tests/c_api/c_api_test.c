@@ -3,8 +3,9 @@
  * The C API from C (compiled as C99, not C++): each function's contract,
  * and that its results agree with one another (the ids of a text decode
  * back to it, the append cache, the session cache and the stream decoder
- * give what a full encode and decode give). The ids themselves are checked against tiktoken
- * by the C++ and Python suites; this checks the C layer over them.
+ * give what a full encode and decode give). The ids themselves are checked
+ * against tiktoken by the C++ and Python suites; this checks the C layer
+ * over them.
  * Usage: c_api_test RANK_FILE (a .tiktoken file, for the from-file loader) */
 #include <stdio.h>
 #include <stdlib.h>

@@ -111,6 +111,19 @@ grep -q "ids re-encoded / differing" edit_bench/summary.md && pass || fail "benc
 [ "$(json_get edit_bench/results.json '[r["prompt_updates"]["requests"] for r in d["results"]]')" = "[2]" ] &&
   grep -q "^## Prompt updates alone" edit_bench/summary.md && pass ||
   fail "prompt updates: $(json_get edit_bench/results.json '[r.get("prompt_updates") for r in d["results"]]')"
+# A session that starts in the append-only cache: its first prompt moves it to
+# the session cache cold, so only the prompt after that is a prompt update.
+python3 - <<'PY' >moved.jsonl
+import json
+body = "".join(f"Line {i}: keep the answer short.\n" for i in range(40))
+print(json.dumps({"session": "m", "append": body}))
+print(json.dumps({"session": "m", "prompt": body + "User: hi\n"}))
+print(json.dumps({"session": "m", "prompt": body + "User: hi again\n"}))
+PY
+expect_exit 0 "bench a session moved from the append-only cache" -- \
+  "$flashtok" bench --replay moved.jsonl --quick --encoding cl100k_base --no-plot --out moved_bench
+[ "$(json_get moved_bench/results.json '[r["prompt_updates"]["requests"] for r in d["results"] if r["cache"] == "session"]')" = "[1]" ] &&
+  pass || fail "moved session: $(json_get moved_bench/results.json '[(r["cache"], r.get("prompt_updates")) for r in d["results"]]')"
 python3 "$schema_check" edit_bench/results.json mixed_bench/results.json sweep/results.json >/dev/null && pass ||
   fail "results.json does not validate against the schema"
 

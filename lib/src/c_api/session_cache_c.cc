@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "c_api/handles.h"
+#include "cache/tokenized_text.h"
 
 using flashtok::c_api::any_null;
 using flashtok::c_api::guarded;
@@ -37,16 +38,6 @@ flashtok_status hand_over(std::vector<flashtok::TokenSplice> splices, const flas
   *out = result.views.data();
   *count = result.views.size();
   return ok();
-}
-
-// An append as a splice: the last rollback_tokens ids are replaced.
-flashtok::TokenSplice splice_of(flashtok::TokenDelta delta) {
-  flashtok::TokenSplice s;
-  s.restart = delta.restart;
-  s.first_changed = delta.first_changed;
-  s.replaced_tokens = delta.rollback_tokens;
-  s.replacement = std::move(delta.tokens_to_append);
-  return s;
 }
 
 bool bad_bytes(const char* p, size_t length) { return p == nullptr && length != 0; }
@@ -93,7 +84,7 @@ flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cac
         cache->cache.append_output(std::string_view(session, session_length), std::string_view(text, length));
     std::vector<flashtok::TokenSplice> changed;
     if (delta.restart || delta.rollback_tokens != 0 || !delta.tokens_to_append.empty()) {
-      changed.push_back(splice_of(std::move(delta)));
+      changed.push_back(flashtok::internal::splice_of(std::move(delta)));  // an append: nothing kept after it
     }
     return hand_over(std::move(changed), splices, count);
   });
