@@ -18,11 +18,11 @@ PieceRecord PieceTable::Block::at(std::size_t i) const noexcept {
 
 namespace {
 
-// One past the largest max_reach in a block (of a non-empty one, the last
-// record's, since it is a running maximum).
+// One past the largest max_reach in a non-empty block (the last record's,
+// since it is a running maximum).
 template <typename Block>
 std::size_t last_reach(const Block& b) noexcept {
-  return std::max(b.carry, b.byte_base + b.records.back().max_reach);
+  return std::max(b.carry, b.byte_base + b.tail_reach);
 }
 
 }  // namespace
@@ -50,21 +50,26 @@ std::size_t PieceTable::first_reaching(std::size_t pos) const noexcept {
   for (std::size_t step = 0; step < kLookBack && n > 0; ++step, --n) {
     if (last.at(n - 1).max_reach <= pos) return last.first_index + n;
   }
-  const auto block = std::partition_point(blocks_.begin(), blocks_.end(),
-                                          [pos](const Block& b) { return last_reach(b) <= pos; });
-  if (block == blocks_.end()) return size_;
-  if (block->carry > pos || block->byte_base > pos) return block->first_index;
-  const std::size_t limit = pos - block->byte_base;  // records with max_reach <= pos come first
-  const auto it = std::partition_point(block->records.begin(), block->records.end(),
+  // Every piece before a block reaches at most its carry, and the carries
+  // never decrease: the answer lies in the last block whose carry is at most
+  // `pos` (block 0's is 0), or it is the next block's first piece. The
+  // bisection reads only the blocks, not their records: on a long text they
+  // are far apart in memory, and an edit asks this cold.
+  const auto after = std::partition_point(blocks_.begin() + 1, blocks_.end(),
+                                          [pos](const Block& b) { return b.carry <= pos; });
+  const Block& block = *(after - 1);
+  if (block.byte_base > pos) return block.first_index;
+  const std::size_t limit = pos - block.byte_base;  // records with max_reach <= pos come first
+  const auto it = std::partition_point(block.records.begin(), block.records.end(),
                                        [limit](const Local& r) { return r.max_reach <= limit; });
-  return block->first_index + static_cast<std::size_t>(it - block->records.begin());
+  return block.first_index + static_cast<std::size_t>(it - block.records.begin());
 }
 
 std::size_t PieceTable::find_begin(std::size_t begin) const noexcept {
-  // The last block whose first piece begins at or before `begin`.
-  const auto after = std::partition_point(blocks_.begin(), blocks_.end(), [begin](const Block& b) {
-    return b.byte_base + b.records.front().begin <= begin;
-  });
+  // The last block whose first piece begins at or before `begin` (a block's
+  // byte_base is its first piece's begin).
+  const auto after =
+      std::partition_point(blocks_.begin(), blocks_.end(), [begin](const Block& b) { return b.byte_base <= begin; });
   if (after == blocks_.begin()) return size_;
   const Block& b = *(after - 1);
   const std::size_t offset = begin - b.byte_base;
@@ -76,7 +81,7 @@ std::size_t PieceTable::find_begin(std::size_t begin) const noexcept {
 
 void PieceTable::append_records(Block* block, const PieceRecord* records, std::size_t count,
                                 std::size_t byte_shift, std::size_t token_shift) noexcept {
-  std::size_t reach = block->records.empty() ? 0 : block->records.back().max_reach;
+  std::size_t reach = block->records.empty() ? 0 : block->tail_reach;
   const std::size_t bytes = byte_shift - block->byte_base;  // one subtraction per record, not two
   const std::size_t tokens = token_shift - block->token_base;
   for (std::size_t i = 0; i < count; ++i) {
@@ -84,6 +89,7 @@ void PieceTable::append_records(Block* block, const PieceRecord* records, std::s
     reach = std::max(reach, r.max_reach + bytes);
     block->records.push_back(Local{r.begin + bytes, r.first_token + tokens, reach});
   }
+  block->tail_reach = reach;
 }
 
 void PieceTable::Staged::add_fresh(Block&& block) {
@@ -136,6 +142,7 @@ PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
         const Local& r = old.records[i];
         part.records.push_back(Local{r.begin - head.begin, r.first_token - head.first_token, r.max_reach - head.begin});
       }
+      part.tail_reach = part.records.back().max_reach;
       staged.add_fresh(std::move(part));
       ++blocks;
       ++k;
@@ -162,7 +169,10 @@ void PieceTable::commit(Staged&& staged) noexcept {
       Block& b = blocks_[k];
       b.byte_base += item.byte_shift;
       b.token_base += item.token_shift;
-      if (k + 1 == item.to) b.records.resize(item.last_keeps);  // shrinks: never allocates
+      if (k + 1 == item.to && item.last_keeps < b.records.size()) {
+        b.records.resize(item.last_keeps);  // shrinks: never allocates
+        b.tail_reach = b.records.back().max_reach;
+      }
       next.push_back(std::move(b));
     }
   }
@@ -195,6 +205,7 @@ void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::
   const std::size_t kept = std::min(first, size_) - b.first_index;
   const std::size_t in_block = std::min(count, kBlock - kept);
   b.records.resize(kept);  // shrinks: no allocation
+  b.tail_reach = b.records.back().max_reach;  // kept > 0 (reserve_tail)
   append_records(&b, fresh, in_block, 0, token_shift);
   blocks_.resize(k + 1);
   if (count > in_block) {  // into the block reserve_tail() made room for
@@ -231,6 +242,7 @@ void PieceTable::compact() noexcept {
           reach = std::max(reach, r.max_reach + byte_delta);
           a.records.push_back(Local{r.begin + byte_delta, r.first_token + token_delta, reach});
         }
+        a.tail_reach = reach;
         continue;
       }
     }

@@ -94,6 +94,10 @@ class PieceTable {
     std::size_t token_base = 0;  // its first record's first_token
     std::size_t carry = 0;       // the max_reach of every piece before the block
     std::size_t first_index = 0;  // the index of its first piece in the table
+    // Its last record's max_reach, kept beside the offsets so that re-indexing
+    // after an edit reads the blocks only: their records are far apart in
+    // memory and mostly cold.
+    std::size_t tail_reach = 0;
     std::vector<Local> records;
 
     PieceRecord at(std::size_t i) const noexcept;

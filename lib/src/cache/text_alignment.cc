@@ -58,31 +58,33 @@ struct Match {
   bool found() const noexcept { return old_pos != std::string_view::npos; }
 };
 
-// A window of one text, taken as far past `at` as `reach` allows and the
-// stretch [at, end) has room for (reach / 2, reach / 4 or 0 bytes), searched
-// in the other within [other_at, other_at + 2 * reach); the match returned
-// in (old, new) order.
+// A window of one text, taken `reach / 2` bytes past `at` or, if the
+// stretch [at, end) is shorter, its last window, searched in the other text
+// no further than the same distance past `other_at`; the match returned in
+// (old, new) order. That short search is enough for one of the two sides:
+// a window x bytes in, past every edit of the stretch, lies at x + d in the
+// new text when taken from the old one, and at x - d in the old text when
+// taken from the new one, where d is what the edits added less what they
+// removed. So a window that fails costs its own distance, not a multiple.
 Match probe(std::string_view from_text, std::size_t at, std::size_t end, std::size_t reach,
             std::string_view in_text, std::size_t other_at, std::size_t other_end, bool from_is_old) {
-  Match none{std::string_view::npos, std::string_view::npos};
-  for (const std::size_t offset : {reach / 2, reach / 4, std::size_t{0}}) {
-    if (at + offset + kWindow > end) continue;
-    const std::size_t found = find_in(in_text, other_at, std::min(other_end, other_at + 2 * reach),
-                                      from_text.substr(at + offset, kWindow));
-    if (found == std::string_view::npos) return none;
-    return from_is_old ? Match{at + offset, found} : Match{found, at + offset};
-  }
-  return none;
+  const Match none{std::string_view::npos, std::string_view::npos};
+  if (end - at < kWindow) return none;
+  const std::size_t offset = std::min(reach / 2, end - at - kWindow);
+  const std::size_t found = find_in(in_text, other_at, std::min(other_end, other_at + offset + kWindow),
+                                    from_text.substr(at + offset, kWindow));
+  if (found == std::string_view::npos) return none;
+  return from_is_old ? Match{at + offset, found} : Match{found, at + offset};
 }
 
 // The next place after (a, b) where old and new agree on kWindow bytes,
 // searching rounds of growing reach so that the cost stays proportional to
 // the differing stretch: an insertion is found by a window of the old text,
 // a deletion by one of the new text, a replacement by windows taken past the
-// replaced stretch. Each round tries one window per side, the furthest along
-// that fits: it lies past the most edits of every shape, and the caller walks
-// a match back to where the agreement begins. A window that an edit spoils
-// costs one round; the next, further along, passes it.
+// replaced stretch. Each round tries one window per side, as far along as
+// the round's reach: it lies past the most edits of every shape, and the
+// caller walks a match back to where the agreement begins. A window that an
+// edit spoils costs one round; the next, further along, passes it.
 Match next_match(std::string_view old_text, std::size_t a, std::size_t a_end, std::string_view new_text,
                  std::size_t b, std::size_t b_end) {
   const std::size_t longest = std::max(a_end - a, b_end - b);

@@ -59,19 +59,30 @@ class ResyncFinder {
     // there. Otherwise its scan must have stayed inside the region; max_reach
     // never decreases, so the pieces that did come first.
     const bool ends_both = r.old_end() == old_size_ && r.new_end() == new_size_;
-    const std::size_t end =
-        ends_both ? old_pieces_.size() : std::max(piece, old_pieces_.first_reaching(r.old_end()));
+    const std::size_t end = ends_both ? old_pieces_.size() : std::max(piece, first_reaching_end());
     if (end == piece) return false;
     *out = Resync{cursor_, piece, end};
     return true;
   }
 
  private:
+  // The first old piece that reads past the cursor's region, looked up once
+  // per region (a failed resync asks again at the next piece).
+  std::size_t first_reaching_end() {
+    if (reaching_region_ != cursor_) {
+      reaching_region_ = cursor_;
+      reaching_piece_ = old_pieces_.first_reaching(regions_[cursor_].old_end());
+    }
+    return reaching_piece_;
+  }
+
   const std::vector<AlignedRegion>& regions_;
   const PieceTable& old_pieces_;
   const std::size_t old_size_;
   const std::size_t new_size_;
   std::size_t cursor_ = 0;
+  std::size_t reaching_region_ = static_cast<std::size_t>(-1);
+  std::size_t reaching_piece_ = 0;
 };
 
 // How far the edit walk lets the scanner see the new text. A scanner hands
