@@ -1,9 +1,11 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "bpe/extended_piece.h"
 
+#include <array>
 #include <cstdint>
 
 #include "bpe/backtrack_tables.h"
+#include "util/byte_run.h"
 
 namespace flashtok::internal {
 namespace {
@@ -33,11 +35,39 @@ const std::vector<Rank>& run_tail(const RankTable& ranks, std::string_view bytes
   return ids;
 }
 
+// Behind a run the same few pairs of tokens meet at every append (a long
+// token of the run's byte, then the tail's first), and compatible() walks both
+// merge trees down to their bytes each time, dozens of steps for two long
+// tokens: its answers under the last table, 256 kept per thread. An answer is
+// what compatible() gave for that pair under that table, so it cannot change
+// an id.
+class PairAnswers {
+ public:
+  bool compatible(const BacktrackTables& tables, std::uint64_t table_id, Rank left, Rank right) {
+    if (table_id != table_id_) {  // table ids start at 1: the first call clears too
+      keys_.fill(kNone);
+      table_id_ = table_id;
+    }
+    const std::uint64_t key = std::uint64_t{left} << 32 | right;
+    const std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 56);  // 256 slots
+    if (keys_[slot] != key) {
+      keys_[slot] = key;
+      answers_[slot] = tables.compatible(left, right);
+    }
+    return answers_[slot];
+  }
+
+ private:
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};  // no pair: ranks are below 2^32 - 1
+  std::uint64_t table_id_ = 0;
+  std::array<std::uint64_t, 256> keys_{};
+  std::array<bool, 256> answers_{};
+};
+
 // The BPE of the bytes after a candidate boundary: a run's end from the
 // memo above, other short ones through the piece memo, the rest merged.
 void merge_tail(const RankTable& ranks, std::string_view bytes, MergeScratch& scratch, std::vector<Rank>* tail) {
-  if (bytes.size() > PieceMemo::kMaxBytes && bytes.size() <= kMaxRunTail &&
-      bytes.find_first_not_of(bytes[0]) == std::string_view::npos) {
+  if (bytes.size() > PieceMemo::kMaxBytes && bytes.size() <= kMaxRunTail && is_byte_run(bytes.data(), bytes.size())) {
     const std::vector<Rank>& ids = run_tail(ranks, bytes, scratch);
     tail->insert(tail->end(), ids.begin(), ids.end());
     return;
@@ -51,6 +81,7 @@ bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, Mer
                       const Rank* old_ids, std::size_t old_count, std::size_t old_size, std::string_view new_piece,
                       std::size_t* kept, std::vector<Rank>* tail) {
   if (!tables.usable()) return false;
+  thread_local PairAnswers answers;
   const std::size_t tail_start = tail->size();
   // (count, at): the first `count` old ids end at byte `at`.
   std::size_t count = old_count;
@@ -66,7 +97,7 @@ bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, Mer
     // The one pair that meets at `at`; nothing meets at the piece's start,
     // and nothing merged after the last kept id leaves them as they are.
     const bool joins = count == 0 || tail->size() == tail_start ||
-                       tables.compatible(old_ids[count - 1], (*tail)[tail_start]);
+                       answers.compatible(tables, ranks.id(), old_ids[count - 1], (*tail)[tail_start]);
     if (joins) {
       *kept = count;
       return true;

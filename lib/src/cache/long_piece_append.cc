@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "bpe/backtrack_tables.h"
+#include "util/byte_run.h"
 
 namespace flashtok::internal {
 
@@ -31,7 +32,7 @@ void LongRun::rewritten(std::size_t from, std::string_view text) noexcept {
   if (begin_ == end_) return;
   if (from < end_) return forget();
   if (from > end_) return;
-  while (end_ < text.size() && text[end_] == byte_) ++end_;  // the run goes on into the new bytes
+  end_ = end_of_byte_run(text.data(), end_, text.size(), static_cast<unsigned char>(byte_));  // into the new bytes
 }
 
 const BacktrackTables& LongRun::tables(const RankTable& ranks) {

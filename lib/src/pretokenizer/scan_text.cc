@@ -77,6 +77,11 @@ std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rul
     last_char = end;
     end += c.len;
     if (c.cls & kIsNewline) after_last_newline = end;
+    if (c.cp == ' ') {  // the spaces after it, a word at a time (the next at() records the reach)
+      const std::size_t run_end = t.skip_byte_run(end, ' ');
+      if (run_end != end) last_char = run_end - 1;
+      end = run_end;
+    }
   }
   // \s*[\r\n]+ : greedy \s* backtracks to the last newline of the run.
   if (with_newline_rule && after_last_newline != 0) return after_last_newline;

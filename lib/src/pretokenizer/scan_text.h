@@ -10,6 +10,7 @@
 
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
+#include "util/byte_run.h"
 
 #if defined(__GNUC__)
 #define FLASHTOK_ALWAYS_INLINE inline __attribute__((always_inline))
@@ -124,6 +125,14 @@ class ScanText {
     const std::size_t len = decode_2_or_3_bytes(pos, &cp);
     if (len != 0) *cls = classes_(cp);
     return len;
+  }
+
+  // The position after the run of ASCII `byte` from pos, without recording
+  // reach: as with peek(), the caller must then call at() at or after the
+  // position returned. Runs of spaces (indentation, padding, a long run
+  // being appended to) a word at a time.
+  FLASHTOK_ALWAYS_INLINE std::size_t skip_byte_run(std::size_t pos, unsigned char byte) const {
+    return end_of_byte_run(reinterpret_cast<const char*>(s_), pos, n_, byte);
   }
 
   // The position after the run of characters having any of `bits`, from pos.

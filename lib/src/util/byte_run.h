@@ -1,0 +1,29 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#ifndef FLASHTOK_SRC_UTIL_BYTE_RUN_H_
+#define FLASHTOK_SRC_UTIL_BYTE_RUN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace flashtok::internal {
+
+// Where the run of `byte` that starts at s[pos] ends (pos itself if s[pos]
+// is another byte), in s[0, n): eight bytes a word at a time, then one by
+// one. Long runs of one byte (indentation, padding, a megabyte of spaces a
+// history ends with) are where a byte-at-a-time loop costs the most.
+inline std::size_t end_of_byte_run(const char* s, std::size_t pos, std::size_t n, unsigned char byte) {
+  const std::uint64_t pattern = 0x0101010101010101ull * byte;
+  std::uint64_t w;
+  while (pos + 8 <= n && (std::memcpy(&w, s + pos, 8), w == pattern)) pos += 8;
+  while (pos < n && static_cast<unsigned char>(s[pos]) == byte) ++pos;
+  return pos;
+}
+
+// Whether the n > 0 bytes at s are one byte repeated: each equals the next
+// (one memcmp, vectorized).
+inline bool is_byte_run(const char* s, std::size_t n) { return std::memcmp(s, s + 1, n - 1) == 0; }
+
+}  // namespace flashtok::internal
+
+#endif  // FLASHTOK_SRC_UTIL_BYTE_RUN_H_
