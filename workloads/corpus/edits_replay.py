@@ -30,7 +30,7 @@ def chunks(text, size, rng, count):
     for _ in range(count):
         start = text.find("\n", rng.randrange(len(text) - 4 * size)) + 1
         end = text.find("\n", start + size)
-        out.append(text[start:end])
+        out.append(text[start:end if end >= 0 else len(text)])
     return out
 
 
