@@ -143,6 +143,7 @@ class PieceTableModel {
       ASSERT_EQ(table.find_begin(r.begin), i);
     }
     ASSERT_EQ(table.find_begin(end_ + 1), table.size());
+    ASSERT_EQ(table.memory_bytes(), table.recount_memory_bytes()) << "the running sum of capacities drifted";
     for (int probe = 0; probe < 20 && !pieces_.empty(); ++probe) {
       const std::size_t pos = pieces_[rng_.uniform(pieces_.size())].begin + rng_.uniform(40);
       std::size_t expected = 0;

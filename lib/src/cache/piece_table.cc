@@ -190,7 +190,11 @@ bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
   if (kept == 0 || count - in_block > kBlock) return false;
   const std::size_t need = kept + in_block;
   // Doubling, so that appends a few records at a time stay amortized O(1).
-  if (need > b.records.capacity()) b.records.reserve(std::min(kBlock, std::max(need, 2 * b.records.capacity())));
+  if (need > b.records.capacity()) {
+    const std::size_t before = b.records.capacity();
+    b.records.reserve(std::min(kBlock, std::max(need, 2 * b.records.capacity())));
+    record_capacity_ += b.records.capacity() - before;
+  }
   if (count > in_block) {
     blocks_.reserve(k + 2);
     spare_.records.reserve(kBlock);
@@ -207,12 +211,14 @@ void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::
   b.records.resize(kept);  // shrinks: no allocation
   b.tail_reach = b.records.back().max_reach;  // kept > 0 (reserve_tail)
   append_records(&b, fresh, in_block, 0, token_shift);
+  for (std::size_t j = k + 1; j < blocks_.size(); ++j) record_capacity_ -= blocks_[j].records.capacity();
   blocks_.resize(k + 1);
   if (count > in_block) {  // into the block reserve_tail() made room for
     spare_.records.clear();
     spare_.byte_base = fresh[in_block].begin;
     spare_.token_base = fresh[in_block].first_token + token_shift;
     append_records(&spare_, fresh + in_block, count - in_block, 0, token_shift);
+    record_capacity_ += spare_.records.capacity();
     blocks_.push_back(std::move(spare_));
     spare_ = Block();
   }
@@ -261,6 +267,8 @@ void PieceTable::reindex(std::size_t from) noexcept {
     const Block& before = blocks_[from - 1];
     index = before.first_index + before.records.size();
     carry = last_reach(before);
+  } else {
+    record_capacity_ = 0;
   }
   for (std::size_t k = from; k < blocks_.size(); ++k) {
     Block& b = blocks_[k];
@@ -268,11 +276,16 @@ void PieceTable::reindex(std::size_t from) noexcept {
     b.carry = carry;
     index += b.records.size();
     carry = last_reach(b);
+    if (from == 0) record_capacity_ += b.records.capacity();  // the vector's own fields: no record is read
   }
   size_ = index;
 }
 
 std::size_t PieceTable::memory_bytes() const noexcept {
+  return blocks_.capacity() * sizeof(Block) + (spare_.records.capacity() + record_capacity_) * sizeof(Local);
+}
+
+std::size_t PieceTable::recount_memory_bytes() const noexcept {
   std::size_t bytes = blocks_.capacity() * sizeof(Block) + spare_.records.capacity() * sizeof(Local);
   for (const Block& b : blocks_) bytes += b.records.capacity() * sizeof(Local);
   return bytes;

@@ -41,6 +41,13 @@ class PieceTable {
   // A change built by stage(): everything it allocates, allocated.
   class Staged;
 
+  PieceTable() = default;
+  // A copy's vectors need not keep the capacities the running sum counts.
+  PieceTable(const PieceTable&) = delete;
+  PieceTable& operator=(const PieceTable&) = delete;
+  PieceTable(PieceTable&&) noexcept = default;
+  PieceTable& operator=(PieceTable&&) noexcept = default;
+
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
   // Piece i, in absolute offsets. O(log blocks).
@@ -77,8 +84,11 @@ class PieceTable {
   // pieces do not change; out of memory, it merges less.
   void compact() noexcept;
 
-  // Heap bytes held.
+  // Heap bytes held. O(1): a session cache asks after every append.
   std::size_t memory_bytes() const noexcept;
+  // The same, counted block by block (what the tests check memory_bytes()
+  // against).
+  std::size_t recount_memory_bytes() const noexcept;
 
  private:
   // A record relative to its block: begin and first_token are offsets from
@@ -108,11 +118,13 @@ class PieceTable {
   // Appends absolute records to `block`, relative to its offsets.
   static void append_records(Block* block, const PieceRecord* records, std::size_t count,
                              std::size_t byte_shift, std::size_t token_shift) noexcept;
-  // first_index and carry of every block from `from` on, and size_.
+  // first_index and carry of every block from `from` on, and size_; from 0,
+  // record_capacity_ too.
   void reindex(std::size_t from) noexcept;
 
   std::vector<Block> blocks_;
   std::size_t size_ = 0;
+  std::size_t record_capacity_ = 0;  // the records' capacities of blocks_, summed
   Block spare_;  // the next last block of an append, reserved by reserve_tail()
 
  public:
