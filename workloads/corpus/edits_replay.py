@@ -22,6 +22,7 @@ its licences: write the replay where you need it and do not commit it.
 import argparse
 import json
 import random
+import sys
 
 
 def chunks(text, size, rng, count):
@@ -42,7 +43,16 @@ def main():
     parser.add_argument("--turns", type=int, default=24)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    kinds = {k: open(f"{args.corpus}/{k}.txt", encoding="utf-8").read() for k in ("prose", "chat", "code")}
+    kinds = {}
+    for kind in ("prose", "chat", "code"):
+        path = f"{args.corpus}/{kind}.txt"
+        try:
+            with open(path, encoding="utf-8") as f:
+                kinds[kind] = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            sys.exit(f"edits_replay: cannot read {path}: {e} (build the corpus with workloads/corpus/build_corpus.sh)")
+        if len(kinds[kind]) < 100_000:
+            sys.exit(f"edits_replay: {path} holds {len(kinds[kind])} characters; the replay needs at least 100,000")
 
     def passage_text():
         return chunks(kinds[rng.choice(("prose", "chat", "code"))], 1500, rng, 1)[0]
