@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "util/byte_view.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
@@ -30,10 +31,10 @@ void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit
   std::size_t parts = piece.size();
   for (std::size_t i = 0; i <= parts; ++i) {
     part[i].begin = static_cast<std::uint32_t>(i);
-    part[i].rank = i < parts ? ranks.find(piece.substr(i, 1)) : kNoRank;
+    part[i].rank = i < parts ? ranks.find(bytes_between(piece, i, i + 1)) : kNoRank;
   }
   auto joined_rank = [&](std::size_t i) {  // parts i and i+1
-    return i + 2 <= parts ? ranks.find(piece.substr(part[i].begin, part[i + 2].begin - part[i].begin)) : kNoRank;
+    return i + 2 <= parts ? ranks.find(bytes_between(piece, part[i].begin, part[i + 2].begin)) : kNoRank;
   };
   for (std::size_t i = 0; i < parts; ++i) part[i].joined = joined_rank(i);
 

@@ -12,6 +12,7 @@
 #include "encoder/utf8_replace.h"
 #include "flashtok/error.h"
 #include "pretokenizer/pretokenizer.h"
+#include "util/byte_view.h"
 #include "vocab/encoding_access.h"
 
 namespace flashtok {
@@ -44,7 +45,7 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     const internal::RankTable& ranks = table;
     internal::MergeScratch& scratch = merge_scratch;
     const std::string_view bytes = text;
-    auto piece_at = [&](std::size_t i) { return bytes.substr(pieces[i].begin, pieces[i].end - pieces[i].begin); };
+    auto piece_at = [&](std::size_t i) { return internal::bytes_between(bytes, pieces[i].begin, pieces[i].end); };
     // Each piece is hashed once, when its slot is prefetched; the lookup and
     // the memo's prefetch reuse the hash.
     std::uint64_t hashes[kHashed];

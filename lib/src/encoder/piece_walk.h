@@ -12,6 +12,7 @@
 #include "encoder/piece_record.h"
 #include "encoder/scratch.h"
 #include "flashtok/encoder.h"
+#include "util/byte_view.h"
 #include "vocab/encoding_access.h"
 
 namespace flashtok::internal {
@@ -45,7 +46,7 @@ void encode_pieces(const Encoder& encoder, Scratch& scratch, std::string_view te
       const Piece& p = pieces[i];
       max_reach = std::max(max_reach, p.reach);
       if (!on_piece(PieceRecord{p.begin, out->size(), max_reach})) return false;
-      byte_pair_encode(table, bytes.substr(p.begin, p.end - p.begin), merge, out);
+      byte_pair_encode(table, bytes_between(bytes, p.begin, p.end), merge, out);
     }
     reach_so_far = max_reach;
     return true;
