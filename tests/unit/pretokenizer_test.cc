@@ -52,13 +52,27 @@ std::string show(const std::string& text) {
   return ::testing::AssertionFailure() << "the pieces end at byte " << expected_begin << " of " << show(text);
 }
 
+// split_untracked's pieces; each must say its reach is unknown.
+std::vector<Piece> split_untracked(const Pretokenizer& pretokenizer, std::string_view text) {
+  std::vector<Piece> pieces;
+  pretokenizer.split_untracked(text, 0, [&pieces](const Piece* batch, std::size_t n) {
+    pieces.insert(pieces.end(), batch, batch + n);
+    return true;
+  });
+  for (const Piece& p : pieces) EXPECT_EQ(p.reach, internal::kUnknownReach);
+  return pieces;
+}
+
 class PretokenizerTest : public ::testing::TestWithParam<std::string> {
  protected:
   const Pretokenizer& fast() const { return pretokenizer_of(encoder_for(GetParam())); }
   const Pretokenizer& regex() const { return pretokenizer_of(regex_encoder_for(GetParam())); }
 
   void expect_same_pieces(const std::string& text) const {
-    ASSERT_EQ(spans(fast().split(text)), spans(regex().split(text))) << "text: " << show(text);
+    const auto expected = spans(regex().split(text));
+    ASSERT_EQ(spans(fast().split(text)), expected) << "text: " << show(text);
+    // The scan a full encode uses, which does not track reach.
+    ASSERT_EQ(spans(split_untracked(fast(), text)), expected) << "untracked, text: " << show(text);
   }
 };
 

@@ -40,7 +40,7 @@ template <typename Merge>
 void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) {
   const internal::RankTable& table = internal::ranks_of(encoder.encoding());
   internal::MergeScratch& merge_scratch = internal::Scratch::of_this_thread().merge;
-  internal::pretokenizer_of(encoder).split(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
+  internal::pretokenizer_of(encoder).split_untracked(text, 0, [&](const internal::Piece* pieces, std::size_t n) {
     // Locals, not the captures: these stay in registers across the merges.
     const internal::RankTable& ranks = table;
     internal::MergeScratch& scratch = merge_scratch;

@@ -8,7 +8,8 @@
 
 namespace flashtok::internal {
 
-std::size_t match_cl100k(ScanText& t, std::size_t pos) {
+template <Reach kReach>
+std::size_t Cl100kRules::match(ScanText<kReach>& t, std::size_t pos) {
   const Char c0 = t.at(pos);
   if (c0.cp == '\'') {
     if (const std::size_t end = match_contraction(t, pos, /*fold_case=*/true)) return end;
@@ -28,12 +29,8 @@ std::size_t match_cl100k(ScanText& t, std::size_t pos) {
   return match_whitespace(t, pos, /*with_newline_rule=*/true);
 }
 
-namespace {
-constexpr char kCl100k[] = "cl100k";
-}  // namespace
-
 std::unique_ptr<Pretokenizer> make_cl100k_scanner() {
-  return std::make_unique<HandWrittenScanner<match_cl100k, kCl100k>>();
+  return std::make_unique<HandWrittenScanner<Cl100kRules>>();
 }
 
 }  // namespace flashtok::internal

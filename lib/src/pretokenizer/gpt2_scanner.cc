@@ -7,7 +7,8 @@
 
 namespace flashtok::internal {
 
-std::size_t match_gpt2(ScanText& t, std::size_t pos) {
+template <Reach kReach>
+std::size_t Gpt2Rules::match(ScanText<kReach>& t, std::size_t pos) {
   const Char c0 = t.at(pos);
   if (c0.cp == '\'') {
     if (const std::size_t end = match_contraction(t, pos, /*fold_case=*/false)) return end;
@@ -28,12 +29,8 @@ std::size_t match_gpt2(ScanText& t, std::size_t pos) {
   return match_whitespace(t, pos, /*with_newline_rule=*/false);
 }
 
-namespace {
-constexpr char kGpt2[] = "gpt2";
-}  // namespace
-
 std::unique_ptr<Pretokenizer> make_gpt2_scanner() {
-  return std::make_unique<HandWrittenScanner<match_gpt2, kGpt2>>();
+  return std::make_unique<HandWrittenScanner<Gpt2Rules>>();
 }
 
 }  // namespace flashtok::internal

@@ -20,7 +20,8 @@ constexpr std::uint8_t kLowerSet = kIsLower | kIsOtherLetter | kIsMark;
 // Otherwise U* gives characters back until D+ can start on one that is in
 // both sets: the run's last such character, which D+ takes alone (the next
 // one, if any, is upper-only).
-std::size_t match_upper_star_lower_plus(ScanText& t, std::size_t pos) {
+template <Reach kReach>
+std::size_t match_upper_star_lower_plus(ScanText<kReach>& t, std::size_t pos) {
   std::size_t end = pos;
   std::size_t after_last_both = 0;
   Char c;
@@ -40,14 +41,16 @@ std::size_t match_upper_star_lower_plus(ScanText& t, std::size_t pos) {
 }
 
 // U+ D* from pos; 0 if it cannot match.
-std::size_t match_upper_plus_lower_star(ScanText& t, std::size_t pos) {
+template <Reach kReach>
+std::size_t match_upper_plus_lower_star(ScanText<kReach>& t, std::size_t pos) {
   if (!has(t.at(pos), kUpperSet)) return 0;
   return t.skip(t.skip(pos, kUpperSet), kLowerSet);
 }
 
 // The two word alternatives, each first with the optional prefix P taken and
 // then without it, as a backtracking engine tries them.
-std::size_t match_word(ScanText& t, std::size_t pos, const Char& c0) {
+template <Reach kReach>
+std::size_t match_word(ScanText<kReach>& t, std::size_t pos, const Char& c0) {
   const bool prefix = c0.len != 0 && !(c0.cls & (kIsNewline | kIsLetter | kIsNumber));
   // Without P only a character in U or D can start a word: for a P character
   // that means a mark.
@@ -66,7 +69,8 @@ std::size_t match_word(ScanText& t, std::size_t pos, const Char& c0) {
 
 }  // namespace
 
-std::size_t match_o200k(ScanText& t, std::size_t pos) {
+template <Reach kReach>
+std::size_t O200kRules::match(ScanText<kReach>& t, std::size_t pos) {
   const Char c0 = t.at(pos);
   if (const std::size_t end = match_word(t, pos, c0)) return end;
   // \p{N}{1,3}
@@ -85,12 +89,8 @@ std::size_t match_o200k(ScanText& t, std::size_t pos) {
   return match_whitespace(t, pos, /*with_newline_rule=*/true);
 }
 
-namespace {
-constexpr char kO200k[] = "o200k";
-}  // namespace
-
 std::unique_ptr<Pretokenizer> make_o200k_scanner() {
-  return std::make_unique<HandWrittenScanner<match_o200k, kO200k>>();
+  return std::make_unique<HandWrittenScanner<O200kRules>>();
 }
 
 }  // namespace flashtok::internal

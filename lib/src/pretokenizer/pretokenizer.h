@@ -53,6 +53,12 @@ class Pretokenizer {
   // in order, a few hundred at a time, until it returns false.
   virtual void split(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) const = 0;
 
+  // The same pieces, each with reach kUnknownReach: for a caller that only
+  // encodes them, which the scanners then spare the bookkeeping of reach.
+  virtual void split_untracked(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) const {
+    split(text, pos, on_batch);
+  }
+
   // True when Piece::reach is exact. The general regex path cannot know what
   // the regex engine read, so it reports kUnknownReach on every piece and the
   // caches fall back to re-encoding from the start (still exact, just slow).

@@ -23,22 +23,23 @@ char contraction_letter(const Char& c, bool fold_case) {
 
 }  // namespace
 
-const std::array<std::uint8_t, 128> ScanText::kAsciiClass = make_ascii_class();
+const std::array<std::uint8_t, 128> kAsciiClass = make_ascii_class();
 
-Char ScanText::at_slow(std::size_t pos) {
+template <Reach kReach>
+Char ScanText<kReach>::at_slow(std::size_t pos) {
   if (pos >= n_) {
-    reach_ = n_ + 1;
+    record_reach(n_ + 1);
     return Char{0, 0, 0};
   }
   const unicode::DecodedChar d = unicode::decode_utf8(s_, n_, pos);
   // Every byte the decoder looked at, not just the character's own: an
   // invalid lead byte becomes valid when the byte after it changes.
-  const std::size_t looked_to = pos + d.read;
-  if (looked_to > reach_) reach_ = looked_to;
+  record_reach(pos + d.read);
   return Char{d.cp, d.len, d.cp == unicode::kInvalidByte ? std::uint8_t{0} : classes_(d.cp)};
 }
 
-std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case) {
+template <Reach kReach>
+std::size_t match_contraction(ScanText<kReach>& t, std::size_t pos, bool fold_case) {
   if (t.at(pos).cp != '\'') return 0;
   const Char c1 = t.at(pos + 1);
   const char first = contraction_letter(c1, fold_case);
@@ -56,7 +57,8 @@ std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case) {
   }
 }
 
-std::size_t match_numbers(ScanText& t, std::size_t pos, int max_count) {
+template <Reach kReach>
+std::size_t match_numbers(ScanText<kReach>& t, std::size_t pos, int max_count) {
   std::size_t end = pos;
   for (int i = 0; i < max_count; ++i) {
     const Char c = t.at(end);
@@ -66,7 +68,8 @@ std::size_t match_numbers(ScanText& t, std::size_t pos, int max_count) {
   return end;
 }
 
-std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rule) {
+template <Reach kReach>
+std::size_t match_whitespace(ScanText<kReach>& t, std::size_t pos, bool with_newline_rule) {
   // One pass over the maximal white-space run serves all three alternatives.
   std::size_t end = pos;
   std::size_t last_char = pos;            // where the run's last character starts
@@ -92,5 +95,15 @@ std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rul
   // ...unless that leaves nothing; then \s+ takes the single character.
   return end;
 }
+
+// The two kinds of scan every scanner instantiates.
+#define FLASHTOK_INSTANTIATE_SCAN(reach)                                                        \
+  template class ScanText<reach>;                                                               \
+  template std::size_t match_contraction(ScanText<reach>& t, std::size_t pos, bool fold_case);  \
+  template std::size_t match_numbers(ScanText<reach>& t, std::size_t pos, int max_count);       \
+  template std::size_t match_whitespace(ScanText<reach>& t, std::size_t pos, bool with_newline_rule);
+FLASHTOK_INSTANTIATE_SCAN(Reach::kTracked)
+FLASHTOK_INSTANTIATE_SCAN(Reach::kIgnored)
+#undef FLASHTOK_INSTANTIATE_SCAN
 
 }  // namespace flashtok::internal

@@ -10,6 +10,7 @@
 
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
+#include "pretokenizer/pretokenizer.h"
 #include "util/byte_run.h"
 
 #if defined(__GNUC__)
@@ -67,6 +68,10 @@ inline std::size_t ascii_letters_in_word(const unsigned char* p, std::uint8_t bi
   return lowest_bit(outside) / 8;
 }
 
+// The class bits (unicode::CharClass) of each ASCII byte.
+extern const std::array<std::uint8_t, 128> kAsciiClass;
+inline std::uint8_t ascii_class(unsigned char byte) { return kAsciiClass[byte]; }
+
 // One decoded character as the scanners see it. len == 0 means "past the end".
 struct Char {
   char32_t cp;
@@ -78,16 +83,22 @@ struct Char {
 inline bool is_punct(const Char& c) { return c.len != 0 && !(c.cls & (kIsLetter | kIsNumber | kIsSpace)); }
 inline bool has(const Char& c, std::uint8_t bits) { return c.len != 0 && (c.cls & bits) != 0; }
 
+// Whether a scan records how far it looked. The caches need that record
+// (Piece::reach); a full encode does not, and skipping it is worth 1-5% of a
+// full encode of real text (the scanners then report kUnknownReach).
+enum class Reach { kTracked, kIgnored };
+
 // The text under a hand-written scanner. Every character the scanner looks at
 // goes through at(), which records how far the scan has looked (past the end
 // of the text counts as size() + 1). That record becomes Piece::reach.
+template <Reach kReach>
 class ScanText {
  public:
   explicit ScanText(std::string_view text)
       : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()), classes_(unicode::ClassTable::get()) {}
 
   std::size_t size() const { return n_; }
-  std::size_t reach() const { return reach_; }
+  std::size_t reach() const { return kReach == Reach::kTracked ? reach_ : kUnknownReach; }
   void reset_reach() { reach_ = 0; }
 
   // Inlined for ASCII and valid 2- and 3-byte characters, the common cases:
@@ -96,13 +107,13 @@ class ScanText {
   FLASHTOK_ALWAYS_INLINE Char at(std::size_t pos) {
     if (pos < n_ && s_[pos] < 0x80) {
       const unsigned b = s_[pos];
-      if (pos >= reach_) reach_ = pos + 1;
-      return Char{b, 1, kAsciiClass[b]};
+      record_reach(pos + 1);
+      return Char{b, 1, ascii_class(b)};
     }
     char32_t cp = 0;
     if (pos < n_) {
       if (const std::size_t len = decode_2_or_3_bytes(pos, &cp)) {
-        if (pos + len > reach_) reach_ = pos + len;
+        record_reach(pos + len);
         return Char{cp, static_cast<std::uint32_t>(len), classes_(cp)};
       }
     }
@@ -118,7 +129,7 @@ class ScanText {
   FLASHTOK_ALWAYS_INLINE std::size_t peek(std::size_t pos, std::uint8_t* cls) const {
     if (pos >= n_) return 0;
     if (s_[pos] < 0x80) {
-      *cls = kAsciiClass[s_[pos]];
+      *cls = ascii_class(s_[pos]);
       return 1;
     }
     char32_t cp = 0;
@@ -150,7 +161,7 @@ class ScanText {
   std::size_t skip_punct(std::size_t pos) {
     constexpr std::uint8_t kNotPunct = kIsLetter | kIsNumber | kIsSpace;
     for (;;) {
-      while (pos < n_ && s_[pos] < 0x80 && !(kAsciiClass[s_[pos]] & kNotPunct)) ++pos;
+      while (pos < n_ && s_[pos] < 0x80 && !(ascii_class(s_[pos]) & kNotPunct)) ++pos;
       const Char c = at(pos);
       if (!is_punct(c)) return pos;
       pos += c.len;
@@ -158,6 +169,12 @@ class ScanText {
   }
 
  private:
+  FLASHTOK_ALWAYS_INLINE void record_reach(std::size_t looked_to) {
+    if constexpr (kReach == Reach::kTracked) {
+      if (looked_to > reach_) reach_ = looked_to;
+    }
+  }
+
   // at() past the end, or on a 4-byte or invalid character.
   Char at_slow(std::size_t pos);
 
@@ -186,7 +203,6 @@ class ScanText {
     return 0;
   }
 
-  static const std::array<std::uint8_t, 128> kAsciiClass;
 
   const unsigned char* s_;
   std::size_t n_;
@@ -196,14 +212,17 @@ class ScanText {
 
 // The end of a contraction ('s 't 're 've 'm 'll 'd) starting at pos, or 0.
 // fold_case: tiktoken's (?i:...) form, where 'S, 'RE and 'ſ count too.
-std::size_t match_contraction(ScanText& t, std::size_t pos, bool fold_case);
+template <Reach kReach>
+std::size_t match_contraction(ScanText<kReach>& t, std::size_t pos, bool fold_case);
 
 // The end of `\p{N}{1,max_count}` at pos, which holds a number character.
-std::size_t match_numbers(ScanText& t, std::size_t pos, int max_count);
+template <Reach kReach>
+std::size_t match_numbers(ScanText<kReach>& t, std::size_t pos, int max_count);
 
 // The end of tiktoken's white-space alternatives at pos (a white-space char):
 // `\s*[\r\n]+` (only when with_newline_rule), then `\s+(?!\S)`, then `\s+`.
-std::size_t match_whitespace(ScanText& t, std::size_t pos, bool with_newline_rule);
+template <Reach kReach>
+std::size_t match_whitespace(ScanText<kReach>& t, std::size_t pos, bool with_newline_rule);
 
 }  // namespace flashtok::internal
 

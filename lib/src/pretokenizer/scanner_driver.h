@@ -9,20 +9,32 @@
 
 namespace flashtok::internal {
 
-// A Pretokenizer from a function that returns the end of the match at a
-// position. The scanners tile the text (every character belongs to some
-// alternative of the known patterns), so each piece starts where the last ended.
-template <std::size_t (*MatchAt)(ScanText&, std::size_t), const char* Kind>
+// A Pretokenizer from a pattern's rules: `Rules::match<R>(t, pos)` returns
+// the end of the match at pos, `Rules::kKind` names the scanner. The scanners
+// tile the text (every character belongs to some alternative of the known
+// patterns), so each piece starts where the last ended.
+template <typename Rules>
 class HandWrittenScanner final : public Pretokenizer {
  public:
   void split(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) const override {
+    scan<Reach::kTracked>(text, pos, on_batch);
+  }
+  void split_untracked(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) const override {
+    scan<Reach::kIgnored>(text, pos, on_batch);
+  }
+  bool tracks_reads() const noexcept override { return true; }
+  std::string_view kind() const noexcept override { return Rules::kKind; }
+
+ private:
+  template <Reach kReach>
+  static void scan(std::string_view text, std::size_t pos, PieceBatchCallback on_batch) {
     constexpr std::size_t kBatch = 256;
     Piece batch[kBatch];
     std::size_t count = 0;
-    ScanText t(text);
+    ScanText<kReach> t(text);
     while (pos < text.size()) {
       t.reset_reach();
-      const std::size_t end = MatchAt(t, pos);
+      const std::size_t end = Rules::template match<kReach>(t, pos);
       batch[count++] = Piece{pos, end, t.reach()};
       pos = end;
       if (count == kBatch) {
@@ -32,13 +44,23 @@ class HandWrittenScanner final : public Pretokenizer {
     }
     if (count != 0) on_batch(batch, count);
   }
-  bool tracks_reads() const noexcept override { return true; }
-  std::string_view kind() const noexcept override { return Kind; }
 };
-
-std::size_t match_cl100k(ScanText& t, std::size_t pos);
-std::size_t match_o200k(ScanText& t, std::size_t pos);
-std::size_t match_gpt2(ScanText& t, std::size_t pos);
+// The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
+struct Cl100kRules {
+  static constexpr std::string_view kKind = "cl100k";
+  template <Reach kReach>
+  static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+};
+struct O200kRules {
+  static constexpr std::string_view kKind = "o200k";
+  template <Reach kReach>
+  static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+};
+struct Gpt2Rules {  // r50k_base and p50k_base
+  static constexpr std::string_view kKind = "gpt2";
+  template <Reach kReach>
+  static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+};
 
 }  // namespace flashtok::internal
 
