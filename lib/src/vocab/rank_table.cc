@@ -23,7 +23,10 @@ std::size_t table_size_for(std::size_t count) {
 
 }  // namespace
 
-RankTable::RankTable() : id_(next_table_id++), pair_ranks_(65536, kNoRank) {
+// One empty slot and an empty filter word, so that lookups need no test for
+// an empty table: the filter answers no to everything.
+RankTable::RankTable()
+    : id_(next_table_id++), slots_(1, Slot{0, kNoRank, 0}), filter_(1, 0), pair_ranks_(65536, kNoRank) {
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
   splitter_ = std::make_shared<LazySplitter>();
 }
@@ -63,6 +66,8 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   lengths_.assign(end, 0);
   slots_.assign(table_size_for(spans.size()), Slot{0, kNoRank, 0});
   filter_.assign(table_size_for(spans.size()) / 8, 0);  // >= 16 bits per token
+  slot_mask_ = slots_.size() - 1;
+  filter_mask_ = filter_.size() - 1;
   pair_ranks_.assign(65536, kNoRank);
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
   for (const Span& s : spans) max_token_bytes_ = std::max<std::size_t>(max_token_bytes_, s.length);
@@ -72,7 +77,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
   constexpr std::size_t kAhead = 8;
   auto bytes_of_span = [&](const Span& s) { return std::string_view(arena_).substr(s.offset, s.length); };
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    if (i + kAhead < spans.size()) prefetch_line(&slots_[token_hash(bytes_of_span(spans[i + kAhead])) & (slots_.size() - 1)]);
+    if (i + kAhead < spans.size()) prefetch_line(&slots_[token_hash(bytes_of_span(spans[i + kAhead])) & slot_mask_]);
     const Span& s = spans[i];
     if (lengths_[s.rank] != 0) {
       throw Error(ErrorCode::kCorruptData, "rank " + std::to_string(s.rank) + " appears twice");
@@ -85,8 +90,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
 }
 
 std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = hash & slot_mask_;; i = (i + 1) & slot_mask_) {
     const Slot& slot = slots_[i];
     if (slot.rank == kNoRank) return i;
     if (slot.key != key) continue;
@@ -107,7 +111,7 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
   }
   slot = Slot{key, rank, bytes.size() <= 8 ? static_cast<std::uint32_t>(bytes.size()) : offset};
   if (bytes.size() > 2) {  // shorter ones are found in the direct tables
-    filter_[(h >> 20) & (filter_.size() - 1)] |= filter_bits(h);
+    filter_[(h >> 20) & filter_mask_] |= filter_bits(h);
   }
   ++count_;
   const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data());
@@ -116,7 +120,6 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
 }
 
 Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
-  if (slots_.empty()) return kNoRank;
   const std::uint64_t key = token_key(bytes);
   const std::uint64_t h = finish_hash(key, bytes.size());
   if (!may_contain(h)) return kNoRank;

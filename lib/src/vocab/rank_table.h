@@ -62,7 +62,7 @@ class RankTable {
   // encoder's walk hashes each piece once for this, prefetch and the memo).
   Rank find(std::string_view bytes, std::uint64_t hash) const noexcept {
     if (bytes.size() <= 2) return find(bytes);
-    if (bytes.size() > max_token_bytes_ || slots_.empty() || !may_contain(hash)) return kNoRank;
+    if (bytes.size() > max_token_bytes_ || !may_contain(hash)) return kNoRank;
     return slots_[probe(bytes, token_key(bytes), hash)].rank;
   }
 
@@ -72,7 +72,7 @@ class RankTable {
   // hash is token_hash(bytes). Changes nothing; the direct tables of 1- and
   // 2-byte strings need none.
   void prefetch(std::string_view bytes, std::uint64_t hash) const noexcept {
-    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[hash & (slots_.size() - 1)]);
+    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[hash & slot_mask_]);
   }
 
   // The bytes of a rank; empty when the table has no such rank.
@@ -113,7 +113,7 @@ class RankTable {
   // asks about are not tokens; this answers them without a cache miss.
   bool may_contain(std::uint64_t h) const noexcept {
     const std::uint64_t bits = filter_bits(h);
-    return (filter_[(h >> 20) & (filter_.size() - 1)] & bits) == bits;
+    return (filter_[(h >> 20) & filter_mask_] & bits) == bits;
   }
   static std::uint64_t filter_bits(std::uint64_t h) noexcept {
     return (std::uint64_t{1} << ((h >> 52) & 63)) | (std::uint64_t{1} << ((h >> 58) & 63));
@@ -130,6 +130,10 @@ class RankTable {
   std::vector<std::uint16_t> lengths_;  // by rank: byte length, 0 = no such rank
   std::vector<Slot, HugePageAllocator<Slot>> slots_;  // power-of-two open-addressing table
   std::vector<std::uint64_t> filter_;   // power-of-two words: may_contain
+  // slots_.size() - 1 and filter_.size() - 1, kept: each lookup masks with
+  // both, and a vector's size is a subtraction and a shift (2% of a full encode).
+  std::size_t slot_mask_ = 0;
+  std::size_t filter_mask_ = 0;
   std::vector<Rank> pair_ranks_;        // 65536 entries: rank of every 2-byte string
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
