@@ -191,6 +191,28 @@ TEST(ScanText, AsciiLettersInWordCountsWhatTheClassTableSays) {
   EXPECT_GT(counted_all, 0);  // the all-letters case was reached
 }
 
+// ScanText::skip ends a run at the first ASCII byte the word test does not
+// count, for the class sets counts_every_ascii_member allows: so no other
+// ASCII byte may be in such a set. Every ASCII byte, every set the scanners use.
+TEST(ScanText, TheWordTestCountsEveryAsciiMemberOfTheLetterSets) {
+  using namespace internal;
+  const auto& classes = unicode::ClassTable::get();
+  const std::uint8_t sets[] = {kIsLetter, kIsLower, kIsUpper, kIsLower | kIsOtherLetter | kIsMark,
+                               kIsUpper | kIsOtherLetter | kIsMark, kIsNumber, kIsSpace, kIsNewline,
+                               kIsLetter | kIsNumber};
+  int checked = 0;
+  for (std::uint8_t bits : sets) {
+    if (!counts_every_ascii_member(bits)) continue;
+    for (unsigned b = 0; b < 0x80; ++b) {
+      const unsigned char word[8] = {static_cast<unsigned char>(b), 0, 0, 0, 0, 0, 0, 0};
+      const bool in_set = (classes(static_cast<char32_t>(b)) & bits) != 0;
+      ASSERT_EQ(ascii_letters_in_word(word, bits) > 0, in_set) << "byte " << b << " bits " << int(bits);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 5 * 128);  // the five letter sets, and no other
+}
+
 TEST(RegexPattern, RefusesLookaroundsItCannotEmulate) {
   EXPECT_THROW(internal::make_regex_pretokenizer(R"(\w+(?=x))"), Error);
   EXPECT_THROW(internal::make_regex_pretokenizer(R"(a(?<=b))"), Error);

@@ -72,6 +72,13 @@ inline std::size_t ascii_letters_in_word(const unsigned char* p, std::uint8_t bi
 extern const std::array<std::uint8_t, 128> kAsciiClass;
 inline std::uint8_t ascii_class(unsigned char byte) { return kAsciiClass[byte]; }
 
+// Whether ascii_letters_in_word counts every ASCII member of the class set
+// `bits`: then an ASCII byte it stops at ends a run of them, with no class
+// lookup (the letter sets of every pattern; not digits or white space).
+constexpr bool counts_every_ascii_member(std::uint8_t bits) {
+  return (bits & (kIsLetter | kIsUpper | kIsLower)) != 0 && (bits & (kIsNumber | kIsSpace | kIsNewline)) == 0;
+}
+
 // One decoded character as the scanners see it. len == 0 means "past the end".
 struct Char {
   char32_t cp;
@@ -149,7 +156,12 @@ class ScanText {
   // The position after the run of characters having any of `bits`, from pos.
   FLASHTOK_ALWAYS_INLINE std::size_t skip(std::size_t pos, std::uint8_t bits) {
     for (;;) {
-      for (std::size_t run = 8; run == 8 && pos + 8 <= n_; pos += run) run = ascii_letters_in_word(s_ + pos, bits);
+      std::size_t run = 8;
+      for (; run == 8 && pos + 8 <= n_; pos += run) run = ascii_letters_in_word(s_ + pos, bits);
+      if (run < 8 && s_[pos] < 0x80 && counts_every_ascii_member(bits)) {  // the run ends at an ASCII byte
+        record_reach(pos + 1);
+        return pos;
+      }
       std::uint8_t cls = 0;
       for (std::size_t len; (len = peek(pos, &cls)) != 0 && (cls & bits);) pos += len;
       const Char c = at(pos);  // the run's end, or a character peek() leaves to at()
