@@ -25,7 +25,11 @@ std::size_t Cl100kRules::match(ScanText<kReach>& t, std::size_t pos) {
   // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
   std::size_t punct = pos;
   if (c0.cp == ' ' && is_punct(t.at(pos + 1))) punct = pos + 1;
-  if (punct != pos || is_punct(c0)) return t.skip(t.skip_punct(punct), kIsNewline);
+  if (punct != pos || is_punct(c0)) {
+    std::size_t end = t.skip_punct(punct);
+    for (Char c = t.at(end); c.cp == '\r' || c.cp == '\n'; c = t.at(end)) end += c.len;
+    return end;
+  }
   return match_whitespace(t, pos, /*with_newline_rule=*/true);
 }
 

@@ -170,7 +170,7 @@ class ScanText {
     }
   }
 
-  std::size_t skip_punct(std::size_t pos) {
+  FLASHTOK_ALWAYS_INLINE std::size_t skip_punct(std::size_t pos) {
     constexpr std::uint8_t kNotPunct = kIsLetter | kIsNumber | kIsSpace;
     for (;;) {
       while (pos < n_ && s_[pos] < 0x80 && !(ascii_class(s_[pos]) & kNotPunct)) ++pos;
