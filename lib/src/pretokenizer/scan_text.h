@@ -11,15 +11,13 @@
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
 #include "pretokenizer/pretokenizer.h"
+#include "util/bits.h"
 #include "util/byte_run.h"
 
 #if defined(__GNUC__)
 #define FLASHTOK_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define FLASHTOK_ALWAYS_INLINE inline
-#endif
-#if defined(_MSC_VER)
-#include <intrin.h>
 #endif
 
 namespace flashtok::internal {
@@ -32,17 +30,6 @@ using unicode::kIsNumber;
 using unicode::kIsOtherLetter;
 using unicode::kIsSpace;
 using unicode::kIsUpper;
-
-// The index of the lowest set bit of x != 0.
-inline unsigned lowest_bit(std::uint64_t x) {
-#if defined(_MSC_VER)
-  unsigned long i;
-  _BitScanForward64(&i, x);
-  return static_cast<unsigned>(i);
-#else
-  return static_cast<unsigned>(__builtin_ctzll(x));
-#endif
-}
 
 // How many of the 8 bytes at p, from the first, are ASCII letters of the
 // kinds in `bits` (kIsLetter: A-Z and a-z; else kIsLower: a-z, kIsUpper:
