@@ -68,40 +68,11 @@ std::size_t match_numbers(ScanText<kReach>& t, std::size_t pos, int max_count) {
   return end;
 }
 
-template <Reach kReach>
-std::size_t match_whitespace(ScanText<kReach>& t, std::size_t pos, bool with_newline_rule) {
-  // One pass over the maximal white-space run serves all three alternatives.
-  std::size_t end = pos;
-  std::size_t last_char = pos;            // where the run's last character starts
-  std::size_t after_last_newline = 0;     // 0: the run has no \r or \n
-  for (;;) {
-    const Char c = t.at(end);
-    if (!has(c, kIsSpace)) break;
-    last_char = end;
-    end += c.len;
-    if (c.cls & kIsNewline) after_last_newline = end;
-    if (c.cp == ' ') {  // the spaces after it, a word at a time (the next at() records the reach)
-      const std::size_t run_end = t.skip_byte_run(end, ' ');
-      if (run_end != end) last_char = run_end - 1;
-      end = run_end;
-    }
-  }
-  // \s*[\r\n]+ : greedy \s* backtracks to the last newline of the run.
-  if (with_newline_rule && after_last_newline != 0) return after_last_newline;
-  // \s+(?!\S) : at the end of the text nothing follows, so the whole run.
-  if (end == t.size()) return end;
-  // \s+(?!\S) : a non-space follows, so give back the run's last character...
-  if (last_char > pos) return last_char;
-  // ...unless that leaves nothing; then \s+ takes the single character.
-  return end;
-}
-
 // The two kinds of scan every scanner instantiates.
 #define FLASHTOK_INSTANTIATE_SCAN(reach)                                                        \
   template class ScanText<reach>;                                                               \
   template std::size_t match_contraction(ScanText<reach>& t, std::size_t pos, bool fold_case);  \
-  template std::size_t match_numbers(ScanText<reach>& t, std::size_t pos, int max_count);       \
-  template std::size_t match_whitespace(ScanText<reach>& t, std::size_t pos, bool with_newline_rule);
+  template std::size_t match_numbers(ScanText<reach>& t, std::size_t pos, int max_count);
 FLASHTOK_INSTANTIATE_SCAN(Reach::kTracked)
 FLASHTOK_INSTANTIATE_SCAN(Reach::kIgnored)
 #undef FLASHTOK_INSTANTIATE_SCAN
