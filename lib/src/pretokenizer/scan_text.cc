@@ -57,22 +57,10 @@ std::size_t match_contraction(ScanText<kReach>& t, std::size_t pos, bool fold_ca
   }
 }
 
-template <Reach kReach>
-std::size_t match_numbers(ScanText<kReach>& t, std::size_t pos, int max_count) {
-  std::size_t end = pos;
-  for (int i = 0; i < max_count; ++i) {
-    const Char c = t.at(end);
-    if (!has(c, kIsNumber)) break;
-    end += c.len;
-  }
-  return end;
-}
-
 // The two kinds of scan every scanner instantiates.
 #define FLASHTOK_INSTANTIATE_SCAN(reach)                                                        \
   template class ScanText<reach>;                                                               \
-  template std::size_t match_contraction(ScanText<reach>& t, std::size_t pos, bool fold_case);  \
-  template std::size_t match_numbers(ScanText<reach>& t, std::size_t pos, int max_count);
+  template std::size_t match_contraction(ScanText<reach>& t, std::size_t pos, bool fold_case);
 FLASHTOK_INSTANTIATE_SCAN(Reach::kTracked)
 FLASHTOK_INSTANTIATE_SCAN(Reach::kIgnored)
 #undef FLASHTOK_INSTANTIATE_SCAN
