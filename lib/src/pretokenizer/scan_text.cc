@@ -58,11 +58,9 @@ std::size_t match_contraction(ScanText<kReach>& t, std::size_t pos, bool fold_ca
 }
 
 // The two kinds of scan every scanner instantiates.
-#define FLASHTOK_INSTANTIATE_SCAN(reach)                                                        \
-  template class ScanText<reach>;                                                               \
-  template std::size_t match_contraction(ScanText<reach>& t, std::size_t pos, bool fold_case);
-FLASHTOK_INSTANTIATE_SCAN(Reach::kTracked)
-FLASHTOK_INSTANTIATE_SCAN(Reach::kIgnored)
-#undef FLASHTOK_INSTANTIATE_SCAN
+template class ScanText<Reach::kTracked>;
+template class ScanText<Reach::kIgnored>;
+template std::size_t match_contraction(ScanText<Reach::kTracked>& t, std::size_t pos, bool fold_case);
+template std::size_t match_contraction(ScanText<Reach::kIgnored>& t, std::size_t pos, bool fold_case);
 
 }  // namespace flashtok::internal

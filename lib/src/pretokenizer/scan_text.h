@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string_view>
 
+#include "pretokenizer/pretokenizer.h"
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
-#include "pretokenizer/pretokenizer.h"
 #include "util/bits.h"
 #include "util/byte_run.h"
 
@@ -78,13 +78,15 @@ inline bool is_punct(const Char& c) { return c.len != 0 && !(c.cls & (kIsLetter 
 inline bool has(const Char& c, std::uint8_t bits) { return c.len != 0 && (c.cls & bits) != 0; }
 
 // Whether a scan records how far it looked. The caches need that record
-// (Piece::reach); a full encode does not, and skipping it is worth 1-5% of a
-// full encode of real text (the scanners then report kUnknownReach).
+// (Piece::reach); a full encode does not, and skipping it saves about 3% of a
+// full encode's instructions on real code (the pieces then say kUnknownReach).
 enum class Reach { kTracked, kIgnored };
 
 // The text under a hand-written scanner. Every character the scanner looks at
 // goes through at(), which records how far the scan has looked (past the end
-// of the text counts as size() + 1). That record becomes Piece::reach.
+// of the text counts as size() + 1), or is peeked at before an at() further
+// on; skip() records a run's ASCII end as at() would. That record becomes
+// Piece::reach.
 template <Reach kReach>
 class ScanText {
  public:
@@ -202,7 +204,6 @@ class ScanText {
     return 0;
   }
 
-
   const unsigned char* s_;
   std::size_t n_;
   const unicode::ClassTable& classes_;
@@ -230,7 +231,7 @@ FLASHTOK_ALWAYS_INLINE std::size_t match_numbers(ScanText<kReach>& t, std::size_
 // The end of tiktoken's white-space alternatives at pos (a white-space char):
 // `\s*[\r\n]+` (only when with_newline_rule), then `\s+(?!\S)`, then `\s+`.
 // Inlined into each scanner: a call per white-space piece (indentation, a
-// newline) was 3% of scanning code.
+// newline) was 3% of a full encode of code.
 template <Reach kReach>
 FLASHTOK_ALWAYS_INLINE std::size_t match_whitespace(ScanText<kReach>& t, std::size_t pos, bool with_newline_rule) {
   // One pass over the maximal white-space run serves all three alternatives.

@@ -45,6 +45,7 @@ class HandWrittenScanner final : public Pretokenizer {
     if (count != 0) on_batch(batch, count);
   }
 };
+
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
