@@ -68,6 +68,39 @@ TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
   }
 }
 
+// lengthened_run_piece is the last piece of the whole text's scan after
+// bytes of the run's own byte are appended, for every ASCII byte as the run,
+// at every scanner: begin, end and the reach the piece walk would record.
+TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
+  const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
+  workloads::SplitMix64 rng(0x1e9 + GetParam().size());
+  int taken = 0;
+  for (int byte = 0; byte < 128; ++byte) {
+    for (int round = 0; round < 8; ++round) {
+      const std::string head = random_edge(rng, 4);
+      const std::string old_text = head + std::string(internal::LongRun::kMinRun + rng.uniform(300), static_cast<char>(byte));
+      const std::vector<Piece> old_pieces = scanner.split(old_text);
+      const Piece& last = old_pieces.back();
+      std::size_t reach_before = 0;
+      for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
+      const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
+      const std::string text = old_text + std::string(1 + rng.uniform(40), static_cast<char>(byte));
+      Piece got{};
+      if (!internal::lengthened_run_piece(text, old_text.size(), std::max(head.size(), last.begin), record,
+                                          reach_before, &got)) {
+        continue;
+      }
+      ++taken;
+      const Piece expected = scanner.split(text).back();
+      ASSERT_EQ(got.begin, expected.begin) << "byte " << byte << " round " << round;
+      ASSERT_EQ(got.end, expected.end) << "byte " << byte << " round " << round;
+      ASSERT_EQ(std::max(reach_before, got.reach), std::max(reach_before, expected.reach))
+          << "byte " << byte << " round " << round;
+    }
+  }
+  EXPECT_GT(taken, 128 * 8 / 2);  // most runs end the text in one piece
+}
+
 // A text streamed in chunks into a long run, with other characters in some
 // chunks; every step against a full encode, and the deltas applied to a
 // mirror as a KV cache would.

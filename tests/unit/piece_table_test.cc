@@ -125,6 +125,20 @@ class PieceTableModel {
     }
   }
 
+  // The last piece read further (an append that only lengthened it), as the
+  // long-run append path records it: set_last_reach with the new running
+  // maximum, which the last record then holds exactly.
+  void random_reach_growth(PieceTable* table) {
+    if (pieces_.empty()) return;
+    pieces_.back().reach += rng_.uniform(50);
+    std::size_t reach = 0;
+    for (const ModelPiece& p : pieces_) reach = std::max(reach, p.reach);
+    const std::size_t n = table->size();
+    const std::size_t floor = n > 1 ? (*table)[n - 2].max_reach : 0;
+    table->set_last_reach(std::max(reach, floor));
+    ASSERT_EQ((*table)[n - 1].max_reach, std::max(reach, floor));
+  }
+
   // The table holds the model's pieces; every max_reach is at least the
   // true running maximum of the reaches (an over-statement only makes
   // restarts earlier) and never decreases; the searches agree with a scan.
@@ -170,8 +184,10 @@ TEST(PieceTableTest, RandomEditsAppendsAndCompactionsMatchAPlainList) {
       const std::size_t op = rng.uniform(10);
       if (op < 5) {
         model.random_edit(&table);
-      } else {
+      } else if (op < 9) {
         model.random_append(&table);
+      } else {
+        ASSERT_NO_FATAL_FAILURE(model.random_reach_growth(&table));
       }
       if (rng.uniform(8) == 0 || table.fragmented()) table.compact();
       ASSERT_NO_FATAL_FAILURE(model.expect_equal(table)) << "seed " << seed << " round " << round;

@@ -112,8 +112,8 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // most recently used.
   FLASHTOK_NO_EXPORT SessionPtr acquire(std::string_view id, bool* created);
   // Re-accounts the session's bytes and evicts others while over the limits;
-  // drops the session itself when it alone is over max_bytes.
-  FLASHTOK_NO_EXPORT void account(const SessionPtr& session, std::size_t bytes);
+  // drops the session itself when it alone is over max_bytes. Needs mutex_.
+  FLASHTOK_NO_EXPORT void account(Session* session, std::size_t bytes);
   // Evicts least recently used sessions other than `keep` while there are
   // more than max_count or more than max_bytes. Needs mutex_.
   FLASHTOK_NO_EXPORT void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);

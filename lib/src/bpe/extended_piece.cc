@@ -38,9 +38,10 @@ const std::vector<Rank>& run_tail(const RankTable& ranks, std::string_view bytes
 // Behind a run the same few pairs of tokens meet at every append (a long
 // token of the run's byte, then the tail's first), and compatible() walks both
 // merge trees down to their bytes each time, dozens of steps for two long
-// tokens: its answers under the last table, 256 kept per thread. An answer is
-// what compatible() gave for that pair under that table, so it cannot change
-// an id.
+// tokens: its answers under the last table, kept per thread in 512 sets of
+// two (a direct-mapped table let two of a stream's few dozen pairs evict
+// each other on every append). An answer is what compatible() gave for that
+// pair under that table, so it cannot change an id.
 class PairAnswers {
  public:
   bool compatible(const BacktrackTables& tables, std::uint64_t table_id, Rank left, Rank right) {
@@ -49,25 +50,29 @@ class PairAnswers {
       table_id_ = table_id;
     }
     const std::uint64_t key = std::uint64_t{left} << 32 | right;
-    const std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 56);  // 256 slots
-    if (keys_[slot] != key) {
-      keys_[slot] = key;
-      answers_[slot] = tables.compatible(left, right);
-    }
-    return answers_[slot];
+    const std::size_t set = 2 * static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 55);  // 9 bits
+    if (keys_[set] == key) return answers_[set];
+    if (keys_[set + 1] == key) return answers_[set + 1];
+    // The newer answer in the first way, the one it displaces in the second.
+    keys_[set + 1] = keys_[set];
+    answers_[set + 1] = answers_[set];
+    keys_[set] = key;
+    answers_[set] = tables.compatible(left, right);
+    return answers_[set];
   }
 
  private:
   static constexpr std::uint64_t kNone = ~std::uint64_t{0};  // no pair: ranks are below 2^32 - 1
+  static constexpr std::size_t kSlots = 1024;  // 512 sets of two
   std::uint64_t table_id_ = 0;
-  std::array<std::uint64_t, 256> keys_{};
-  std::array<bool, 256> answers_{};
+  std::array<std::uint64_t, kSlots> keys_{};
+  std::array<bool, kSlots> answers_{};
 };
 
 // The BPE of the bytes after a candidate boundary: a run's end from the
 // memo above, other short ones through the piece memo, the rest merged.
 void merge_tail(const RankTable& ranks, std::string_view bytes, MergeScratch& scratch, std::vector<Rank>* tail) {
-  if (bytes.size() > PieceMemo::kMaxBytes && bytes.size() <= kMaxRunTail && is_byte_run(bytes.data(), bytes.size())) {
+  if (bytes.size() <= kMaxRunTail && is_byte_run(bytes.data(), bytes.size())) {
     const std::vector<Rank>& ids = run_tail(ranks, bytes, scratch);
     tail->insert(tail->end(), ids.begin(), ids.end());
     return;
@@ -91,6 +96,10 @@ bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, Mer
   };
   // Old ids past the new end cannot stay; the new bytes before them agree.
   while (at > new_piece.size()) step_back(1);
+  // A piece that grew: its old last id ended only because the text did, and
+  // the bytes after it nearly always merge into it (a run's short last
+  // token); the boundary before it is the first worth a try.
+  if (new_piece.size() > old_size) step_back(1);
   for (std::size_t stride = 1;; stride *= 2) {
     tail->resize(tail_start);
     if (at < new_piece.size()) merge_tail(ranks, new_piece.substr(at), scratch, tail);

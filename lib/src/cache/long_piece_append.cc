@@ -61,4 +61,20 @@ bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text,
   return true;
 }
 
+bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin, const PieceRecord& last,
+                          std::size_t reach_before, Piece* piece) {
+  if (old_size - run_begin < LongRun::kMinRun || last.begin > run_begin || old_size == text.size()) return false;
+  const char byte = text[old_size - 1];
+  const std::size_t cut = old_size - LongRun::kMargin;
+  if (static_cast<unsigned char>(byte) >= 0x80 || text[run_begin] != byte || reach_before > cut ||
+      end_of_byte_run(text.data(), old_size, text.size(), static_cast<unsigned char>(byte)) != text.size()) {
+    return false;
+  }
+  const std::size_t appended = text.size() - old_size;
+  piece->begin = last.begin;
+  piece->end = text.size();
+  piece->reach = last.max_reach > cut ? last.max_reach + appended : last.max_reach;
+  return true;
+}
+
 }  // namespace flashtok::internal

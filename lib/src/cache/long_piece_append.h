@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "encoder/piece_record.h"
 #include "pretokenizer/pretokenizer.h"
 #include "vocab/rank_table.h"
 
@@ -67,6 +68,19 @@ class LongRun {
 // what comes after by that many bytes and changes nothing else.
 bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text, std::size_t from,
                         std::size_t cut, std::size_t removed, std::string& window, Piece* piece);
+
+// The last piece of `text` (the old text of old_size bytes, then appended
+// bytes) without a scan, when the append only lengthened the run of one ASCII
+// byte [run_begin, old_size) that ended the old text, kMinRun bytes or more:
+// what streaming spaces into a run of spaces does. `last` is the old last
+// piece, reach_before the max_reach of the pieces before it. The new text is
+// the old one with the appended bytes inserted into the run kMargin bytes
+// before its end, so pumped_first_piece's claim, cut there, gives the new
+// piece: the old one's end and, if past the cut, its reach moved on by the
+// bytes appended. The old piece's own reach is known only when reach_before
+// is at or before the cut. False when any of this does not hold.
+bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin, const PieceRecord& last,
+                          std::size_t reach_before, Piece* piece);
 
 }  // namespace flashtok::internal
 

@@ -225,6 +225,12 @@ void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::
   reindex(k);
 }
 
+void PieceTable::set_last_reach(std::size_t max_reach) noexcept {
+  Block& b = blocks_.back();
+  b.records.back().max_reach = max_reach - b.byte_base;  // relative, as append_records stores it
+  b.tail_reach = b.records.back().max_reach;
+}
+
 void PieceTable::compact() noexcept {
   if (blocks_.size() < 2) return;
   std::size_t into = 0;

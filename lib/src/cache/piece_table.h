@@ -71,6 +71,12 @@ class PieceTable {
   // on. Needs a true reserve_tail(first, count) first.
   void replace_tail(std::size_t first, const PieceRecord* fresh, std::size_t count,
                     std::size_t token_shift) noexcept;
+  // The append path when only the last piece changed, and only its reach
+  // (it grew at the text's end): its max_reach becomes `max_reach`, a
+  // running maximum like every record's (at least the piece before's). The
+  // same as replace_tail(size() - 1, ...) with the piece's own record and
+  // that reach, in O(1) and without reserve_tail. The table is not empty.
+  void set_last_reach(std::size_t max_reach) noexcept;
   // Whether replace_tail(first, ..., count, ...) fits in the block that
   // holds piece `first` and at most one new block after it (else stage()
   // the change); if so, reserves their capacity. May throw (out of memory);

@@ -16,6 +16,7 @@ struct SessionTokenCache::Session {
   std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
   std::list<std::string>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
   bool cold = true;  // the caller holds no ids of this session yet
+  bool cached = true;  // guarded by mutex_: false once dropped (evicted or erased)
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
@@ -39,18 +40,16 @@ SessionTokenCache::SessionPtr SessionTokenCache::acquire(std::string_view id, bo
   return it->second;
 }
 
-void SessionTokenCache::account(const SessionPtr& session, std::size_t bytes) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(session->id);
-  if (it == sessions_.end() || it->second != session) return;  // evicted or erased meanwhile
+void SessionTokenCache::account(Session* session, std::size_t bytes) {
+  if (!session->cached) return;  // evicted or erased meanwhile
   if (bytes > options_.max_bytes) {  // no eviction could make room for it
-    drop(it);
+    drop(sessions_.find(session->id));
     ++stats_.oversized;
     return;
   }
   bytes_ = bytes_ - session->accounted_bytes + bytes;
   session->accounted_bytes = bytes;
-  evict(options_.max_sessions, options_.max_bytes, session.get());
+  evict(options_.max_sessions, options_.max_bytes, session);
 }
 
 void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, const Session* keep) {
@@ -67,6 +66,7 @@ void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, cons
 }
 
 void SessionTokenCache::drop(SessionMap::iterator it) {
+  it->second->cached = false;
   bytes_ -= it->second->accounted_bytes;
   lru_.erase(it->second->lru_position);
   sessions_.erase(it);
@@ -81,8 +81,15 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
   std::vector<TokenSplice> splices;
-  splices.reserve(1);
-  if (is_full_prompt && !one_range) {
+  bool restart = false;
+  if (!is_full_prompt && as_delta && !session->cold) {
+    // An append in the rollback/append view (streaming output): the delta is
+    // the change itself, with no splice to build and convert.
+    cost.prefix_bytes = old_size;
+    *as_delta = state.replace_from(old_size, text);
+    cost.encoded_bytes = text.size();
+    restart = as_delta->restart;
+  } else if (is_full_prompt && !one_range) {
     splices = state.splices_to(text, &cost);
   } else if (is_full_prompt) {
     splices.push_back(state.splice_to(text, &cost, /*room_for_kept=*/as_delta != nullptr));
@@ -103,15 +110,17 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
     splices.front().restart = true;
     session->cold = false;
   }
-  const bool restart = !splices.empty() && splices.front().restart;
-  // The rollback/append view copies the kept ids: under the session's lock.
-  if (as_delta) *as_delta = state.delta_of(std::move(splices.front()));
+  if (!splices.empty()) {
+    restart = splices.front().restart;
+    // The rollback/append view copies the kept ids: under the session's lock.
+    if (as_delta) *as_delta = state.delta_of(std::move(splices.front()));
+  }
   const std::size_t bytes = state.memory_bytes() + id.size();
   const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
   session_lock.unlock();
 
-  account(session, bytes);
   std::lock_guard<std::mutex> lock(mutex_);
+  account(session.get(), bytes);
   ++stats_.updates;
   const bool extended = !restart && cost.prefix_bytes == old_size && old_size > 0;
   if (extended) {
@@ -174,7 +183,8 @@ bool SessionTokenCache::reset(std::string_view id) {
     session->cold = true;
     bytes = session->text.memory_bytes() + id.size();
   }
-  account(session, bytes);
+  std::lock_guard<std::mutex> lock(mutex_);
+  account(session.get(), bytes);
   return true;
 }
 

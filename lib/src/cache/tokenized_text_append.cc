@@ -38,7 +38,8 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   const std::size_t reach_before = last > 0 ? pieces_[last - 1].max_reach : 0;
   std::size_t base = 0;  // where fresh[0] goes in tokens_
   std::size_t common = 0;
-  bool in_place = false;  // the new records fit in the block of the run's piece
+  bool only_reach = false;  // the run's piece is still the last: only its reach changes
+  bool in_place = false;    // the new records fit in the block of the run's piece
   PieceTable::Staged staged;
   text_.append(tail);
   try {
@@ -46,8 +47,12 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
     // without the run's middle; then its ids from the old ones.
     Piece first{};
     std::size_t kept = 0;
-    if (!pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first) ||
-        !extend_piece_ids(ranks, tables, scratch.merge, tokens_.data() + piece.first_token,
+    if ((run_end != old_size || !lengthened_run_piece(text_, old_size, run_begin, piece, reach_before, &first)) &&
+        !pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)) {
+      text_.resize(old_size);
+      return false;
+    }
+    if (!extend_piece_ids(ranks, tables, scratch.merge, tokens_.data() + piece.first_token,
                           tokens_.size() - piece.first_token, old_size - piece.begin,
                           std::string_view(text_).substr(piece.begin, first.end - piece.begin), &kept, &fresh)) {
       text_.resize(old_size);
@@ -57,12 +62,15 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
     const std::size_t reach = std::max(reach_before, first.reach);
     fresh_pieces.push_back(PieceRecord{piece.begin, piece.first_token, reach});
     // The pieces after it lie in the last few bytes of the run and the tail.
-    encode_pieces(*encoder_, scratch, text_, first.end, reach, &fresh, [&](const PieceRecord& p) {
+    if (first.end < text_.size()) encode_pieces(*encoder_, scratch, text_, first.end, reach, &fresh, [&](const PieceRecord& p) {
       fresh_pieces.push_back(PieceRecord{p.begin, base + p.first_token, p.max_reach});
       return true;
     });
     reserve_geometrically(&tokens_, base + fresh.size());
-    in_place = pieces_.reserve_tail(last, fresh_pieces.size());
+    // Most appends inside a run only lengthen its piece: one record, the same
+    // but for its reach.
+    only_reach = fresh_pieces.size() == 1;
+    in_place = only_reach || pieces_.reserve_tail(last, fresh_pieces.size());
     if (!in_place) staged = pieces_.stage({{true, 0, last}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
     const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(base);
     common = static_cast<std::size_t>(std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first -
@@ -80,7 +88,9 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   // Capacity is reserved: nothing below allocates or throws.
   tokens_.resize(base + common);
   tokens_.insert(tokens_.end(), delta->tokens_to_append.begin(), delta->tokens_to_append.end());
-  if (in_place) {
+  if (only_reach) {
+    pieces_.set_last_reach(fresh_pieces[0].max_reach);
+  } else if (in_place) {
     pieces_.replace_tail(last, fresh_pieces.data(), fresh_pieces.size(), 0);
   } else {
     pieces_.commit(std::move(staged));
