@@ -212,5 +212,26 @@ TEST(PieceTableTest, CompactionBoundsTheBlockCount) {
   model.expect_equal(table);
 }
 
+// A history that streams one piece at a time and re-encodes its last piece
+// each time: when a block has just opened, the piece replaced is the new
+// block's first. That must stay in place (the block before kept whole), not
+// stage the whole list, which moves every block: O(history) per append.
+TEST(PieceTableTest, ReplacingABlocksFirstPieceStaysInPlace) {
+  PieceTable table;
+  const std::vector<PieceRecord> two = {{0, 0, 1}, {1, 1, 2}};  // replacing every piece stages: start with two
+  table.commit(table.stage({{false, 0, 2}}, two));
+  for (std::size_t i = 2; i < 3 * PieceTable::kBlock; ++i) {
+    // Replace the last piece by itself and a new one after it.
+    const std::size_t last = table.size() - 1;
+    const std::vector<PieceRecord> fresh = {{last, last, last + 2}, {last + 1, last + 1, last + 3}};
+    ASSERT_TRUE(table.reserve_tail(last, fresh.size())) << "piece " << i;
+    table.replace_tail(last, fresh.data(), fresh.size(), 0);
+    ASSERT_EQ(table.size(), i + 1);
+    ASSERT_EQ(table[i].begin, i);
+    ASSERT_EQ(table[i - 1].max_reach, i + 1);
+    ASSERT_EQ(table.memory_bytes(), table.recount_memory_bytes());
+  }
+}
+
 }  // namespace
 }  // namespace flashtok::testing

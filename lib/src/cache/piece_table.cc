@@ -180,9 +180,19 @@ void PieceTable::commit(Staged&& staged) noexcept {
   reindex(0);
 }
 
+std::size_t PieceTable::tail_block(std::size_t first) const noexcept {
+  if (first >= size_) return blocks_.size() - 1;
+  const std::size_t k = block_of(first);
+  // A change from a block's first piece keeps the block before it whole and
+  // drops this one, rather than leave an empty block (or stage the whole
+  // list: a history that opened a new block would do that on every append
+  // until the block held two pieces).
+  return k > 0 && blocks_[k].first_index == first ? k - 1 : k;
+}
+
 bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
   if (blocks_.empty()) return false;
-  const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
+  const std::size_t k = tail_block(first);
   Block& b = blocks_[k];
   const std::size_t kept = std::min(first, size_) - b.first_index;
   const std::size_t in_block = std::min(count, kBlock - kept);
@@ -196,7 +206,8 @@ bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
     record_capacity_ += b.records.capacity() - before;
   }
   if (count > in_block) {
-    blocks_.reserve(k + 2);
+    // Doubling too: an exact reserve would move every block each time one opens.
+    if (blocks_.capacity() < k + 2) blocks_.reserve(std::max(k + 2, 2 * blocks_.capacity()));
     spare_.records.reserve(kBlock);
   }
   return true;
@@ -204,7 +215,7 @@ bool PieceTable::reserve_tail(std::size_t first, std::size_t count) {
 
 void PieceTable::replace_tail(std::size_t first, const PieceRecord* fresh, std::size_t count,
                               std::size_t token_shift) noexcept {
-  const std::size_t k = first < size_ ? block_of(first) : blocks_.size() - 1;
+  const std::size_t k = tail_block(first);
   Block& b = blocks_[k];
   const std::size_t kept = std::min(first, size_) - b.first_index;
   const std::size_t in_block = std::min(count, kBlock - kept);

@@ -121,6 +121,10 @@ class PieceTable {
 
   // The block that holds piece i (i < size()).
   std::size_t block_of(std::size_t i) const noexcept;
+  // The block replace_tail(first, ...) keeps a part of and appends to: the
+  // one that holds piece `first` (the last one if first == size()), or the
+  // one before it if `first` is its first piece. The table is not empty.
+  std::size_t tail_block(std::size_t first) const noexcept;
   // Appends absolute records to `block`, relative to its offsets.
   static void append_records(Block* block, const PieceRecord* records, std::size_t count,
                              std::size_t byte_shift, std::size_t token_shift) noexcept;
