@@ -30,10 +30,11 @@ class BacktrackTables;
 // testing the one pair that meets at s with BacktrackTables::compatible; the
 // ids before s are the BPE of their bytes (segment property), the merged ones
 // are, every pair inside each is compatible, so if the pair at s is too, the
-// whole is the BPE of new_piece. Boundaries are tried from the end back (from
-// one id before it if the piece grew), 1, 1, 2, 4, ... old ids apart, so the bytes merged are at most about twice
-// the distance from the end to the last boundary the two BPEs share; the
-// first id (nothing before it) always passes. Thread-compatible: `scratch`
+// whole is the BPE of new_piece. Boundaries are tried from the end back
+// (from one id before it if the piece grew), 1, 1, 2, 4, ... old ids apart,
+// so the bytes merged are at most about twice the distance from the end to
+// the last boundary the two BPEs share; the first id (nothing before it)
+// always passes. Thread-compatible: `scratch`
 // is the calling thread's.
 bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, MergeScratch& scratch,
                       const Rank* old_ids, std::size_t old_count, std::size_t old_size, std::string_view new_piece,

@@ -43,8 +43,9 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   PieceTable::Staged staged;
   text_.append(tail);
   try {
-    // The last piece as the scan of the new text sees it, from a window
-    // without the run's middle; then its ids from the old ones.
+    // The last piece as the scan of the new text sees it: without a scan
+    // if the append only lengthened the run, else from a window without the
+    // run's middle; then its ids from the old ones.
     Piece first{};
     std::size_t kept = 0;
     if ((run_end != old_size || !lengthened_run_piece(text_, old_size, run_begin, piece, reach_before, &first)) &&
@@ -62,10 +63,12 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
     const std::size_t reach = std::max(reach_before, first.reach);
     fresh_pieces.push_back(PieceRecord{piece.begin, piece.first_token, reach});
     // The pieces after it lie in the last few bytes of the run and the tail.
-    if (first.end < text_.size()) encode_pieces(*encoder_, scratch, text_, first.end, reach, &fresh, [&](const PieceRecord& p) {
-      fresh_pieces.push_back(PieceRecord{p.begin, base + p.first_token, p.max_reach});
-      return true;
-    });
+    if (first.end < text_.size()) {
+      encode_pieces(*encoder_, scratch, text_, first.end, reach, &fresh, [&](const PieceRecord& p) {
+        fresh_pieces.push_back(PieceRecord{p.begin, base + p.first_token, p.max_reach});
+        return true;
+      });
+    }
     reserve_geometrically(&tokens_, base + fresh.size());
     // Most appends inside a run only lengthen its piece: one record, the same
     // but for its reach.
