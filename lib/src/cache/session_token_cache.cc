@@ -16,7 +16,9 @@ struct SessionTokenCache::Session {
   std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
   std::list<std::string>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
   bool cold = true;  // the caller holds no ids of this session yet
-  bool cached = true;  // guarded by mutex_: false once dropped (evicted or erased)
+  // Guarded by mutex_: false once drop() took it out of sessions_ (drop() is
+  // the only way out), so that account() need not look the id up again.
+  bool cached = true;
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
