@@ -268,6 +268,30 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
 }
 
+// The same prefix as a FixedPrefixTokenCache and each chunk as a suffix:
+// via 0 encode_delta (what changed against the prefix's ids), 1 encode_tail
+// (which copies the run's kept ids).
+void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
+  const auto encoder = encoder_for(encoding);
+  const FixedPrefixTokenCache cache(encoder, "The log follows:" + long_run_text(kind, kLongRunBytes, 1));
+  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  TokenDelta delta;
+  std::vector<Rank> tail;
+  int i = 0;
+  for (auto _ : state) {
+    const std::string_view chunk = std::string_view(stream).substr(i * kChunkBytes, kChunkBytes);
+    if (via == 0) {
+      cache.encode_delta(chunk, &delta);
+      benchmark::DoNotOptimize(delta.tokens_to_append.data());
+    } else {
+      cache.encode_tail(chunk, &tail);
+      benchmark::DoNotOptimize(tail.data());
+    }
+    i = (i + 1) % kChunksPerReset;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
 void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
   const auto encoder = encoder_for(encoding);
   const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
@@ -305,6 +329,8 @@ void register_all() {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);
+      benchmark::RegisterBenchmark(("FixedPrefixInLongRunDelta/" + k).c_str(), FixedPrefixInLongRun, e, kind, 0);
+      benchmark::RegisterBenchmark(("FixedPrefixInLongRunTail/" + k).c_str(), FixedPrefixInLongRun, e, kind, 1);
       benchmark::RegisterBenchmark(("EncodeChunkAlone/" + k).c_str(), EncodeChunkAlone, e, kind);
     }
   }

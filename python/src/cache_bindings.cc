@@ -80,6 +80,23 @@ void bind_fixed_prefix(py::module_& m) {
              return self.count(utf8.view());
            },
            py::arg("suffix"))
+      .def("encode_delta",
+           [](const FixedPrefixTokenCache& self, const py::str& suffix) {
+             const Utf8Text utf8(suffix);
+             TokenDelta delta;
+             {
+               py::gil_scoped_release unlocked;
+               self.encode_delta(utf8.view(), &delta);
+             }
+             return append_delta(delta);
+           },
+           py::arg("suffix"))
+      .def("prefix_tokens",
+           [](const FixedPrefixTokenCache& self) {
+             std::vector<Rank> ids = self.stable_tokens();
+             ids.insert(ids.end(), self.unstable_tokens().begin(), self.unstable_tokens().end());
+             return to_list(ids);
+           })
       .def_property_readonly("prefix", [](const FixedPrefixTokenCache& self) { return decode_text(self.prefix()); });
 }
 

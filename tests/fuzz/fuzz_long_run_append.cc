@@ -2,7 +2,8 @@
 //
 // Appends into a long run of one byte (TokenizedText::append_in_long_run):
 // a fuzzer text is a head, a run and chunks; the append-only cache's ids
-// after every chunk are a full encode's, and the BPE of the run's piece
+// after every chunk are a full encode's, so are a fixed prefix's (head and
+// run) with each chunk as its suffix (cache/long_run_prefix.h), and the BPE of the run's piece
 // extended from its old ids (bpe/extended_piece.h) is the heap merge's. The
 // first byte picks the encoding and the run's byte, the second the run's
 // length; the rest, split at 0xFF bytes, is the head then the chunks, where a
@@ -51,11 +52,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   AppendOnlyTokenCache cache(encoder, parts[0] + run);
+  const FixedPrefixTokenCache fixed(encoder, parts[0] + run);  // each chunk as a suffix of the run
   std::string text = cache.text();
+  TokenDelta delta;
   for (std::size_t i = 1; i < parts.size(); ++i) {
     cache.append_ordinary(parts[i]);
     text += parts[i];
-    FUZZ_CHECK(cache.tokens() == encoder->encode_ordinary(text));
+    const std::vector<Rank> expected = encoder->encode_ordinary(text);
+    FUZZ_CHECK(cache.tokens() == expected);
+    const std::vector<Rank> with_suffix = fixed.encode_ordinary(parts[i]);
+    FUZZ_CHECK(with_suffix == encoder->encode_ordinary(fixed.prefix() + parts[i]));
+    fixed.encode_delta(parts[i], &delta);
+    std::vector<Rank> ids = fixed.stable_tokens();
+    ids.insert(ids.end(), fixed.unstable_tokens().begin(), fixed.unstable_tokens().end());
+    FUZZ_CHECK(delta.rollback_tokens <= ids.size());
+    ids.resize(ids.size() - delta.rollback_tokens);
+    ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+    FUZZ_CHECK(ids == with_suffix);
   }
 
   // The run with the head and first chunk as one piece, grown from its first bytes.

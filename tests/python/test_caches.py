@@ -56,6 +56,20 @@ def test_fixed_prefix_matches_full_encode(enc):
             suffix = random_text(rng, rng.randrange(30))
             assert cache.encode(suffix) == enc.encode_ordinary(prefix + suffix)
             assert cache.count(suffix) == len(enc.encode_ordinary(prefix + suffix))
+            rollback, append = cache.encode_delta(suffix)
+            ids = cache.prefix_tokens()
+            assert ids == enc.encode_ordinary(prefix)
+            assert ids[: len(ids) - rollback] + append == enc.encode_ordinary(prefix + suffix)
+
+
+def test_fixed_prefix_ending_in_a_long_run(enc):
+    prefix = "The log follows:" + " " * 5000
+    cache = flashtok.FixedPrefixTokenCache(enc, prefix)
+    ids = cache.prefix_tokens()
+    for suffix in [" ", " " * 10, "x", "\n", "   done\n"]:
+        rollback, append = cache.encode_delta(suffix)
+        assert rollback <= 3  # the run's ids stay but for its last few
+        assert ids[: len(ids) - rollback] + append == enc.encode_ordinary(prefix + suffix)
 
 
 def test_session_cache_deltas_match_full_encode(enc):

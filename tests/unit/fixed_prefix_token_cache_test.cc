@@ -3,6 +3,8 @@
 // FixedPrefixTokenCache against a full encode of prefix + suffix.
 #include <gtest/gtest.h>
 
+#include "cache/long_piece_append.h"
+#include "cache/long_run_prefix.h"
 #include "flashtok/fixed_prefix_token_cache.h"
 #include "test_support.h"
 
@@ -23,6 +25,22 @@ void expect_exact(const FixedPrefixTokenCache& cache, const std::string& suffix)
   joined.insert(joined.end(), tail.begin(), tail.end());
   ASSERT_EQ(joined, expected);
   ASSERT_EQ(cache.count(suffix), expected.size());
+  // The rollback/append view, applied to the prefix's own ids.
+  TokenDelta delta;
+  cache.encode_delta(suffix, &delta);
+  std::vector<Rank> ids = cache.stable_tokens();
+  ids.insert(ids.end(), cache.unstable_tokens().begin(), cache.unstable_tokens().end());
+  ASSERT_EQ(ids, cache.encoder().encode_ordinary(cache.prefix()));
+  ASSERT_LE(delta.rollback_tokens, cache.unstable_tokens().size());
+  ids.resize(ids.size() - delta.rollback_tokens);
+  ASSERT_EQ(delta.first_changed, ids.size());
+  ASSERT_EQ(delta.replacement_tokens, delta.tokens_to_append.size());
+  ids.insert(ids.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+  ASSERT_EQ(ids, expected);
+  // Nothing rolled back that came back: the first appended id differs.
+  if (delta.rollback_tokens > 0 && !delta.tokens_to_append.empty()) {
+    ASSERT_NE(delta.tokens_to_append[0], cache.unstable_tokens()[cache.unstable_tokens().size() - delta.rollback_tokens]);
+  }
 }
 
 // Every split point of real texts: prefix = text[:k], suffix = text[k:].
@@ -67,6 +85,60 @@ TEST_P(FixedPrefixTest, RegexPathIsExactButCachesNothing) {
   EXPECT_TRUE(cache.stable_tokens().empty());
   EXPECT_EQ(cache.unstable_text(), cache.prefix());
   expect_exact(cache, "and a suffix");
+}
+
+// A prefix that ends in a long run of one byte, for every ASCII byte: the
+// run's ids kept up to a tested boundary (cache/long_run_prefix.h) must give
+// the ids of a full encode for any suffix: more of the run's byte, another
+// run, class text, hostile bytes.
+TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
+  const auto encoder = shared_encoder(GetParam());
+  workloads::SplitMix64 rng(0xf1ed + GetParam().size());
+  for (int byte = 0; byte < 128; ++byte) {
+    for (int round = 0; round < 3; ++round) {
+      const char run_byte = static_cast<char>(byte);
+      const std::size_t run = internal::LongRun::kMinRun + rng.uniform(400);
+      FixedPrefixTokenCache cache(encoder, random_edge(rng, 6) + std::string(run, run_byte));
+      SCOPED_TRACE("byte " + std::to_string(byte) + " run " + std::to_string(run));
+      for (int j = 0; j < 8; ++j) {
+        std::string suffix = std::string(rng.uniform(100), run_byte) + random_edge(rng, 6);
+        if (rng.chance(1, 3)) suffix = random_edge(rng, 10);
+        expect_exact(cache, suffix);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
+// The shortcut is taken where it is meant to be: a log padded with a long
+// run of spaces, one letter or '-', and the usual suffixes (more of the run,
+// a word, a line break) go through LongRunPrefix::extend, not a re-encode.
+TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
+  const auto encoder = shared_encoder(GetParam());
+  for (const char run_byte : {' ', 'a', '-'}) {
+    const std::string prefix = "The log follows:" + std::string(1 << 16, run_byte);
+    FixedPrefixTokenCache cache(encoder, prefix);
+    // The unstable text starts at the run, or one piece before it.
+    ASSERT_GE(cache.unstable_text().size(), std::size_t{1} << 16);
+    std::vector<Rank> unstable_ids = encoder->encode_ordinary(cache.unstable_text());
+    const auto shortcut = internal::LongRunPrefix::of(*encoder, cache.unstable_text(), unstable_ids);
+    ASSERT_NE(shortcut, nullptr) << "run of '" << run_byte << "'";
+    const std::string word = run_byte == ' ' ? "x" : " x";
+    for (const std::string& suffix : {std::string(1, run_byte), std::string(10, run_byte), std::string(333, run_byte),
+                                      word, std::string("\n"), std::string(7, run_byte) + "\n\nDone."}) {
+      std::size_t kept = 0;
+      std::vector<Rank> fresh;
+      ASSERT_TRUE(shortcut->extend(*encoder, unstable_ids, suffix, &kept, &fresh))
+          << "run of '" << run_byte << "', suffix '" << suffix << "'";
+      std::vector<Rank> ids(unstable_ids.begin(), unstable_ids.begin() + static_cast<std::ptrdiff_t>(kept));
+      ids.insert(ids.end(), fresh.begin(), fresh.end());
+      ASSERT_EQ(ids, encoder->encode_ordinary(std::string(cache.unstable_text()) + suffix));
+      // A suffix costs a few of the run's ids, not the run.
+      EXPECT_GE(kept + 8, unstable_ids.size());
+      expect_exact(cache, suffix);
+      if (HasFatalFailure()) return;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, FixedPrefixTest, ::testing::ValuesIn(all_encodings()));

@@ -26,13 +26,6 @@ class LongRunAppendTest : public ::testing::TestWithParam<std::string> {
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
 };
 
-// A short random text around a run: class characters, and hostile bytes now
-// and then (they decide pieces by the bytes after them).
-std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
-  const std::size_t n = rng.uniform(max_chars + 1);
-  return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
-}
-
 // pumped_first_piece is the first piece of the whole text's scan, for every
 // ASCII byte as the run, at every scanner, from the text's start and from
 // the start of the piece the run's start is in; when it declines, the real

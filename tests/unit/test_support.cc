@@ -123,4 +123,9 @@ std::string random_bytes(workloads::SplitMix64& rng, std::size_t n) {
   return bytes;
 }
 
+std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
+  const std::size_t n = rng.uniform(max_chars + 1);
+  return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
+}
+
 }  // namespace flashtok::testing

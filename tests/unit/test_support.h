@@ -67,6 +67,10 @@ const std::vector<std::string>& class_alphabet();
 const std::vector<std::string>& hostile_alphabet();
 // Random text drawn from the hostile and class alphabets together.
 std::string random_hostile_text(workloads::SplitMix64& rng, std::size_t symbols);
+// A short random text around a run of one byte (up to max_chars): class
+// characters, and hostile bytes now and then (they decide pieces by the
+// bytes after them).
+std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars);
 
 }  // namespace flashtok::testing
 

@@ -10,8 +10,12 @@
 
 #include "flashtok/encoder.h"
 #include "flashtok/export.h"
+#include "flashtok/token_delta.h"
 
 namespace flashtok {
+namespace internal {
+class LongRunPrefix;
+}  // namespace internal
 
 // A fixed prefix (a system prompt, a template, project context) encoded once
 // and reused with many suffixes.
@@ -26,6 +30,13 @@ namespace flashtok {
 // for every suffix, at the cost of encoding unstable_text + suffix only.
 // With an encoder on the general regex path (a user's pattern) nothing is
 // provably stable and every call re-encodes the whole prefix: exact, not fast.
+//
+// A prefix that ends inside a long run of one byte (a megabyte of spaces, a
+// line of '-') has the run in its unstable text. Its ids are then not
+// re-encoded: the run's ids are kept up to a boundary that a test proves
+// shared (docs/ALGORITHM.md), so a request costs the suffix and a few of the
+// run's tokens. encode_delta() returns only what changed; encode_tail()
+// copies the run's kept ids.
 //
 // Immutable after construction; const methods are thread-safe.
 class FLASHTOK_EXPORT FixedPrefixTokenCache {
@@ -44,7 +55,19 @@ class FLASHTOK_EXPORT FixedPrefixTokenCache {
   // The number of ids of prefix + suffix.
   std::size_t count(std::string_view suffix) const;
 
+  // prefix + suffix as a change of the prefix's own ids (stable_tokens()
+  // followed by unstable_tokens()), for a caller that holds those (and their
+  // KV cache): drop the last delta->rollback_tokens of them, then append
+  // delta->tokens_to_append. Ids the suffix does not change are not rolled
+  // back, so a request costs about the suffix, also when the prefix ends in a
+  // long run. Replaces the contents of *delta and reuses its capacity;
+  // restart is never set.
+  void encode_delta(std::string_view suffix, TokenDelta* delta) const;
+
   const std::vector<Rank>& stable_tokens() const noexcept { return stable_tokens_; }
+  // The ids of unstable_text() in the prefix alone (they may change with a
+  // suffix): the prefix's ids are stable_tokens() followed by these.
+  const std::vector<Rank>& unstable_tokens() const noexcept { return unstable_tokens_; }
   std::string_view unstable_text() const noexcept {
     return std::string_view(prefix_).substr(stable_bytes_);
   }
@@ -56,6 +79,13 @@ class FLASHTOK_EXPORT FixedPrefixTokenCache {
   std::string prefix_;
   std::size_t stable_bytes_ = 0;  // prefix_[0, stable_bytes_) gave stable_tokens_
   std::vector<Rank> stable_tokens_;
+  std::vector<Rank> unstable_tokens_;
+  // Set when unstable_text() is one piece ending in a long run (see above).
+  std::shared_ptr<const internal::LongRunPrefix> long_run_;
+
+  // The ids of unstable_text() + suffix start with the returned number of
+  // unstable_tokens_; appends the others to *fresh.
+  std::size_t encode_unstable(std::string_view suffix, std::vector<Rank>* fresh) const;
 };
 
 }  // namespace flashtok

@@ -1,6 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include "flashtok/fixed_prefix_token_cache.h"
 
+#include <algorithm>
+
+#include "cache/long_run_prefix.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 
@@ -19,31 +22,89 @@ const std::string& join(std::string& buffer, std::string_view unstable, std::str
 
 FixedPrefixTokenCache::FixedPrefixTokenCache(std::shared_ptr<const Encoder> encoder, std::string prefix)
     : encoder_(std::move(encoder)), prefix_(std::move(prefix)), stable_bytes_(prefix_.size()) {
+  std::size_t stable_count = 0;
+  std::size_t unstable_pieces = 0;
   internal::encode_pieces(*encoder_, internal::Scratch::of_this_thread(), prefix_, 0, 0, &stable_tokens_,
-                          [this](const internal::PieceRecord& piece) {
-                            if (piece.max_reach <= prefix_.size()) return true;
-                            stable_bytes_ = piece.begin;  // this piece and all after it depend on what follows
-                            return false;
+                          [&](const internal::PieceRecord& piece) {
+                            if (piece.max_reach > prefix_.size() && unstable_pieces++ == 0) {
+                              stable_bytes_ = piece.begin;  // this piece and all after it depend on what follows
+                              stable_count = piece.first_token;
+                            }
+                            return true;
                           });
+  if (unstable_pieces == 0) stable_count = stable_tokens_.size();
+  unstable_tokens_.assign(stable_tokens_.begin() + static_cast<std::ptrdiff_t>(stable_count), stable_tokens_.end());
+  stable_tokens_.resize(stable_count);
   stable_tokens_.shrink_to_fit();
+  if (unstable_pieces == 1) long_run_ = internal::LongRunPrefix::of(*encoder_, unstable_text(), unstable_tokens_);
+}
+
+std::size_t FixedPrefixTokenCache::encode_unstable(std::string_view suffix, std::vector<Rank>* fresh) const {
+  if (suffix.empty()) return unstable_tokens_.size();  // the prefix alone: its own ids
+  std::size_t kept = 0;
+  if (long_run_ && long_run_->extend(*encoder_, unstable_tokens_, suffix, &kept, fresh)) return kept;
+  encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), fresh);
+  return 0;
 }
 
 void FixedPrefixTokenCache::encode_tail(std::string_view suffix, std::vector<Rank>* tail) const {
   tail->clear();
-  encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), tail);
+  if (!long_run_) {  // the usual case: kept is 0 or all, encode straight into *tail
+    if (suffix.empty()) {
+      *tail = unstable_tokens_;
+    } else {
+      encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), tail);
+    }
+    return;
+  }
+  std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
+  fresh.clear();
+  const std::size_t kept = encode_unstable(suffix, &fresh);
+  tail->assign(unstable_tokens_.begin(), unstable_tokens_.begin() + static_cast<std::ptrdiff_t>(kept));
+  tail->insert(tail->end(), fresh.begin(), fresh.end());
 }
 
 std::vector<Rank> FixedPrefixTokenCache::encode_ordinary(std::string_view suffix) const {
+  std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
+  fresh.clear();
+  const std::size_t kept = encode_unstable(suffix, &fresh);
   std::vector<Rank> ids;
-  ids.reserve(stable_tokens_.size() + (unstable_text().size() + suffix.size()) / 2 + 1);
+  ids.reserve(stable_tokens_.size() + kept + fresh.size());
   ids = stable_tokens_;
-  encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), &ids);
+  ids.insert(ids.end(), unstable_tokens_.begin(), unstable_tokens_.begin() + static_cast<std::ptrdiff_t>(kept));
+  ids.insert(ids.end(), fresh.begin(), fresh.end());
   return ids;
 }
 
 std::size_t FixedPrefixTokenCache::count(std::string_view suffix) const {
+  if (suffix.empty()) return stable_tokens_.size() + unstable_tokens_.size();
+  if (long_run_) {
+    std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
+    fresh.clear();
+    std::size_t kept = 0;
+    if (long_run_->extend(*encoder_, unstable_tokens_, suffix, &kept, &fresh)) {
+      return stable_tokens_.size() + kept + fresh.size();
+    }
+  }
   return stable_tokens_.size() +
          encoder_->count(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix));
+}
+
+void FixedPrefixTokenCache::encode_delta(std::string_view suffix, TokenDelta* delta) const {
+  std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
+  fresh.clear();
+  const std::size_t kept = encode_unstable(suffix, &fresh);
+  // The prefix's ids that come back after the kept ones need no rollback.
+  const auto old_rest = unstable_tokens_.begin() + static_cast<std::ptrdiff_t>(kept);
+  const std::size_t same =
+      static_cast<std::size_t>(std::mismatch(old_rest, unstable_tokens_.end(), fresh.begin(), fresh.end()).first - old_rest);
+  const std::size_t common = kept + same;
+  delta->restart = false;
+  delta->rollback_tokens = unstable_tokens_.size() - common;
+  delta->tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(same), fresh.end());
+  delta->first_changed = stable_tokens_.size() + common;
+  delta->replaced_tokens = delta->rollback_tokens;
+  delta->replacement_tokens = delta->tokens_to_append.size();
 }
 
 }  // namespace flashtok

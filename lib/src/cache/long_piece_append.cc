@@ -47,6 +47,11 @@ bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text,
                         std::size_t cut, std::size_t removed, std::string& window, Piece* piece) {
   window.assign(text.data() + from, cut - from);
   window.append(text.data() + cut + removed, text.size() - cut - removed);
+  return first_piece_of_window(pretokenizer, window, from, cut, removed, piece);
+}
+
+bool first_piece_of_window(const Pretokenizer& pretokenizer, std::string_view window, std::size_t from,
+                           std::size_t cut, std::size_t removed, Piece* piece) {
   bool found = false;
   pretokenizer.split(window, 0, [&](const Piece* pieces, std::size_t) {
     *piece = pieces[0];

@@ -68,6 +68,10 @@ class LongRun {
 // what comes after by that many bytes and changes nothing else.
 bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text, std::size_t from,
                         std::size_t cut, std::size_t removed, std::string& window, Piece* piece);
+// The same from a window the caller built (window == text[from, cut) followed
+// by text[cut + removed, ...)), for a text that is not in one buffer.
+bool first_piece_of_window(const Pretokenizer& pretokenizer, std::string_view window, std::size_t from,
+                           std::size_t cut, std::size_t removed, Piece* piece);
 
 // The last piece of `text` (the old text of old_size bytes, then appended
 // bytes) without a scan, when the append only lengthened the run of one ASCII

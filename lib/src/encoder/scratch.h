@@ -30,9 +30,10 @@ struct Scratch {
   static Scratch& of_this_thread();
 
   MergeScratch merge;               // the piece memo and the long-piece merge's buffers
-  std::vector<Rank> ids;            // TokenizedText: the ids of a rewritten tail
+  std::vector<Rank> ids;            // TokenizedText: the ids of a rewritten tail; FixedPrefixTokenCache: the fresh ids after the kept ones
   std::vector<PieceRecord> pieces;  // TokenizedText: the pieces of a rewritten tail; SharedPrefixTokenCache: of new blocks
   std::string text;                 // FixedPrefixTokenCache: the unstable prefix text + the suffix
+  std::string piece;                // FixedPrefixTokenCache: the end of a long run's piece grown by a suffix
 };
 
 }  // namespace flashtok::internal

@@ -1,0 +1,100 @@
+// Copyright flashtok authors. SPDX-License-Identifier: MIT
+#include "cache/long_run_prefix.h"
+
+#include <algorithm>
+
+#include "bpe/backtrack_tables.h"
+#include "bpe/extended_piece.h"
+#include "cache/long_piece_append.h"
+#include "encoder/encoder_access.h"
+#include "encoder/piece_walk.h"
+#include "encoder/scratch.h"
+#include "vocab/encoding_access.h"
+
+namespace flashtok::internal {
+namespace {
+
+// How far back from the end the ids handed to extend_piece_ids start: at
+// least this many ids and bytes, so that the boundary it finds (nearly always
+// one or two ids back) lies inside them. If it does not, the whole piece is
+// encoded again: exact either way.
+constexpr std::size_t kSubIds = 4;
+constexpr std::size_t kSubBytes = 128;
+
+}  // namespace
+
+std::shared_ptr<const LongRunPrefix> LongRunPrefix::of(const Encoder& encoder, std::string_view unstable,
+                                                       const std::vector<Rank>& unstable_ids) {
+  const std::size_t size = unstable.size();
+  if (size < LongRun::kMinRun || !pretokenizer_of(encoder).tracks_reads()) return nullptr;
+  const char byte = unstable[size - 1];
+  if (static_cast<unsigned char>(byte) >= 0x80) return nullptr;
+  std::size_t run_begin = size - 1;
+  while (run_begin > 0 && unstable[run_begin - 1] == byte) --run_begin;
+  if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead) return nullptr;
+  auto tables = tables_of(ranks_of(encoder.encoding()));
+  if (!tables->usable()) return nullptr;
+
+  std::shared_ptr<LongRunPrefix> prefix(new LongRunPrefix());
+  prefix->sub_count_ = unstable_ids.size();
+  prefix->sub_at_ = size;
+  while (prefix->sub_count_ > 0 &&
+         (unstable_ids.size() - prefix->sub_count_ < kSubIds || size - prefix->sub_at_ < kSubBytes)) {
+    prefix->sub_at_ -= tables->length(unstable_ids[--prefix->sub_count_]);
+  }
+  // The margins of the pumping claim: kMargin bytes of the run on each side
+  // of the bytes left out, all before sub_at_.
+  // The ids handed on start inside the run, past its first kMargin bytes.
+  if (prefix->sub_at_ < run_begin + LongRun::kMargin) return nullptr;
+  prefix->byte_ = byte;
+  prefix->size_ = size;
+  prefix->cut_ = run_begin + LongRun::kMargin;
+  prefix->removed_ = size - LongRun::kMargin - prefix->cut_;
+  prefix->head_.assign(unstable.substr(0, prefix->cut_));
+  prefix->head_.append(unstable.substr(size - LongRun::kMargin));
+  prefix->tables_ = std::move(tables);
+  return prefix;
+}
+
+bool LongRunPrefix::extend(const Encoder& encoder, const std::vector<Rank>& unstable_ids, std::string_view suffix,
+                           std::size_t* kept, std::vector<Rank>* fresh) const {
+  Scratch& scratch = Scratch::of_this_thread();
+  // The window: head_ + suffix is (unstable + suffix) with the run's middle
+  // left out. Positions in unstable + suffix past the cut are removed_
+  // bytes further on than in the window.
+  std::string& window = scratch.text;
+  window.assign(head_);
+  window.append(suffix);
+  Piece first{};
+  if (!first_piece_of_window(pretokenizer_of(encoder), window, 0, cut_, removed_, &first) || first.end < sub_at_) {
+    return false;
+  }
+  // The grown (or cut) piece from byte sub_at_ on: the run's byte up to the
+  // unstable text's end, then what the piece took of the suffix.
+  std::string& sub_piece = scratch.piece;
+  sub_piece.assign(std::min(first.end, size_) - sub_at_, byte_);
+  if (first.end > size_) sub_piece.append(suffix.substr(0, first.end - size_));
+  const RankTable& ranks = ranks_of(encoder.encoding());
+  const std::size_t fresh_start = fresh->size();
+  std::size_t sub_kept = 0;
+  if (!extend_piece_ids(ranks, *tables_, scratch.merge, unstable_ids.data() + sub_count_,
+                        unstable_ids.size() - sub_count_, size_ - sub_at_, sub_piece, &sub_kept, fresh)) {
+    return false;
+  }
+  // extend_piece_ids keeps the first of the ids it was given without a test
+  // (nothing came before them there); here an id does, so test that pair.
+  if (sub_kept == 0 && fresh->size() > fresh_start &&
+      !tables_->compatible(unstable_ids[sub_count_ - 1], (*fresh)[fresh_start])) {
+    fresh->resize(fresh_start);
+    return false;
+  }
+  *kept = sub_count_ + sub_kept;
+  // The pieces after it lie in the run's last kMargin bytes and the suffix,
+  // all in the window.
+  if (first.end - removed_ < window.size()) {
+    encode_pieces(encoder, scratch, window, first.end - removed_, 0, fresh, [](const PieceRecord&) { return true; });
+  }
+  return true;
+}
+
+}  // namespace flashtok::internal
