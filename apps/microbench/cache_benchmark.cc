@@ -240,18 +240,26 @@ std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
   return s;
 }
 
-// via: 0 AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output.
+// via: 0 AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output,
+// both into one reused TokenDelta; 2 and 3 the same calls returning a new one.
 void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
   const auto encoder = encoder_for(encoding);
   const std::string history = "The log follows:" + long_run_text(kind, kLongRunBytes, 1);
   const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
   AppendOnlyTokenCache cache(encoder);
   SessionTokenCache sessions(encoder);
-  auto append = [&](std::string_view chunk) {
-    return via == 0 ? cache.append_ordinary(chunk) : sessions.append_output("s", chunk);
+  TokenDelta delta;  // reused, as a streaming caller would: no allocation per chunk
+  auto append = [&](std::string_view chunk) -> const TokenDelta& {
+    switch (via) {
+      case 0: cache.append_ordinary(chunk, &delta); break;
+      case 1: sessions.append_output("s", chunk, &delta); break;
+      case 2: delta = cache.append_ordinary(chunk); break;
+      default: delta = sessions.append_output("s", chunk); break;
+    }
+    return delta;
   };
   auto restart = [&] {  // untimed: the history again, and a first chunk that finds the run
-    if (via == 0) cache.reset(history); else sessions.update("s", history);
+    if (via % 2 == 0) cache.reset(history); else sessions.update("s", history);
     append(std::string_view(stream).substr(0, kChunkBytes));
   };
   restart();
@@ -329,6 +337,8 @@ void register_all() {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);
+      benchmark::RegisterBenchmark(("StreamIntoLongRunByValue/" + k).c_str(), StreamIntoLongRun, e, kind, 2);
+      benchmark::RegisterBenchmark(("StreamIntoLongRunSessionByValue/" + k).c_str(), StreamIntoLongRun, e, kind, 3);
       benchmark::RegisterBenchmark(("FixedPrefixInLongRunDelta/" + k).c_str(), FixedPrefixInLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("FixedPrefixInLongRunTail/" + k).c_str(), FixedPrefixInLongRun, e, kind, 1);
       benchmark::RegisterBenchmark(("EncodeChunkAlone/" + k).c_str(), EncodeChunkAlone, e, kind);

@@ -174,7 +174,9 @@ void bind_session(py::module_& m) {
            py::arg("session"), py::arg("prompt"))
       .def("append_output",
            [](SessionTokenCache& self, const py::str& session, const py::str& text) {
-             return session_call(self, session, text, &SessionTokenCache::append_output);
+             // The overload that returns its delta.
+             using Append = TokenDelta (SessionTokenCache::*)(std::string_view, std::string_view);
+             return session_call(self, session, text, static_cast<Append>(&SessionTokenCache::append_output));
            },
            py::arg("session"), py::arg("text"))
       .def("tokens", [](const SessionTokenCache& self, const py::str& session) {

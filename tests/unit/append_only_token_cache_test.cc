@@ -72,6 +72,33 @@ TEST_P(AppendOnlyTest, QuarterMillionRandomAppendsPerEncodingAreExact) {
   }
 }
 
+// append_ordinary into one reused TokenDelta (stale fields at first) gives
+// what the call that returns a new one gives, field by field: short appends,
+// empty ones, and a stream into a long run (its own path).
+TEST_P(AppendOnlyTest, ReusedDeltaIsTheDeltaReturned) {
+  workloads::SplitMix64 rng(0x5e05e);
+  AppendOnlyTokenCache by_value(encoder(), "Start:" + std::string(1000, ' '));
+  AppendOnlyTokenCache reusing(encoder(), by_value.text());
+  TokenDelta delta = stale_delta();
+  std::vector<Rank> mirror = reusing.tokens();
+  for (int i = 0; i < 3000; ++i) {
+    const std::string piece = rng.chance(1, 3)   ? std::string(rng.uniform(12), ' ')
+                              : rng.chance(1, 2) ? random_class_text(rng, rng.uniform(6))
+                                                 : random_bytes(rng, 1 + rng.uniform(3));
+    reusing.append_ordinary(piece, &delta);
+    expect_same_delta(delta, by_value.append_ordinary(piece));
+    if (HasFatalFailure()) return;
+    apply_delta(delta, &mirror);
+    ASSERT_EQ(mirror, reusing.tokens()) << "append #" << i;
+    if (reusing.text().size() > 4000) {
+      by_value.reset("Start:" + std::string(1000, ' '));
+      reusing.reset(by_value.text());
+      mirror = reusing.tokens();
+    }
+  }
+  ASSERT_EQ(reusing.tokens(), encoder()->encode_ordinary(reusing.text()));
+}
+
 TEST_P(AppendOnlyTest, EmptyAppendIsAnEmptyDelta) {
   AppendOnlyTokenCache cache(encoder(), "Hello world");
   const auto before = cache.tokens();

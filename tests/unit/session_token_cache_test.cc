@@ -64,6 +64,31 @@ TEST_P(SessionTest, RandomPromptSequencesAreExact) {
   EXPECT_EQ(stats.updates, 20000u);
 }
 
+// append_output into one reused TokenDelta gives what the call that returns
+// a new one gives, field by field, also right after a cold update (restart
+// set) and after an eviction; long session ids (no small-string storage).
+TEST_P(SessionTest, ReusedOutputDeltaIsTheDeltaReturned) {
+  workloads::SplitMix64 rng(0x0d17a);
+  SessionTokenCache::Options options;
+  options.max_sessions = 2;
+  SessionTokenCache by_value(encoder(), options);
+  SessionTokenCache reusing(encoder(), options);
+  TokenDelta delta = stale_delta();
+  for (int i = 0; i < 2000; ++i) {
+    const std::string id = "conversation-number-" + std::to_string(rng.uniform(3));
+    if (rng.chance(1, 8)) {  // a prompt: cold for a new or evicted session
+      const std::string prompt = random_class_text(rng, rng.uniform(40));
+      expect_same_delta(reusing.update(id, prompt), by_value.update(id, prompt));
+    } else {
+      const std::string output = rng.chance(1, 4) ? std::string(rng.uniform(30), ' ') : random_class_text(rng, rng.uniform(8));
+      reusing.append_output(id, output, &delta);
+      expect_same_delta(delta, by_value.append_output(id, output));
+    }
+    if (HasFatalFailure()) return;
+    ASSERT_EQ(reusing.tokens(id), by_value.tokens(id)) << "step " << i;
+  }
+}
+
 TEST_P(SessionTest, IdsAreComparedExactly) {
   SessionTokenCache cache(encoder());
   cache.update("user", "the user's text");

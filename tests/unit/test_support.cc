@@ -128,4 +128,26 @@ std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
   return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
 }
 
+// Every field of two deltas (the by-value call and the one into a reused delta).
+void expect_same_delta(const TokenDelta& reused, const TokenDelta& fresh) {
+  ASSERT_EQ(reused.restart, fresh.restart);
+  ASSERT_EQ(reused.rollback_tokens, fresh.rollback_tokens);
+  ASSERT_EQ(reused.tokens_to_append, fresh.tokens_to_append);
+  ASSERT_EQ(reused.first_changed, fresh.first_changed);
+  ASSERT_EQ(reused.replaced_tokens, fresh.replaced_tokens);
+  ASSERT_EQ(reused.replacement_tokens, fresh.replacement_tokens);
+}
+
+// A delta left over from another change, every field set, for the reuse tests.
+TokenDelta stale_delta() {
+  TokenDelta delta;
+  delta.restart = true;
+  delta.rollback_tokens = 7;
+  delta.tokens_to_append.assign(300, 42);
+  delta.first_changed = 99;
+  delta.replaced_tokens = 5;
+  delta.replacement_tokens = 300;
+  return delta;
+}
+
 }  // namespace flashtok::testing

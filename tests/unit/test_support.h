@@ -36,6 +36,11 @@ inline internal::MergeScratch& merge_scratch() { return internal::Scratch::of_th
 // Applies a delta to a caller-side token list, as a KV cache would (a
 // restart clears it first); fails the test if it rolls back more than it holds.
 void apply_delta(const TokenDelta& delta, std::vector<Rank>* ids);
+// Every field of two deltas equal (gtest assertions: check HasFatalFailure()).
+void expect_same_delta(const TokenDelta& reused, const TokenDelta& fresh);
+// A delta left over from another change, every field set (restart too), for
+// tests of the calls that reuse one.
+TokenDelta stale_delta();
 
 const std::vector<std::string>& all_encodings();
 

@@ -62,6 +62,11 @@ class FLASHTOK_EXPORT AppendOnlyTokenCache {
   // empty delta. Any bytes are accepted (the encoder is lossless on invalid
   // UTF-8); if an exception escapes (out of memory) the cache is unchanged.
   TokenDelta append_ordinary(std::string_view text);
+  // The same into *delta, replacing its contents and reusing its capacity:
+  // a stream of appends through one TokenDelta allocates nothing once it
+  // has grown. If an exception escapes, the cache is unchanged and *delta
+  // unspecified.
+  void append_ordinary(std::string_view text, TokenDelta* delta);
 
   // Replaces the text and re-encodes it from scratch.
   void reset(std::string_view text);

@@ -89,6 +89,10 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Model output (decoded text) appended to the session, so that the next
   // prompt, which contains it, extends the cached text.
   TokenDelta append_output(std::string_view session, std::string_view text);
+  // The same into *delta, replacing its contents and reusing its capacity
+  // (a stream of outputs through one TokenDelta allocates no ids once it
+  // has grown). If an exception escapes, *delta is unspecified.
+  void append_output(std::string_view session, std::string_view text, TokenDelta* delta);
 
   // A copy of the session's ids (empty for an unknown session).
   std::vector<Rank> tokens(std::string_view session) const;
@@ -106,7 +110,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
   struct Session;
   using SessionPtr = std::shared_ptr<Session>;
 
-  using SessionMap = std::unordered_map<std::string, SessionPtr>;
+  // Keyed by views of each session's own id (the value owns it and goes with
+  // it), so that a lookup by a caller's id builds no string.
+  using SessionMap = std::unordered_map<std::string_view, SessionPtr>;
 
   // Finds or creates the session (evicting first to make room) and marks it
   // most recently used.
@@ -129,7 +135,7 @@ class FLASHTOK_EXPORT SessionTokenCache {
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
   mutable std::mutex mutex_;  // guards everything below; never held while encoding
-  std::list<std::string> lru_;  // most recently used first
+  std::list<Session*> lru_;  // most recently used first; each also in sessions_
   SessionMap sessions_;
   std::size_t bytes_ = 0;
   Stats stats_;

@@ -18,8 +18,17 @@ AppendOnlyTokenCache& AppendOnlyTokenCache::operator=(AppendOnlyTokenCache&&) no
 void AppendOnlyTokenCache::reset(std::string_view text) { state_->replace_from(0, text); }
 
 TokenDelta AppendOnlyTokenCache::append_ordinary(std::string_view text) {
-  if (backtrack_.is_automatic()) return state_->replace_from(state_->text().size(), text);
-  return state_->append_backtracking(text, backtrack_.pieces());
+  TokenDelta delta;
+  append_ordinary(text, &delta);
+  return delta;
+}
+
+void AppendOnlyTokenCache::append_ordinary(std::string_view text, TokenDelta* delta) {
+  if (backtrack_.is_automatic()) {
+    state_->replace_from(state_->text().size(), text, delta);
+  } else {
+    *delta = state_->append_backtracking(text, backtrack_.pieces());
+  }
 }
 
 const std::vector<Rank>& AppendOnlyTokenCache::tokens() const noexcept { return state_->tokens(); }

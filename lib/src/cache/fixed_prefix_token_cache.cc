@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cache/long_run_prefix.h"
+#include "cache/tokenized_text.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 
@@ -99,12 +100,8 @@ void FixedPrefixTokenCache::encode_delta(std::string_view suffix, TokenDelta* de
   const std::size_t same =
       static_cast<std::size_t>(std::mismatch(old_rest, unstable_tokens_.end(), fresh.begin(), fresh.end()).first - old_rest);
   const std::size_t common = kept + same;
-  delta->restart = false;
-  delta->rollback_tokens = unstable_tokens_.size() - common;
-  delta->tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(same), fresh.end());
-  delta->first_changed = stable_tokens_.size() + common;
-  delta->replaced_tokens = delta->rollback_tokens;
-  delta->replacement_tokens = delta->tokens_to_append.size();
+  internal::set_delta(stable_tokens_.size() + common, unstable_tokens_.size() - common, fresh.data() + same,
+                      fresh.data() + fresh.size(), delta);
 }
 
 }  // namespace flashtok

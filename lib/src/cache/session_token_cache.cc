@@ -14,7 +14,7 @@ struct SessionTokenCache::Session {
   std::mutex mutex;  // serializes work on this session
   internal::TokenizedText text;
   std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
-  std::list<std::string>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
+  std::list<Session*>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
   bool cold = true;  // the caller holds no ids of this session yet
   // Guarded by mutex_: false once drop() took it out of sessions_ (drop() is
   // the only way out), so that account() need not look the id up again.
@@ -28,14 +28,19 @@ SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Opt
 
 SessionTokenCache::SessionPtr SessionTokenCache::acquire(std::string_view id, bool* created) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const std::string key(id);
-  auto it = sessions_.find(key);
+  auto it = sessions_.find(id);
   *created = it == sessions_.end();
   if (*created) {
     evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
-    lru_.push_front(key);
-    it = sessions_.emplace(key, std::make_shared<Session>(key, encoder_)).first;
-    it->second->lru_position = lru_.begin();
+    auto session = std::make_shared<Session>(std::string(id), encoder_);
+    it = sessions_.emplace(session->id, session).first;
+    try {
+      lru_.push_front(session.get());
+    } catch (...) {
+      sessions_.erase(it);
+      throw;
+    }
+    session->lru_position = lru_.begin();
   } else {
     lru_.splice(lru_.begin(), lru_, it->second->lru_position);
   }
@@ -58,11 +63,11 @@ void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, cons
   auto next = lru_.end();  // the session after the candidate, toward the most recently used
   while ((sessions_.size() > max_count || bytes_ > max_bytes) && next != lru_.begin()) {
     const auto candidate = std::prev(next);
-    if (keep && *candidate == keep->id) {
+    if (*candidate == keep) {
       next = candidate;
       continue;
     }
-    drop(sessions_.find(*candidate));  // erases only the candidate: `next` stays valid
+    drop(sessions_.find((*candidate)->id));  // erases only the candidate: `next` stays valid
     ++stats_.evictions;
   }
 }
@@ -88,7 +93,7 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
     // An append in the rollback/append view (streaming output): the delta is
     // the change itself, with no splice to build and convert.
     cost.prefix_bytes = old_size;
-    *as_delta = state.replace_from(old_size, text);
+    state.replace_from(old_size, text, as_delta);
     cost.encoded_bytes = text.size();
     restart = as_delta->restart;
   } else if (is_full_prompt && !one_range) {
@@ -154,15 +159,19 @@ std::vector<TokenSplice> SessionTokenCache::update_splices(std::string_view sess
 
 TokenDelta SessionTokenCache::append_output(std::string_view session, std::string_view text) {
   TokenDelta delta;
-  change(session, text, /*is_full_prompt=*/false, /*one_range=*/true, &delta);
+  append_output(session, text, &delta);
   return delta;
+}
+
+void SessionTokenCache::append_output(std::string_view session, std::string_view text, TokenDelta* delta) {
+  change(session, text, /*is_full_prompt=*/false, /*one_range=*/true, delta);
 }
 
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
   SessionPtr session;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = sessions_.find(std::string(id));
+    const auto it = sessions_.find(id);
     if (it == sessions_.end()) return {};
     session = it->second;
   }
@@ -174,7 +183,7 @@ bool SessionTokenCache::reset(std::string_view id) {
   SessionPtr session;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = sessions_.find(std::string(id));
+    const auto it = sessions_.find(id);
     if (it == sessions_.end()) return false;
     session = it->second;
   }
@@ -192,7 +201,7 @@ bool SessionTokenCache::reset(std::string_view id) {
 
 bool SessionTokenCache::erase(std::string_view id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(std::string(id));
+  const auto it = sessions_.find(id);
   if (it == sessions_.end()) return false;
   drop(it);
   return true;

@@ -23,6 +23,16 @@ TokenSplice splice_of(TokenDelta&& delta) {
   return splice;
 }
 
+void set_delta(std::size_t first_changed, std::size_t rollback, const Rank* fresh, const Rank* fresh_end,
+               TokenDelta* delta) {
+  delta->restart = false;
+  delta->rollback_tokens = rollback;
+  delta->tokens_to_append.assign(fresh, fresh_end);
+  delta->first_changed = first_changed;
+  delta->replaced_tokens = rollback;
+  delta->replacement_tokens = delta->tokens_to_append.size();
+}
+
 TokenDelta TokenizedText::delta_of(TokenSplice splice) const {
   TokenDelta delta;
   delta.restart = splice.restart;
@@ -39,28 +49,28 @@ TokenDelta TokenizedText::delta_of(TokenSplice splice) const {
 
 TokenizedText::TokenizedText(std::shared_ptr<const Encoder> encoder) : encoder_(std::move(encoder)) {}
 
-TokenDelta TokenizedText::unchanged() const {
-  TokenDelta delta;
-  delta.first_changed = tokens_.size();
-  return delta;
+void TokenizedText::unchanged(TokenDelta* delta) const {
+  set_delta(tokens_.size(), 0, nullptr, nullptr, delta);
 }
 
-TokenDelta TokenizedText::replace_from(std::size_t keep, std::string_view tail) {
+void TokenizedText::replace_from(std::size_t keep, std::string_view tail, TokenDelta* delta) {
   keep = std::min(keep, text_.size());
-  if (keep == text_.size() && tail.empty()) return unchanged();
-  if (keep == text_.size()) {
-    TokenDelta delta;
-    if (append_in_long_run(tail, &delta)) return delta;
-  }
-  return rewrite(first_piece_reaching(keep), keep, tail);
+  if (keep == text_.size() && tail.empty()) return unchanged(delta);
+  if (keep == text_.size() && append_in_long_run(tail, delta)) return;
+  rewrite(first_piece_reaching(keep), keep, tail, delta);
 }
 
 TokenDelta TokenizedText::append_backtracking(std::string_view tail, std::size_t pieces_back) {
-  if (tail.empty()) return unchanged();
-  return rewrite(pieces_.size() - std::min(pieces_back, pieces_.size()), text_.size(), tail);
+  TokenDelta delta;
+  if (tail.empty()) {
+    unchanged(&delta);
+  } else {
+    rewrite(pieces_.size() - std::min(pieces_back, pieces_.size()), text_.size(), tail, &delta);
+  }
+  return delta;
 }
 
-TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail) {
+void TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std::string_view tail, TokenDelta* delta) {
   const PieceRecord first_piece = first < pieces_.size() ? pieces_[first] : PieceRecord{from_byte, tokens_.size(), 0};
   const std::size_t first_byte = first_piece.begin;
   const std::size_t first_token = first_piece.first_token;
@@ -78,7 +88,6 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
   std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
   fresh.clear();
   fresh_pieces.clear();
-  TokenDelta delta;
   std::size_t common = 0;  // leading ids the old and new tails share
   bool in_place = false;   // the new records fit in the block of the first one
   bool take_fresh = false;  // tokens_ becomes the fresh ids' buffer
@@ -109,11 +118,8 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
     const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(first_token);
     common = static_cast<std::size_t>(
         std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first - old_tail);
-    delta.rollback_tokens = tokens_.size() - first_token - common;
-    delta.tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
-    delta.first_changed = first_token + common;
-    delta.replaced_tokens = delta.rollback_tokens;
-    delta.replacement_tokens = delta.tokens_to_append.size();
+    set_delta(first_token + common, tokens_.size() - first_token - common, fresh.data() + common,
+              fresh.data() + fresh.size(), delta);
   } catch (...) {
     text_.resize(from_byte);  // within the old capacity: cannot throw
     text_.append(removed);
@@ -127,7 +133,7 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
     tokens_.swap(fresh);
   } else {
     tokens_.resize(first_token + common);
-    tokens_.insert(tokens_.end(), delta.tokens_to_append.begin(), delta.tokens_to_append.end());
+    tokens_.insert(tokens_.end(), delta->tokens_to_append.begin(), delta->tokens_to_append.end());
   }
   if (in_place) {
     pieces_.replace_tail(first, fresh_pieces.data(), fresh_pieces.size(), 0);
@@ -142,7 +148,6 @@ TokenDelta TokenizedText::rewrite(std::size_t first, std::size_t from_byte, std:
     fresh = {};
     fresh_pieces = {};
   }
-  return delta;
 }
 
 std::size_t TokenizedText::memory_bytes() const noexcept {

@@ -49,6 +49,10 @@ void reserve_geometrically(std::vector<T>* v, std::size_t n) {
 
 // The splice of a delta that re-encoded up to the end (nothing kept after it).
 TokenSplice splice_of(TokenDelta&& delta);
+// Sets *delta (reusing its capacity) to: the old ids from first_changed on,
+// rollback of them, become [fresh, fresh_end).
+void set_delta(std::size_t first_changed, std::size_t rollback, const Rank* fresh, const Rank* fresh_end,
+               TokenDelta* delta);
 
 class TokenizedText {
  public:
@@ -58,7 +62,14 @@ class TokenizedText {
   // re-encodes exactly: from the first piece whose scan looked at byte `keep`
   // or beyond. tokens() then equals a full encode of the new text. The delta
   // names only the ids that changed. If an exception escapes, nothing changed.
-  TokenDelta replace_from(std::size_t keep, std::string_view tail);
+  TokenDelta replace_from(std::size_t keep, std::string_view tail) {
+    TokenDelta delta;
+    replace_from(keep, tail, &delta);
+    return delta;
+  }
+  // The same into *delta, reusing its capacity (a stream of appends then
+  // allocates nothing). If an exception escapes, *delta is unspecified.
+  void replace_from(std::size_t keep, std::string_view tail, TokenDelta* delta);
 
   // What replace_all() did: bytes kept as a common prefix, and bytes of the
   // new text that went through the encoder (the rest kept its old pieces).
@@ -112,10 +123,10 @@ class TokenizedText {
   bool append_in_long_run(std::string_view tail, TokenDelta* delta);
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
-  TokenDelta rewrite(std::size_t first, std::size_t from_byte, std::string_view tail);
+  void rewrite(std::size_t first, std::size_t from_byte, std::string_view tail, TokenDelta* delta);
 
   // The delta of a change that changes no id.
-  TokenDelta unchanged() const;
+  void unchanged(TokenDelta* delta) const;
   // Where re-encoding from byte `pos` starts: the begin of the first piece
   // whose scan looked at `pos` or beyond.
   std::size_t first_piece_start(std::size_t pos) const;

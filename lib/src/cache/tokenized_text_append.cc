@@ -78,11 +78,8 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
     const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(base);
     common = static_cast<std::size_t>(std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first -
                                       old_tail);
-    delta->rollback_tokens = tokens_.size() - base - common;
-    delta->tokens_to_append.assign(fresh.begin() + static_cast<std::ptrdiff_t>(common), fresh.end());
-    delta->first_changed = base + common;
-    delta->replaced_tokens = delta->rollback_tokens;
-    delta->replacement_tokens = delta->tokens_to_append.size();
+    set_delta(base + common, tokens_.size() - base - common, fresh.data() + common, fresh.data() + fresh.size(),
+              delta);
   } catch (...) {
     text_.resize(old_size);  // within the capacity: cannot throw
     throw;
