@@ -111,7 +111,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
   using SessionPtr = std::shared_ptr<Session>;
 
   // Keyed by views of each session's own id (the value owns it and goes with
-  // it), so that a lookup by a caller's id builds no string.
+  // it), so that a lookup by a caller's id builds no string. The views stay
+  // valid: a Session is never moved (it lives behind its shared pointer) and
+  // its id is const.
   using SessionMap = std::unordered_map<std::string_view, SessionPtr>;
 
   // Finds or creates the session (evicting first to make room) and marks it
