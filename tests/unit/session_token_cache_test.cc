@@ -174,6 +174,58 @@ TEST_P(SessionTest, ConcurrentSessionsAreExact) {
   EXPECT_LE(cache.session_count(), 6u);
 }
 
+// One session from several threads at once, while another thread reads,
+// resets and erases it and fills the cache so that it is evicted while a
+// thread works on it (run under ThreadSanitizer and AddressSanitizer in CI).
+// The order of the updates is the cache's, so each delta is checked against
+// what any order must give: its new ids end a full encode of its prompt, and
+// a restart carries all of them; after the threads, one more update is exact.
+TEST_P(SessionTest, ConcurrentUpdatesOfOneSessionAreExact) {
+  const auto enc = encoder();
+  SessionTokenCache::Options options;
+  options.max_sessions = 2;
+  SessionTokenCache cache(enc, options);
+  std::atomic<int> failures{0};
+  std::atomic<bool> done{false};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&, t] {
+      workloads::SplitMix64 rng(2000 + t);
+      std::string prompt;
+      for (int i = 0; i < 600; ++i) {
+        if (prompt.size() > 200) prompt.clear();
+        prompt = next_prompt(rng, prompt);
+        const TokenDelta delta = cache.update("shared", prompt);
+        const auto expected = enc->encode_ordinary(prompt);
+        const auto& fresh = delta.tokens_to_append;
+        const auto fresh_begin = expected.end() - static_cast<std::ptrdiff_t>(std::min(fresh.size(), expected.size()));
+        const bool ends_expected =
+            fresh.size() <= expected.size() && std::equal(fresh.begin(), fresh.end(), fresh_begin);
+        if (!ends_expected || (delta.restart && fresh != expected)) ++failures;
+      }
+    });
+  }
+  std::thread meddler([&] {
+    workloads::SplitMix64 rng(3000);
+    while (!done.load()) {
+      switch (rng.uniform(4)) {
+        case 0: cache.tokens("shared"); break;
+        case 1: cache.reset("shared"); break;
+        case 2: cache.erase("shared"); break;
+        default: cache.update("other" + std::to_string(rng.uniform(3)), random_class_text(rng, 20)); break;
+      }
+    }
+  });
+  for (auto& writer : writers) writer.join();
+  done = true;
+  meddler.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_LE(cache.session_count(), options.max_sessions);
+  const std::string last = "after the threads: one more prompt";
+  cache.update("shared", last);
+  EXPECT_EQ(cache.tokens("shared"), enc->encode_ordinary(last));
+}
+
 // A session larger than the whole budget: its update is exact, then it is
 // dropped (it would otherwise hold more than max_bytes forever); the sessions
 // that fit are not evicted for it, and its next update is a cold restart.

@@ -3,6 +3,7 @@
 #define FLASHTOK_SESSION_TOKEN_CACHE_H_
 
 #include <cstddef>
+#include <condition_variable>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -69,6 +70,7 @@ class FLASHTOK_EXPORT SessionTokenCache {
   explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
   explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder)
       : SessionTokenCache(std::move(encoder), Options()) {}
+  ~SessionTokenCache();
 
   // The session's prompt is now `full_prompt`.
   TokenDelta update(std::string_view session, std::string_view full_prompt);
@@ -108,24 +110,35 @@ class FLASHTOK_EXPORT SessionTokenCache {
 
  private:
   struct Session;
-  using SessionPtr = std::shared_ptr<Session>;
-
   // Keyed by views of each session's own id (the value owns it and goes with
   // it), so that a lookup by a caller's id builds no string. The views stay
-  // valid: a Session is never moved (it lives behind its shared pointer) and
-  // its id is const.
-  using SessionMap = std::unordered_map<std::string_view, SessionPtr>;
-
-  // Finds or creates the session (evicting first to make room) and marks it
-  // most recently used.
-  FLASHTOK_NO_EXPORT SessionPtr acquire(std::string_view id, bool* created);
+  // valid: a Session is never moved (it lives behind its pointer) and its id
+  // is const.
+  using SessionMap = std::unordered_map<std::string_view, std::unique_ptr<Session>>;
+  // Claims the session for the calling thread, waiting while another thread
+  // holds it: until release(), only this thread touches its text, and it is
+  // not deleted even if evicted meanwhile (a claim is a count and a flag under
+  // mutex_, not a second lock and a shared pointer per call). claim() finds
+  // or creates it (evicting first to make room) and marks it most recently
+  // used; claim_existing() returns nullptr for an unknown id and leaves the
+  // order alone.
+  FLASHTOK_NO_EXPORT Session* claim(std::string_view id, bool* created);
+  FLASHTOK_NO_EXPORT Session* claim_existing(std::string_view id) const;
+  // Waits until no other thread holds the session, then holds it. Needs mutex_.
+  FLASHTOK_NO_EXPORT void hold(Session* session, std::unique_lock<std::mutex>& lock) const;
+  // Ends a claim; deletes the session if it was dropped meanwhile and no
+  // other thread waits for it. Needs mutex_.
+  FLASHTOK_NO_EXPORT void release(Session* session) const;
+  // A claim released on every way out (session_token_cache.cc).
+  class Claim;
   // Re-accounts the session's bytes and evicts others while over the limits;
   // drops the session itself when it alone is over max_bytes. Needs mutex_.
   FLASHTOK_NO_EXPORT void account(Session* session, std::size_t bytes);
   // Evicts least recently used sessions other than `keep` while there are
   // more than max_count or more than max_bytes. Needs mutex_.
   FLASHTOK_NO_EXPORT void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
-  // Forgets a session and its bytes. Needs mutex_.
+  // Forgets a session and its bytes (a claimed one is deleted by its last
+  // claim's release). Needs mutex_.
   FLASHTOK_NO_EXPORT void drop(SessionMap::iterator it);
   // Applies a prompt (or, if !is_full_prompt, an appended output) and returns
   // the splices (one_range: exactly one); with as_delta (needs one_range),
@@ -136,7 +149,8 @@ class FLASHTOK_EXPORT SessionTokenCache {
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
-  mutable std::mutex mutex_;  // guards everything below; never held while encoding
+  mutable std::mutex mutex_;  // guards everything below and each session's claims; never held while encoding
+  mutable std::condition_variable released_;  // a claimed session was released
   std::list<Session*> lru_;  // most recently used first; each also in sessions_
   SessionMap sessions_;
   std::size_t bytes_ = 0;

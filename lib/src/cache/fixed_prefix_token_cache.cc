@@ -66,6 +66,17 @@ void FixedPrefixTokenCache::encode_tail(std::string_view suffix, std::vector<Ran
 }
 
 std::vector<Rank> FixedPrefixTokenCache::encode_ordinary(std::string_view suffix) const {
+  if (!long_run_) {  // the usual case: the tail's ids straight after the stable ones, no copy through scratch
+    std::vector<Rank> ids;
+    ids.reserve(stable_tokens_.size() + unstable_tokens_.size() + suffix.size() / 2 + 8);
+    ids = stable_tokens_;
+    if (suffix.empty()) {
+      ids.insert(ids.end(), unstable_tokens_.begin(), unstable_tokens_.end());
+    } else {
+      encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), &ids);
+    }
+    return ids;
+  }
   std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
   fresh.clear();
   const std::size_t kept = encode_unstable(suffix, &fresh);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "cache/tokenized_text.h"
 
@@ -11,14 +12,17 @@ namespace flashtok {
 struct SessionTokenCache::Session {
   Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
   const std::string id;
-  std::mutex mutex;  // serializes work on this session
+  // Touched only by the thread that holds the session (`held`), outside mutex_.
   internal::TokenizedText text;
-  std::size_t accounted_bytes = 0;  // guarded by the cache's mutex_
-  std::list<Session*>::iterator lru_position;  // guarded by mutex_; valid while in sessions_
   bool cold = true;  // the caller holds no ids of this session yet
-  // Guarded by mutex_: false once drop() took it out of sessions_ (drop() is
-  // the only way out), so that account() need not look the id up again.
+  // The rest is guarded by the cache's mutex_.
+  std::size_t accounted_bytes = 0;
+  std::list<Session*>::iterator lru_position;  // valid while in sessions_
+  // False once drop() took it out of sessions_ (drop() is the only way out),
+  // so that account() need not look the id up again.
   bool cached = true;
+  bool held = false;       // a thread works on `text`
+  std::size_t claims = 0;  // threads that hold it or wait to: it lives while any do
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
@@ -26,25 +30,56 @@ SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Opt
   options_.max_sessions = std::max<std::size_t>(options_.max_sessions, 1);
 }
 
-SessionTokenCache::SessionPtr SessionTokenCache::acquire(std::string_view id, bool* created) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto it = sessions_.find(id);
-  *created = it == sessions_.end();
-  if (*created) {
+SessionTokenCache::~SessionTokenCache() = default;
+
+SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id, bool* created) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  *created = false;
+  Session* session = nullptr;
+  if (!lru_.empty() && lru_.front()->id == id) {
+    session = lru_.front();  // a stream of outputs into one session: no hash, nothing to move
+  } else if (const auto it = sessions_.find(id); it != sessions_.end()) {
+    session = it->second.get();
+    lru_.splice(lru_.begin(), lru_, session->lru_position);
+  } else {
+    *created = true;
     evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
-    auto session = std::make_shared<Session>(std::string(id), encoder_);
-    it = sessions_.emplace(session->id, session).first;
+    auto owned = std::make_unique<Session>(std::string(id), encoder_);
+    session = owned.get();
+    lru_.push_front(session);
     try {
-      lru_.push_front(session.get());
+      sessions_.emplace(session->id, std::move(owned));
     } catch (...) {
-      sessions_.erase(it);
+      lru_.pop_front();
       throw;
     }
     session->lru_position = lru_.begin();
-  } else {
-    lru_.splice(lru_.begin(), lru_, it->second->lru_position);
   }
-  return it->second;
+  hold(session, lock);
+  return session;
+}
+
+SessionTokenCache::Session* SessionTokenCache::claim_existing(std::string_view id) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const auto it = sessions_.find(id);
+  if (it == sessions_.end()) return nullptr;
+  hold(it->second.get(), lock);
+  return it->second.get();
+}
+
+void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& lock) const {
+  ++session->claims;  // from here on it is not deleted, even if evicted while this thread waits
+  released_.wait(lock, [session] { return !session->held; });
+  session->held = true;
+}
+
+void SessionTokenCache::release(Session* session) const {
+  session->held = false;
+  if (--session->claims > 0) {
+    released_.notify_all();  // rare: two threads on one session (each waiter checks its own)
+  } else if (!session->cached) {
+    delete session;  // drop() left it to its last claim
+  }
 }
 
 void SessionTokenCache::account(Session* session, std::size_t bytes) {
@@ -72,18 +107,41 @@ void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, cons
   }
 }
 
+// A claimed session, released on every way out: by release_locked() under
+// the lock the caller takes for its accounting anyway, or, if the work on the
+// session throws, by the destructor under a lock of its own.
+class SessionTokenCache::Claim {
+ public:
+  Claim(const SessionTokenCache& cache, Session* session) noexcept : cache_(cache), session_(session) {}
+  Claim(const Claim&) = delete;
+  Claim& operator=(const Claim&) = delete;
+  ~Claim() {
+    if (session_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(cache_.mutex_);
+    cache_.release(session_);
+  }
+  Session* session() const noexcept { return session_; }
+  void release_locked() { cache_.release(std::exchange(session_, nullptr)); }  // needs mutex_
+
+ private:
+  const SessionTokenCache& cache_;
+  Session* session_;  // nullptr: nothing claimed, or released
+};
+
 void SessionTokenCache::drop(SessionMap::iterator it) {
-  it->second->cached = false;
-  bytes_ -= it->second->accounted_bytes;
-  lru_.erase(it->second->lru_position);
+  Session* session = it->second.get();
+  session->cached = false;
+  bytes_ -= session->accounted_bytes;
+  lru_.erase(session->lru_position);
+  if (session->claims > 0) it->second.release();  // the last claim's release() deletes it
   sessions_.erase(it);
 }
 
 std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
                                                   bool one_range, TokenDelta* as_delta) {
   bool created = false;
-  const SessionPtr session = acquire(id, &created);
-  std::unique_lock<std::mutex> session_lock(session->mutex);
+  Claim claimed(*this, claim(id, &created));
+  Session* const session = claimed.session();
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
@@ -119,15 +177,15 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
   }
   if (!splices.empty()) {
     restart = splices.front().restart;
-    // The rollback/append view copies the kept ids: under the session's lock.
+    // The rollback/append view copies the kept ids: while the session is held.
     if (as_delta) *as_delta = state.delta_of(std::move(splices.front()));
   }
   const std::size_t bytes = state.memory_bytes() + id.size();
   const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
-  session_lock.unlock();
 
   std::lock_guard<std::mutex> lock(mutex_);
-  account(session.get(), bytes);
+  account(session, bytes);
+  claimed.release_locked();
   ++stats_.updates;
   const bool extended = !restart && cost.prefix_bytes == old_size && old_size > 0;
   if (extended) {
@@ -168,34 +226,24 @@ void SessionTokenCache::append_output(std::string_view session, std::string_view
 }
 
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
-  SessionPtr session;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = sessions_.find(id);
-    if (it == sessions_.end()) return {};
-    session = it->second;
-  }
-  std::lock_guard<std::mutex> session_lock(session->mutex);
-  return session->text.tokens();
+  Claim claimed(*this, claim_existing(id));
+  if (claimed.session() == nullptr) return {};
+  std::vector<Rank> tokens = claimed.session()->text.tokens();
+  std::lock_guard<std::mutex> lock(mutex_);
+  claimed.release_locked();
+  return tokens;
 }
 
 bool SessionTokenCache::reset(std::string_view id) {
-  SessionPtr session;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = sessions_.find(id);
-    if (it == sessions_.end()) return false;
-    session = it->second;
-  }
-  std::size_t bytes = 0;
-  {
-    std::lock_guard<std::mutex> session_lock(session->mutex);
-    session->text.replace_from(0, {});
-    session->cold = true;
-    bytes = session->text.memory_bytes() + id.size();
-  }
+  Claim claimed(*this, claim_existing(id));
+  Session* const session = claimed.session();
+  if (session == nullptr) return false;
+  session->text.replace_from(0, {});
+  session->cold = true;
+  const std::size_t bytes = session->text.memory_bytes() + id.size();
   std::lock_guard<std::mutex> lock(mutex_);
-  account(session.get(), bytes);
+  account(session, bytes);
+  claimed.release_locked();
   return true;
 }
 
