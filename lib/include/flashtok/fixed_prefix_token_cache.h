@@ -86,6 +86,8 @@ class FLASHTOK_EXPORT FixedPrefixTokenCache {
   // The ids of unstable_text() + suffix start with the returned number of
   // unstable_tokens_; appends the others to *fresh.
   std::size_t encode_unstable(std::string_view suffix, std::vector<Rank>* fresh) const;
+  // Without a long run: appends the ids of unstable_text() + suffix to *out.
+  void append_tail_ids(std::string_view suffix, std::vector<Rank>* out) const;
 };
 
 }  // namespace flashtok

@@ -122,7 +122,7 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // or creates it (evicting first to make room) and marks it most recently
   // used; claim_existing() returns nullptr for an unknown id and leaves the
   // order alone.
-  FLASHTOK_NO_EXPORT Session* claim(std::string_view id, bool* created);
+  FLASHTOK_NO_EXPORT Session* claim(std::string_view id);
   FLASHTOK_NO_EXPORT Session* claim_existing(std::string_view id) const;
   // Waits until no other thread holds the session, then holds it. Needs mutex_.
   FLASHTOK_NO_EXPORT void hold(Session* session, std::unique_lock<std::mutex>& lock) const;

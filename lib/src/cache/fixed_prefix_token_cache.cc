@@ -48,14 +48,18 @@ std::size_t FixedPrefixTokenCache::encode_unstable(std::string_view suffix, std:
   return 0;
 }
 
+void FixedPrefixTokenCache::append_tail_ids(std::string_view suffix, std::vector<Rank>* out) const {
+  if (suffix.empty()) {
+    out->insert(out->end(), unstable_tokens_.begin(), unstable_tokens_.end());
+  } else {
+    encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), out);
+  }
+}
+
 void FixedPrefixTokenCache::encode_tail(std::string_view suffix, std::vector<Rank>* tail) const {
   tail->clear();
   if (!long_run_) {  // the usual case: kept is 0 or all, encode straight into *tail
-    if (suffix.empty()) {
-      *tail = unstable_tokens_;
-    } else {
-      encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), tail);
-    }
+    append_tail_ids(suffix, tail);
     return;
   }
   std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
@@ -70,11 +74,7 @@ std::vector<Rank> FixedPrefixTokenCache::encode_ordinary(std::string_view suffix
     std::vector<Rank> ids;
     ids.reserve(stable_tokens_.size() + unstable_tokens_.size() + suffix.size() / 2 + 8);
     ids = stable_tokens_;
-    if (suffix.empty()) {
-      ids.insert(ids.end(), unstable_tokens_.begin(), unstable_tokens_.end());
-    } else {
-      encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), &ids);
-    }
+    append_tail_ids(suffix, &ids);
     return ids;
   }
   std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;

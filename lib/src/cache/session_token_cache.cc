@@ -32,9 +32,8 @@ SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Opt
 
 SessionTokenCache::~SessionTokenCache() = default;
 
-SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id, bool* created) {
+SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id) {
   std::unique_lock<std::mutex> lock(mutex_);
-  *created = false;
   Session* session = nullptr;
   if (!lru_.empty() && lru_.front()->id == id) {
     session = lru_.front();  // a stream of outputs into one session: no hash, nothing to move
@@ -42,7 +41,6 @@ SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id, bool* 
     session = it->second.get();
     lru_.splice(lru_.begin(), lru_, session->lru_position);
   } else {
-    *created = true;
     evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
     auto owned = std::make_unique<Session>(std::string(id), encoder_);
     session = owned.get();
@@ -139,8 +137,7 @@ void SessionTokenCache::drop(SessionMap::iterator it) {
 
 std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
                                                   bool one_range, TokenDelta* as_delta) {
-  bool created = false;
-  Claim claimed(*this, claim(id, &created));
+  Claim claimed(*this, claim(id));
   Session* const session = claimed.session();
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
