@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Re-records reports/baseline/bench.json, the regression gate's reference:
+# Re-records the regression gate's wall-time reference for this kind of CPU
+# (reports/baseline/bench.json, or bench.<cpu>.json for another kind: see
+# for_this_cpu.py; ratios do not travel between kinds of CPU):
 # three full-size `flashtok bench --repeat 9` runs, merged so that each ratio
 # is the median of the three runs' ratios and each row keeps all 27 passes (of
 # the total and of the p50 speedup)
@@ -18,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 for run in 1 2 3; do
   "$flashtok" bench --out "$work/run$run" --no-plot --repeat 9 >/dev/null
 done
-python3 - "$work" "$root/reports/baseline/bench.json" <<'PY'
+python3 - "$work" "$("$root/reports/baseline/for_this_cpu.py" --target)" <<'PY'
 import json, os, statistics, sys
 work, target = sys.argv[1], sys.argv[2]
 runs = [json.load(open(os.path.join(work, f"run{i}", "results.json"))) for i in (1, 2, 3)]
