@@ -10,8 +10,9 @@ bench.json, plus bench.<cpu>.json for every other kind, each naming in
 machine.cpu the CPU it was recorded on (flashtok's report writes it from
 /proc/cpuinfo's first "model name" line, as this script reads it).
 
-Usage: for_this_cpu.py            the baseline recorded on this CPU; if there is
-                                  none, bench.json, with a warning on stderr
+Usage: for_this_cpu.py            the baseline recorded on this CPU (exit 0); if
+                                  there is none, bench.json, with a warning on
+                                  stderr, and exit 10 (NO_BASELINE_FOR_THIS_CPU)
        for_this_cpu.py --target   where record.sh writes this CPU's baseline:
                                   the file recorded on it, else bench.<cpu>.json
 """
@@ -20,6 +21,8 @@ import json
 import os
 import re
 import sys
+
+NO_BASELINE_FOR_THIS_CPU = 10  # apart from 1, a crash's exit code
 
 
 def this_cpu():
@@ -56,10 +59,10 @@ def main():
         return 0
     recorded = [recorded_cpu(p) for p in candidates if os.path.exists(p)]
     print(f"baseline: none recorded on '{cpu}' (recorded on: {', '.join(map(repr, recorded))}); "
-          f"gating against {os.path.relpath(default)}, whose ratios may not travel to this CPU",
+          f"only {os.path.relpath(default)} is left to compare with, and its ratios may not travel to this CPU",
           file=sys.stderr)
     print(default)
-    return 0
+    return NO_BASELINE_FOR_THIS_CPU
 
 
 if __name__ == "__main__":
