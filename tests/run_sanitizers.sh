@@ -19,6 +19,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 cmake -S "$root" -B "$builds/tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFLASHTOK_SANITIZE=thread -DFLASHTOK_USE_OPENMP=OFF -DFLASHTOK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$builds/tsan" --parallel "$jobs" --target flashtok_tests
+cmake --build "$builds/tsan" --parallel "$jobs" --target flashtok_concurrency_tests
+# The concurrency binary holds only the test files with such tests: it must
+# list exactly the tests the whole suite (the ASan build's above) selects.
+filter='*Concurrent*:*Batch*'
+diff <(ASAN_OPTIONS=detect_leaks=0 "$builds/asan/tests/flashtok_tests" --gtest_list_tests --gtest_filter="$filter") \
+     <(TSAN_OPTIONS=report_bugs=0 "$builds/tsan/tests/flashtok_concurrency_tests" --gtest_list_tests --gtest_filter="$filter") ||
+  { echo "run_sanitizers: flashtok_concurrency_tests lacks tests of the filter (see tests/CMakeLists.txt)" >&2; exit 1; }
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  "$builds/tsan/tests/flashtok_tests" --gtest_filter='*Concurrent*:*Batch*'
+  "$builds/tsan/tests/flashtok_concurrency_tests" --gtest_filter="$filter"
