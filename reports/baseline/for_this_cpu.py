@@ -3,9 +3,8 @@
 
 Wall-time ratios travel between machines of one kind, not between kinds: the
 shared prefix cache's p50 speedup on shared-prefix-many is 7.0x on the Xeon
-bench.json was recorded on and 4-5x on an AMD EPYC running the same code (its
-hits are memory-bound, its full encodes compute-bound, and the two CPUs weigh
-them differently). So each kind of CPU the gate runs on keeps its own baseline:
+bench.json was recorded on and 4-5x on an AMD EPYC running the same code (the
+cause was not measured). So each kind of CPU the gate runs on keeps its own baseline:
 bench.json, plus bench.<cpu>.json for every other kind, each naming in
 machine.cpu the CPU it was recorded on (flashtok's report writes it from
 /proc/cpuinfo's first "model name" line, as this script reads it).
