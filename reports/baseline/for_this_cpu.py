@@ -11,7 +11,8 @@ machine.cpu the CPU it was recorded on (flashtok's report writes it from
 
 Usage: for_this_cpu.py            the baseline recorded on this CPU (exit 0); if
                                   there is none, bench.json, with a warning on
-                                  stderr, and exit 10 (NO_BASELINE_FOR_THIS_CPU)
+                                  stderr, and exit 10 (NO_BASELINE_FOR_THIS_CPU);
+                                  exit 2 if a baseline cannot be read
        for_this_cpu.py --target   where record.sh writes this CPU's baseline:
                                   the file recorded on it, else bench.<cpu>.json
 """
@@ -35,9 +36,20 @@ def this_cpu():
     return "unknown"
 
 
+class BadBaseline(Exception):
+    pass
+
+
 def recorded_cpu(path):
-    with open(path) as f:
-        return json.load(f).get("machine", {}).get("cpu")
+    try:
+        with open(path) as f:
+            run = json.load(f)
+    except (OSError, ValueError) as e:  # unreadable, or not JSON
+        raise BadBaseline(f"{path}: {e}") from e
+    machine = run.get("machine") if isinstance(run, dict) else None
+    if not isinstance(machine, dict) or not isinstance(machine.get("cpu"), str):
+        raise BadBaseline(f"{path}: no machine.cpu (not a flashtok bench report?)")
+    return machine["cpu"]
 
 
 def main():
@@ -65,4 +77,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BadBaseline as e:
+        print(f"for_this_cpu: {e}", file=sys.stderr)
+        sys.exit(2)
