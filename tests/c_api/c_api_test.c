@@ -108,6 +108,67 @@ static void test_errors(const flashtok_encoder* enc) {
   CHECK(flashtok_encode_ordinary(NULL, "a", 1, ids, CAPACITY, &n) == FLASHTOK_INVALID_ARGUMENT);
 }
 
+/* Stable ids + tail == a full encode of prefix + suffix, for every pair of
+ * texts (and a prefix that ends in a long run of spaces, which keeps the
+ * run's ids), with the documented capacity; one id less is a size query. */
+static void test_fixed_prefix_cache(const flashtok_encoder* enc) {
+  static char prefix[CAPACITY];
+  static char text[2 * CAPACITY];
+  flashtok_rank full[2 * CAPACITY], mine[2 * CAPACITY];
+  const size_t n_texts = sizeof kTexts / sizeof kTexts[0];
+  for (size_t p = 0; p <= n_texts; ++p) {
+    size_t prefix_n = 0;
+    if (p < n_texts) {
+      memcpy(prefix, kTexts[p], kLengths[p]);
+      prefix_n = kLengths[p];
+    } else {
+      memcpy(prefix, "log:", 4);
+      memset(prefix + 4, ' ', 600);
+      prefix_n = 604;
+    }
+    flashtok_fixed_prefix_cache* cache = NULL;
+    CHECK(flashtok_fixed_prefix_cache_new(enc, prefix, prefix_n, &cache) == FLASHTOK_OK);
+    if (cache == NULL) continue;
+    const flashtok_rank* stable = NULL;
+    size_t stable_n = 0;
+    flashtok_fixed_prefix_cache_stable_tokens(cache, &stable, &stable_n);
+    const size_t unstable = flashtok_fixed_prefix_cache_unstable_bytes(cache);
+    CHECK(unstable <= prefix_n);
+    for (size_t q = 0; q <= n_texts; ++q) {
+      const char* suffix = q < n_texts ? kTexts[q] : NULL; /* the last: an empty suffix, NULL allowed */
+      const size_t suffix_n = q < n_texts ? kLengths[q] : 0;
+      size_t full_n = 0, tail_n = 0, counted = 0;
+      memcpy(text, prefix, prefix_n);
+      if (suffix_n != 0) memcpy(text + prefix_n, suffix, suffix_n);
+      CHECK(flashtok_encode_ordinary(enc, text, prefix_n + suffix_n, full, 2 * CAPACITY, &full_n) == FLASHTOK_OK);
+      memcpy(mine, stable, stable_n * sizeof *stable);
+      CHECK(flashtok_fixed_prefix_cache_encode_tail(cache, suffix, suffix_n, mine + stable_n, suffix_n + unstable,
+                                                    &tail_n) == FLASHTOK_OK);
+      CHECK(stable_n + tail_n == full_n && memcmp(mine, full, full_n * sizeof *full) == 0);
+      CHECK(flashtok_fixed_prefix_cache_count(cache, suffix, suffix_n, &counted) == FLASHTOK_OK && counted == full_n);
+      if (tail_n > 0) {
+        size_t needed = 0;
+        CHECK(flashtok_fixed_prefix_cache_encode_tail(cache, suffix, suffix_n, mine, tail_n - 1, &needed) ==
+              FLASHTOK_BUFFER_TOO_SMALL);
+        CHECK(needed == tail_n && flashtok_last_error()[0] != '\0');
+      }
+    }
+    {
+      size_t n = 0;
+      CHECK(flashtok_fixed_prefix_cache_encode_tail(cache, NULL, 3, mine, CAPACITY, &n) == FLASHTOK_INVALID_ARGUMENT);
+      CHECK(flashtok_fixed_prefix_cache_count(cache, "x", 1, NULL) == FLASHTOK_INVALID_ARGUMENT);
+    }
+    flashtok_fixed_prefix_cache_free(cache);
+  }
+  {
+    flashtok_fixed_prefix_cache* cache = NULL;
+    CHECK(flashtok_fixed_prefix_cache_new(NULL, "x", 1, &cache) == FLASHTOK_INVALID_ARGUMENT && cache == NULL);
+    CHECK(flashtok_fixed_prefix_cache_new(enc, NULL, 1, &cache) == FLASHTOK_INVALID_ARGUMENT && cache == NULL);
+    CHECK(flashtok_fixed_prefix_cache_unstable_bytes(NULL) == 0);
+    flashtok_fixed_prefix_cache_free(NULL);
+  }
+}
+
 /* The cache's deltas, applied to our own list, give a full encode of the text. */
 static void test_append_cache(const flashtok_encoder* enc) {
   static const char* const kParts[] = {"Hello", " wor", "ld", "!!", " 世", "界", "\n\n", "  x", "'s", "\xf0\x9f", "\xa6\x9c"};
@@ -296,6 +357,8 @@ int main(int argc, char** argv) {
   test_round_trips(r50k);
   test_buffer_protocol(enc);
   test_errors(enc);
+  test_fixed_prefix_cache(enc);
+  test_fixed_prefix_cache(r50k);
   test_append_cache(enc);
   test_session_cache(enc);
   test_session_cache(r50k);

@@ -1,8 +1,9 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // The C API's thread-safety promises (flashtok_c.h): one encoder handle used
-// by many threads at once, and each thread's own last error; one session
-// cache handle updated by many threads, each with its own results. Runs under
+// by many threads at once, and each thread's own last error; one fixed-prefix
+// cache handle used by many threads at once; one session cache handle
+// updated by many threads, each with its own results. Runs under
 // ThreadSanitizer (its name has "Concurrent").
 #include <gtest/gtest.h>
 
@@ -44,6 +45,45 @@ TEST(CApiConcurrent, ThreadsShareOneEncoderAndKeepTheirOwnErrors) {
     });
   }
   for (std::thread& thread : threads) thread.join();
+  flashtok_encoder_free(enc);
+  EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
+}
+
+// Threads encode their own suffixes after one shared prefix (the ids pass
+// through a buffer of each thread's own): always a full encode.
+TEST(CApiConcurrent, ThreadsShareOneFixedPrefixCache) {
+  flashtok_encoder* enc = nullptr;
+  ASSERT_EQ(flashtok_encoder_new_builtin("cl100k_base", &enc), FLASHTOK_OK);
+  const std::string prefix = "You are a helpful assistant. Answer briefly.\n\n" + std::string(300, ' ');
+  flashtok_fixed_prefix_cache* cache = nullptr;
+  ASSERT_EQ(flashtok_fixed_prefix_cache_new(enc, prefix.data(), prefix.size(), &cache), FLASHTOK_OK);
+  const flashtok_rank* stable = nullptr;
+  size_t stable_n = 0;
+  flashtok_fixed_prefix_cache_stable_tokens(cache, &stable, &stable_n);
+  constexpr int kThreads = 4;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      workloads::SplitMix64 rng(300 + t);
+      for (int i = 0; i < 200; ++i) {
+        const std::string suffix = (i % 2 == 0 ? std::string(rng.uniform(20), ' ') : std::string()) +
+                                   random_class_text(rng, rng.uniform(40));
+        std::vector<Rank> mine(stable, stable + stable_n);
+        std::vector<flashtok_rank> tail(suffix.size() + flashtok_fixed_prefix_cache_unstable_bytes(cache));
+        size_t n = 0;
+        if (flashtok_fixed_prefix_cache_encode_tail(cache, suffix.data(), suffix.size(), tail.data(), tail.size(),
+                                                    &n) != FLASHTOK_OK) {
+          ++failures[t];
+          continue;
+        }
+        mine.insert(mine.end(), tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(n));
+        if (mine != encoder_for("cl100k_base").encode_ordinary(prefix + suffix)) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  flashtok_fixed_prefix_cache_free(cache);
   flashtok_encoder_free(enc);
   EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
 }

@@ -1,7 +1,7 @@
 /* Copyright flashtok authors. SPDX-License-Identifier: MIT
  *
- * flashtok's C API: the encoder, the append-only cache, the session cache
- * and the stream decoder for C and for any language that calls C (a stable
+ * flashtok's C API: the encoder, the fixed-prefix cache, the append-only
+ * cache, the session cache and the stream decoder for C and for any language that calls C (a stable
  * ABI: opaque handles, plain C types; no C++ type and no exception crosses
  * it).
  *
@@ -10,8 +10,8 @@
  * length (no NUL needed; any bytes, valid UTF-8 or not, are encoded
  * losslessly). Token ids are flashtok_rank.
  *
- * Thread safety: an encoder is immutable and may be used from any number of
- * threads at once; so may a session cache (calls on different sessions run
+ * Thread safety: an encoder and a fixed-prefix cache are immutable and may be
+ * used from any number of threads at once; so may a session cache (calls on different sessions run
  * in parallel, calls on one session are serialized); an append cache or a
  * stream decoder is used by one thread at a time. Each handle owns what it
  * needs: freeing the encoder while a cache or decoder made from it still
@@ -89,6 +89,33 @@ FLASHTOK_EXPORT flashtok_status flashtok_count(const flashtok_encoder* encoder, 
  * as for encoding. */
 FLASHTOK_EXPORT flashtok_status flashtok_decode(const flashtok_encoder* encoder, const flashtok_rank* ids, size_t n,
                                                 int replace_invalid, char* out, size_t capacity, size_t* length);
+
+/* ---- Fixed-prefix cache: one prefix (a system prompt), many suffixes ---- */
+
+typedef struct flashtok_fixed_prefix_cache flashtok_fixed_prefix_cache;
+
+/* Encodes prefix[0, length) once. The ids of prefix + any suffix are then
+ * the prefix's stable ids followed by the ids encode_tail gives, at the cost
+ * of encoding the suffix and the few unstable bytes at the prefix's end. */
+FLASHTOK_EXPORT flashtok_status flashtok_fixed_prefix_cache_new(const flashtok_encoder* encoder, const char* prefix,
+                                                                size_t length, flashtok_fixed_prefix_cache** out);
+FLASHTOK_EXPORT void flashtok_fixed_prefix_cache_free(flashtok_fixed_prefix_cache* cache);
+/* The ids every prefix + suffix starts with (valid while the cache lives). */
+FLASHTOK_EXPORT void flashtok_fixed_prefix_cache_stable_tokens(const flashtok_fixed_prefix_cache* cache,
+                                                               const flashtok_rank** ids, size_t* count);
+/* How many bytes at the prefix's end are encoded again with each suffix. */
+FLASHTOK_EXPORT size_t flashtok_fixed_prefix_cache_unstable_bytes(const flashtok_fixed_prefix_cache* cache);
+/* The ids of prefix + suffix[0, length) after the stable ids, into
+ * ids[0, capacity), their number in *count. There are never more of them
+ * than length + flashtok_fixed_prefix_cache_unstable_bytes(cache), so that
+ * capacity always suffices; FLASHTOK_BUFFER_TOO_SMALL as for encoding. */
+FLASHTOK_EXPORT flashtok_status flashtok_fixed_prefix_cache_encode_tail(const flashtok_fixed_prefix_cache* cache,
+                                                                        const char* suffix, size_t length,
+                                                                        flashtok_rank* ids, size_t capacity,
+                                                                        size_t* count);
+/* The number of ids of prefix + suffix[0, length), stable ones included. */
+FLASHTOK_EXPORT flashtok_status flashtok_fixed_prefix_cache_count(const flashtok_fixed_prefix_cache* cache,
+                                                                  const char* suffix, size_t length, size_t* count);
 
 /* ---- Append-only cache: the ids of a text that only grows ---------------- */
 

@@ -4,6 +4,7 @@
 #include "c_api/handles.h"
 
 using flashtok::c_api::any_null;
+using flashtok::c_api::bad_text;
 using flashtok::c_api::guarded;
 using flashtok::c_api::null_argument;
 using flashtok::c_api::ok;
@@ -12,7 +13,7 @@ extern "C" {
 
 flashtok_status flashtok_append_cache_new(const flashtok_encoder* encoder, const char* text, size_t length,
                                           flashtok_append_cache** out) {
-  if (any_null(encoder, out) || (text == nullptr && length != 0)) {
+  if (any_null(encoder, out) || bad_text(text, length)) {
     return null_argument();
   }
   return guarded([&] {
@@ -26,7 +27,7 @@ void flashtok_append_cache_free(flashtok_append_cache* cache) { delete cache; }
 flashtok_status flashtok_append_cache_append(flashtok_append_cache* cache, const char* text, size_t length,
                                              size_t* rollback_tokens, const flashtok_rank** new_ids,
                                              size_t* new_count) {
-  if (any_null(cache, rollback_tokens, new_ids, new_count) || (text == nullptr && length != 0)) {
+  if (any_null(cache, rollback_tokens, new_ids, new_count) || bad_text(text, length)) {
     return null_argument();
   }
   return guarded([&] {

@@ -1,5 +1,4 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include <cstring>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -8,29 +7,11 @@
 #include "flashtok/encoding.h"
 
 using flashtok::c_api::any_null;
-using flashtok::c_api::fail;
+using flashtok::c_api::bad_text;
+using flashtok::c_api::copy_out;
 using flashtok::c_api::guarded;
 using flashtok::c_api::null_argument;
 using flashtok::c_api::ok;
-
-namespace {
-
-// Copies what fits and reports the size: the caller's buffer protocol.
-template <typename T>
-flashtok_status copy_out(const T* data, std::size_t size, T* out, std::size_t capacity, std::size_t* size_needed) {
-  *size_needed = size;
-  if (size > capacity) {
-    return fail(FLASHTOK_BUFFER_TOO_SMALL, "the buffer holds " + std::to_string(capacity) + ", " +
-                                               std::to_string(size) + " are needed");
-  }
-  if (size != 0) std::memcpy(out, data, size * sizeof(T));
-  return ok();
-}
-
-// text may be NULL only when empty.
-bool bad_text(const char* text, std::size_t length) { return text == nullptr && length != 0; }
-
-}  // namespace
 
 extern "C" {
 

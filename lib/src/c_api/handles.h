@@ -5,13 +5,17 @@
 #ifndef FLASHTOK_SRC_C_API_HANDLES_H_
 #define FLASHTOK_SRC_C_API_HANDLES_H_
 
+#include <cstddef>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "flashtok/append_only_token_cache.h"
 #include "flashtok/encoder.h"
 #include "flashtok/error.h"
+#include "flashtok/fixed_prefix_token_cache.h"
 #include "flashtok/flashtok_c.h"
 #include "flashtok/session_token_cache.h"
 #include "flashtok/stream_decoder.h"
@@ -23,6 +27,10 @@ struct flashtok_encoder {
 struct flashtok_append_cache {
   flashtok::AppendOnlyTokenCache cache;
   std::vector<flashtok::Rank> last_new_ids;  // what the last append returned, owned here for the caller
+};
+
+struct flashtok_fixed_prefix_cache {
+  flashtok::FixedPrefixTokenCache cache;  // immutable: shared by any number of threads
 };
 
 struct flashtok_session_cache {
@@ -61,6 +69,21 @@ flashtok_status guarded(Body&& body) noexcept {
     return fail(FLASHTOK_INTERNAL_ERROR, "unknown error");
   }
 }
+
+// Copies what fits and reports the size: the caller's buffer protocol.
+template <typename T>
+flashtok_status copy_out(const T* data, std::size_t size, T* out, std::size_t capacity, std::size_t* size_needed) {
+  *size_needed = size;
+  if (size > capacity) {
+    return fail(FLASHTOK_BUFFER_TOO_SMALL, "the buffer holds " + std::to_string(capacity) + ", " +
+                                               std::to_string(size) + " are needed");
+  }
+  if (size != 0) std::memcpy(out, data, size * sizeof(T));
+  return ok();
+}
+
+// text may be NULL only when empty.
+inline bool bad_text(const char* text, std::size_t length) { return text == nullptr && length != 0; }
 
 // Fails unless every pointer argument named is non-null.
 inline bool any_null() { return false; }

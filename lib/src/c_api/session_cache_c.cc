@@ -9,6 +9,8 @@
 #include "cache/tokenized_text.h"
 
 using flashtok::c_api::any_null;
+using flashtok::c_api::bad_text;
+using flashtok::c_api::copy_out;
 using flashtok::c_api::guarded;
 using flashtok::c_api::null_argument;
 using flashtok::c_api::ok;
@@ -40,8 +42,6 @@ flashtok_status hand_over(std::vector<flashtok::TokenSplice> splices, const flas
   return ok();
 }
 
-bool bad_bytes(const char* p, size_t length) { return p == nullptr && length != 0; }
-
 }  // namespace
 
 extern "C" {
@@ -63,7 +63,7 @@ void flashtok_session_cache_free(flashtok_session_cache* cache) { delete cache; 
 flashtok_status flashtok_session_cache_update(flashtok_session_cache* cache, const char* session,
                                               size_t session_length, const char* prompt, size_t prompt_length,
                                               const flashtok_splice** splices, size_t* count) {
-  if (any_null(cache, splices, count) || bad_bytes(session, session_length) || bad_bytes(prompt, prompt_length)) {
+  if (any_null(cache, splices, count) || bad_text(session, session_length) || bad_text(prompt, prompt_length)) {
     return null_argument();
   }
   return guarded([&] {
@@ -76,7 +76,7 @@ flashtok_status flashtok_session_cache_update(flashtok_session_cache* cache, con
 flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cache, const char* session,
                                                      size_t session_length, const char* text, size_t length,
                                                      const flashtok_splice** splices, size_t* count) {
-  if (any_null(cache, splices, count) || bad_bytes(session, session_length) || bad_bytes(text, length)) {
+  if (any_null(cache, splices, count) || bad_text(session, session_length) || bad_text(text, length)) {
     return null_argument();
   }
   return guarded([&] {
@@ -93,24 +93,17 @@ flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cac
 flashtok_status flashtok_session_cache_tokens(const flashtok_session_cache* cache, const char* session,
                                               size_t session_length, flashtok_rank* ids, size_t capacity,
                                               size_t* count) {
-  if (any_null(cache, count) || bad_bytes(session, session_length) || (ids == nullptr && capacity != 0)) {
+  if (any_null(cache, count) || bad_text(session, session_length) || (ids == nullptr && capacity != 0)) {
     return null_argument();
   }
   return guarded([&] {
     const std::vector<flashtok::Rank> tokens = cache->cache.tokens(std::string_view(session, session_length));
-    *count = tokens.size();
-    if (tokens.size() > capacity) {
-      return flashtok::c_api::fail(FLASHTOK_BUFFER_TOO_SMALL,
-                                   "the session has " + std::to_string(tokens.size()) + " ids, the buffer holds " +
-                                       std::to_string(capacity));
-    }
-    std::copy(tokens.begin(), tokens.end(), ids);
-    return ok();
+    return copy_out(tokens.data(), tokens.size(), ids, capacity, count);
   });
 }
 
 int flashtok_session_cache_erase(flashtok_session_cache* cache, const char* session, size_t session_length) {
-  if (cache == nullptr || bad_bytes(session, session_length)) return 0;
+  if (cache == nullptr || bad_text(session, session_length)) return 0;
   try {
     return cache->cache.erase(std::string_view(session, session_length)) ? 1 : 0;
   } catch (...) {  // nothing crosses into C (erase allocates nothing; a lock could fail)
