@@ -1,21 +1,21 @@
 /* Copyright flashtok authors. SPDX-License-Identifier: MIT
  *
  * flashtok's C API: the encoder, the fixed-prefix cache, the append-only
- * cache, the session cache and the stream decoder for C and for any language that calls C (a stable
- * ABI: opaque handles, plain C types; no C++ type and no exception crosses
- * it).
+ * cache, the session cache and the stream decoder for C and for any
+ * language that calls C (a stable ABI: opaque handles, plain C types; no C++
+ * type and no exception crosses it).
  *
  * Every function that can fail returns a flashtok_status; on failure
  * flashtok_last_error() gives a one-line message. Text is bytes with a
  * length (no NUL needed; any bytes, valid UTF-8 or not, are encoded
  * losslessly). Token ids are flashtok_rank.
  *
- * Thread safety: an encoder and a fixed-prefix cache are immutable and may be
- * used from any number of threads at once; so may a session cache (calls on different sessions run
- * in parallel, calls on one session are serialized); an append cache or a
- * stream decoder is used by one thread at a time. Each handle owns what it
- * needs: freeing the encoder while a cache or decoder made from it still
- * lives is fine.
+ * Thread safety: an encoder and a fixed-prefix cache are immutable and may
+ * be used from any number of threads at once; so may a session cache (calls
+ * on different sessions run in parallel, calls on one session are
+ * serialized); an append cache or a stream decoder is used by one thread at
+ * a time. Each handle owns what it needs: freeing the encoder while a cache
+ * or decoder made from it still lives is fine.
  */
 #ifndef FLASHTOK_FLASHTOK_C_H_
 #define FLASHTOK_FLASHTOK_C_H_
