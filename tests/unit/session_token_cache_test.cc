@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <thread>
 
@@ -224,6 +225,52 @@ TEST_P(SessionTest, ConcurrentUpdatesOfOneSessionAreExact) {
   const std::string last = "after the threads: one more prompt";
   cache.update("shared", last);
   EXPECT_EQ(cache.tokens("shared"), enc->encode_ordinary(last));
+}
+
+// A session evicted while a thread works on it, on purpose rather than by
+// chance: one thread encodes a long prompt into session "held" while another
+// fills the cache with new sessions. The held session leaves the cache at
+// once (the bound holds; nothing else sees it) and is deleted only when its
+// thread is done (under AddressSanitizer: no use after free, no leak); that
+// thread's delta is still exact. Whether the fill came while the session was
+// held is checked, and the prompt made longer until it did.
+TEST(SessionConcurrent, EvictingAHeldSessionWaitsForItsThread) {
+  const auto enc = Encoder::builtin("cl100k_base");
+  workloads::SplitMix64 rng(4242);
+  const std::string paragraph = random_class_text(rng, 1 << 16);
+  bool evicted_while_held = false;
+  for (std::size_t megabytes = 4; megabytes <= 64 && !evicted_while_held; megabytes *= 2) {
+    SessionTokenCache::Options options;
+    options.max_sessions = 2;
+    SessionTokenCache cache(enc, options);
+    std::string prompt;
+    while (prompt.size() < (megabytes << 20)) prompt += paragraph;
+    std::atomic<bool> started{false};
+    std::atomic<bool> done{false};
+    TokenDelta delta;
+    std::thread worker([&] {
+      started = true;
+      delta = cache.update("held", prompt);
+      done = true;
+    });
+    while (!started.load()) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the worker's claim takes microseconds
+    for (int i = 0; i < 2; ++i) cache.update("other " + std::to_string(i), "a short prompt");
+    const bool held = !done.load();  // the fill ended before the worker's update did
+    EXPECT_LE(cache.session_count(), options.max_sessions);
+    if (held) {
+      EXPECT_TRUE(cache.tokens("held").empty()) << "an evicted session is not found";
+    }
+    worker.join();
+    EXPECT_TRUE(delta.restart);
+    EXPECT_EQ(delta.tokens_to_append, enc->encode_ordinary(prompt));
+    if (held) {
+      EXPECT_TRUE(cache.tokens("held").empty()) << "the worker's accounting must not bring it back";
+      EXPECT_GE(cache.stats().evictions, 1u);
+      evicted_while_held = true;
+    }
+  }
+  EXPECT_TRUE(evicted_while_held) << "the fill never came while the session was held: 64 MB encoded in 20 ms?";
 }
 
 // A session larger than the whole budget: its update is exact, then it is
