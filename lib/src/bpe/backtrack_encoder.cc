@@ -26,28 +26,26 @@ bool encode_backtracking(const RankTable& ranks, std::string_view piece, Backtra
   auto is_dead = [&dead](std::size_t offset) { return (dead[offset / 64] >> (offset % 64)) & 1; };
 
   std::size_t offset = 0;  // the bytes before it are the BPE of themselves: `tokens`
-  Rank next = tables.longest_prefix(piece);
+  Rank last = kNoRank;     // tokens.back(), or kNoRank
+  Rank token = tables.longest_prefix(piece);
   while (offset < piece.size()) {
-    const Rank last = tokens.empty() ? kNoRank : tokens.back();
-    Rank token = next;
-    for (;;) {
-      const std::size_t end = offset + tables.length(token);
-      if (!is_dead(end) && (last == kNoRank || tables.compatible(last, token))) {
-        tokens.push_back(token);
-        offset = end;
-        next = tables.longest_prefix(piece.substr(offset));
-        break;
-      }
-      token = tables.next_prefix(token);
-      if (token != kNoRank) continue;
-      // Nothing fits after `last`: the BPE has no boundary here.
-      if (last == kNoRank) return false;  // cannot happen for a usable vocabulary
-      dead[offset / 64] |= std::uint64_t{1} << (offset % 64);
-      tokens.pop_back();
-      offset -= tables.length(last);
-      next = last;  // tried again from its own offset, where it now ends at a dead one
-      break;
+    const std::size_t end = offset + tables.length(token);
+    if (!is_dead(end) && (last == kNoRank || tables.compatible(last, token))) {
+      tokens.push_back(token);
+      last = token;
+      offset = end;
+      token = tables.longest_prefix(std::string_view(piece.data() + offset, piece.size() - offset));
+      continue;
     }
+    token = tables.next_prefix(token);
+    if (token != kNoRank) continue;
+    // Nothing fits after `last`: the BPE has no boundary here.
+    if (last == kNoRank) return false;  // cannot happen for a usable vocabulary
+    dead[offset / 64] |= std::uint64_t{1} << (offset % 64);
+    tokens.pop_back();
+    offset -= tables.length(last);
+    token = last;  // tried again from its own offset, where it now ends at a dead one
+    last = tokens.empty() ? kNoRank : tokens.back();
   }
   return true;
 }
