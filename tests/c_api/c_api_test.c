@@ -165,6 +165,19 @@ static void test_fixed_prefix_cache(const flashtok_encoder* enc) {
     CHECK(flashtok_fixed_prefix_cache_new(NULL, "x", 1, &cache) == FLASHTOK_INVALID_ARGUMENT && cache == NULL);
     CHECK(flashtok_fixed_prefix_cache_new(enc, NULL, 1, &cache) == FLASHTOK_INVALID_ARGUMENT && cache == NULL);
     CHECK(flashtok_fixed_prefix_cache_unstable_bytes(NULL) == 0);
+    /* An empty prefix (NULL with length 0): no stable ids; the tail is a full encode. */
+    {
+      const flashtok_rank* stable = NULL;
+      flashtok_rank tail[64], full[64];
+      size_t stable_n = 1, tail_n = 0, full_n = 0;
+      CHECK(flashtok_fixed_prefix_cache_new(enc, NULL, 0, &cache) == FLASHTOK_OK);
+      flashtok_fixed_prefix_cache_stable_tokens(cache, &stable, &stable_n);
+      CHECK(stable_n == 0 && flashtok_fixed_prefix_cache_unstable_bytes(cache) == 0);
+      CHECK(flashtok_fixed_prefix_cache_encode_tail(cache, kTexts[1], kLengths[1], tail, 64, &tail_n) == FLASHTOK_OK);
+      CHECK(flashtok_encode_ordinary(enc, kTexts[1], kLengths[1], full, 64, &full_n) == FLASHTOK_OK);
+      CHECK(tail_n == full_n && memcmp(tail, full, full_n * sizeof *full) == 0);
+      flashtok_fixed_prefix_cache_free(cache);
+    }
     flashtok_fixed_prefix_cache_free(NULL);
   }
 }
