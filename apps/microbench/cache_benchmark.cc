@@ -223,19 +223,25 @@ void EditedPromptsAsServed(benchmark::State& state, const char* encoding) {
 // A history that ends inside a megabyte of one kind of text, streamed into in
 // chunks of 10 bytes of the same kind (issue 14: an append must not pay for
 // the long piece it extends). Kinds: 0 spaces, 1 one letter, 2 base64
-// without padding.
+// without padding, 3 a long word (random lowercase letters: one piece under
+// every encoding).
 constexpr std::size_t kLongRunBytes = 1 << 20;
 constexpr std::size_t kChunkBytes = 10;
 constexpr int kChunksPerReset = 4096;
+// The chunks come from a stream 16 resets long, so that a benchmark does not
+// cycle through the same 4,096 chunks: random words and base64 would then
+// partly come back from the piece memo, which a stream of new text does not.
+constexpr int kStreamChunks = 16 * kChunksPerReset;
 
 std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
   if (kind == 0) return std::string(bytes, ' ');
   if (kind == 1) return std::string(bytes, 'a');
   static const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string_view alphabet = kind == 2 ? std::string_view(kBase64) : std::string_view(kBase64 + 26, 26);
   std::string s(bytes, 'A');
   for (char& c : s) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-    c = kBase64[(seed >> 33) % 64];
+    c = alphabet[(seed >> 33) % alphabet.size()];
   }
   return s;
 }
@@ -245,7 +251,7 @@ std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
 void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
   const auto encoder = encoder_for(encoding);
   const std::string history = "The log follows:" + long_run_text(kind, kLongRunBytes, 1);
-  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
   AppendOnlyTokenCache cache(encoder);
   SessionTokenCache sessions(encoder);
   TokenDelta delta;  // reused, as a streaming caller would: no allocation per chunk
@@ -262,6 +268,7 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
   // Both caches encode all of it, so that both start with the piece memo the
   // history left (an update that only cut the text back would keep the last
   // round's stream in the memo: on base64, a fifth off the session's appends).
+  int first = 0;  // the chunk a restart appends; the stream goes on from there
   auto restart = [&] {
     if (via % 2 == 0) {
       cache.reset(history);
@@ -269,14 +276,16 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
       sessions.reset("s");
       sessions.update("s", history);
     }
-    append(std::string_view(stream).substr(0, kChunkBytes));
+    append(std::string_view(stream).substr(first * kChunkBytes, kChunkBytes));
   };
   restart();
   int i = 1;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(append(std::string_view(stream).substr(i * kChunkBytes, kChunkBytes)).tokens_to_append.data());
+    benchmark::DoNotOptimize(
+        append(std::string_view(stream).substr((first + i) * kChunkBytes, kChunkBytes)).tokens_to_append.data());
     if (++i == kChunksPerReset) {
       state.PauseTiming();
+      first = (first + kChunksPerReset) % kStreamChunks;
       restart();
       i = 1;
       state.ResumeTiming();
@@ -291,7 +300,7 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
 void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
   const auto encoder = encoder_for(encoding);
   const FixedPrefixTokenCache cache(encoder, "The log follows:" + long_run_text(kind, kLongRunBytes, 1));
-  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
   TokenDelta delta;
   std::vector<Rank> tail;
   int i = 0;
@@ -304,21 +313,21 @@ void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kin
       cache.encode_tail(chunk, &tail);
       benchmark::DoNotOptimize(tail.data());
     }
-    i = (i + 1) % kChunksPerReset;
+    i = (i + 1) % kStreamChunks;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
 }
 
 void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
   const auto encoder = encoder_for(encoding);
-  const std::string stream = long_run_text(kind, kChunkBytes * kChunksPerReset, 2);
+  const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
   std::vector<Rank> ids;
   int i = 0;
   for (auto _ : state) {
     ids.clear();
     encoder->encode_ordinary(std::string_view(stream).substr(i * kChunkBytes, kChunkBytes), &ids);
     benchmark::DoNotOptimize(ids.data());
-    i = (i + 1) % kChunksPerReset;
+    i = (i + 1) % kStreamChunks;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
 }
@@ -341,8 +350,8 @@ void register_all() {
     benchmark::RegisterBenchmark(("EditedPromptsSession/" + s).c_str(), EditedPrompts, e, true);
     benchmark::RegisterBenchmark(("EditedPromptsFullEncode/" + s).c_str(), EditedPrompts, e, false);
     benchmark::RegisterBenchmark(("EditedPromptsAsServed/" + s).c_str(), EditedPromptsAsServed, e);
-    const char* const kinds[] = {"spaces", "letter", "base64"};
-    for (int kind = 0; kind < 3; ++kind) {
+    const char* const kinds[] = {"spaces", "letter", "base64", "word"};
+    for (int kind = 0; kind < 4; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);

@@ -1,14 +1,15 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Appends into a long run of one byte (TokenizedText::append_in_long_run):
-// a fuzzer text is a head, a run and chunks; the append-only cache's ids
-// after every chunk are a full encode's, so are a fixed prefix's (head and
-// run) with each chunk as its suffix (cache/long_run_prefix.h), and the BPE of the run's piece
-// extended from its old ids (bpe/extended_piece.h) is the heap merge's. The
-// first byte picks the encoding and the run's byte, the second the run's
-// length; the rest, split at 0xFF bytes, is the head then the chunks, where a
-// byte 0xFE stands for a chunk of the run's byte (a stream mostly continues
-// the run).
+// Appends into a long run (TokenizedText::append_in_long_run): a fuzzer
+// text is a head, a run and chunks; the append-only cache's ids after every
+// chunk are a full encode's, so are a fixed prefix's (head and run) with each
+// chunk as its suffix (cache/long_run_prefix.h), and the BPE of the run's
+// piece extended from its old ids (bpe/extended_piece.h) is the heap merge's.
+// The first byte picks the encoding, the run's byte and whether the run is
+// that byte repeated or a mix of its run class (a long word, a long number),
+// the second the run's length; the rest, split at 0xFF bytes, is the head
+// then the chunks, where a byte 0xFE stands for a chunk of the run (a stream
+// mostly continues the run).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "bpe/byte_pair_encode.h"
 #include "bpe/extended_piece.h"
 #include "bpe/large_piece_merge.h"
+#include "encoder/encoder_access.h"
 #include "flashtok/flashtok.h"
 #include "fuzz_check.h"
 #include "vocab/encoding_access.h"
@@ -39,14 +41,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const char kRunBytes[] = " a-\n=A7/\t'.";
   const auto encoder = Encoder::builtin(kNames[data[0] % 4]);
   const char run_byte = kRunBytes[(data[0] / 4) % (sizeof(kRunBytes) - 1)];
-  const std::string run(256 + std::size_t{data[1]} * 4, run_byte);
+  // Mixed: bytes of the run's class, picked by a fixed generator (a fuzzer
+  // could not write a megabyte of them).
+  const bool mixed = (data[0] / 44) % 2 == 1;
+  const internal::RunClasses& classes = internal::pretokenizer_of(*encoder).run_classes();
+  std::string members;
+  for (int c = 0; c < 128; ++c) {
+    if (classes[c] == classes[static_cast<unsigned char>(run_byte)]) members += static_cast<char>(c);
+  }
+  std::uint64_t state = data[1];
+  auto run_of = [&](std::size_t n) {
+    std::string run(n, run_byte);
+    if (!mixed) return run;
+    for (char& c : run) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      c = members[(state >> 33) % members.size()];
+    }
+    return run;
+  };
+  const std::string run = run_of(256 + std::size_t{data[1]} * 4);
 
   std::vector<std::string> parts(1);
   for (std::size_t i = 2; i < size; ++i) {
     if (data[i] == 0xFF) {
       parts.emplace_back();
     } else if (data[i] == 0xFE) {
-      parts.back().append(1 + i % 13, run_byte);
+      parts.back() += run_of(1 + i % 13);
     } else {
       parts.back() += static_cast<char>(data[i]);
     }

@@ -87,21 +87,22 @@ TEST_P(FixedPrefixTest, RegexPathIsExactButCachesNothing) {
   expect_exact(cache, "and a suffix");
 }
 
-// A prefix that ends in a long run of one byte, for every ASCII byte: the
-// run's ids kept up to a tested boundary (cache/long_run_prefix.h) must give
-// the ids of a full encode for any suffix: more of the run's byte, another
-// run, class text, hostile bytes.
+// A prefix that ends in a long run, for every ASCII byte's run class (the
+// byte repeated, or the class mixed): the run's ids kept up to a tested
+// boundary (cache/long_run_prefix.h) must give the ids of a full encode for
+// any suffix: more of the run, another run, class text, hostile bytes.
 TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
   const auto encoder = shared_encoder(GetParam());
   workloads::SplitMix64 rng(0xf1ed + GetParam().size());
   for (int byte = 0; byte < 128; ++byte) {
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < 4; ++round) {
       const char run_byte = static_cast<char>(byte);
+      const bool mixed = round >= 2;
       const std::size_t run = internal::LongRun::kMinRun + rng.uniform(400);
-      FixedPrefixTokenCache cache(encoder, random_edge(rng, 6) + std::string(run, run_byte));
-      SCOPED_TRACE("byte " + std::to_string(byte) + " run " + std::to_string(run));
+      FixedPrefixTokenCache cache(encoder, random_edge(rng, 6) + class_run(rng, GetParam(), run_byte, run, mixed));
+      SCOPED_TRACE("byte " + std::to_string(byte) + " run " + std::to_string(run) + (mixed ? " mixed" : ""));
       for (int j = 0; j < 8; ++j) {
-        std::string suffix = std::string(rng.uniform(100), run_byte) + random_edge(rng, 6);
+        std::string suffix = class_run(rng, GetParam(), run_byte, rng.uniform(100), mixed) + random_edge(rng, 6);
         if (rng.chance(1, 3)) suffix = random_edge(rng, 10);
         expect_exact(cache, suffix);
         if (HasFatalFailure()) return;
@@ -111,12 +112,14 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
 }
 
 // The shortcut is taken where it is meant to be: a log padded with a long
-// run of spaces, one letter or '-', and the usual suffixes (more of the run,
-// a word, a line break) go through LongRunPrefix::extend, not a re-encode.
+// run of spaces, one letter or '-', or ending in a long word of random
+// lowercase letters ('w'), and the usual suffixes (more of the run, a word, a
+// line break) go through LongRunPrefix::extend, not a re-encode.
 TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
   const auto encoder = shared_encoder(GetParam());
-  for (const char run_byte : {' ', 'a', '-'}) {
-    const std::string prefix = "The log follows:" + std::string(1 << 16, run_byte);
+  workloads::SplitMix64 rng(0x10f + GetParam().size());
+  for (const char run_byte : {' ', 'a', '-', 'w'}) {
+    const std::string prefix = "The log follows:" + class_run(rng, GetParam(), run_byte, 1 << 16, run_byte == 'w');
     FixedPrefixTokenCache cache(encoder, prefix);
     // The unstable text starts at the run, or one piece before it.
     ASSERT_GE(cache.unstable_text().size(), std::size_t{1} << 16);

@@ -1,12 +1,13 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Appends to a text that ends inside a long run of one byte
-// (cache/long_piece_append.h, TokenizedText::append_in_long_run) against a
-// full encode: the scan from a window without the run's middle against the
-// scan of the whole text, for every ASCII byte and every scanner; streams of
-// chunks into runs through the append-only cache, the session cache and
-// TokenizedText, with edits inside the run between them, under the four
-// encodings.
+// Appends to a text that ends inside a long run (cache/long_piece_append.h,
+// TokenizedText::append_in_long_run) against a full encode: the scan from a
+// window without the run's middle against the scan of the whole text, for
+// every ASCII byte's run class under every scanner, as one byte repeated and
+// as a random mix of the class (a long word, a long number, a line of mixed
+// punctuation); streams of chunks into runs through the append-only cache,
+// the session cache and TokenizedText, with edits inside the run between
+// them, under the four encodings.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,10 +25,29 @@ namespace {
 class LongRunAppendTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::shared_ptr<const Encoder> encoder() const { return Encoder::builtin(GetParam()); }
+  const internal::RunClasses& classes() const { return pretokenizer_of(encoder_for(GetParam())).run_classes(); }
 };
 
+// The classes the scanners' loops imply (pretokenizer/scan_text.h): a wrong
+// one is caught by the window test below; these say what the shortcut is
+// meant to reach.
+TEST_P(LongRunAppendTest, RunClassesGroupWhatTheLoopsCannotTellApart) {
+  const internal::RunClasses& c = classes();
+  EXPECT_EQ(c['7'], c['0']);
+  EXPECT_EQ(c['-'], c['=']);
+  EXPECT_EQ(c['\t'], c['\v']);
+  for (const char alone : std::string(" '\r\n/")) EXPECT_EQ(c[static_cast<unsigned char>(alone)], alone);
+  EXPECT_NE(c['a'], c['0']);
+  EXPECT_NE(c['-'], c['a']);
+  EXPECT_EQ(c['z'], c['a']);
+  // o200k's words split where the case changes; the others' do not.
+  EXPECT_EQ(c['A'] == c['a'], GetParam() != "o200k_base");
+  EXPECT_EQ(c[0xC3], 0xC3);
+}
+
 // pumped_first_piece is the first piece of the whole text's scan, for every
-// ASCII byte as the run, at every scanner, from the text's start and from
+// ASCII byte's class as the run (the byte repeated, or its class mixed),
+// at every scanner, from the text's start and from
 // the start of the piece the run's start is in; when it declines, the real
 // piece ends at or before the cut.
 TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
@@ -38,7 +58,8 @@ TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
     for (int round = 0; round < 12; ++round) {
       const std::string head = random_edge(rng, 4);
       const std::size_t run = internal::LongRun::kMinRun + rng.uniform(300);
-      const std::string text = head + std::string(run, static_cast<char>(byte)) + random_edge(rng, 8);
+      const std::string text =
+          head + class_run(rng, GetParam(), static_cast<char>(byte), run, round % 2 == 1) + random_edge(rng, 8);
       const std::vector<Piece> pieces = scanner.split(text);
       std::vector<std::size_t> starts = {0};
       for (const Piece& p : pieces) {
@@ -62,8 +83,9 @@ TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
 }
 
 // lengthened_run_piece is the last piece of the whole text's scan after
-// bytes of the run's own byte are appended, for every ASCII byte as the run,
-// at every scanner: begin, end and the reach the piece walk would record.
+// bytes of the run's class are appended, for every ASCII byte's class as the
+// run (repeated or mixed), at every scanner: begin, end and the reach the
+// piece walk would record.
 TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
   const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(0x1e9 + GetParam().size());
@@ -71,15 +93,18 @@ TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
   for (int byte = 0; byte < 128; ++byte) {
     for (int round = 0; round < 8; ++round) {
       const std::string head = random_edge(rng, 4);
-      const std::string old_text = head + std::string(internal::LongRun::kMinRun + rng.uniform(300), static_cast<char>(byte));
+      const bool mixed = round % 2 == 1;
+      const std::size_t run = internal::LongRun::kMinRun + rng.uniform(300);
+      const std::string old_text = head + class_run(rng, GetParam(), static_cast<char>(byte), run, mixed);
       const std::vector<Piece> old_pieces = scanner.split(old_text);
       const Piece& last = old_pieces.back();
       std::size_t reach_before = 0;
       for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
       const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
-      const std::string text = old_text + std::string(1 + rng.uniform(40), static_cast<char>(byte));
+      const std::string text =
+          old_text + class_run(rng, GetParam(), static_cast<char>(byte), 1 + rng.uniform(40), mixed);
       Piece got{};
-      if (!internal::lengthened_run_piece(text, old_text.size(), std::max(head.size(), last.begin), record,
+      if (!internal::lengthened_run_piece(text, old_text.size(), std::max(head.size(), last.begin), classes(), record,
                                           reach_before, &got)) {
         continue;
       }
@@ -94,20 +119,21 @@ TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
   EXPECT_GT(taken, 128 * 8 / 2);  // most runs end the text in one piece
 }
 
-// A text streamed in chunks into a long run, with other characters in some
-// chunks; every step against a full encode, and the deltas applied to a
-// mirror as a KV cache would.
+// A text streamed in chunks into a long run (one byte, or its class mixed:
+// a long word, a long number), with other characters in some chunks; every
+// step against a full encode, and the deltas applied to a mirror as a KV
+// cache would.
 TEST_P(LongRunAppendTest, StreamingIntoLongRunsIsExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0xa11 + GetParam().size());
   for (const char run : std::string(" a-\nA7/\t'=z.\r")) {
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < 4; ++round) {
       AppendOnlyTokenCache cache(enc, random_edge(rng, 6));
       std::vector<Rank> mirror = cache.tokens();
       std::string text = cache.text();
       const std::size_t target = text.size() + 300 + rng.uniform(1500);
       while (text.size() < target) {
-        std::string chunk(1 + rng.uniform(24), run);
+        std::string chunk = class_run(rng, GetParam(), run, 1 + rng.uniform(24), round >= 2);
         if (rng.chance(1, 12)) chunk.insert(rng.uniform(chunk.size() + 1), random_edge(rng, 3));
         apply_delta(cache.append_ordinary(chunk), &mirror);
         text += chunk;
@@ -124,14 +150,15 @@ TEST_P(LongRunAppendTest, StreamingIntoLongRunsIsExact) {
 TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0xed17 + GetParam().size());
-  for (const char run : std::string(" a-\n")) {
+  for (const char run : std::string(" a-\n7")) {
+    const bool mixed = run == 'a' || run == '7';  // a long word, a long number
     internal::TokenizedText text(enc);
-    std::string mirror_text = random_edge(rng, 4) + std::string(600, run);
+    std::string mirror_text = random_edge(rng, 4) + class_run(rng, GetParam(), run, 600, mixed);
     text.replace_from(0, mirror_text);
     for (int step = 0; step < 120; ++step) {
       const std::uint64_t what = rng.uniform(10);
       if (what < 6) {  // append
-        std::string chunk(1 + rng.uniform(16), run);
+        std::string chunk = class_run(rng, GetParam(), run, 1 + rng.uniform(16), mixed);
         if (rng.chance(1, 3)) chunk += random_edge(rng, 2);
         text.replace_from(text.text().size(), chunk);
         mirror_text += chunk;
@@ -150,7 +177,7 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
         text.replace_from(keep, "");
         mirror_text.resize(keep);
       } else {  // a long run again
-        const std::string more(300 + rng.uniform(300), run);
+        const std::string more = class_run(rng, GetParam(), run, 300 + rng.uniform(300), mixed);
         text.replace_from(text.text().size(), more);
         mirror_text += more;
       }
@@ -160,22 +187,27 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
   }
 }
 
+// Updates and outputs into a run of spaces and into a long word.
 TEST_P(LongRunAppendTest, SessionAppendsIntoARunAreExact) {
   const auto enc = encoder();
-  SessionTokenCache sessions(enc);
-  std::string prompt = "System: be brief.\n" + std::string(2000, ' ');
-  std::vector<Rank> mirror;
-  apply_delta(sessions.update("s", prompt), &mirror);
-  for (int step = 0; step < 60; ++step) {
-    if (step % 2 == 0) {
-      prompt += std::string(1 + step % 13, ' ');
-      apply_delta(sessions.update("s", prompt), &mirror);
-    } else {
-      const std::string output = step % 7 == 1 ? "ok " : std::string(5, ' ');
-      apply_delta(sessions.append_output("s", output), &mirror);
-      prompt += output;
+  workloads::SplitMix64 rng(0x5e5 + GetParam().size());
+  for (const bool word : {false, true}) {
+    SessionTokenCache sessions(enc);
+    auto more = [&](std::size_t n) { return word ? class_run(rng, GetParam(), 'q', n, true) : std::string(n, ' '); };
+    std::string prompt = "System: be brief.\n" + more(2000);
+    std::vector<Rank> mirror;
+    apply_delta(sessions.update("s", prompt), &mirror);
+    for (int step = 0; step < 60; ++step) {
+      if (step % 2 == 0) {
+        prompt += more(1 + step % 13);
+        apply_delta(sessions.update("s", prompt), &mirror);
+      } else {
+        const std::string output = step % 7 == 1 ? "ok " : more(5);
+        apply_delta(sessions.append_output("s", output), &mirror);
+        prompt += output;
+      }
+      ASSERT_EQ(mirror, enc->encode_ordinary(prompt)) << "step " << step << (word ? " (word)" : " (spaces)");
     }
-    ASSERT_EQ(mirror, enc->encode_ordinary(prompt)) << "step " << step;
   }
 }
 

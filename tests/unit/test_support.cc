@@ -128,6 +128,19 @@ std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
   return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
 }
 
+std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, char byte, std::size_t n, bool mixed) {
+  const internal::RunClasses& classes = pretokenizer_of(encoder_for(encoding)).run_classes();
+  std::string members;
+  for (int c = 0; c < 128; ++c) {
+    if (classes[c] == classes[static_cast<unsigned char>(byte)]) members += static_cast<char>(c);
+  }
+  std::string run(n, byte);
+  if (mixed) {
+    for (char& c : run) c = members[rng.uniform(members.size())];
+  }
+  return run;
+}
+
 // Every field of two deltas (the by-value call and the one into a reused delta).
 void expect_same_delta(const TokenDelta& reused, const TokenDelta& fresh) {
   ASSERT_EQ(reused.restart, fresh.restart);

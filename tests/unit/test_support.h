@@ -76,6 +76,10 @@ std::string random_hostile_text(workloads::SplitMix64& rng, std::size_t symbols)
 // characters, and hostile bytes now and then (they decide pieces by the
 // bytes after them).
 std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars);
+// n bytes of `byte`'s run class under `encoding`'s scanner
+// (Pretokenizer::run_classes): the byte repeated, or (mixed) each byte drawn
+// from the class: a long word, a long number, a line of mixed punctuation.
+std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, char byte, std::size_t n, bool mixed);
 
 }  // namespace flashtok::testing
 

@@ -4,22 +4,33 @@
 #include <algorithm>
 
 #include "bpe/backtrack_tables.h"
-#include "util/byte_run.h"
 
 namespace flashtok::internal {
 
-bool LongRun::find(std::string_view text, std::size_t from, std::size_t* begin, std::size_t* end) {
+std::size_t end_of_class_run(std::string_view text, std::size_t pos, const RunClasses& classes, std::uint8_t cls) {
+  while (pos < text.size() && classes[static_cast<unsigned char>(text[pos])] == cls) ++pos;
+  return pos;
+}
+
+std::size_t start_of_class_run(std::string_view text, std::size_t from, std::size_t end, const RunClasses& classes,
+                               std::uint8_t cls) {
+  while (end > from && classes[static_cast<unsigned char>(text[end - 1])] == cls) --end;
+  return end;
+}
+
+bool LongRun::find(std::string_view text, std::size_t from, const RunClasses& classes, std::size_t* begin,
+                   std::size_t* end) {
   const std::size_t n = text.size();
   if (end_ != n && n > from && static_cast<unsigned char>(text[n - 1]) < 0x80) {
     // Look back over the run that ends the text: a short one costs little,
     // a long one is remembered, so this is paid once per run.
-    const char byte = text[n - 1];
-    std::size_t start = n - 1;
-    while (start > from && text[start - 1] == byte) --start;
+    const std::uint8_t cls = classes[static_cast<unsigned char>(text[n - 1])];
+    const std::size_t start = start_of_class_run(text, from, n, classes, cls);
     if (n - start >= kMinRun) {
       begin_ = start;
       end_ = n;
-      byte_ = byte;
+      class_ = cls;
+      classes_ = &classes;
     }
   }
   if (begin_ == end_ || end_ > n) return false;
@@ -32,7 +43,7 @@ void LongRun::rewritten(std::size_t from, std::string_view text) noexcept {
   if (begin_ == end_) return;
   if (from < end_) return forget();
   if (from > end_) return;
-  end_ = end_of_byte_run(text.data(), end_, text.size(), static_cast<unsigned char>(byte_));  // into the new bytes
+  end_ = end_of_class_run(text, end_, *classes_, class_);  // into the new bytes
 }
 
 const BacktrackTables& LongRun::tables(const RankTable& ranks) {
@@ -66,13 +77,14 @@ bool first_piece_of_window(const Pretokenizer& pretokenizer, std::string_view wi
   return true;
 }
 
-bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin, const PieceRecord& last,
-                          std::size_t reach_before, Piece* piece) {
+bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin,
+                          const RunClasses& classes, const PieceRecord& last, std::size_t reach_before, Piece* piece) {
   if (old_size - run_begin < LongRun::kMinRun || last.begin > run_begin || old_size == text.size()) return false;
-  const char byte = text[old_size - 1];
+  const unsigned char byte = static_cast<unsigned char>(text[old_size - 1]);
+  const std::uint8_t cls = classes[byte];
   const std::size_t cut = old_size - LongRun::kMargin;
-  if (static_cast<unsigned char>(byte) >= 0x80 || text[run_begin] != byte || reach_before > cut ||
-      end_of_byte_run(text.data(), old_size, text.size(), static_cast<unsigned char>(byte)) != text.size()) {
+  if (byte >= 0x80 || classes[static_cast<unsigned char>(text[run_begin])] != cls || reach_before > cut ||
+      end_of_class_run(text, old_size, classes, cls) != text.size()) {
     return false;
   }
   const std::size_t appended = text.size() - old_size;

@@ -17,13 +17,17 @@ namespace flashtok::internal {
 class BacktrackTables;
 
 // What TokenizedText remembers so that an append to a text that ends inside
-// a long run of one byte (a megabyte of spaces, a letter held down, a line of
-// '-') costs the appended bytes, not the run (docs/ALGORITHM.md, "Appending
-// inside a long piece"): where the run is, so that finding it is not a scan
-// of the run per append, and the backtracking tables of the encoder's ranks.
+// a long run (a megabyte of spaces, a letter held down, a line of '-', a long
+// word, a long number under r50k) costs the appended bytes, not the run
+// (docs/ALGORITHM.md, "Appending inside a long piece"): where the run is, so
+// that finding it is not a scan of the run per append, and the backtracking
+// tables of the encoder's ranks.
 //
-// The run is a claim about the text: text[begin, end) is `byte` repeated. The
-// owner must call rewritten() after every change of its text (or forget()).
+// A run is a stretch of ASCII bytes of one run class of the pre-tokenizer
+// (Pretokenizer::run_classes: one byte repeated, or bytes its loops cannot
+// tell apart, such as the letters of a word). The claim is about the text:
+// text[begin, end) is such a stretch. The owner must call rewritten() after
+// every change of its text (or forget()).
 // Not thread-safe (a member of one TokenizedText).
 class LongRun {
  public:
@@ -33,11 +37,13 @@ class LongRun {
   // Bytes of the run kept on each side of the cut (see pumped_first_piece).
   static constexpr std::size_t kMargin = 8;
 
-  // A run [*begin, *end) of at least kMinRun bytes of one ASCII byte inside
-  // text[from, text.size()): the run that ends the text (found by looking
-  // back once, then remembered and extended by rewritten()), else the
-  // remembered one if it lies there. False if there is none.
-  bool find(std::string_view text, std::size_t from, std::size_t* begin, std::size_t* end);
+  // A run [*begin, *end) of at least kMinRun bytes of one class of `classes`
+  // inside text[from, text.size()): the run that ends the text (found by
+  // looking back once, then remembered and extended by rewritten()), else
+  // the remembered one if it lies there. False if there is none. `classes`
+  // must outlive the run (the pre-tokenizer's own).
+  bool find(std::string_view text, std::size_t from, const RunClasses& classes, std::size_t* begin,
+            std::size_t* end);
 
   // The text changed from byte `from` on and is now `text`.
   void rewritten(std::size_t from, std::string_view text) noexcept;
@@ -49,23 +55,32 @@ class LongRun {
  private:
   std::size_t begin_ = 0;
   std::size_t end_ = 0;  // begin_ == end_: nothing remembered
-  char byte_ = 0;
+  std::uint8_t class_ = 0;
+  const RunClasses* classes_ = nullptr;
   std::uint64_t tables_id_ = 0;
   std::shared_ptr<const BacktrackTables> tables_;
 };
 
+// Where the stretch of bytes of class `cls` (under `classes`) that starts at
+// text[pos] ends; pos itself if text[pos] is of another class.
+std::size_t end_of_class_run(std::string_view text, std::size_t pos, const RunClasses& classes, std::uint8_t cls);
+// Where the stretch of class `cls` that ends at text[end - 1] starts, not
+// before `from`.
+std::size_t start_of_class_run(std::string_view text, std::size_t from, std::size_t end, const RunClasses& classes,
+                               std::uint8_t cls);
+
 // The first piece a scan of `text` from `from` finds, computed from a short
 // window: text[from, cut) followed by text[cut + removed, ...), where
-// [cut - kMargin, cut + removed + kMargin) lies in a run of one ASCII byte
-// (the caller checks). `window` is a buffer. Its begin is `from`; end and
-// reach are mapped back to `text`. False when the piece ends at or before
+// [cut - kMargin, cut + removed + kMargin) lies in a run of one class of
+// pretokenizer.run_classes() (the caller checks). `window` is a buffer. Its
+// begin is `from`; end and reach are mapped back to `text`. False when the piece ends at or before
 // the cut (the caller then scans the text itself).
 //
 // Exact for the three hand-written scanners (docs/ALGORITHM.md): every loop
-// of theirs either takes all of a run of one byte or stops at its first byte,
-// and every other read lies within four characters of where a match starts
-// or a loop stopped, so removing bytes from the middle of a long run shifts
-// what comes after by that many bytes and changes nothing else.
+// of theirs either takes all of a run of one class or stops at its first
+// byte, and every other read lies within four characters of where a match
+// starts or a loop stopped, so removing bytes from the middle of a long run
+// shifts what comes after by that many bytes and changes nothing else.
 bool pumped_first_piece(const Pretokenizer& pretokenizer, std::string_view text, std::size_t from,
                         std::size_t cut, std::size_t removed, std::string& window, Piece* piece);
 // The same from a window the caller built (window == text[from, cut) followed
@@ -74,17 +89,18 @@ bool first_piece_of_window(const Pretokenizer& pretokenizer, std::string_view wi
                            std::size_t cut, std::size_t removed, Piece* piece);
 
 // The last piece of `text` (the old text of old_size bytes, then appended
-// bytes) without a scan, when the append only lengthened the run of one ASCII
-// byte [run_begin, old_size) that ended the old text, kMinRun bytes or more:
-// what streaming spaces into a run of spaces does. `last` is the old last
-// piece, reach_before the max_reach of the pieces before it. The new text is
-// the old one with the appended bytes inserted into the run kMargin bytes
-// before its end, so pumped_first_piece's claim, cut there, gives the new
-// piece: the old one's end and, if past the cut, its reach moved on by the
-// bytes appended. The old piece's own reach is known only when reach_before
-// is at or before the cut. False when any of this does not hold.
-bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin, const PieceRecord& last,
-                          std::size_t reach_before, Piece* piece);
+// bytes) without a scan, when the append only lengthened the run
+// [run_begin, old_size) of one class of `classes` that ended the old text,
+// kMinRun bytes or more: what streaming spaces into a run of spaces, or
+// letters into a long word, does. `last` is the old last piece, reach_before
+// the max_reach of the pieces before it. Both texts are the same up to
+// kMargin bytes before the old end and runs of the class from there on, so
+// pumped_first_piece's claim, cut there, gives the new piece: the old one's
+// end and, if past the cut, its reach moved on by the bytes appended. The old
+// piece's own reach is known only when reach_before is at or before the cut.
+// False when any of this does not hold.
+bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin,
+                          const RunClasses& classes, const PieceRecord& last, std::size_t reach_before, Piece* piece);
 
 }  // namespace flashtok::internal
 

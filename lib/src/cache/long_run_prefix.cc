@@ -27,10 +27,10 @@ std::shared_ptr<const LongRunPrefix> LongRunPrefix::of(const Encoder& encoder, s
                                                        const std::vector<Rank>& unstable_ids) {
   const std::size_t size = unstable.size();
   if (size < LongRun::kMinRun || !pretokenizer_of(encoder).tracks_reads()) return nullptr;
-  const char byte = unstable[size - 1];
-  if (static_cast<unsigned char>(byte) >= 0x80) return nullptr;
-  std::size_t run_begin = size - 1;
-  while (run_begin > 0 && unstable[run_begin - 1] == byte) --run_begin;
+  const unsigned char byte = static_cast<unsigned char>(unstable[size - 1]);
+  if (byte >= 0x80) return nullptr;
+  const RunClasses& classes = pretokenizer_of(encoder).run_classes();
+  const std::size_t run_begin = start_of_class_run(unstable, 0, size, classes, classes[byte]);
   if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead) return nullptr;
   auto tables = tables_of(ranks_of(encoder.encoding()));
   if (!tables->usable()) return nullptr;
@@ -46,7 +46,7 @@ std::shared_ptr<const LongRunPrefix> LongRunPrefix::of(const Encoder& encoder, s
   // of the bytes left out, all before sub_at_.
   // The ids handed on start inside the run, past its first kMargin bytes.
   if (prefix->sub_at_ < run_begin + LongRun::kMargin) return nullptr;
-  prefix->byte_ = byte;
+  prefix->run_end_.assign(unstable.substr(prefix->sub_at_));
   prefix->size_ = size;
   prefix->cut_ = run_begin + LongRun::kMargin;
   prefix->removed_ = size - LongRun::kMargin - prefix->cut_;
@@ -69,10 +69,10 @@ bool LongRunPrefix::extend(const Encoder& encoder, const std::vector<Rank>& unst
   if (!first_piece_of_window(pretokenizer_of(encoder), window, 0, cut_, removed_, &first) || first.end < sub_at_) {
     return false;
   }
-  // The grown (or cut) piece from byte sub_at_ on: the run's byte up to the
+  // The grown (or cut) piece from byte sub_at_ on: the run's end up to the
   // unstable text's end, then what the piece took of the suffix.
   std::string& sub_piece = scratch.piece;
-  sub_piece.assign(std::min(first.end, size_) - sub_at_, byte_);
+  sub_piece.assign(run_end_, 0, std::min(first.end, size_) - sub_at_);
   if (first.end > size_) sub_piece.append(suffix.substr(0, first.end - size_));
   const RankTable& ranks = ranks_of(encoder.encoding());
   const std::size_t fresh_start = fresh->size();

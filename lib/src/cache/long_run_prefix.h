@@ -15,11 +15,12 @@ namespace flashtok::internal {
 class BacktrackTables;
 
 // A fixed prefix whose unstable text (FixedPrefixTokenCache) is one piece that
-// ends in a long run of one ASCII byte: a log padded with a megabyte of
-// spaces, a line of '-'. Encoding unstable text + suffix again for every
-// suffix costs the run; extend() gives the same ids from the unstable text's
-// own, at the cost of the suffix and a few of the run's last tokens
-// (docs/ALGORITHM.md, "A fixed prefix that ends in a long run").
+// ends in a long run (cache/long_piece_append.h): a log padded with a
+// megabyte of spaces, a line of '-', a long word. Encoding unstable text +
+// suffix again for every suffix costs the run; extend() gives the same ids
+// from the unstable text's own, at the cost of the suffix and a few of the
+// run's last tokens (docs/ALGORITHM.md, "A fixed prefix that ends in a long
+// run").
 //
 // Immutable after construction; extend() may be called from any thread (it
 // works in the calling thread's scratch).
@@ -27,7 +28,7 @@ class LongRunPrefix {
  public:
   // The unstable text `unstable` (one piece, of ids `unstable_ids`) as a
   // long-run piece, or null when it is none: no run of kMinRun bytes of one
-  // ASCII byte at its end, more than kMaxHead bytes before the run, a
+  // run class at its end, more than kMaxHead bytes before the run, a
   // pre-tokenizer that is not hand-written or ranks without usable
   // backtracking tables. Then the caller re-encodes, as for short texts.
   static std::shared_ptr<const LongRunPrefix> of(const Encoder& encoder, std::string_view unstable,
@@ -52,12 +53,12 @@ class LongRunPrefix {
   std::size_t cut_ = 0;      // the run's start + LongRun::kMargin
   std::size_t removed_ = 0;  // bytes of the run left out of head_
   std::size_t size_ = 0;     // of u
-  char byte_ = 0;            // the run's
   // The first sub_count_ unstable ids end at byte sub_at_, inside the run a
   // few tokens before its end: only the ids after them are handed to
   // extend_piece_ids, with the bytes after sub_at_.
   std::size_t sub_count_ = 0;
   std::size_t sub_at_ = 0;
+  std::string run_end_;  // u[sub_at_, size_): a few tokens' bytes
   std::shared_ptr<const BacktrackTables> tables_;
 };
 

@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// TokenizedText's append to a text that ends inside a long run of one byte
+// TokenizedText's append to a text that ends inside a long run
 // (docs/ALGORITHM.md, "Appending inside a long piece"); the rest of the class
 // is in tokenized_text.cc and tokenized_text_edit.cc.
 #include <algorithm>
@@ -24,7 +24,8 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   if (!pretokenizer.tracks_reads()) return false;
   std::size_t run_begin = 0;
   std::size_t run_end = 0;
-  if (!long_run_.find(text_, piece.begin, &run_begin, &run_end)) return false;
+  const RunClasses& classes = pretokenizer.run_classes();
+  if (!long_run_.find(text_, piece.begin, classes, &run_begin, &run_end)) return false;
   const RankTable& ranks = ranks_of(encoder_->encoding());
   const BacktrackTables& tables = long_run_.tables(ranks);
   const std::size_t cut = run_begin + LongRun::kMargin;
@@ -48,7 +49,8 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
     // run's middle; then its ids from the old ones.
     Piece first{};
     std::size_t kept = 0;
-    if ((run_end != old_size || !lengthened_run_piece(text_, old_size, run_begin, piece, reach_before, &first)) &&
+    if ((run_end != old_size ||
+         !lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first)) &&
         !pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)) {
       text_.resize(old_size);
       return false;

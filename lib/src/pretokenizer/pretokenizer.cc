@@ -22,6 +22,15 @@ constexpr std::string_view kGpt2Pattern =
 
 }  // namespace
 
+const RunClasses& Pretokenizer::run_classes() const noexcept {
+  static const RunClasses kEachByteAlone = [] {
+    RunClasses classes{};
+    for (int b = 0; b < 256; ++b) classes[b] = static_cast<std::uint8_t>(b);
+    return classes;
+  }();
+  return kEachByteAlone;
+}
+
 std::vector<Piece> Pretokenizer::split(std::string_view text, std::size_t pos) const {
   std::vector<Piece> pieces;
   split(text, pos, [&pieces](const Piece* batch, std::size_t n) {

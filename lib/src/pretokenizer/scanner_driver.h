@@ -23,6 +23,10 @@ class HandWrittenScanner final : public Pretokenizer {
     scan<Reach::kIgnored>(text, pos, on_batch);
   }
   bool tracks_reads() const noexcept override { return true; }
+  const RunClasses& run_classes() const noexcept override {
+    static const RunClasses classes = make_run_classes(Rules::kLoopBits);
+    return classes;
+  }
   std::string_view kind() const noexcept override { return Rules::kKind; }
 
  private:
@@ -47,18 +51,23 @@ class HandWrittenScanner final : public Pretokenizer {
 };
 
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
+// kLoopBits: the class bits any loop of the rules tests (run_classes()).
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
+  static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
 };
 struct O200kRules {
   static constexpr std::string_view kKind = "o200k";
+  // The word alternatives tell upper from lower case.
+  static constexpr std::uint8_t kLoopBits = 0xFF;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
 };
 struct Gpt2Rules {  // r50k_base and p50k_base
   static constexpr std::string_view kKind = "gpt2";
+  static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
 };
