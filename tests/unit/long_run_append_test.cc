@@ -45,6 +45,36 @@ TEST_P(LongRunAppendTest, RunClassesGroupWhatTheLoopsCannotTellApart) {
   EXPECT_EQ(c[0xC3], 0xC3);
 }
 
+// The shortcut is taken for a long word and a long number, not only for one
+// byte repeated: the run that ends the text is found whole, and letters of
+// the word's class appended to it only lengthen its piece. (The exactness
+// tests pass either way; this fails if words fall back to a re-encode.)
+TEST_P(LongRunAppendTest, WordsAndNumbersAreRunsTheAppendPathTakes) {
+  const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
+  workloads::SplitMix64 rng(0x30d + GetParam().size());
+  const bool gpt2 = GetParam() == "r50k_base" || GetParam() == "p50k_base";
+  for (const char byte : gpt2 ? std::string("q7") : std::string("q")) {  // digits are one piece only there
+    const std::string head = "x ";
+    const std::string old_text = head + class_run(rng, GetParam(), byte, 1000, /*mixed=*/true);
+    internal::LongRun run;
+    std::size_t begin = 0, end = 0;
+    ASSERT_TRUE(run.find(old_text, 0, classes(), &begin, &end)) << byte;
+    EXPECT_EQ(begin, head.size());
+    EXPECT_EQ(end, old_text.size());
+    const std::vector<Piece> old_pieces = scanner.split(old_text);
+    const Piece& last = old_pieces.back();
+    std::size_t reach_before = 0;
+    for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
+    const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
+    const std::string text = old_text + class_run(rng, GetParam(), byte, 10, /*mixed=*/true);
+    Piece got{};
+    ASSERT_TRUE(internal::lengthened_run_piece(text, old_text.size(), std::max(begin, last.begin), classes(), record,
+                                               reach_before, &got))
+        << byte;
+    EXPECT_EQ(got.end, scanner.split(text).back().end);
+  }
+}
+
 // pumped_first_piece is the first piece of the whole text's scan, for every
 // ASCII byte's class as the run (the byte repeated, or its class mixed),
 // at every scanner, from the text's start and from
