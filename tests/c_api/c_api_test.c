@@ -292,6 +292,26 @@ static void test_session_cache(const flashtok_encoder* enc) {
   size_t needed = 0;
   const flashtok_splice* splices = NULL;
   size_t count = 0;
+  /* Output into a session the cache does not hold: one splice, a restart
+   * with every id; then nothing appended: no splice; then more output. */
+  {
+    flashtok_rank ids[CAPACITY], full[CAPACITY];
+    size_t ids_n = 0, full_n = 0;
+    CHECK(flashtok_session_cache_append_output(cache, "s2", 2, "Fresh outp", 10, &splices, &count) == FLASHTOK_OK);
+    CHECK(count == 1 && splices[0].restart && splices[0].first_changed == 0 && splices[0].kept_tokens == 0);
+    ids_n = apply_splices(ids, ids_n, splices, count);
+    CHECK(flashtok_session_cache_append_output(cache, "s2", 2, "", 0, &splices, &count) == FLASHTOK_OK);
+    CHECK(count == 0);
+    CHECK(flashtok_session_cache_append_output(cache, "s2", 2, "ut, more.", 9, &splices, &count) == FLASHTOK_OK);
+    CHECK(count == 1 && !splices[0].restart && splices[0].replaced_tokens >= 1); /* "outp" is cut */
+    ids_n = apply_splices(ids, ids_n, splices, count);
+    CHECK(flashtok_encode_ordinary(enc, "Fresh output, more.", 19, full, CAPACITY, &full_n) == FLASHTOK_OK);
+    CHECK(full_n == ids_n && memcmp(full, ids, ids_n * sizeof *ids) == 0);
+    /* Nothing into a new session: a restart to no ids, with a NULL
+     * replacement as the header promises. */
+    CHECK(flashtok_session_cache_append_output(cache, "s3", 2, "", 0, &splices, &count) == FLASHTOK_OK);
+    CHECK(count == 1 && splices[0].restart && splices[0].replacement_count == 0 && splices[0].replacement == NULL);
+  }
   CHECK(flashtok_session_cache_tokens(cache, "s1", 2, few, 2, &needed) == FLASHTOK_BUFFER_TOO_SMALL);
   CHECK(needed == mine_n);
   CHECK(flashtok_session_cache_tokens(cache, "other", 5, few, 2, &needed) == FLASHTOK_OK && needed == 0);

@@ -31,11 +31,11 @@ flashtok_status flashtok_append_cache_append(flashtok_append_cache* cache, const
     return null_argument();
   }
   return guarded([&] {
-    flashtok::TokenDelta delta = cache->cache.append_ordinary(std::string_view(text, length));
-    cache->last_new_ids = std::move(delta.tokens_to_append);
+    flashtok::TokenDelta& delta = cache->last_delta;
+    cache->cache.append_ordinary(std::string_view(text, length), &delta);
     *rollback_tokens = delta.rollback_tokens;
-    *new_ids = cache->last_new_ids.data();
-    *new_count = cache->last_new_ids.size();
+    *new_ids = delta.tokens_to_append.data();
+    *new_count = delta.tokens_to_append.size();
     return ok();
   });
 }

@@ -26,7 +26,9 @@ struct flashtok_encoder {
 
 struct flashtok_append_cache {
   flashtok::AppendOnlyTokenCache cache;
-  std::vector<flashtok::Rank> last_new_ids;  // what the last append returned, owned here for the caller
+  // What the last append returned, owned here for the caller; refilled in
+  // place, so a stream of appends allocates nothing once it has grown.
+  flashtok::TokenDelta last_delta;
 };
 
 struct flashtok_fixed_prefix_cache {

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "c_api/handles.h"
-#include "cache/tokenized_text.h"
 
 using flashtok::c_api::any_null;
 using flashtok::c_api::bad_text;
@@ -20,7 +19,8 @@ namespace {
 // The last result of this thread: the cache is shared by threads, so what a
 // call hands back cannot live in the cache handle.
 struct SplicesOfThisThread {
-  std::vector<flashtok::TokenSplice> splices;
+  std::vector<flashtok::TokenSplice> splices;  // an update's
+  flashtok::TokenDelta delta;  // an append's, refilled in place: a stream of appends allocates nothing
   std::vector<flashtok_splice> views;
 };
 
@@ -80,13 +80,21 @@ flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cac
     return null_argument();
   }
   return guarded([&] {
-    flashtok::TokenDelta delta =
-        cache->cache.append_output(std::string_view(session, session_length), std::string_view(text, length));
-    std::vector<flashtok::TokenSplice> changed;
+    SplicesOfThisThread& result = splices_of_this_thread();
+    flashtok::TokenDelta& delta = result.delta;
+    cache->cache.append_output(std::string_view(session, session_length), std::string_view(text, length), &delta);
+    result.splices.clear();
+    result.views.clear();
     if (delta.restart || delta.rollback_tokens != 0 || !delta.tokens_to_append.empty()) {
-      changed.push_back(flashtok::internal::splice_of(std::move(delta)));  // an append: nothing kept after it
+      // An append: nothing is kept after the ids it replaces. The header
+      // promises NULL for no replacement; the reused vector keeps its buffer.
+      const std::vector<flashtok::Rank>& fresh = delta.tokens_to_append;
+      result.views.push_back(flashtok_splice{delta.restart ? 1 : 0, delta.first_changed, delta.rollback_tokens,
+                                             fresh.empty() ? nullptr : fresh.data(), fresh.size(), 0});
     }
-    return hand_over(std::move(changed), splices, count);
+    *splices = result.views.data();
+    *count = result.views.size();
+    return ok();
   });
 }
 
