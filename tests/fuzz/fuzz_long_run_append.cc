@@ -3,7 +3,7 @@
 // Appends into a long run (TokenizedText::append_in_long_run): a fuzzer
 // text is a head, a run and chunks; the append-only cache's ids after every
 // chunk are a full encode's, so are a fixed prefix's (head and run) with each
-// chunk as its suffix (cache/long_run_prefix.h), and the BPE of the run's
+// chunk as its suffix (cache/long_piece_prefix.h), and the BPE of the run's
 // piece extended from its old ids (bpe/extended_piece.h) is the heap merge's.
 // The first byte picks the encoding, the run's byte and whether the run is
 // that byte repeated or a mix of its run class (a long word, a long number),

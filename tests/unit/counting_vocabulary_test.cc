@@ -90,7 +90,7 @@ TEST(CountingVocabulary, FullEncodeOfEveryRunLengthIsCounted) {
   }
 }
 
-// A fixed prefix that is a long run (the LongRunPrefix shortcut), at lengths
+// A fixed prefix that is a long run (the LongPiecePrefix shortcut), at lengths
 // just below and at powers of two, then more of the run: the suffix may
 // change every id of the prefix's run.
 TEST(CountingVocabulary, FixedPrefixRunsAcrossPowersOfTwoAreExact) {

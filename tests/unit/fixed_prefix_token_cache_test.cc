@@ -3,8 +3,12 @@
 // FixedPrefixTokenCache against a full encode of prefix + suffix.
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <string>
+#include <vector>
+
 #include "cache/long_piece_append.h"
-#include "cache/long_run_prefix.h"
+#include "cache/long_piece_prefix.h"
 #include "flashtok/fixed_prefix_token_cache.h"
 #include "test_support.h"
 
@@ -89,7 +93,7 @@ TEST_P(FixedPrefixTest, RegexPathIsExactButCachesNothing) {
 
 // A prefix that ends in a long run, for every ASCII byte's run class (the
 // byte repeated, or the class mixed): the run's ids kept up to a tested
-// boundary (cache/long_run_prefix.h) must give the ids of a full encode for
+// boundary (cache/long_piece_prefix.h) must give the ids of a full encode for
 // any suffix: more of the run, another run, class text, hostile bytes.
 TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
   const auto encoder = shared_encoder(GetParam());
@@ -114,7 +118,7 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
 // The shortcut is taken where it is meant to be: a log padded with a long
 // run of spaces, one letter or '-', or ending in a long word of random
 // lowercase letters ('w'), and the usual suffixes (more of the run, a word, a
-// line break) go through LongRunPrefix::extend, not a re-encode.
+// line break) go through LongPiecePrefix::extend, not a re-encode.
 TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
   const auto encoder = shared_encoder(GetParam());
   workloads::SplitMix64 rng(0x10f + GetParam().size());
@@ -124,8 +128,9 @@ TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
     // The unstable text starts at the run, or one piece before it.
     ASSERT_GE(cache.unstable_text().size(), std::size_t{1} << 16);
     std::vector<Rank> unstable_ids = encoder->encode_ordinary(cache.unstable_text());
-    const auto shortcut = internal::LongRunPrefix::of(*encoder, cache.unstable_text(), unstable_ids);
+    const auto shortcut = internal::LongPiecePrefix::of(*encoder, cache.unstable_text(), unstable_ids);
     ASSERT_NE(shortcut, nullptr) << "run of '" << run_byte << "'";
+    EXPECT_TRUE(shortcut->leaves_out_run_middle()) << "run of '" << run_byte << "'";
     const std::string word = run_byte == ' ' ? "x" : " x";
     for (const std::string& suffix : {std::string(1, run_byte), std::string(10, run_byte), std::string(333, run_byte),
                                       word, std::string("\n"), std::string(7, run_byte) + "\n\nDone."}) {
@@ -138,6 +143,95 @@ TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
       ASSERT_EQ(ids, encoder->encode_ordinary(std::string(cache.unstable_text()) + suffix));
       // A suffix costs a few of the run's ids, not the run.
       EXPECT_GE(kept + 8, unstable_ids.size());
+      expect_exact(cache, suffix);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+// Long pieces that are no run of ASCII bytes of one class, or too short to
+// be taken as one: each a stretch the pre-tokenizers keep in one piece.
+const char* const kBoxDrawing[] = {"─", "━", "┼", "┤", "├", "═", "│"};
+const char* const kHan[] = {"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"};
+const char* const kCyrillic[] = {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м", "н", "о", "п", "р"};
+const char* const kEmoji[] = {"😀", "🎉", "👍", "🚀", "✨", "❤️", "🔥", "👀"};
+const char* const kPunctuation[] = {"-", "=", "_", "*", "#", "~", ".", ",", ";", ":", "!", "?", "/", "|", "<", ">"};
+const char* const kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+struct PieceKind {
+  const char* name;
+  const char* lead;  // what the piece may start with
+  const char* const* chars;
+  std::size_t count;
+};
+
+const PieceKind kPieceKinds[] = {
+    {"box drawing", " ", kBoxDrawing, std::size(kBoxDrawing)},
+    {"han", "", kHan, std::size(kHan)},
+    {"cyrillic word", " ", kCyrillic, std::size(kCyrillic)},
+    {"emoji", " ", kEmoji, std::size(kEmoji)},
+    {"punctuation", " ", kPunctuation, std::size(kPunctuation)},
+    {"digits", " ", kDigits, std::size(kDigits)},
+};
+
+std::string piece_of(workloads::SplitMix64& rng, const PieceKind& kind, std::size_t chars) {
+  std::string s;
+  for (std::size_t i = 0; i < chars; ++i) s += kind.chars[rng.uniform(kind.count)];
+  return s;
+}
+
+// A prefix that ends in a long piece of any of these kinds, at 20 to 300
+// characters (on both sides of kMinPiece bytes, and of kMinRun for ASCII),
+// and suffixes that lengthen it, end it (a line break), cut it or have
+// nothing to do with it: every call gives the ids of a full encode.
+TEST_P(FixedPrefixTest, PrefixEndingInALongPieceIsExact) {
+  const auto encoder = shared_encoder(GetParam());
+  workloads::SplitMix64 rng(0x9e3 + GetParam().size());
+  for (const PieceKind& kind : kPieceKinds) {
+    for (int round = 0; round < 12; ++round) {
+      const std::string prefix =
+          random_edge(rng, 6) + "\n" + kind.lead + piece_of(rng, kind, 20 + rng.uniform(280));
+      FixedPrefixTokenCache cache(encoder, prefix);
+      SCOPED_TRACE(std::string(kind.name) + ", prefix of " + std::to_string(prefix.size()) + " bytes");
+      for (int j = 0; j < 10; ++j) {
+        std::string suffix;
+        switch (rng.uniform(5)) {
+          case 0: suffix = piece_of(rng, kind, 1 + rng.uniform(40)); break;
+          case 1: suffix = piece_of(rng, kind, rng.uniform(6)) + "\n\nNext line."; break;
+          case 2: suffix = piece_of(rng, kPieceKinds[rng.uniform(std::size(kPieceKinds))], 1 + rng.uniform(20)); break;
+          case 3: suffix = random_edge(rng, 10); break;
+          default: suffix = random_bytes(rng, 1 + rng.uniform(8)); break;
+        }
+        expect_exact(cache, suffix);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
+// And the shortcut is taken for them: a table line of box-drawing
+// characters, a run of Han characters, a line of emoji, each a few hundred
+// bytes, extended by the usual suffixes at the cost of a few of its ids.
+TEST_P(FixedPrefixTest, LongPieceShortcutAppliesToTheUsualSuffixes) {
+  const auto encoder = shared_encoder(GetParam());
+  workloads::SplitMix64 rng(0x1e9 + GetParam().size());
+  for (const PieceKind& kind : {kPieceKinds[0], kPieceKinds[1], kPieceKinds[3]}) {
+    const std::string prefix = "| a | b |\n" + std::string(kind.lead) + piece_of(rng, kind, 100);
+    FixedPrefixTokenCache cache(encoder, prefix);
+    std::vector<Rank> unstable_ids = encoder->encode_ordinary(cache.unstable_text());
+    ASSERT_GE(cache.unstable_text().size(), internal::LongPiecePrefix::kMinPiece) << kind.name;
+    const auto shortcut = internal::LongPiecePrefix::of(*encoder, cache.unstable_text(), unstable_ids);
+    ASSERT_NE(shortcut, nullptr) << kind.name;
+    EXPECT_FALSE(shortcut->leaves_out_run_middle()) << kind.name;
+    for (const std::string& suffix : {piece_of(rng, kind, 1), piece_of(rng, kind, 7), std::string("\n"),
+                                      piece_of(rng, kind, 3) + "\n\nDone."}) {
+      std::size_t kept = 0;
+      std::vector<Rank> fresh;
+      ASSERT_TRUE(shortcut->extend(*encoder, unstable_ids, suffix, &kept, &fresh)) << kind.name << " + " << suffix;
+      std::vector<Rank> ids(unstable_ids.begin(), unstable_ids.begin() + static_cast<std::ptrdiff_t>(kept));
+      ids.insert(ids.end(), fresh.begin(), fresh.end());
+      ASSERT_EQ(ids, encoder->encode_ordinary(std::string(cache.unstable_text()) + suffix));
+      EXPECT_GE(kept + 8, unstable_ids.size()) << kind.name << " + " << suffix;
       expect_exact(cache, suffix);
       if (HasFatalFailure()) return;
     }

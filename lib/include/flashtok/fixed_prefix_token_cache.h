@@ -14,7 +14,7 @@
 
 namespace flashtok {
 namespace internal {
-class LongRunPrefix;
+class LongPiecePrefix;
 }  // namespace internal
 
 // A fixed prefix (a system prompt, a template, project context) encoded once
@@ -31,12 +31,13 @@ class LongRunPrefix;
 // With an encoder on the general regex path (a user's pattern) nothing is
 // provably stable and every call re-encodes the whole prefix: exact, not fast.
 //
-// A prefix that ends inside a long run of one byte (a megabyte of spaces, a
-// line of '-') has the run in its unstable text. Its ids are then not
-// re-encoded: the run's ids are kept up to a boundary that a test proves
-// shared (docs/ALGORITHM.md), so a request costs the suffix and a few of the
-// run's tokens. encode_delta() returns only what changed; encode_tail()
-// copies the run's kept ids.
+// A prefix that ends inside a long piece (a megabyte of spaces, a line of
+// '-' or of box-drawing characters, a long word) has the piece in its
+// unstable text. Its ids are then not re-encoded: they are kept up to a
+// boundary that a test proves shared (docs/ALGORITHM.md), so a request costs
+// the suffix, a few of the piece's tokens and, unless the piece is a long run
+// of one class of bytes, a scan of the piece. encode_delta() returns only what
+// changed; encode_tail() copies the piece's kept ids.
 //
 // Immutable after construction; const methods are thread-safe.
 class FLASHTOK_EXPORT FixedPrefixTokenCache {
@@ -60,7 +61,7 @@ class FLASHTOK_EXPORT FixedPrefixTokenCache {
   // KV cache): drop the last delta->rollback_tokens of them, then append
   // delta->tokens_to_append. Ids the suffix does not change are not rolled
   // back, so a request costs about the suffix, also when the prefix ends in a
-  // long run. Replaces the contents of *delta and reuses its capacity;
+  // long piece. Replaces the contents of *delta and reuses its capacity;
   // restart is never set.
   void encode_delta(std::string_view suffix, TokenDelta* delta) const;
 
@@ -80,13 +81,13 @@ class FLASHTOK_EXPORT FixedPrefixTokenCache {
   std::size_t stable_bytes_ = 0;  // prefix_[0, stable_bytes_) gave stable_tokens_
   std::vector<Rank> stable_tokens_;
   std::vector<Rank> unstable_tokens_;
-  // Set when unstable_text() is one piece ending in a long run (see above).
-  std::shared_ptr<const internal::LongRunPrefix> long_run_;
+  // Set when unstable_text() is one long piece (see above).
+  std::shared_ptr<const internal::LongPiecePrefix> long_piece_;
 
   // The ids of unstable_text() + suffix start with the returned number of
   // unstable_tokens_; appends the others to *fresh.
   std::size_t encode_unstable(std::string_view suffix, std::vector<Rank>* fresh) const;
-  // Without a long run: appends the ids of unstable_text() + suffix to *out.
+  // Without a long piece: appends the ids of unstable_text() + suffix to *out.
   void append_tail_ids(std::string_view suffix, std::vector<Rank>* out) const;
 };
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "cache/long_run_prefix.h"
+#include "cache/long_piece_prefix.h"
 #include "cache/tokenized_text.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
@@ -37,13 +37,13 @@ FixedPrefixTokenCache::FixedPrefixTokenCache(std::shared_ptr<const Encoder> enco
   unstable_tokens_.assign(stable_tokens_.begin() + static_cast<std::ptrdiff_t>(stable_count), stable_tokens_.end());
   stable_tokens_.resize(stable_count);
   stable_tokens_.shrink_to_fit();
-  if (unstable_pieces == 1) long_run_ = internal::LongRunPrefix::of(*encoder_, unstable_text(), unstable_tokens_);
+  if (unstable_pieces == 1) long_piece_ = internal::LongPiecePrefix::of(*encoder_, unstable_text(), unstable_tokens_);
 }
 
 std::size_t FixedPrefixTokenCache::encode_unstable(std::string_view suffix, std::vector<Rank>* fresh) const {
   if (suffix.empty()) return unstable_tokens_.size();  // the prefix alone: its own ids
   std::size_t kept = 0;
-  if (long_run_ && long_run_->extend(*encoder_, unstable_tokens_, suffix, &kept, fresh)) return kept;
+  if (long_piece_ && long_piece_->extend(*encoder_, unstable_tokens_, suffix, &kept, fresh)) return kept;
   encoder_->encode_ordinary(join(internal::Scratch::of_this_thread().text, unstable_text(), suffix), fresh);
   return 0;
 }
@@ -58,7 +58,7 @@ void FixedPrefixTokenCache::append_tail_ids(std::string_view suffix, std::vector
 
 void FixedPrefixTokenCache::encode_tail(std::string_view suffix, std::vector<Rank>* tail) const {
   tail->clear();
-  if (!long_run_) {  // the usual case: kept is 0 or all, encode straight into *tail
+  if (!long_piece_) {  // the usual case: kept is 0 or all, encode straight into *tail
     append_tail_ids(suffix, tail);
     return;
   }
@@ -70,7 +70,7 @@ void FixedPrefixTokenCache::encode_tail(std::string_view suffix, std::vector<Ran
 }
 
 std::vector<Rank> FixedPrefixTokenCache::encode_ordinary(std::string_view suffix) const {
-  if (!long_run_) {  // the usual case: the tail's ids straight after the stable ones, no copy through scratch
+  if (!long_piece_) {  // the usual case: the tail's ids straight after the stable ones, no copy through scratch
     std::vector<Rank> ids;
     ids.reserve(stable_tokens_.size() + unstable_tokens_.size() + suffix.size() / 2 + 8);
     ids = stable_tokens_;
@@ -90,11 +90,11 @@ std::vector<Rank> FixedPrefixTokenCache::encode_ordinary(std::string_view suffix
 
 std::size_t FixedPrefixTokenCache::count(std::string_view suffix) const {
   if (suffix.empty()) return stable_tokens_.size() + unstable_tokens_.size();
-  if (long_run_) {
+  if (long_piece_) {
     std::vector<Rank>& fresh = internal::Scratch::of_this_thread().ids;
     fresh.clear();
     std::size_t kept = 0;
-    if (long_run_->extend(*encoder_, unstable_tokens_, suffix, &kept, &fresh)) {
+    if (long_piece_->extend(*encoder_, unstable_tokens_, suffix, &kept, &fresh)) {
       return stable_tokens_.size() + kept + fresh.size();
     }
   }

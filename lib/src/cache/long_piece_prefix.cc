@@ -1,5 +1,5 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
-#include "cache/long_run_prefix.h"
+#include "cache/long_piece_prefix.h"
 
 #include <algorithm>
 
@@ -23,45 +23,53 @@ constexpr std::size_t kSubBytes = 128;
 
 }  // namespace
 
-std::shared_ptr<const LongRunPrefix> LongRunPrefix::of(const Encoder& encoder, std::string_view unstable,
-                                                       const std::vector<Rank>& unstable_ids) {
+std::shared_ptr<const LongPiecePrefix> LongPiecePrefix::of(const Encoder& encoder, std::string_view unstable,
+                                                           const std::vector<Rank>& unstable_ids) {
   const std::size_t size = unstable.size();
-  if (size < LongRun::kMinRun || !pretokenizer_of(encoder).tracks_reads()) return nullptr;
-  const unsigned char byte = static_cast<unsigned char>(unstable[size - 1]);
-  if (byte >= 0x80) return nullptr;
-  const RunClasses& classes = pretokenizer_of(encoder).run_classes();
-  const std::size_t run_begin = start_of_class_run(unstable, 0, size, classes, classes[byte]);
-  if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead) return nullptr;
+  if (size < kMinPiece) return nullptr;
   auto tables = tables_of(ranks_of(encoder.encoding()));
   if (!tables->usable()) return nullptr;
 
-  std::shared_ptr<LongRunPrefix> prefix(new LongRunPrefix());
+  std::shared_ptr<LongPiecePrefix> prefix(new LongPiecePrefix());
   prefix->sub_count_ = unstable_ids.size();
   prefix->sub_at_ = size;
   while (prefix->sub_count_ > 0 &&
          (unstable_ids.size() - prefix->sub_count_ < kSubIds || size - prefix->sub_at_ < kSubBytes)) {
     prefix->sub_at_ -= tables->length(unstable_ids[--prefix->sub_count_]);
   }
-  // The margins of the pumping claim: kMargin bytes of the run on each side
-  // of the bytes left out, all before sub_at_.
-  // The ids handed on start inside the run, past its first kMargin bytes.
-  if (prefix->sub_at_ < run_begin + LongRun::kMargin) return nullptr;
-  prefix->run_end_.assign(unstable.substr(prefix->sub_at_));
+  prefix->piece_end_.assign(unstable.substr(prefix->sub_at_));
   prefix->size_ = size;
-  prefix->cut_ = run_begin + LongRun::kMargin;
-  prefix->removed_ = size - LongRun::kMargin - prefix->cut_;
-  prefix->head_.assign(unstable.substr(0, prefix->cut_));
-  prefix->head_.append(unstable.substr(size - LongRun::kMargin));
   prefix->tables_ = std::move(tables);
+  if (!prefix->leave_out_run_middle(encoder, unstable)) prefix->head_.assign(unstable);  // scanned whole
   return prefix;
 }
 
-bool LongRunPrefix::extend(const Encoder& encoder, const std::vector<Rank>& unstable_ids, std::string_view suffix,
-                           std::size_t* kept, std::vector<Rank>* fresh) const {
+bool LongPiecePrefix::leave_out_run_middle(const Encoder& encoder, std::string_view u) {
+  const std::size_t size = u.size();
+  const unsigned char byte = static_cast<unsigned char>(u[size - 1]);
+  // The pumping claim (first_piece_of_window) holds for the hand-written
+  // scanners and runs of ASCII bytes of one class.
+  if (size < LongRun::kMinRun || byte >= 0x80 || !pretokenizer_of(encoder).tracks_reads()) return false;
+  const RunClasses& classes = pretokenizer_of(encoder).run_classes();
+  const std::size_t run_begin = start_of_class_run(u, 0, size, classes, classes[byte]);
+  // Its margins: kMargin bytes of the run on each side of the bytes left
+  // out, all before sub_at_, where the ids handed on start.
+  if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead || sub_at_ < run_begin + LongRun::kMargin) {
+    return false;
+  }
+  cut_ = run_begin + LongRun::kMargin;
+  removed_ = size - LongRun::kMargin - cut_;
+  head_.assign(u.substr(0, cut_));
+  head_.append(u.substr(size - LongRun::kMargin));
+  return true;
+}
+
+bool LongPiecePrefix::extend(const Encoder& encoder, const std::vector<Rank>& unstable_ids, std::string_view suffix,
+                             std::size_t* kept, std::vector<Rank>* fresh) const {
   Scratch& scratch = Scratch::of_this_thread();
-  // The window: head_ + suffix is (unstable + suffix) with the run's middle
-  // left out. Positions in unstable + suffix past the cut are removed_
-  // bytes further on than in the window.
+  // The window: head_ + suffix is unstable + suffix, or that with the run's
+  // middle left out: positions in unstable + suffix past the cut are
+  // removed_ bytes further on than in the window.
   std::string& window = scratch.text;
   window.assign(head_);
   window.append(suffix);
@@ -69,10 +77,10 @@ bool LongRunPrefix::extend(const Encoder& encoder, const std::vector<Rank>& unst
   if (!first_piece_of_window(pretokenizer_of(encoder), window, 0, cut_, removed_, &first) || first.end < sub_at_) {
     return false;
   }
-  // The grown (or cut) piece from byte sub_at_ on: the run's end up to the
-  // unstable text's end, then what the piece took of the suffix.
+  // The grown (or cut) piece from byte sub_at_ on: the old piece's end up to
+  // the unstable text's end, then what the piece took of the suffix.
   std::string& sub_piece = scratch.piece;
-  sub_piece.assign(run_end_, 0, std::min(first.end, size_) - sub_at_);
+  sub_piece.assign(piece_end_, 0, std::min(first.end, size_) - sub_at_);
   if (first.end > size_) sub_piece.append(suffix.substr(0, first.end - size_));
   const RankTable& ranks = ranks_of(encoder.encoding());
   const std::size_t fresh_start = fresh->size();
@@ -82,15 +90,15 @@ bool LongRunPrefix::extend(const Encoder& encoder, const std::vector<Rank>& unst
     return false;
   }
   // extend_piece_ids keeps the first of the ids it was given without a test
-  // (nothing came before them there); here an id does, so test that pair.
-  if (sub_kept == 0 && fresh->size() > fresh_start &&
+  // (nothing came before them there); here an id may, so test that pair.
+  if (sub_kept == 0 && sub_count_ > 0 && fresh->size() > fresh_start &&
       !tables_->compatible(unstable_ids[sub_count_ - 1], (*fresh)[fresh_start])) {
     fresh->resize(fresh_start);
     return false;
   }
   *kept = sub_count_ + sub_kept;
-  // The pieces after it lie in the run's last kMargin bytes and the suffix,
-  // all in the window.
+  // The pieces after it lie in the piece's last bytes and the suffix, all in
+  // the window.
   if (first.end - removed_ < window.size()) {
     encode_pieces(encoder, scratch, window, first.end - removed_, 0, fresh, [](const PieceRecord&) { return true; });
   }
