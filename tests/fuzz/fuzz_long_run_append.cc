@@ -1,6 +1,6 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Appends into a long run (TokenizedText::append_in_long_run): a fuzzer
+// Appends into a long run (TokenizedText::append_in_long_piece): a fuzzer
 // text is a head, a run and chunks; the append-only cache's ids after every
 // chunk are a full encode's, so are a fixed prefix's (head and run) with each
 // chunk as its suffix (cache/long_piece_prefix.h), and the BPE of the run's

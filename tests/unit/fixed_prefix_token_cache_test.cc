@@ -149,56 +149,29 @@ TEST_P(FixedPrefixTest, LongRunShortcutAppliesToTheUsualSuffixes) {
   }
 }
 
-// Long pieces that are no run of ASCII bytes of one class, or too short to
-// be taken as one: each a stretch the pre-tokenizers keep in one piece.
-const char* const kBoxDrawing[] = {"─", "━", "┼", "┤", "├", "═", "│"};
-const char* const kHan[] = {"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"};
-const char* const kCyrillic[] = {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м", "н", "о", "п", "р"};
-const char* const kEmoji[] = {"😀", "🎉", "👍", "🚀", "✨", "❤️", "🔥", "👀"};
-const char* const kPunctuation[] = {"-", "=", "_", "*", "#", "~", ".", ",", ";", ":", "!", "?", "/", "|", "<", ">"};
-const char* const kDigits[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-
-struct PieceKind {
-  const char* name;
-  const char* lead;  // what the piece may start with
-  const char* const* chars;
-  std::size_t count;
-};
-
-const PieceKind kPieceKinds[] = {
-    {"box drawing", " ", kBoxDrawing, std::size(kBoxDrawing)},
-    {"han", "", kHan, std::size(kHan)},
-    {"cyrillic word", " ", kCyrillic, std::size(kCyrillic)},
-    {"emoji", " ", kEmoji, std::size(kEmoji)},
-    {"punctuation", " ", kPunctuation, std::size(kPunctuation)},
-    {"digits", " ", kDigits, std::size(kDigits)},
-};
-
-std::string piece_of(workloads::SplitMix64& rng, const PieceKind& kind, std::size_t chars) {
-  std::string s;
-  for (std::size_t i = 0; i < chars; ++i) s += kind.chars[rng.uniform(kind.count)];
-  return s;
-}
-
-// A prefix that ends in a long piece of any of these kinds, at 20 to 300
+// A prefix that ends in a long piece of any kind (long_piece_kinds()), at 20 to 300
 // characters (on both sides of kMinPiece bytes, and of kMinRun for ASCII),
 // and suffixes that lengthen it, end it (a line break), cut it or have
 // nothing to do with it: every call gives the ids of a full encode.
 TEST_P(FixedPrefixTest, PrefixEndingInALongPieceIsExact) {
   const auto encoder = shared_encoder(GetParam());
   workloads::SplitMix64 rng(0x9e3 + GetParam().size());
-  for (const PieceKind& kind : kPieceKinds) {
+  for (const LongPieceKind& kind : long_piece_kinds()) {
     for (int round = 0; round < 12; ++round) {
       const std::string prefix =
-          random_edge(rng, 6) + "\n" + kind.lead + piece_of(rng, kind, 20 + rng.uniform(280));
+          random_edge(rng, 6) + "\n" + kind.lead + long_piece_of(rng, kind, 20 + rng.uniform(280));
       FixedPrefixTokenCache cache(encoder, prefix);
       SCOPED_TRACE(std::string(kind.name) + ", prefix of " + std::to_string(prefix.size()) + " bytes");
       for (int j = 0; j < 10; ++j) {
         std::string suffix;
         switch (rng.uniform(5)) {
-          case 0: suffix = piece_of(rng, kind, 1 + rng.uniform(40)); break;
-          case 1: suffix = piece_of(rng, kind, rng.uniform(6)) + "\n\nNext line."; break;
-          case 2: suffix = piece_of(rng, kPieceKinds[rng.uniform(std::size(kPieceKinds))], 1 + rng.uniform(20)); break;
+          case 0: suffix = long_piece_of(rng, kind, 1 + rng.uniform(40)); break;
+          case 1: suffix = long_piece_of(rng, kind, rng.uniform(6)) + "\n\nNext line."; break;
+          case 2: {
+            const auto& kinds = long_piece_kinds();
+            suffix = long_piece_of(rng, kinds[rng.uniform(kinds.size())], 1 + rng.uniform(20));
+            break;
+          }
           case 3: suffix = random_edge(rng, 10); break;
           default: suffix = random_bytes(rng, 1 + rng.uniform(8)); break;
         }
@@ -215,16 +188,17 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongPieceIsExact) {
 TEST_P(FixedPrefixTest, LongPieceShortcutAppliesToTheUsualSuffixes) {
   const auto encoder = shared_encoder(GetParam());
   workloads::SplitMix64 rng(0x1e9 + GetParam().size());
-  for (const PieceKind& kind : {kPieceKinds[0], kPieceKinds[1], kPieceKinds[3]}) {
-    const std::string prefix = "| a | b |\n" + std::string(kind.lead) + piece_of(rng, kind, 100);
+  for (const std::size_t k : {0, 1, 3}) {  // box drawing, Han, emoji
+    const LongPieceKind& kind = long_piece_kinds()[k];
+    const std::string prefix = "| a | b |\n" + std::string(kind.lead) + long_piece_of(rng, kind, 100);
     FixedPrefixTokenCache cache(encoder, prefix);
     std::vector<Rank> unstable_ids = encoder->encode_ordinary(cache.unstable_text());
     ASSERT_GE(cache.unstable_text().size(), internal::LongPiecePrefix::kMinPiece) << kind.name;
     const auto shortcut = internal::LongPiecePrefix::of(*encoder, cache.unstable_text(), unstable_ids);
     ASSERT_NE(shortcut, nullptr) << kind.name;
     EXPECT_FALSE(shortcut->leaves_out_run_middle()) << kind.name;
-    for (const std::string& suffix : {piece_of(rng, kind, 1), piece_of(rng, kind, 7), std::string("\n"),
-                                      piece_of(rng, kind, 3) + "\n\nDone."}) {
+    for (const std::string& suffix : {long_piece_of(rng, kind, 1), long_piece_of(rng, kind, 7), std::string("\n"),
+                                      long_piece_of(rng, kind, 3) + "\n\nDone."}) {
       std::size_t kept = 0;
       std::vector<Rank> fresh;
       ASSERT_TRUE(shortcut->extend(*encoder, unstable_ids, suffix, &kept, &fresh)) << kind.name << " + " << suffix;

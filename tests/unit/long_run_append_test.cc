@@ -1,7 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // Appends to a text that ends inside a long run (cache/long_piece_append.h,
-// TokenizedText::append_in_long_run) against a full encode: the scan from a
+// TokenizedText::append_in_long_piece) against a full encode: the scan from a
 // window without the run's middle against the scan of the whole text, for
 // every ASCII byte's run class under every scanner, as one byte repeated and
 // as a random mix of the class (a long word, a long number, a line of mixed

@@ -128,6 +128,24 @@ std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars) {
   return rng.chance(1, 4) ? random_hostile_text(rng, n) : random_class_text(rng, n);
 }
 
+const std::vector<LongPieceKind>& long_piece_kinds() {
+  static const std::vector<LongPieceKind> kinds = {
+      {"box drawing", " ", {"─", "━", "┼", "┤", "├", "═", "│"}},
+      {"han", "", {"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"}},
+      {"cyrillic word", " ", {"а", "б", "в", "г", "д", "е", "ж", "з", "и", "к", "л", "м", "н", "о", "п", "р"}},
+      {"emoji", " ", {"😀", "🎉", "👍", "🚀", "✨", "❤️", "🔥", "👀"}},
+      {"punctuation", " ", {"-", "=", "_", "*", "#", "~", ".", ",", ";", ":", "!", "?", "/", "|", "<", ">"}},
+      {"digits", " ", {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}},
+  };
+  return kinds;
+}
+
+std::string long_piece_of(workloads::SplitMix64& rng, const LongPieceKind& kind, std::size_t chars) {
+  std::string s;
+  for (std::size_t i = 0; i < chars; ++i) s += kind.chars[rng.uniform(kind.chars.size())];
+  return s;
+}
+
 std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, char byte, std::size_t n, bool mixed) {
   const internal::RunClasses& classes = pretokenizer_of(encoder_for(encoding)).run_classes();
   std::string members;

@@ -81,6 +81,19 @@ std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars);
 // from the class: a long word, a long number, a line of mixed punctuation.
 std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, char byte, std::size_t n, bool mixed);
 
+// Kinds of text the pre-tokenizers keep in one long piece that is no run of
+// ASCII bytes of one class, or may be too short for one: lines of
+// box-drawing characters, Han text, a Cyrillic word, emoji, mixed
+// punctuation, digits (one piece under r50k_base and p50k_base only).
+struct LongPieceKind {
+  const char* name;
+  const char* lead;  // what such a piece may start with
+  std::vector<std::string> chars;
+};
+const std::vector<LongPieceKind>& long_piece_kinds();
+// `chars` characters drawn from the kind.
+std::string long_piece_of(workloads::SplitMix64& rng, const LongPieceKind& kind, std::size_t chars);
+
 }  // namespace flashtok::testing
 
 #endif  // FLASHTOK_TESTS_TEST_SUPPORT_H_

@@ -56,7 +56,7 @@ void TokenizedText::unchanged(TokenDelta* delta) const {
 void TokenizedText::replace_from(std::size_t keep, std::string_view tail, TokenDelta* delta) {
   keep = std::min(keep, text_.size());
   if (keep == text_.size() && tail.empty()) return unchanged(delta);
-  if (keep == text_.size() && append_in_long_run(tail, delta)) return;
+  if (keep == text_.size() && append_in_long_piece(tail, delta)) return;
   rewrite(first_piece_reaching(keep), keep, tail, delta);
 }
 

@@ -114,13 +114,17 @@ class TokenizedText {
   // Heap bytes held (text, ids, piece records), for cache capacity limits.
   std::size_t memory_bytes() const noexcept;
 
+  // An append when the text ends inside a piece over kSmallPiece bytes (a
+  // long run, a line of box-drawing characters, Han text): keeps the piece's
+  // ids but for the last few and re-encodes only those and the tail
+  // (tokenized_text_append.cc); a run's middle is not even scanned. False,
+  // with nothing changed, when it does not apply. replace_from() tries it
+  // first for every append; public for the tests that check it is taken.
+  bool append_in_long_piece(std::string_view tail, TokenDelta* delta);
+
  private:
   // The index of the first piece whose scan looked at byte `pos` or beyond.
   std::size_t first_piece_reaching(std::size_t pos) const { return pieces_.first_reaching(pos); }
-  // An append when the text ends inside a long run of one byte: re-encodes
-  // only the run's last bytes and the tail (tokenized_text_append.cc). False,
-  // with nothing changed, when it does not apply.
-  bool append_in_long_run(std::string_view tail, TokenDelta* delta);
   // Changes text_ from byte `from_byte` to `tail`, re-encodes from piece
   // `first` (which starts at or before from_byte) and records the result.
   void rewrite(std::size_t first, std::size_t from_byte, std::string_view tail, TokenDelta* delta);

@@ -1,35 +1,39 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// TokenizedText's append to a text that ends inside a long run
+// TokenizedText's append to a text that ends inside a long piece
 // (docs/ALGORITHM.md, "Appending inside a long piece"); the rest of the class
 // is in tokenized_text.cc and tokenized_text_edit.cc.
 #include <algorithm>
 
 #include "bpe/extended_piece.h"
+#include "bpe/small_piece_merge.h"
 #include "cache/tokenized_text.h"
 #include "encoder/piece_walk.h"
 #include "encoder/scratch.h"
 
 namespace flashtok::internal {
 
-bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta) {
+bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delta) {
   const std::size_t old_size = text_.size();
   if (tail.empty() || pieces_.empty()) return false;
   const std::size_t last = pieces_.size() - 1;
   const PieceRecord piece = pieces_[last];
   // Only the last piece may change (the usual case: it looked at the end),
-  // and it must hold a long run to cut.
-  if (old_size - piece.begin < LongRun::kMinRun || first_piece_reaching(old_size) != last) return false;
+  // and it must be long: a shorter one takes the small merge, which needs no
+  // backtracking tables and costs little to repeat.
+  if (old_size - piece.begin <= kSmallPiece || first_piece_reaching(old_size) != last) return false;
   const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
   if (!pretokenizer.tracks_reads()) return false;
+  // A long run in it is cut (its middle left out of the scan); any other
+  // long piece is scanned whole, which is cheap next to merging it.
   std::size_t run_begin = 0;
   std::size_t run_end = 0;
   const RunClasses& classes = pretokenizer.run_classes();
-  if (!long_run_.find(text_, piece.begin, classes, &run_begin, &run_end)) return false;
+  const bool in_run = long_run_.find(text_, piece.begin, classes, &run_begin, &run_end);
   const RankTable& ranks = ranks_of(encoder_->encoding());
   const BacktrackTables& tables = long_run_.tables(ranks);
-  const std::size_t cut = run_begin + LongRun::kMargin;
-  const std::size_t removed = run_end - LongRun::kMargin - cut;
+  const std::size_t cut = in_run ? run_begin + LongRun::kMargin : piece.begin;
+  const std::size_t removed = in_run ? run_end - LongRun::kMargin - cut : 0;
 
   Scratch& scratch = Scratch::of_this_thread();
   std::vector<Rank>& fresh = scratch.ids;  // the new ids after the kept ones
@@ -45,13 +49,18 @@ bool TokenizedText::append_in_long_run(std::string_view tail, TokenDelta* delta)
   text_.append(tail);
   try {
     // The last piece as the scan of the new text sees it: without a scan
-    // if the append only lengthened the run, else from a window without the
-    // run's middle; then its ids from the old ones.
+    // if the append only lengthened a run, else from a window without the
+    // run's middle (the whole piece when it holds no run); then its ids from
+    // the old ones.
     Piece first{};
     std::size_t kept = 0;
-    if ((run_end != old_size ||
-         !lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first)) &&
-        !pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)) {
+    const bool scanned =
+        in_run ? (run_end == old_size &&
+                  lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first)) ||
+                     pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)
+               : first_piece_of_window(pretokenizer, std::string_view(text_).substr(piece.begin), piece.begin,
+                                       piece.begin, 0, &first);
+    if (!scanned) {
       text_.resize(old_size);
       return false;
     }
