@@ -182,6 +182,26 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongPieceIsExact) {
   }
 }
 
+// The same through the RE2 pre-tokenizer (a user's pattern): nothing there is
+// provably stable, so a prefix that is one long piece is all unstable text,
+// scanned whole with each suffix by the generic split; still exact.
+TEST_P(FixedPrefixTest, LongPiecePrefixOnTheRegexPathIsExact) {
+  auto encoder = std::make_shared<const Encoder>(Encoding::builtin(GetParam()), PretokenizerChoice::kRegex);
+  workloads::SplitMix64 rng(0x7e9 + GetParam().size());
+  for (const std::size_t k : {0, 1, 3}) {  // box drawing, Han, emoji
+    const LongPieceKind& kind = long_piece_kinds()[k];
+    FixedPrefixTokenCache cache(encoder, kind.lead + long_piece_of(rng, kind, 60 + rng.uniform(100)));
+    SCOPED_TRACE(kind.name);
+    ASSERT_EQ(cache.unstable_text(), cache.prefix());
+    ASSERT_NE(internal::LongPiecePrefix::of(*encoder, cache.unstable_text(), cache.unstable_tokens()), nullptr);
+    for (const std::string& suffix : {long_piece_of(rng, kind, 3), std::string("\n\nok"), random_bytes(rng, 5),
+                                      random_edge(rng, 8)}) {
+      expect_exact(cache, suffix);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
 // And the shortcut is taken for them: a table line of box-drawing
 // characters, a run of Han characters, a line of emoji, each a few hundred
 // bytes, extended by the usual suffixes at the cost of a few of its ids.

@@ -64,7 +64,7 @@ TEST_P(LongPieceAppendTest, LongPiecesTakeTheAppendPath) {
 // of more of the piece, other kinds, line breaks and random bytes, into
 // texts that end in pieces of 20 to 300 characters of every kind: after each
 // chunk, every cache's ids and the deltas applied to a mirror equal a full
-// encode.
+// encode (the session gets each chunk as output or as an extended prompt).
 TEST_P(LongPieceAppendTest, StreamsIntoLongPiecesAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0x57e + GetParam().size());
@@ -95,7 +95,13 @@ TEST_P(LongPieceAppendTest, StreamsIntoLongPiecesAreExact) {
         mirror_text += chunk;
         apply_delta(text.replace_from(text.text().size(), chunk), &text_ids);
         apply_delta(appends.append_ordinary(chunk), &append_ids);
-        apply_delta(sessions.append_output("s", chunk), &session_ids);
+        // The session sees the chunk as model output, or as the next prompt
+        // that extends the last one.
+        if (rng.chance(1, 2)) {
+          apply_delta(sessions.append_output("s", chunk), &session_ids);
+        } else {
+          apply_delta(sessions.update("s", mirror_text), &session_ids);
+        }
         const std::vector<Rank> expected = enc->encode_ordinary(mirror_text);
         ASSERT_EQ(text.tokens(), expected) << kind.name << ", " << mirror_text.size() << " bytes";
         ASSERT_EQ(text_ids, expected) << kind.name << ", " << mirror_text.size() << " bytes";
