@@ -224,7 +224,9 @@ void EditedPromptsAsServed(benchmark::State& state, const char* encoding) {
 // chunks of 10 bytes of the same kind (issue 14: an append must not pay for
 // the long piece it extends). Kinds: 0 spaces, 1 one letter, 2 base64
 // without padding, 3 a long word (random lowercase letters: one piece under
-// every encoding).
+// every encoding); then long pieces that are no ASCII run, as real tables and
+// CJK text have them: 4 lines of 300 box-drawing characters, 5 lines of 300
+// Han characters (each line one piece of 900 bytes; chunks cut characters).
 constexpr std::size_t kLongRunBytes = 1 << 20;
 constexpr std::size_t kChunkBytes = 10;
 constexpr int kChunksPerReset = 4096;
@@ -233,9 +235,36 @@ constexpr int kChunksPerReset = 4096;
 // partly come back from the piece memo, which a stream of new text does not.
 constexpr int kStreamChunks = 16 * kChunksPerReset;
 
+// `s` without the bytes of characters it cuts at either end.
+std::string_view whole_characters(std::string_view s) {
+  auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  while (!s.empty() && continuation(s.front())) s.remove_prefix(1);
+  std::size_t end = s.size();
+  while (end > 0 && continuation(s[end - 1])) --end;  // the last character's lead byte
+  if (end > 0 && static_cast<unsigned char>(s[end - 1]) >= 0xC0) {
+    const unsigned char lead = static_cast<unsigned char>(s[end - 1]);
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (s.size() - (end - 1) < length) s = s.substr(0, end - 1);
+  }
+  return s;
+}
+
+std::string lines_of_characters(const std::vector<std::string_view>& chars, std::size_t bytes, std::uint64_t seed) {
+  constexpr int kCharsPerLine = 300;
+  std::string s;
+  for (int n = 0; s.size() < bytes; ++n) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    s += chars[(seed >> 33) % chars.size()];
+    if (n % kCharsPerLine == kCharsPerLine - 1) s += '\n';
+  }
+  return std::string(whole_characters(std::string_view(s).substr(0, bytes)));
+}
+
 std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
   if (kind == 0) return std::string(bytes, ' ');
   if (kind == 1) return std::string(bytes, 'a');
+  if (kind == 4) return lines_of_characters({"─", "━", "┼", "┤", "├", "═", "│"}, bytes, seed);
+  if (kind == 5) return lines_of_characters({"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"}, bytes, seed);
   static const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string_view alphabet = kind == 2 ? std::string_view(kBase64) : std::string_view(kBase64 + 26, 26);
   std::string s(bytes, 'A');
@@ -296,16 +325,19 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
 
 // The same prefix as a FixedPrefixTokenCache and each chunk as a suffix:
 // via 0 encode_delta (what changed against the prefix's ids), 1 encode_tail
-// (which copies the run's kept ids).
+// (which copies the run's kept ids). A suffix is a request of its own, so it
+// holds whole characters (of 7 to 10 bytes for the multi-byte kinds).
 void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
   const auto encoder = encoder_for(encoding);
   const FixedPrefixTokenCache cache(encoder, "The log follows:" + long_run_text(kind, kLongRunBytes, 1));
   const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
   TokenDelta delta;
   std::vector<Rank> tail;
+  std::int64_t bytes = 0;
   int i = 0;
   for (auto _ : state) {
-    const std::string_view chunk = std::string_view(stream).substr(i * kChunkBytes, kChunkBytes);
+    const std::string_view chunk = whole_characters(std::string_view(stream).substr(i * kChunkBytes, kChunkBytes));
+    bytes += static_cast<std::int64_t>(chunk.size());
     if (via == 0) {
       cache.encode_delta(chunk, &delta);
       benchmark::DoNotOptimize(delta.tokens_to_append.data());
@@ -315,7 +347,7 @@ void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kin
     }
     i = (i + 1) % kStreamChunks;
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+  state.SetBytesProcessed(bytes);
 }
 
 void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
@@ -350,8 +382,8 @@ void register_all() {
     benchmark::RegisterBenchmark(("EditedPromptsSession/" + s).c_str(), EditedPrompts, e, true);
     benchmark::RegisterBenchmark(("EditedPromptsFullEncode/" + s).c_str(), EditedPrompts, e, false);
     benchmark::RegisterBenchmark(("EditedPromptsAsServed/" + s).c_str(), EditedPromptsAsServed, e);
-    const char* const kinds[] = {"spaces", "letter", "base64", "word"};
-    for (int kind = 0; kind < 4; ++kind) {
+    const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han"};
+    for (int kind = 0; kind < 6; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);

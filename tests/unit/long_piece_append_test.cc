@@ -29,7 +29,8 @@ class LongPieceAppendTest : public ::testing::TestWithParam<std::string> {
 
 // The path is taken where it is meant to be: a text that ends in a table
 // line of box-drawing characters, Han text or a line of emoji, a few hundred
-// bytes each, and appends that lengthen the piece or end it.
+// bytes each, and appends that lengthen the piece, cut a character or end
+// the piece.
 TEST_P(LongPieceAppendTest, LongPiecesTakeTheAppendPath) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0xa99 + GetParam().size());
@@ -39,9 +40,14 @@ TEST_P(LongPieceAppendTest, LongPiecesTakeTheAppendPath) {
     std::string mirror_text = "| a | b |\n" + std::string(kind.lead) + long_piece_of(rng, kind, 100);
     text.replace_from(0, mirror_text);
     std::vector<Rank> mirror = text.tokens();
-    // The last chunk ends the piece: the text then ends in a short one.
-    for (const std::string& chunk : {long_piece_of(rng, kind, 1), long_piece_of(rng, kind, 5),
-                                     long_piece_of(rng, kind, 60), std::string("\n")}) {
+    // A chunk cut inside a character leaves its first bytes as a piece of
+    // their own after the long one, and the next chunk joins them to it. The
+    // last chunk ends the piece: the text then ends in a short one.
+    const std::string cut = long_piece_of(rng, kind, 3);
+    const std::size_t cut_at = cut.size() - 2;  // inside the last character (2 to 4 bytes)
+    for (const std::string& chunk : {long_piece_of(rng, kind, 1), long_piece_of(rng, kind, 5), cut.substr(0, cut_at),
+                                     cut.substr(cut_at) + long_piece_of(rng, kind, 2), long_piece_of(rng, kind, 60),
+                                     std::string("\n")}) {
       TokenDelta delta;
       ASSERT_TRUE(text.append_in_long_piece(chunk, &delta)) << kind.name << " + '" << chunk << "'";
       mirror_text += chunk;

@@ -16,20 +16,30 @@ namespace flashtok::internal {
 bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delta) {
   const std::size_t old_size = text_.size();
   if (tail.empty() || pieces_.empty()) return false;
-  const std::size_t last = pieces_.size() - 1;
-  const PieceRecord piece = pieces_[last];
-  // Only the last piece may change (the usual case: it looked at the end),
-  // and it must be long: a shorter one takes the small merge, which needs no
+  // The pieces that may change: from the first that looked at the end on.
+  // That must be the last piece (the usual case), or the one before a last
+  // piece of at most kCutCharacter bytes: a stream cut inside a multi-byte
+  // letter leaves its first bytes as a piece of their own, which the next
+  // chunk then joins to the letters before. Either way the changing piece
+  // must be long: a shorter one takes the small merge, which needs no
   // backtracking tables and costs little to repeat.
-  if (old_size - piece.begin <= kSmallPiece || first_piece_reaching(old_size) != last) return false;
+  constexpr std::size_t kCutCharacter = 3;
+  const std::size_t last = pieces_.size() - 1;
+  const std::size_t first_changed = first_piece_reaching(old_size);
+  if (first_changed > last || last - first_changed > 1) return false;
+  const PieceRecord piece = pieces_[first_changed];
+  const bool cut_after = first_changed < last;
+  const std::size_t piece_end = cut_after ? pieces_[last].begin : old_size;
+  const std::size_t piece_tokens_end = cut_after ? pieces_[last].first_token : tokens_.size();
+  if (piece_end - piece.begin <= kSmallPiece || old_size - piece_end > kCutCharacter) return false;
   const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
   if (!pretokenizer.tracks_reads()) return false;
-  // A long run in it is cut (its middle left out of the scan); any other
-  // long piece is scanned whole, which is cheap next to merging it.
+  // A long run that ends the text is cut (its middle left out of the scan);
+  // any other long piece is scanned whole, which is cheap next to merging it.
   std::size_t run_begin = 0;
   std::size_t run_end = 0;
   const RunClasses& classes = pretokenizer.run_classes();
-  const bool in_run = long_run_.find(text_, piece.begin, classes, &run_begin, &run_end);
+  const bool in_run = !cut_after && long_run_.find(text_, piece.begin, classes, &run_begin, &run_end);
   const RankTable& ranks = ranks_of(encoder_->encoding());
   const BacktrackTables& tables = long_run_.tables(ranks);
   const std::size_t cut = in_run ? run_begin + LongRun::kMargin : piece.begin;
@@ -40,15 +50,15 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
   fresh.clear();
   fresh_pieces.clear();
-  const std::size_t reach_before = last > 0 ? pieces_[last - 1].max_reach : 0;
+  const std::size_t reach_before = first_changed > 0 ? pieces_[first_changed - 1].max_reach : 0;
   std::size_t base = 0;  // where fresh[0] goes in tokens_
   std::size_t common = 0;
-  bool only_reach = false;  // the run's piece is still the last: only its reach changes
-  bool in_place = false;    // the new records fit in the block of the run's piece
+  bool only_reach = false;  // the long piece is still the last: only its reach changes
+  bool in_place = false;    // the new records fit in the block of the long piece
   PieceTable::Staged staged;
   text_.append(tail);
   try {
-    // The last piece as the scan of the new text sees it: without a scan
+    // The long piece as the scan of the new text sees it: without a scan
     // if the append only lengthened a run, else from a window without the
     // run's middle (the whole piece when it holds no run); then its ids from
     // the old ones.
@@ -65,7 +75,7 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
       return false;
     }
     if (!extend_piece_ids(ranks, tables, scratch.merge, tokens_.data() + piece.first_token,
-                          tokens_.size() - piece.first_token, old_size - piece.begin,
+                          piece_tokens_end - piece.first_token, piece_end - piece.begin,
                           std::string_view(text_).substr(piece.begin, first.end - piece.begin), &kept, &fresh)) {
       text_.resize(old_size);
       return false;
@@ -83,9 +93,9 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     reserve_geometrically(&tokens_, base + fresh.size());
     // Most appends inside a run only lengthen its piece: one record, the same
     // but for its reach.
-    only_reach = fresh_pieces.size() == 1;
-    in_place = only_reach || pieces_.reserve_tail(last, fresh_pieces.size());
-    if (!in_place) staged = pieces_.stage({{true, 0, last}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
+    only_reach = fresh_pieces.size() == 1 && !cut_after;
+    in_place = only_reach || pieces_.reserve_tail(first_changed, fresh_pieces.size());
+    if (!in_place) staged = pieces_.stage({{true, 0, first_changed}, {false, 0, fresh_pieces.size()}}, fresh_pieces);
     const auto old_tail = tokens_.begin() + static_cast<std::ptrdiff_t>(base);
     common = static_cast<std::size_t>(std::mismatch(old_tail, tokens_.end(), fresh.begin(), fresh.end()).first -
                                       old_tail);
@@ -102,7 +112,7 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   if (only_reach) {
     pieces_.set_last_reach(fresh_pieces[0].max_reach);
   } else if (in_place) {
-    pieces_.replace_tail(last, fresh_pieces.data(), fresh_pieces.size(), 0);
+    pieces_.replace_tail(first_changed, fresh_pieces.data(), fresh_pieces.size(), 0);
   } else {
     pieces_.commit(std::move(staged));
   }
