@@ -350,9 +350,10 @@ void FixedPrefixInLongRun(benchmark::State& state, const char* encoding, int kin
   state.SetBytesProcessed(bytes);
 }
 
-void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
+// Each 10-byte chunk of `stream` encoded alone: what the streams above and
+// below are compared with.
+void encode_chunks_alone(benchmark::State& state, const char* encoding, const std::string& stream) {
   const auto encoder = encoder_for(encoding);
-  const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
   std::vector<Rank> ids;
   int i = 0;
   for (auto _ : state) {
@@ -362,6 +363,45 @@ void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
     i = (i + 1) % kStreamChunks;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
+// The corpus streamed in 10-byte chunks cut at any byte, as a model's output
+// arrives, into one text (emptied every 64K chunks, 640 KB): via 0
+// AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output,
+// both into one reused TokenDelta. With FLASHTOK_CORPUS=chat.txt this is the
+// streaming case on real text.
+void StreamCorpus(benchmark::State& state, const char* encoding, int via) {
+  const auto encoder = encoder_for(encoding);
+  const std::string stream = corpus_prefix(kChunkBytes * kStreamChunks + kChunkBytes);
+  AppendOnlyTokenCache cache(encoder);
+  SessionTokenCache sessions(encoder);
+  TokenDelta delta;
+  int i = 0;
+  for (auto _ : state) {
+    const std::string_view chunk = std::string_view(stream).substr(i * kChunkBytes, kChunkBytes);
+    if (via == 0) {
+      cache.append_ordinary(chunk, &delta);
+    } else {
+      sessions.append_output("s", chunk, &delta);
+    }
+    benchmark::DoNotOptimize(delta.tokens_to_append.data());
+    if (++i == kStreamChunks) {
+      state.PauseTiming();
+      cache.reset("");
+      sessions.reset("s");
+      i = 0;
+      state.ResumeTiming();
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
+void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
+  encode_chunks_alone(state, encoding, long_run_text(kind, kChunkBytes * kStreamChunks, 2));
+}
+
+void EncodeCorpusChunkAlone(benchmark::State& state, const char* encoding) {
+  encode_chunks_alone(state, encoding, corpus_prefix(kChunkBytes * kStreamChunks + kChunkBytes));
 }
 
 void register_all() {
@@ -382,6 +422,9 @@ void register_all() {
     benchmark::RegisterBenchmark(("EditedPromptsSession/" + s).c_str(), EditedPrompts, e, true);
     benchmark::RegisterBenchmark(("EditedPromptsFullEncode/" + s).c_str(), EditedPrompts, e, false);
     benchmark::RegisterBenchmark(("EditedPromptsAsServed/" + s).c_str(), EditedPromptsAsServed, e);
+    benchmark::RegisterBenchmark(("StreamCorpus/" + s).c_str(), StreamCorpus, e, 0);
+    benchmark::RegisterBenchmark(("StreamCorpusSession/" + s).c_str(), StreamCorpus, e, 1);
+    benchmark::RegisterBenchmark(("EncodeCorpusChunkAlone/" + s).c_str(), EncodeCorpusChunkAlone, e);
     const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han"};
     for (int kind = 0; kind < 6; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
