@@ -6,8 +6,12 @@
 //   ./cache_benchmark --benchmark_filter='Append|FullEncode'
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <memory>
 #include <numeric>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "corpus.h"
 #include "flashtok/flashtok.h"
@@ -249,6 +253,7 @@ std::string_view whole_characters(std::string_view s) {
   return s;
 }
 
+// `bytes` of lines of 300 characters drawn from `chars`, cut where a character ends.
 std::string lines_of_characters(const std::vector<std::string_view>& chars, std::size_t bytes, std::uint64_t seed) {
   constexpr int kCharsPerLine = 300;
   std::string s;
