@@ -241,16 +241,13 @@ constexpr int kStreamChunks = 16 * kChunksPerReset;
 
 // `s` without the bytes of characters it cuts at either end.
 std::string_view whole_characters(std::string_view s) {
-  auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
-  while (!s.empty() && continuation(s.front())) s.remove_prefix(1);
-  std::size_t end = s.size();
-  while (end > 0 && continuation(s[end - 1])) --end;  // the last character's lead byte
-  if (end > 0 && static_cast<unsigned char>(s[end - 1]) >= 0xC0) {
-    const unsigned char lead = static_cast<unsigned char>(s[end - 1]);
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    if (s.size() - (end - 1) < length) s = s.substr(0, end - 1);
-  }
-  return s;
+  while (!s.empty() && is_utf8_continuation(s.front())) s.remove_prefix(1);
+  std::size_t lead = s.size();  // the last character's first byte
+  while (lead > 0 && is_utf8_continuation(s[lead - 1])) --lead;
+  if (lead == 0) return s;
+  const auto first = static_cast<unsigned char>(s[lead - 1]);
+  const std::size_t length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+  return s.size() - (lead - 1) < length ? s.substr(0, lead - 1) : s;
 }
 
 // `bytes` of lines of 300 characters drawn from `chars`, cut where a character ends.

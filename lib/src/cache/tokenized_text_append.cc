@@ -20,18 +20,20 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   // That must be the last piece (the usual case), or the one before a last
   // piece of at most kCutCharacter bytes: a stream cut inside a multi-byte
   // letter leaves its first bytes as a piece of their own, which the next
-  // chunk then joins to the letters before. Either way the changing piece
-  // must be long: a shorter one takes the small merge, which needs no
-  // backtracking tables and costs little to repeat.
+  // chunk then joins to the letters before (a line break or a mark after the
+  // piece is the same case). Either way the changing piece must be long: a
+  // shorter one takes the small merge, which needs no backtracking tables and
+  // costs little to repeat. The lengths are tested before the search for the
+  // first piece that looked at the end, which most appends then skip.
   constexpr std::size_t kCutCharacter = 3;
   const std::size_t last = pieces_.size() - 1;
-  const std::size_t first_changed = first_piece_reaching(old_size);
-  if (first_changed > last || last - first_changed > 1) return false;
-  const PieceRecord piece = pieces_[first_changed];
-  const bool cut_after = first_changed < last;
-  const std::size_t piece_end = cut_after ? pieces_[last].begin : old_size;
-  const std::size_t piece_tokens_end = cut_after ? pieces_[last].first_token : tokens_.size();
-  if (piece_end - piece.begin <= kSmallPiece || old_size - piece_end > kCutCharacter) return false;
+  const PieceRecord last_piece = pieces_[last];
+  const bool cut_after = last > 0 && old_size - last_piece.begin <= kCutCharacter;
+  const std::size_t first_changed = cut_after ? last - 1 : last;
+  const PieceRecord piece = cut_after ? pieces_[first_changed] : last_piece;
+  const std::size_t piece_end = cut_after ? last_piece.begin : old_size;
+  const std::size_t piece_tokens_end = cut_after ? last_piece.first_token : tokens_.size();
+  if (piece_end - piece.begin <= kSmallPiece || first_piece_reaching(old_size) != first_changed) return false;
   const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
   if (!pretokenizer.tracks_reads()) return false;
   // A long run that ends the text is cut (its middle left out of the scan);
