@@ -2,7 +2,7 @@
 # Copyright flashtok authors. SPDX-License-Identifier: MIT
 #
 # The library's layers, and that its includes only point down them:
-#   util, unicode -> vocab -> bpe -> pretokenizer -> encoder -> cache -> c_api
+#   util -> unicode -> vocab -> bpe -> pretokenizer -> encoder -> cache -> c_api
 # A file in lib/src/<layer>/ may include its own layer's headers, those of
 # lower layers, and the public headers (flashtok/...). The public headers
 # include public headers only.
@@ -11,7 +11,7 @@ import pathlib
 import re
 import sys
 
-RANK = {"util": 0, "unicode": 0, "vocab": 1, "bpe": 2, "pretokenizer": 3, "encoder": 4, "cache": 5, "c_api": 6}
+RANK = {"util": 0, "unicode": 1, "vocab": 2, "bpe": 3, "pretokenizer": 4, "encoder": 5, "cache": 6, "c_api": 7}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
 
 lib = pathlib.Path(sys.argv[1])

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vocab/rank_table.h"
@@ -15,10 +16,8 @@ namespace flashtok::testing {
 // the adjacent pair whose bytes have the lowest rank, the leftmost of equals,
 // until no adjacent pair is a token. The reference for every faster merge
 // (unit tests and fuzz targets). No whole-token shortcut: that is the
-// caller's.
-inline std::vector<Rank> reference_bpe(const internal::RankTable& ranks, std::string_view piece) {
-  std::vector<std::string> parts;
-  for (char c : piece) parts.emplace_back(1, c);
+// caller's. This form starts from the given parts instead of bytes.
+inline std::vector<Rank> reference_bpe_from(const internal::RankTable& ranks, std::vector<std::string> parts) {
   for (;;) {
     std::size_t best = parts.size();
     Rank best_rank = kNoRank;
@@ -36,6 +35,12 @@ inline std::vector<Rank> reference_bpe(const internal::RankTable& ranks, std::st
   std::vector<Rank> ids;
   for (const auto& p : parts) ids.push_back(ranks.find(p));
   return ids;
+}
+
+inline std::vector<Rank> reference_bpe(const internal::RankTable& ranks, std::string_view piece) {
+  std::vector<std::string> parts;
+  for (char c : piece) parts.emplace_back(1, c);
+  return reference_bpe_from(ranks, std::move(parts));
 }
 
 }  // namespace flashtok::testing

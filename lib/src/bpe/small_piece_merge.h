@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "util/byte_view.h"
+#include "vocab/premerged_chars.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
@@ -28,11 +29,26 @@ void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit
     Rank joined;          // of this part and the next one joined, or kNoRank
   };
   Part part[kSmallPiece + 1];  // the last one only marks the end
-  std::size_t parts = piece.size();
-  for (std::size_t i = 0; i <= parts; ++i) {
-    part[i].begin = static_cast<std::uint32_t>(i);
-    part[i].rank = i < parts ? ranks.find(bytes_between(piece, i, i + 1)) : kNoRank;
+  // Bytes, except characters the vocabulary lets start whole (exact:
+  // premerged_chars.h): half the parts of a Cyrillic or Greek word.
+  const PremergedChars* chars = nullptr;  // fetched at the first lead byte: ASCII text never builds it
+  const auto* s = reinterpret_cast<const unsigned char*>(piece.data());
+  std::size_t parts = 0;
+  for (std::size_t i = 0; i < piece.size(); ++parts) {
+    std::size_t length = 1;
+    Rank rank = kNoRank;
+    if (s[i] >= 0xC0) {
+      if (chars == nullptr) chars = &ranks.premerged_chars();
+      rank = chars->find(s, piece.size(), i, &length);
+    }
+    if (rank == kNoRank) {
+      length = 1;
+      rank = ranks.find(bytes_between(piece, i, i + 1));
+    }
+    part[parts] = Part{static_cast<std::uint32_t>(i), rank, kNoRank};
+    i += length;
   }
+  part[parts] = Part{static_cast<std::uint32_t>(piece.size()), kNoRank, kNoRank};
   auto joined_rank = [&](std::size_t i) {  // parts i and i+1
     return i + 2 <= parts ? ranks.find(bytes_between(piece, part[i].begin, part[i + 2].begin)) : kNoRank;
   };

@@ -11,14 +11,9 @@
 #include "pretokenizer/pretokenizer.h"
 #include "unicode/char_class.h"
 #include "unicode/utf8.h"
+#include "util/always_inline.h"
 #include "util/bits.h"
 #include "util/byte_run.h"
-
-#if defined(__GNUC__)
-#define FLASHTOK_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define FLASHTOK_ALWAYS_INLINE inline
-#endif
 
 namespace flashtok::internal {
 

@@ -5,10 +5,12 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "flashtok/error.h"
 #include "vocab/piece_splitter.h"
+#include "vocab/premerged_chars.h"
 
 namespace flashtok::internal {
 namespace {
@@ -28,7 +30,7 @@ std::size_t table_size_for(std::size_t count) {
 RankTable::RankTable()
     : id_(next_table_id++), slots_(1, Slot{0, kNoRank, 0}), filter_(1, 0), pair_ranks_(65536, kNoRank) {
   std::fill(std::begin(byte_ranks_), std::end(byte_ranks_), kNoRank);
-  splitter_ = std::make_shared<LazySplitter>();
+  derived_ = std::make_shared<Derived>();
 }
 
 RankTable::RankTable(const std::vector<std::pair<std::string, Rank>>& tokens) {
@@ -86,7 +88,7 @@ RankTable::RankTable(std::string bytes, const SpanList& spans)
     lengths_[s.rank] = static_cast<std::uint16_t>(s.length);
     insert(bytes_of_span(s), s.offset, s.rank);
   }
-  splitter_ = std::make_shared<LazySplitter>();
+  derived_ = std::make_shared<Derived>();
 }
 
 std::size_t RankTable::probe(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept {
@@ -126,23 +128,31 @@ Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
   return slots_[probe(bytes, key, h)].rank;
 }
 
-struct RankTable::LazySplitter {
+struct RankTable::Derived {
   std::once_flag learned;
   PieceSplitter splitter;
+  std::once_flag chars_built;
+  std::optional<PremergedChars> chars;
 };
 
 const PieceSplitter& RankTable::splitter() const {
-  std::call_once(splitter_->learned, [this] {
-    for (Rank r = 0; r < end_rank(); ++r) splitter_->splitter.learn(bytes_of(r));
+  std::call_once(derived_->learned, [this] {
+    for (Rank r = 0; r < end_rank(); ++r) derived_->splitter.learn(bytes_of(r));
   });
-  return splitter_->splitter;
+  return derived_->splitter;
+}
+
+const PremergedChars& RankTable::premerged_chars() const {
+  std::call_once(derived_->chars_built, [this] { derived_->chars.emplace(*this); });
+  return *derived_->chars;
 }
 
 std::size_t RankTable::memory_bytes() const {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
          filter_.capacity() * sizeof(std::uint64_t) +
-         pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + sizeof(*this);
+         pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + premerged_chars().memory_bytes() +
+         sizeof(*this);
 }
 
 }  // namespace flashtok::internal

@@ -18,6 +18,7 @@
 namespace flashtok::internal {
 
 class PieceSplitter;
+class PremergedChars;
 
 // The vocabulary of an encoding: a bijection between byte strings and ranks.
 //
@@ -93,8 +94,12 @@ class RankTable {
   // from every token on first use (thread-safe): a few milliseconds that
   // loading an encoding does not pay, nor text without 3-byte characters.
   const PieceSplitter& splitter() const;
+  // The characters a merge may start as one part (premerged_chars.h). Built
+  // on first use like the splitter (about a millisecond).
+  const PremergedChars& premerged_chars() const;
   // Heap bytes held, for the memory footprint report. Builds the splitter
-  // if it is not yet (so it may allocate, and throw std::bad_alloc).
+  // and the characters if they are not yet (so it may allocate, and throw
+  // std::bad_alloc).
   std::size_t memory_bytes() const;
 
  private:
@@ -138,8 +143,8 @@ class RankTable {
   Rank byte_ranks_[256] = {};
   std::size_t count_ = 0;
   std::size_t max_token_bytes_ = 0;
-  struct LazySplitter;
-  std::shared_ptr<LazySplitter> splitter_;  // never null; copies of a table share it
+  struct Derived;  // what is built from the tokens on first use
+  std::shared_ptr<Derived> derived_;  // never null; copies of a table share it
 };
 
 }  // namespace flashtok::internal
