@@ -4,13 +4,16 @@
 #include <algorithm>
 #include <string_view>
 
+#include "unicode/utf8.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
 namespace {
 
+using unicode::is_char3;
+using unicode::is_lead3;
+
 bool is_lead2(unsigned char b) { return b >= 0xC0 && b < 0xE0; }
-bool is_lead3(unsigned char b) { return b >= 0xE0 && b < 0xF0; }
 
 std::string_view view(const unsigned char* s, std::size_t n) { return {reinterpret_cast<const char*>(s), n}; }
 
@@ -38,8 +41,7 @@ struct CrossingRanks {
       for (std::size_t o = 0; o + 2 <= n; ++o) {
         if (is_lead2(t[o]) && is_utf8_continuation(t[o + 1]) && n > 2) {
           lower(&holds[PremergedChars::index2(t + o)], r);
-        } else if (is_lead3(t[o]) && o + 3 <= n && is_utf8_continuation(t[o + 1]) && is_utf8_continuation(t[o + 2]) &&
-                   n > 3) {
+        } else if (o + 3 <= n && is_char3(t + o) && n > 3) {
           lower(&holds[PremergedChars::index3(t + o)], r);
         }
       }

@@ -7,6 +7,7 @@
 
 #include "flashtok/rank.h"
 #include "flashtok/utf8_validity.h"
+#include "unicode/utf8.h"
 
 namespace flashtok::internal {
 
@@ -57,8 +58,7 @@ class PremergedChars {
     std::size_t c_length = 0;
     if (c[0] >= 0xC0 && c[0] < 0xE0 && n - i >= 2 && is_utf8_continuation(c[1])) {
       index = index2(c), c_length = 2;
-    } else if (c[0] >= 0xE0 && c[0] < 0xF0 && n - i >= 3 && is_utf8_continuation(c[1]) &&
-               is_utf8_continuation(c[2])) {
+    } else if (n - i >= 3 && unicode::is_char3(c)) {
       index = index3(c), c_length = 3;
     } else {
       return kNoRank;

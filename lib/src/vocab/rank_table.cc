@@ -129,14 +129,14 @@ Rank RankTable::find_hashed(std::string_view bytes) const noexcept {
 }
 
 struct RankTable::Derived {
-  std::once_flag learned;
+  std::once_flag splitter_built;
   PieceSplitter splitter;
   std::once_flag chars_built;
   std::optional<PremergedChars> chars;
 };
 
 const PieceSplitter& RankTable::splitter() const {
-  std::call_once(derived_->learned, [this] {
+  std::call_once(derived_->splitter_built, [this] {
     for (Rank r = 0; r < end_rank(); ++r) derived_->splitter.learn(bytes_of(r));
   });
   return derived_->splitter;
