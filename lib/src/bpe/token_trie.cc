@@ -43,6 +43,7 @@ TokenTrie::TokenTrie(const RankTable& ranks) {
     }
     nodes_[node].children = static_cast<std::uint32_t>(nodes_.size()) - nodes_[node].first_child;
   }
+  labels_.resize(labels_.size() + kLabelPadding, 0);  // child() loads eight labels at a time
   nodes_.shrink_to_fit();
   labels_.shrink_to_fit();
 }

@@ -5,9 +5,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
+#include "util/bits.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
@@ -52,21 +54,40 @@ class TokenTrie {
     Rank token;                 // of the bytes that lead here, or kNoRank
   };
 
+  // Compares eight labels at once (the has-a-zero-byte trick on their XOR
+  // with the byte repeated): the walk of a long piece asks for a child at
+  // every byte, and a loop over the labels mispredicts on random text.
+  // labels_ has kLabelPadding bytes after the last node, so a load of eight
+  // never reads past it.
   std::uint32_t child(std::uint32_t node, std::uint8_t byte) const noexcept {
     const Node& n = nodes_[node];
-    const std::uint8_t* first = labels_.data() + n.first_child;
-    const std::uint8_t* last = first + n.children;
-    if (n.children > 8) {
-      while (last - first > 8) {  // halve the range down to a short scan
-        const std::uint8_t* mid = first + (last - first) / 2;
-        if (*mid <= byte) first = mid; else last = mid;
+    std::uint32_t begin = n.first_child;
+    std::uint32_t count = n.children;
+    while (count > 16) {  // halve the range down to at most two words
+      const std::uint32_t half = count / 2;
+      if (labels_[begin + half] <= byte) {
+        begin += half;
+        count -= half;
+      } else {
+        count = half;
       }
     }
-    for (const std::uint8_t* p = first; p != last; ++p) {
-      if (*p == byte) return static_cast<std::uint32_t>(p - labels_.data());
+    for (std::uint32_t i = 0; i < count; i += 8) {
+      const std::uint32_t found = find_byte(labels_.data() + begin + i, byte);  // 8: none
+      if (found < 8 && found < count - i) return begin + i + found;
     }
     return kNone;
   }
+  // The index of the first of the 8 bytes at p equal to `byte`, or 8.
+  static std::uint32_t find_byte(const std::uint8_t* p, std::uint8_t byte) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t x = word ^ (kOnes * byte);
+    const std::uint64_t zero = (x - kOnes) & ~x & (kOnes << 7);  // exact at its lowest set bit
+    return zero == 0 ? 8 : lowest_bit(zero) / 8;
+  }
+  static constexpr std::size_t kLabelPadding = 16;
 
   std::vector<Node> nodes_;            // breadth-first; node 0 is the root
   std::vector<std::uint8_t> labels_;   // by node: the byte of the edge into it
