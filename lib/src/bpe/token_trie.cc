@@ -11,12 +11,33 @@ namespace flashtok::internal {
 // runs of the rest that share the next byte, appended together so that they
 // are contiguous.
 TokenTrie::TokenTrie(const RankTable& ranks) {
-  std::vector<Rank> sorted;
-  sorted.reserve(ranks.size());
+  // Sorted by a word of each token's first eight bytes (big-endian, zero
+  // padded: the same order as the bytes wherever two words differ), the bytes
+  // compared only on a tie. Comparing whole strings every time was 40% of
+  // the instructions of building the backtracking tables, which the first
+  // long piece of a process waits for.
+  struct Keyed {
+    std::uint64_t head;
+    Rank rank;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(ranks.size());
   for (Rank r = 0; r < ranks.end_rank(); ++r) {
-    if (ranks.contains(r)) sorted.push_back(r);
+    const std::string_view bytes = ranks.bytes_of(r);
+    if (bytes.empty()) continue;
+    std::uint64_t head = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      head = (head << 8) | (i < bytes.size() ? static_cast<std::uint8_t>(bytes[i]) : 0);
+    }
+    keyed.push_back(Keyed{head, r});
   }
-  std::sort(sorted.begin(), sorted.end(), [&](Rank a, Rank b) { return ranks.bytes_of(a) < ranks.bytes_of(b); });
+  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.head != b.head) return a.head < b.head;
+    return ranks.bytes_of(a.rank) < ranks.bytes_of(b.rank);
+  });
+  std::vector<Rank> sorted;
+  sorted.reserve(keyed.size());
+  for (const Keyed& k : keyed) sorted.push_back(k.rank);
 
   struct Range {
     std::size_t begin, end, depth;
