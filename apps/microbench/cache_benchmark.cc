@@ -230,7 +230,8 @@ void EditedPromptsAsServed(benchmark::State& state, const char* encoding) {
 // without padding, 3 a long word (random lowercase letters: one piece under
 // every encoding); then long pieces that are no ASCII run, as real tables and
 // CJK text have them: 4 lines of 300 box-drawing characters, 5 lines of 300
-// Han characters (each line one piece of 900 bytes; chunks cut characters).
+// Han characters (each line one piece of 900 bytes; chunks cut characters);
+// and 6 a megabyte of Han characters with no line break, one piece.
 constexpr std::size_t kLongRunBytes = 1 << 20;
 constexpr std::size_t kChunkBytes = 10;
 constexpr int kChunksPerReset = 4096;
@@ -250,14 +251,15 @@ std::string_view whole_characters(std::string_view s) {
   return s.size() - (lead - 1) < length ? s.substr(0, lead - 1) : s;
 }
 
-// `bytes` of lines of 300 characters drawn from `chars`, cut where a character ends.
-std::string lines_of_characters(const std::vector<std::string_view>& chars, std::size_t bytes, std::uint64_t seed) {
-  constexpr int kCharsPerLine = 300;
+// `bytes` of lines of `per_line` characters (0: one line) drawn from `chars`,
+// cut where a character ends.
+std::string lines_of_characters(const std::vector<std::string_view>& chars, std::size_t bytes, std::uint64_t seed,
+                                int per_line = 300) {
   std::string s;
   for (int n = 0; s.size() < bytes; ++n) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     s += chars[(seed >> 33) % chars.size()];
-    if (n % kCharsPerLine == kCharsPerLine - 1) s += '\n';
+    if (per_line != 0 && n % per_line == per_line - 1) s += '\n';
   }
   return std::string(whole_characters(std::string_view(s).substr(0, bytes)));
 }
@@ -266,7 +268,10 @@ std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
   if (kind == 0) return std::string(bytes, ' ');
   if (kind == 1) return std::string(bytes, 'a');
   if (kind == 4) return lines_of_characters({"─", "━", "┼", "┤", "├", "═", "│"}, bytes, seed);
-  if (kind == 5) return lines_of_characters({"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"}, bytes, seed);
+  if (kind == 5 || kind == 6) {
+    return lines_of_characters({"的", "一", "是", "不", "了", "人", "我", "在", "有", "他", "这", "中", "大", "来"}, bytes,
+                               seed, kind == 5 ? 300 : 0);
+  }
   static const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string_view alphabet = kind == 2 ? std::string_view(kBase64) : std::string_view(kBase64 + 26, 26);
   std::string s(bytes, 'A');
@@ -427,8 +432,8 @@ void register_all() {
     benchmark::RegisterBenchmark(("StreamCorpus/" + s).c_str(), StreamCorpus, e, 0);
     benchmark::RegisterBenchmark(("StreamCorpusSession/" + s).c_str(), StreamCorpus, e, 1);
     benchmark::RegisterBenchmark(("EncodeCorpusChunkAlone/" + s).c_str(), EncodeCorpusChunkAlone, e);
-    const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han"};
-    for (int kind = 0; kind < 6; ++kind) {
+    const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
+    for (int kind = 0; kind < 7; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("StreamIntoLongRunSession/" + k).c_str(), StreamIntoLongRun, e, kind, 1);

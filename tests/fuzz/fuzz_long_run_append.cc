@@ -5,8 +5,9 @@
 // chunk are a full encode's, so are a fixed prefix's (head and run) with each
 // chunk as its suffix (cache/long_piece_prefix.h), and the BPE of the run's
 // piece extended from its old ids (bpe/extended_piece.h) is the heap merge's.
-// The first byte picks the encoding, the run's byte and whether the run is
-// that byte repeated or a mix of its run class (a long word, a long number),
+// The first byte picks the encoding, the run's character (ASCII, or of two
+// to four bytes) and whether the run is that character repeated or a mix of
+// its run class (a long word, a long number, Han text, a box-drawing line),
 // the second the run's length; the rest, split at 0xFF bytes, is the head
 // then the chunks, where a byte 0xFE stands for a chunk of the run (a stream
 // mostly continues the run).
@@ -38,24 +39,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace flashtok;
   if (size < 2) return 0;
   static const char* const kNames[] = {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"};
-  static const char kRunBytes[] = " a-\n=A7/\t'.";
+  // The run's kind: an ASCII byte's class, or characters of two to four
+  // bytes of one class (Han, box drawing, Cyrillic, a CJK space, emoji,
+  // combining marks): each kind's characters of its first one's class.
+  static const char* const kRunKinds[] = {" ", "a", "-", "\n", "=", "A", "7", "/", "\t", "'", ".",
+                                          "的一是不了人我在", "─━┼┤├═│", "жабвгдЖА", "\u3000", "😀🙂🚀", "\u0301\u0300\u0308"};
+  constexpr std::size_t kKinds = sizeof(kRunKinds) / sizeof(kRunKinds[0]);
   const auto encoder = Encoder::builtin(kNames[data[0] % 4]);
-  const char run_byte = kRunBytes[(data[0] / 4) % (sizeof(kRunBytes) - 1)];
-  // Mixed: bytes of the run's class, picked by a fixed generator (a fuzzer
-  // could not write a megabyte of them).
-  const bool mixed = (data[0] / 44) % 2 == 1;
+  const std::string_view kind = kRunKinds[(data[0] / 4) % kKinds];
+  // Mixed: characters of the run's class, picked by a fixed generator (a
+  // fuzzer could not write a megabyte of them).
+  const bool mixed = (data[0] / (4 * kKinds)) % 2 == 1;
   const internal::RunClasses& classes = internal::pretokenizer_of(*encoder).run_classes();
-  std::string members;
-  for (int c = 0; c < 128; ++c) {
-    if (classes[c] == classes[static_cast<unsigned char>(run_byte)]) members += static_cast<char>(c);
+  const internal::RunChar first = classes.at(kind, 0);
+  std::vector<std::string> members;
+  if (kind.size() == 1) {
+    for (int c = 0; c < 128; ++c) {
+      if (classes.of_ascii(c) == first.cls) members.emplace_back(1, static_cast<char>(c));
+    }
+  } else {
+    for (std::size_t at = 0; at < kind.size(); at += classes.at(kind, at).len) {
+      if (classes.at(kind, at) == first) members.emplace_back(kind.substr(at, first.len));
+    }
   }
   std::uint64_t state = data[1];
-  auto run_of = [&](std::size_t n) {
-    std::string run(n, run_byte);
-    if (!mixed) return run;
-    for (char& c : run) {
+  auto run_of = [&](std::size_t chars) {
+    std::string run;
+    for (std::size_t i = 0; i < chars; ++i) {
       state = state * 6364136223846793005ull + 1442695040888963407ull;
-      c = members[(state >> 33) % members.size()];
+      run += mixed ? std::string_view(members[(state >> 33) % members.size()]) : kind.substr(0, first.len);
     }
     return run;
   };

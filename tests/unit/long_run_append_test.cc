@@ -5,9 +5,11 @@
 // window without the run's middle against the scan of the whole text, for
 // every ASCII byte's run class under every scanner, as one byte repeated and
 // as a random mix of the class (a long word, a long number, a line of mixed
-// punctuation); streams of chunks into runs through the append-only cache,
-// the session cache and TokenizedText, with edits inside the run between
-// them, under the four encodings.
+// punctuation), and for runs of characters of two to four bytes (Han, box
+// drawing, Cyrillic, emoji, CJK spaces, combining marks...); streams of
+// chunks into runs through the append-only cache, the session cache and
+// TokenizedText, with chunks that cut characters and edits inside the run
+// between them, under the four encodings.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -33,89 +35,179 @@ class LongRunAppendTest : public ::testing::TestWithParam<std::string> {
 // meant to reach.
 TEST_P(LongRunAppendTest, RunClassesGroupWhatTheLoopsCannotTellApart) {
   const internal::RunClasses& c = classes();
-  EXPECT_EQ(c['7'], c['0']);
-  EXPECT_EQ(c['-'], c['=']);
-  EXPECT_EQ(c['\t'], c['\v']);
-  for (const char alone : std::string(" '\r\n/")) EXPECT_EQ(c[static_cast<unsigned char>(alone)], alone);
-  EXPECT_NE(c['a'], c['0']);
-  EXPECT_NE(c['-'], c['a']);
-  EXPECT_EQ(c['z'], c['a']);
+  EXPECT_EQ(c.of_ascii('7'), c.of_ascii('0'));
+  EXPECT_EQ(c.of_ascii('-'), c.of_ascii('='));
+  EXPECT_EQ(c.of_ascii('\t'), c.of_ascii('\v'));
+  for (const char alone : std::string(" '\r\n/")) EXPECT_EQ(c.of_ascii(alone), static_cast<std::uint32_t>(alone));
+  EXPECT_NE(c.of_ascii('a'), c.of_ascii('0'));
+  EXPECT_NE(c.of_ascii('-'), c.of_ascii('a'));
+  EXPECT_EQ(c.of_ascii('z'), c.of_ascii('a'));
   // o200k's words split where the case changes; the others' do not.
-  EXPECT_EQ(c['A'] == c['a'], GetParam() != "o200k_base");
-  EXPECT_EQ(c[0xC3], 0xC3);
+  EXPECT_EQ(c.of_ascii('A') == c.of_ascii('a'), GetParam() != "o200k_base");
+  // Longer characters: one class per length and loop bits.
+  EXPECT_EQ(c.at("的", 0), c.at("一", 0));
+  EXPECT_EQ(c.at("─", 0), c.at("│", 0));
+  EXPECT_EQ(c.at("ж", 0), c.at("é", 0));
+  EXPECT_EQ(c.at("Ж", 0) == c.at("ж", 0), GetParam() != "o200k_base");
+  EXPECT_NE(c.at("的", 0), c.at("─", 0));
+  EXPECT_NE(c.at("的", 0), c.at("ж", 0));  // both letters, not as long
+  EXPECT_NE(c.at("ж", 0).cls, c.of_ascii('a'));
+  EXPECT_EQ(c.at("的", 0).len, 3u);
+  EXPECT_EQ(c.at("😀", 0).len, 4u);
+  // No run holds an invalid byte, a character cut short, or the end.
+  EXPECT_EQ(c.at("\xC3x", 0).len, 0u);
+  EXPECT_EQ(c.at("\xE4\xB8", 0).len, 0u);
+  EXPECT_EQ(c.at("\xE4\xB8\xAD", 1).len, 0u);
+  EXPECT_EQ(c.at("a", 1).len, 0u);
+  // Looking back: the whole last character, or nothing.
+  EXPECT_EQ(c.before("ab的", 0, 5), c.at("的", 0));
+  EXPECT_EQ(c.before("ab的", 3, 5).len, 0u);
+  EXPECT_EQ(c.before("ab\xE7\x9A", 0, 4).len, 0u);
+  EXPECT_EQ(c.before("a\x9A", 0, 2).len, 0u);
+  EXPECT_EQ(c.before("ab", 0, 2).cls, c.of_ascii('b'));
+  EXPECT_EQ(c.start_of_run("x的一是", 0, 10, c.at("的", 0).cls), 1u);
+  EXPECT_EQ(c.end_of_run("的一是\xE4\xB8", 0, c.at("的", 0).cls), 9u);
+  // The general regex path's classes: every byte alone, no longer character in a run.
+  const std::unique_ptr<Pretokenizer> regex_path = internal::make_pretokenizer("[a-z]+| +|[^a-z ]");
+  const internal::RunClasses& regex = regex_path->run_classes();
+  EXPECT_EQ(regex.of_ascii('b'), static_cast<std::uint32_t>('b'));
+  EXPECT_EQ(regex.at("的", 0).len, 0u);
 }
 
-// The shortcut is taken for a long word and a long number, not only for one
-// byte repeated: the run that ends the text is found whole, and letters of
-// the word's class appended to it only lengthen its piece. (The exactness
-// tests pass either way; this fails if words fall back to a re-encode.)
-TEST_P(LongRunAppendTest, WordsAndNumbersAreRunsTheAppendPathTakes) {
+// The shortcut is taken for a long word, a long number, Han text and a line
+// of box drawing, not only for one byte repeated: the run that ends the text
+// is found whole, and characters of its class appended to it only lengthen
+// its piece. (The exactness tests pass either way; this fails if they fall
+// back to a re-encode.)
+TEST_P(LongRunAppendTest, WordsNumbersAndHanAreRunsTheAppendPathTakes) {
   const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(0x30d + GetParam().size());
   const bool gpt2 = GetParam() == "r50k_base" || GetParam() == "p50k_base";
-  for (const char byte : gpt2 ? std::string("q7") : std::string("q")) {  // digits are one piece only there
+  std::vector<std::string> kinds = {"q", "的一是不了人", "─━┼┤"};
+  if (gpt2) kinds.emplace_back("7");  // digits are one piece only there
+  for (const std::string& kind : kinds) {
+    auto run_of = [&](std::size_t chars) {
+      return kind.size() == 1 ? class_run(rng, GetParam(), kind[0], chars, true) : char_run(rng, GetParam(), kind, chars, true);
+    };
+    const std::size_t char_len = kind.size() == 1 ? 1 : 3;
     const std::string head = "x ";
-    const std::string old_text = head + class_run(rng, GetParam(), byte, 1000, /*mixed=*/true);
+    const std::string old_text = head + run_of(1000);
     internal::LongRun run;
-    std::size_t begin = 0, end = 0;
-    ASSERT_TRUE(run.find(old_text, 0, classes(), &begin, &end)) << byte;
+    std::size_t begin = 0, end = 0, margin = 0;
+    ASSERT_TRUE(run.find(old_text, 0, classes(), &begin, &end, &margin)) << kind;
     EXPECT_EQ(begin, head.size());
     EXPECT_EQ(end, old_text.size());
+    EXPECT_EQ(margin, internal::LongRun::kMargin * char_len);
     const std::vector<Piece> old_pieces = scanner.split(old_text);
     const Piece& last = old_pieces.back();
     std::size_t reach_before = 0;
     for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
     const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
-    const std::string text = old_text + class_run(rng, GetParam(), byte, 10, /*mixed=*/true);
+    const std::string text = old_text + run_of(10);
     Piece got{};
     ASSERT_TRUE(internal::lengthened_run_piece(text, old_text.size(), std::max(begin, last.begin), classes(), record,
                                                reach_before, &got))
-        << byte;
+        << kind;
     EXPECT_EQ(got.end, scanner.split(text).back().end);
+    if (char_len == 1) continue;
+    // A text that ends inside a character: the run is remembered up to the
+    // character before it, and followed on once the character is complete.
+    const std::string next = run_of(1);
+    std::string cut_text = old_text + next.substr(0, 2);
+    run.rewritten(old_text.size(), cut_text);
+    ASSERT_TRUE(run.find(cut_text, 0, classes(), &begin, &end, &margin)) << kind;
+    EXPECT_EQ(end, old_text.size());
+    cut_text += next.substr(2) + next.substr(0, 1);
+    run.rewritten(old_text.size() + 2, cut_text);
+    ASSERT_TRUE(run.find(cut_text, 0, classes(), &begin, &end, &margin)) << kind;
+    EXPECT_EQ(end, old_text.size() + 3);
+    EXPECT_EQ(begin, head.size());
+  }
+}
+
+// pumped_first_piece against the scan of the whole text head + run + tail,
+// from the text's start and from the start of the piece the run's start is
+// in, with kMargin of the run's characters (char_len bytes each) kept on
+// each side; when it declines, the real piece ends at or before the cut.
+void expect_window_scan_exact(const Pretokenizer& scanner, const std::string& text, std::size_t head,
+                              std::size_t run, std::size_t char_len, const std::string& label) {
+  const std::vector<Piece> pieces = scanner.split(text);
+  std::vector<std::size_t> starts = {0};
+  for (const Piece& p : pieces) {
+    if (p.begin <= head && head < p.end) starts.push_back(p.begin);
+  }
+  const std::size_t margin = internal::LongRun::kMargin * char_len;
+  const std::size_t cut = head + margin;
+  const std::size_t removed = run - 2 * margin;
+  std::string window;
+  for (const std::size_t from : starts) {
+    const Piece expected = scanner.split(text, from).front();
+    Piece got{};
+    if (internal::pumped_first_piece(scanner, text, from, cut, removed, window, &got)) {
+      ASSERT_EQ(got.begin, expected.begin) << label;
+      ASSERT_EQ(got.end, expected.end) << label;
+      ASSERT_EQ(got.reach, expected.reach) << label;
+    } else {
+      ASSERT_LE(expected.end, cut) << label;
+    }
   }
 }
 
 // pumped_first_piece is the first piece of the whole text's scan, for every
-// ASCII byte's class as the run (the byte repeated, or its class mixed),
-// at every scanner, from the text's start and from
-// the start of the piece the run's start is in; when it declines, the real
-// piece ends at or before the cut.
+// ASCII byte's class as the run (the byte repeated, or its class mixed) and
+// for runs of longer characters, at every scanner.
 TEST_P(LongRunAppendTest, WindowScanIsTheScanOfTheWholeText) {
   const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(0xc07 + GetParam().size());
-  std::string window;
   for (int byte = 0; byte < 128; ++byte) {
     for (int round = 0; round < 12; ++round) {
       const std::string head = random_edge(rng, 4);
       const std::size_t run = internal::LongRun::kMinRun + rng.uniform(300);
       const std::string text =
           head + class_run(rng, GetParam(), static_cast<char>(byte), run, round % 2 == 1) + random_edge(rng, 8);
-      const std::vector<Piece> pieces = scanner.split(text);
-      std::vector<std::size_t> starts = {0};
-      for (const Piece& p : pieces) {
-        if (p.begin <= head.size() && head.size() < p.end) starts.push_back(p.begin);
-      }
-      const std::size_t cut = head.size() + internal::LongRun::kMargin;
-      const std::size_t removed = run - 2 * internal::LongRun::kMargin;
-      for (const std::size_t from : starts) {
-        const Piece expected = scanner.split(text, from).front();
-        Piece got{};
-        if (internal::pumped_first_piece(scanner, text, from, cut, removed, window, &got)) {
-          ASSERT_EQ(got.begin, expected.begin) << "byte " << byte << " round " << round;
-          ASSERT_EQ(got.end, expected.end) << "byte " << byte << " round " << round;
-          ASSERT_EQ(got.reach, expected.reach) << "byte " << byte << " round " << round;
-        } else {
-          ASSERT_LE(expected.end, cut) << "byte " << byte << " round " << round;
-        }
-      }
+      expect_window_scan_exact(scanner, text, head.size(), run, 1,
+                               "byte " + std::to_string(byte) + " round " + std::to_string(round));
+    }
+  }
+  for (const std::string& alphabet : multi_byte_run_alphabets()) {
+    const std::size_t char_len = classes().at(alphabet, 0).len;
+    for (int round = 0; round < 40; ++round) {
+      const std::string head = random_edge(rng, 4);
+      const std::string run = char_run(rng, GetParam(), alphabet, 100 + rng.uniform(200), round % 2 == 1);
+      const std::string text = head + run + random_edge(rng, 8);
+      expect_window_scan_exact(scanner, text, head.size(), run.size(), char_len,
+                               "run of " + alphabet + " round " + std::to_string(round));
     }
   }
 }
 
+// lengthened_run_piece against the last piece of the whole text's scan after
+// `more` (characters of the run's class) is appended to head + run: begin,
+// end and the reach the piece walk would record. Whether it was taken.
+bool expect_lengthened_exact(const Pretokenizer& scanner, const internal::RunClasses& classes, std::size_t head,
+                             const std::string& old_text, const std::string& more, const std::string& label) {
+  const std::vector<Piece> old_pieces = scanner.split(old_text);
+  const Piece& last = old_pieces.back();
+  std::size_t reach_before = 0;
+  for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
+  const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
+  const std::string text = old_text + more;
+  Piece got{};
+  if (!internal::lengthened_run_piece(text, old_text.size(), std::max(head, last.begin), classes, record,
+                                      reach_before, &got)) {
+    return false;
+  }
+  const Piece expected = scanner.split(text).back();
+  EXPECT_EQ(got.begin, expected.begin) << label;
+  EXPECT_EQ(got.end, expected.end) << label;
+  EXPECT_EQ(std::max(reach_before, got.reach), std::max(reach_before, expected.reach)) << label;
+  return true;
+}
+
 // lengthened_run_piece is the last piece of the whole text's scan after
-// bytes of the run's class are appended, for every ASCII byte's class as the
-// run (repeated or mixed), at every scanner: begin, end and the reach the
-// piece walk would record.
+// characters of the run's class are appended, for every ASCII byte's class
+// as the run (repeated or mixed) and for runs of longer characters, at
+// every scanner.
 TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
   const Pretokenizer& scanner = pretokenizer_of(encoder_for(GetParam()));
   workloads::SplitMix64 rng(0x1e9 + GetParam().size());
@@ -126,27 +218,24 @@ TEST_P(LongRunAppendTest, LengthenedRunPieceIsTheScanOfTheWholeText) {
       const bool mixed = round % 2 == 1;
       const std::size_t run = internal::LongRun::kMinRun + rng.uniform(300);
       const std::string old_text = head + class_run(rng, GetParam(), static_cast<char>(byte), run, mixed);
-      const std::vector<Piece> old_pieces = scanner.split(old_text);
-      const Piece& last = old_pieces.back();
-      std::size_t reach_before = 0;
-      for (std::size_t i = 0; i + 1 < old_pieces.size(); ++i) reach_before = std::max(reach_before, old_pieces[i].reach);
-      const internal::PieceRecord record{last.begin, 0, std::max(reach_before, last.reach)};
-      const std::string text =
-          old_text + class_run(rng, GetParam(), static_cast<char>(byte), 1 + rng.uniform(40), mixed);
-      Piece got{};
-      if (!internal::lengthened_run_piece(text, old_text.size(), std::max(head.size(), last.begin), classes(), record,
-                                          reach_before, &got)) {
-        continue;
-      }
-      ++taken;
-      const Piece expected = scanner.split(text).back();
-      ASSERT_EQ(got.begin, expected.begin) << "byte " << byte << " round " << round;
-      ASSERT_EQ(got.end, expected.end) << "byte " << byte << " round " << round;
-      ASSERT_EQ(std::max(reach_before, got.reach), std::max(reach_before, expected.reach))
-          << "byte " << byte << " round " << round;
+      const std::string more = class_run(rng, GetParam(), static_cast<char>(byte), 1 + rng.uniform(40), mixed);
+      taken += expect_lengthened_exact(scanner, classes(), head.size(), old_text, more,
+                                       "byte " + std::to_string(byte) + " round " + std::to_string(round));
     }
   }
   EXPECT_GT(taken, 128 * 8 / 2);  // most runs end the text in one piece
+  int multi_byte_taken = 0;
+  for (const std::string& alphabet : multi_byte_run_alphabets()) {
+    for (int round = 0; round < 16; ++round) {
+      const std::string head = random_edge(rng, 4);
+      const bool mixed = round % 2 == 1;
+      const std::string old_text = head + char_run(rng, GetParam(), alphabet, 100 + rng.uniform(200), mixed);
+      const std::string more = char_run(rng, GetParam(), alphabet, 1 + rng.uniform(20), mixed);
+      multi_byte_taken += expect_lengthened_exact(scanner, classes(), head.size(), old_text, more,
+                                                  "run of " + alphabet + " round " + std::to_string(round));
+    }
+  }
+  EXPECT_GT(multi_byte_taken, static_cast<int>(multi_byte_run_alphabets().size()) * 16 / 2);
 }
 
 // A text streamed in chunks into a long run (one byte, or its class mixed:
@@ -174,14 +263,48 @@ TEST_P(LongRunAppendTest, StreamingIntoLongRunsIsExact) {
   }
 }
 
+// Runs of longer characters streamed in chunks of 1 to 24 bytes, so that
+// most chunks end inside a character (its first bytes are then a piece of
+// their own, or join a punctuation piece, until the next chunk completes
+// it), with other characters and line breaks in some chunks; every step
+// against a full encode, and the deltas applied to a mirror.
+TEST_P(LongRunAppendTest, StreamingIntoRunsOfLongerCharactersIsExact) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(0x3b7e + GetParam().size());
+  for (const std::string& alphabet : multi_byte_run_alphabets()) {
+    for (int round = 0; round < 2; ++round) {
+      AppendOnlyTokenCache cache(enc, random_edge(rng, 6));
+      std::vector<Rank> mirror = cache.tokens();
+      std::string text = cache.text();
+      std::string stream = char_run(rng, GetParam(), alphabet, 700, round == 1);
+      for (int i = 0; i < 3; ++i) stream.insert(rng.uniform(stream.size() + 1), rng.chance(1, 2) ? "\n" : random_edge(rng, 3));
+      for (std::size_t at = 0; at < stream.size();) {
+        const std::size_t n = std::min<std::size_t>(stream.size() - at, 1 + rng.uniform(24));
+        const std::string chunk = stream.substr(at, n);
+        at += n;
+        apply_delta(cache.append_ordinary(chunk), &mirror);
+        text += chunk;
+        ASSERT_EQ(cache.tokens(), enc->encode_ordinary(text)) << "run of " << alphabet << " at " << text.size();
+        ASSERT_EQ(mirror, cache.tokens());
+      }
+    }
+  }
+}
+
 // A run that stops (a word after it, a newline), goes on, and is edited in
 // the middle between appends (which must forget the run); through
 // TokenizedText's three ways to change a text.
 TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0xed17 + GetParam().size());
-  for (const char run : std::string(" a-\n7")) {
-    const bool mixed = run == 'a' || run == '7';  // a long word, a long number
+  // A run of one ASCII byte's class, or (a string of more than one byte) of
+  // longer characters of one class.
+  for (const std::string run : {" ", "a", "-", "\n", "7", "的一是不了人", "─━┼┤"}) {
+    const bool mixed = run == "a" || run == "7" || run.size() > 1;  // a long word, a long number, Han, a box line
+    auto class_run = [&](workloads::SplitMix64& r, const std::string& encoding, const std::string& of, std::size_t n,
+                         bool mix) {
+      return of.size() == 1 ? testing::class_run(r, encoding, of[0], n, mix) : char_run(r, encoding, of, n / 3 + 1, mix);
+    };
     internal::TokenizedText text(enc);
     std::string mirror_text = random_edge(rng, 4) + class_run(rng, GetParam(), run, 600, mixed);
     text.replace_from(0, mirror_text);
@@ -212,7 +335,7 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
         mirror_text += more;
       }
       ASSERT_EQ(text.text(), mirror_text);
-      ASSERT_EQ(text.tokens(), enc->encode_ordinary(mirror_text)) << "run of " << int(run) << " step " << step;
+      ASSERT_EQ(text.tokens(), enc->encode_ordinary(mirror_text)) << "run of " << run << " step " << step;
     }
   }
 }
@@ -221,9 +344,15 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
 TEST_P(LongRunAppendTest, SessionAppendsIntoARunAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0x5e5 + GetParam().size());
-  for (const bool word : {false, true}) {
+  for (const int kind : {0, 1, 2}) {  // spaces, a long word, Han text (its appends cut characters)
+    const bool word = kind != 0;
     SessionTokenCache sessions(enc);
-    auto more = [&](std::size_t n) { return word ? class_run(rng, GetParam(), 'q', n, true) : std::string(n, ' '); };
+    std::string han = char_run(rng, GetParam(), "的一是不了人我在", 4000, true);
+    std::size_t han_at = 0;
+    auto more = [&](std::size_t n) {
+      if (kind == 2) return han.substr((han_at += n) - n, n);
+      return word ? class_run(rng, GetParam(), 'q', n, true) : std::string(n, ' ');
+    };
     std::string prompt = "System: be brief.\n" + more(2000);
     std::vector<Rank> mirror;
     apply_delta(sessions.update("s", prompt), &mirror);
@@ -236,7 +365,7 @@ TEST_P(LongRunAppendTest, SessionAppendsIntoARunAreExact) {
         apply_delta(sessions.append_output("s", output), &mirror);
         prompt += output;
       }
-      ASSERT_EQ(mirror, enc->encode_ordinary(prompt)) << "step " << step << (word ? " (word)" : " (spaces)");
+      ASSERT_EQ(mirror, enc->encode_ordinary(prompt)) << "step " << step << " kind " << kind;
     }
   }
 }

@@ -150,12 +150,33 @@ std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, c
   const internal::RunClasses& classes = pretokenizer_of(encoder_for(encoding)).run_classes();
   std::string members;
   for (int c = 0; c < 128; ++c) {
-    if (classes[c] == classes[static_cast<unsigned char>(byte)]) members += static_cast<char>(c);
+    if (classes.of_ascii(c) == classes.of_ascii(byte)) members += static_cast<char>(c);
   }
   std::string run(n, byte);
   if (mixed) {
     for (char& c : run) c = members[rng.uniform(members.size())];
   }
+  return run;
+}
+
+const std::vector<std::string>& multi_byte_run_alphabets() {
+  static const std::vector<std::string> alphabets = {
+      "的一是不了人我在有他这中大来", "─━┼┤├═│", "жабвгдеЖАБВ", "ÄÖÜÉÈäöü", "가나다라마바사", "กขคงจ",
+      "\u3000",  "\u00A0",         "😀🙂🚀🎉",    "𝐀𝐁𝐂𝐃𝐚𝐛𝐜",   "\u0301\u0300\u0308",    "١٢٣٤٥", "ſ",
+  };
+  return alphabets;
+}
+
+std::string char_run(workloads::SplitMix64& rng, const std::string& encoding, std::string_view alphabet,
+                     std::size_t chars, bool mixed) {
+  const internal::RunClasses& classes = pretokenizer_of(encoder_for(encoding)).run_classes();
+  const internal::RunChar first = classes.at(alphabet, 0);
+  std::vector<std::string_view> members;
+  for (std::size_t at = 0; at < alphabet.size(); at += classes.at(alphabet, at).len) {
+    if (classes.at(alphabet, at) == first) members.push_back(alphabet.substr(at, first.len));
+  }
+  std::string run;
+  for (std::size_t i = 0; i < chars; ++i) run += members[mixed ? rng.uniform(members.size()) : 0];
   return run;
 }
 

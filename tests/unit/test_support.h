@@ -81,6 +81,17 @@ std::string random_edge(workloads::SplitMix64& rng, std::size_t max_chars);
 // from the class: a long word, a long number, a line of mixed punctuation.
 std::string class_run(workloads::SplitMix64& rng, const std::string& encoding, char byte, std::size_t n, bool mixed);
 
+// Alphabets of characters of two to four bytes that make long runs (Han,
+// box drawing, Cyrillic and Latin letters of both cases, Hangul, Thai, CJK
+// and no-break spaces, emoji, mathematical letters, combining marks,
+// Arabic-Indic digits, the long s that cl100k folds to 's').
+const std::vector<std::string>& multi_byte_run_alphabets();
+// `chars` characters of the run class (Pretokenizer::run_classes) of the
+// alphabet's first character under `encoding`'s scanner: that character
+// repeated, or (mixed) each drawn from the alphabet's characters of its class.
+std::string char_run(workloads::SplitMix64& rng, const std::string& encoding, std::string_view alphabet,
+                     std::size_t chars, bool mixed);
+
 // Kinds of text the pre-tokenizers keep in one long piece that is no run of
 // ASCII bytes of one class, or may be too short for one: lines of
 // box-drawing characters, Han text, a Cyrillic word, emoji, mixed

@@ -7,43 +7,35 @@
 
 namespace flashtok::internal {
 
-std::size_t end_of_class_run(std::string_view text, std::size_t pos, const RunClasses& classes, std::uint8_t cls) {
-  while (pos < text.size() && classes[static_cast<unsigned char>(text[pos])] == cls) ++pos;
-  return pos;
-}
-
-std::size_t start_of_class_run(std::string_view text, std::size_t from, std::size_t end, const RunClasses& classes,
-                               std::uint8_t cls) {
-  while (end > from && classes[static_cast<unsigned char>(text[end - 1])] == cls) --end;
-  return end;
-}
-
 bool LongRun::find(std::string_view text, std::size_t from, const RunClasses& classes, std::size_t* begin,
-                   std::size_t* end) {
+                   std::size_t* end, std::size_t* margin) {
   const std::size_t n = text.size();
-  if (end_ != n && n > from && static_cast<unsigned char>(text[n - 1]) < 0x80) {
+  if (end_ != n && n > from) {
     // Look back over the run that ends the text: a short one costs little,
     // a long one is remembered, so this is paid once per run.
-    const std::uint8_t cls = classes[static_cast<unsigned char>(text[n - 1])];
-    const std::size_t start = start_of_class_run(text, from, n, classes, cls);
+    const RunChar last = classes.before(text, from, n);
+    const std::size_t start = last.len != 0 ? classes.start_of_run(text, from, n, last.cls) : n;
     if (n - start >= kMinRun) {
       begin_ = start;
       end_ = n;
-      class_ = cls;
+      class_ = last.cls;
+      char_len_ = last.len;
       classes_ = &classes;
     }
   }
   if (begin_ == end_ || end_ > n) return false;
-  *begin = std::max(begin_, from);
+  *begin = std::max(begin_, from);  // a piece starts there: a character of the run
   *end = end_;
+  *margin = kMargin * char_len_;
   return *end > *begin && *end - *begin >= kMinRun;
 }
 
 void LongRun::rewritten(std::size_t from, std::string_view text) noexcept {
   if (begin_ == end_) return;
   if (from < end_) return forget();
-  if (from > end_) return;
-  end_ = end_of_class_run(text, end_, *classes_, class_);  // into the new bytes
+  // Into the new bytes; also over a character the old text cut short at the
+  // run's end, now complete. Anything else at end_ stops this at once.
+  end_ = classes_->end_of_run(text, end_, class_);
 }
 
 const BacktrackTables& LongRun::tables(const RankTable& ranks) {
@@ -80,13 +72,10 @@ bool first_piece_of_window(const Pretokenizer& pretokenizer, std::string_view wi
 bool lengthened_run_piece(std::string_view text, std::size_t old_size, std::size_t run_begin,
                           const RunClasses& classes, const PieceRecord& last, std::size_t reach_before, Piece* piece) {
   if (old_size - run_begin < LongRun::kMinRun || last.begin > run_begin || old_size == text.size()) return false;
-  const unsigned char byte = static_cast<unsigned char>(text[old_size - 1]);
-  const std::uint8_t cls = classes[byte];
-  const std::size_t cut = old_size - LongRun::kMargin;
-  if (byte >= 0x80 || classes[static_cast<unsigned char>(text[run_begin])] != cls || reach_before > cut ||
-      end_of_class_run(text, old_size, classes, cls) != text.size()) {
-    return false;
-  }
+  const RunChar last_char = classes.before(text, run_begin, old_size);
+  if (last_char.len == 0 || classes.at(text, run_begin) != last_char) return false;
+  const std::size_t cut = old_size - LongRun::kMargin * last_char.len;
+  if (reach_before > cut || classes.end_of_run(text, old_size, last_char.cls) != text.size()) return false;
   const std::size_t appended = text.size() - old_size;
   piece->begin = last.begin;
   piece->end = text.size();

@@ -46,21 +46,21 @@ std::shared_ptr<const LongPiecePrefix> LongPiecePrefix::of(const Encoder& encode
 
 bool LongPiecePrefix::leave_out_run_middle(const Encoder& encoder, std::string_view u) {
   const std::size_t size = u.size();
-  const unsigned char byte = static_cast<unsigned char>(u[size - 1]);
   // The pumping claim (first_piece_of_window) holds for the hand-written
-  // scanners and runs of ASCII bytes of one class.
-  if (size < LongRun::kMinRun || byte >= 0x80 || !pretokenizer_of(encoder).tracks_reads()) return false;
+  // scanners and runs of characters of one class.
+  if (size < LongRun::kMinRun || !pretokenizer_of(encoder).tracks_reads()) return false;
   const RunClasses& classes = pretokenizer_of(encoder).run_classes();
-  const std::size_t run_begin = start_of_class_run(u, 0, size, classes, classes[byte]);
-  // Its margins: kMargin bytes of the run on each side of the bytes left
-  // out, all before sub_at_, where the ids handed on start.
-  if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead || sub_at_ < run_begin + LongRun::kMargin) {
-    return false;
-  }
-  cut_ = run_begin + LongRun::kMargin;
-  removed_ = size - LongRun::kMargin - cut_;
+  const RunChar last = classes.before(u, 0, size);
+  if (last.len == 0) return false;
+  const std::size_t run_begin = classes.start_of_run(u, 0, size, last.cls);
+  const std::size_t margin = LongRun::kMargin * last.len;
+  // Its margins: kMargin characters of the run on each side of the bytes
+  // left out, all before sub_at_, where the ids handed on start.
+  if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead || sub_at_ < run_begin + margin) return false;
+  cut_ = run_begin + margin;
+  removed_ = size - margin - cut_;
   head_.assign(u.substr(0, cut_));
-  head_.append(u.substr(size - LongRun::kMargin));
+  head_.append(u.substr(size - margin));
   return true;
 }
 

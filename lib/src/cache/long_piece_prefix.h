@@ -64,9 +64,9 @@ class LongPiecePrefix {
 
   // The window scanned with each suffix: the unstable text u, or, when it
   // ends in a long run, u with the run's middle left out: u[0, cut_)
-  // followed by u[size_ - kMargin, size_).
+  // followed by the run's last LongRun::kMargin characters.
   std::string head_;
-  std::size_t cut_ = 0;      // the run's start + LongRun::kMargin; 0 with nothing left out
+  std::size_t cut_ = 0;      // the run's start + kMargin characters; 0 with nothing left out
   std::size_t removed_ = 0;  // bytes of the run left out of head_
   std::size_t size_ = 0;     // of u
   // The first sub_count_ unstable ids end at byte sub_at_, a few tokens

@@ -36,16 +36,19 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   if (piece_end - piece.begin <= kSmallPiece || first_piece_reaching(old_size) != first_changed) return false;
   const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
   if (!pretokenizer.tracks_reads()) return false;
-  // A long run that ends the text is cut (its middle left out of the scan);
-  // any other long piece is scanned whole, which is cheap next to merging it.
+  // A long run in the piece (the one that ends the text, or the remembered
+  // one: the text may end just after it in a character cut short) is cut,
+  // its middle left out of the scan; any other long piece is scanned whole,
+  // which is cheap next to merging it.
   std::size_t run_begin = 0;
   std::size_t run_end = 0;
+  std::size_t margin = 0;
   const RunClasses& classes = pretokenizer.run_classes();
-  const bool in_run = !cut_after && long_run_.find(text_, piece.begin, classes, &run_begin, &run_end);
+  const bool in_run = long_run_.find(text_, piece.begin, classes, &run_begin, &run_end, &margin);
   const RankTable& ranks = ranks_of(encoder_->encoding());
   const BacktrackTables& tables = long_run_.tables(ranks);
-  const std::size_t cut = in_run ? run_begin + LongRun::kMargin : piece.begin;
-  const std::size_t removed = in_run ? run_end - LongRun::kMargin - cut : 0;
+  const std::size_t cut = in_run ? run_begin + margin : piece.begin;
+  const std::size_t removed = in_run ? run_end - margin - cut : 0;
 
   Scratch& scratch = Scratch::of_this_thread();
   std::vector<Rank>& fresh = scratch.ids;  // the new ids after the kept ones
@@ -67,7 +70,7 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     Piece first{};
     std::size_t kept = 0;
     const bool scanned =
-        in_run ? (run_end == old_size &&
+        in_run ? (!cut_after && run_end == old_size &&
                   lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first)) ||
                      pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)
                : first_piece_of_window(pretokenizer, std::string_view(text_).substr(piece.begin), piece.begin,

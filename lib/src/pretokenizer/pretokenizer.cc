@@ -23,11 +23,7 @@ constexpr std::string_view kGpt2Pattern =
 }  // namespace
 
 const RunClasses& Pretokenizer::run_classes() const noexcept {
-  static const RunClasses kEachByteAlone = [] {
-    RunClasses classes{};
-    for (int b = 0; b < 256; ++b) classes[b] = static_cast<std::uint8_t>(b);
-    return classes;
-  }();
+  static const RunClasses kEachByteAlone = RunClasses::each_byte_alone();
   return kEachByteAlone;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pretokenizer/run_classes.h"
 #include "util/function_ref.h"
 
 namespace flashtok::internal {
@@ -33,14 +34,6 @@ struct Piece {
 
 // The reach the general regex path reports: it cannot know what RE2 read.
 inline constexpr std::size_t kUnknownReach = static_cast<std::size_t>(-1);
-
-// Which bytes a scanner cannot tell apart in the middle of a long run
-// (cache/long_piece_append.h): bytes b and c have the same entry when every
-// loop of the scanner goes on at b exactly when it goes on at c. The entry is
-// the smallest byte of the class. A byte some rule compares by value (a
-// space, an apostrophe, \r, \n, '/'), and every byte of 0x80 and up, is a
-// class of its own.
-using RunClasses = std::array<std::uint8_t, 256>;
 
 // Receives consecutive batches of pieces; returns false to stop the scan.
 using PieceBatchCallback = FunctionRef<bool(const Piece* pieces, std::size_t count)>;
@@ -74,8 +67,10 @@ class Pretokenizer {
   // caches fall back to re-encoding from the start (still exact, just slow).
   virtual bool tracks_reads() const noexcept = 0;
 
-  // The classes above. Only meaningful where tracks_reads() is true (the
-  // hand-written scanners); elsewhere every byte is a class of its own.
+  // Which characters the scanner cannot tell apart in the middle of a long
+  // run (pretokenizer/run_classes.h). Only meaningful where tracks_reads()
+  // is true (the hand-written scanners); elsewhere every byte is a class of
+  // its own and no longer character is in a run.
   virtual const RunClasses& run_classes() const noexcept;
 
   // "cl100k", "o200k", "gpt2" (r50k/p50k) or "regex".

@@ -25,26 +25,6 @@ char contraction_letter(const Char& c, bool fold_case) {
 
 const std::array<std::uint8_t, 128> kAsciiClass = make_ascii_class();
 
-RunClasses make_run_classes(std::uint8_t loop_bits) {
-  // The bytes a rule or ScanText compares by value: a space (the optional
-  // space before a word, skip_byte_run), the apostrophe of contractions, the
-  // newlines of `[\r\n]*` and the '/' of o200k's `[\r\n/]*`.
-  constexpr std::string_view kComparedByValue = " '\r\n/";
-  RunClasses classes{};
-  for (int b = 0; b < 256; ++b) {
-    classes[b] = static_cast<std::uint8_t>(b);
-    if (b >= 0x80 || kComparedByValue.find(static_cast<char>(b)) != std::string_view::npos) continue;
-    for (int c = 0; c < b; ++c) {  // the smallest byte of b's class
-      if (kComparedByValue.find(static_cast<char>(c)) == std::string_view::npos &&
-          (kAsciiClass[c] & loop_bits) == (kAsciiClass[b] & loop_bits)) {
-        classes[b] = static_cast<std::uint8_t>(c);
-        break;
-      }
-    }
-  }
-  return classes;
-}
-
 template <Reach kReach>
 Char ScanText<kReach>::at_slow(std::size_t pos) {
   if (pos >= n_) {

@@ -54,12 +54,6 @@ inline std::size_t ascii_letters_in_word(const unsigned char* p, std::uint8_t bi
 extern const std::array<std::uint8_t, 128> kAsciiClass;
 inline std::uint8_t ascii_class(unsigned char byte) { return kAsciiClass[byte]; }
 
-// The run classes (Pretokenizer::run_classes) of a scanner whose loops test
-// only the class bits in `loop_bits` (and the bytes every scanner compares
-// by value, which stay alone): ASCII bytes with the same of those bits are
-// one class.
-RunClasses make_run_classes(std::uint8_t loop_bits);
-
 // Whether ascii_letters_in_word counts every ASCII member of the class set
 // `bits`: then an ASCII byte it stops at ends a run of them, with no class
 // lookup (the letter sets of every pattern; not digits or white space).

@@ -24,7 +24,7 @@ class HandWrittenScanner final : public Pretokenizer {
   }
   bool tracks_reads() const noexcept override { return true; }
   const RunClasses& run_classes() const noexcept override {
-    static const RunClasses classes = make_run_classes(Rules::kLoopBits);
+    static const RunClasses classes = RunClasses::of_loop_bits(Rules::kLoopBits);
     return classes;
   }
   std::string_view kind() const noexcept override { return Rules::kKind; }
