@@ -48,24 +48,17 @@ RunChar RunClasses::multi_byte_at(std::string_view text, std::size_t pos) const 
   return {(d.len << 8) | (unicode::classify(d.cp) & loop_bits_), d.len};
 }
 
-RunChar RunClasses::before(std::string_view text, std::size_t from, std::size_t end) const noexcept {
+RunChar RunClasses::multi_byte_before(std::string_view text, std::size_t from, std::size_t end) const noexcept {
   // The last character starts at the last byte that is no continuation byte
   // (at most three back); it ends at `end` only if it is that long.
   std::size_t lead = end;
-  while (lead > from && end - lead < 4 && is_utf8_continuation(static_cast<unsigned char>(text[lead - 1]))) --lead;
+  while (lead > from && end - lead < 3 && is_utf8_continuation(static_cast<unsigned char>(text[lead - 1]))) --lead;
   if (lead == from) return {0, 0};
   const RunChar c = at(text, lead - 1);
   return c.len == end - (lead - 1) ? c : RunChar{0, 0};
 }
 
-std::size_t RunClasses::end_of_run(std::string_view text, std::size_t pos, std::uint32_t cls) const noexcept {
-  if (cls < 0x80) {  // a byte at a time, no decoding
-    while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80 &&
-           ascii_[static_cast<unsigned char>(text[pos])] == cls) {
-      ++pos;
-    }
-    return pos;
-  }
+std::size_t RunClasses::multi_byte_end_of_run(std::string_view text, std::size_t pos, std::uint32_t cls) const noexcept {
   for (RunChar c = at(text, pos); c.len != 0 && c.cls == cls; c = at(text, pos)) pos += c.len;
   return pos;
 }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "util/byte_run.h"
+
 namespace flashtok::internal {
 
 // One character as the run classes see it: its class and its length in
@@ -53,9 +55,24 @@ class RunClasses {
     return multi_byte_at(text, pos);
   }
   // The character that ends at text[end - 1] (not starting before `from`).
-  RunChar before(std::string_view text, std::size_t from, std::size_t end) const noexcept;
+  RunChar before(std::string_view text, std::size_t from, std::size_t end) const noexcept {
+    if (end > from && static_cast<unsigned char>(text[end - 1]) < 0x80) {
+      return {ascii_[static_cast<unsigned char>(text[end - 1])], 1};
+    }
+    return multi_byte_before(text, from, end);
+  }
   // Where the run of class `cls` from text[pos] on ends (pos if none).
-  std::size_t end_of_run(std::string_view text, std::size_t pos, std::uint32_t cls) const noexcept;
+  // Inline for ASCII classes: no decoding, and each byte's repeats a word at
+  // a time (every append into a run of spaces tests its bytes here).
+  std::size_t end_of_run(std::string_view text, std::size_t pos, std::uint32_t cls) const noexcept {
+    if (cls >= 0x80) return multi_byte_end_of_run(text, pos, cls);
+    while (pos < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[pos]);
+      if (byte >= 0x80 || ascii_[byte] != cls) break;
+      pos = end_of_byte_run(text.data(), pos + 1, text.size(), byte);
+    }
+    return pos;
+  }
   // Where the run of class `cls` that ends at text[end - 1] starts, not before `from`.
   std::size_t start_of_run(std::string_view text, std::size_t from, std::size_t end, std::uint32_t cls) const noexcept;
 
@@ -64,6 +81,8 @@ class RunClasses {
 
  private:
   RunChar multi_byte_at(std::string_view text, std::size_t pos) const noexcept;
+  RunChar multi_byte_before(std::string_view text, std::size_t from, std::size_t end) const noexcept;
+  std::size_t multi_byte_end_of_run(std::string_view text, std::size_t pos, std::uint32_t cls) const noexcept;
 
   std::array<std::uint8_t, 128> ascii_{};
   std::uint8_t loop_bits_ = 0;
