@@ -8,6 +8,10 @@
 #include "flashtok/encoding.h"
 #include "flashtok/error.h"
 #include "test_support.h"
+#include "vocab/encoding_access.h"
+#include "vocab/piece_splitter.h"
+#include "vocab/premerged_chars.h"
+#include "vocab/rank_table.h"
 
 namespace flashtok::testing {
 namespace {
@@ -145,6 +149,23 @@ TEST(Encoding, MemoryBytesCountTheLongPieceTablesOnceBuilt) {
   const std::vector<Rank> ids = encoder.encode_ordinary(long_piece);
   EXPECT_EQ(ids.size(), 400u);  // "abc", "ab" in turn
   EXPECT_GT(encoding->memory_bytes(), before + 65536 * sizeof(std::uint32_t));  // the trie's two-byte index at least
+}
+
+// memory_bytes() builds nothing: the piece splitter and the premerged
+// characters are counted once something has built them, and not before.
+TEST(Encoding, MemoryBytesCountsOnlyWhatIsBuilt) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  const auto encoding = Encoding::from_tiktoken_text(byte_lines() + "YWI= 256\n4pSA 257\n", options);
+  const std::size_t fresh = encoding->memory_bytes();
+  EXPECT_EQ(encoding->memory_bytes(), fresh);
+  const internal::RankTable& ranks = internal::ranks_of(*encoding);
+  const std::size_t splitter = ranks.splitter().memory_bytes();
+  EXPECT_GT(splitter, 0u);
+  EXPECT_EQ(encoding->memory_bytes(), fresh + splitter);
+  const std::size_t chars = ranks.premerged_chars().memory_bytes();
+  EXPECT_GT(chars, 0u);
+  EXPECT_EQ(encoding->memory_bytes(), fresh + splitter + chars);
 }
 
 }  // namespace

@@ -65,10 +65,10 @@ class FLASHTOK_EXPORT Encoding {
   // The id of the ordinary token that is exactly these bytes, or kNoRank.
   Rank rank_of(std::string_view bytes) const noexcept;
   // Heap bytes the vocabulary holds (its lookup tables included, and the
-  // long-piece encoder's tables once the first long piece has built them:
-  // 9 MB for cl100k_base, 17 MB for o200k_base), for memory budgets. Builds
-  // the table of where long pieces may be cut if no encode has yet (so it
-  // may allocate).
+  // tables encodes build on first use once they have: where long pieces may
+  // be cut, the characters a merge starts from whole, and the long-piece
+  // encoder's 9 MB for cl100k_base, 17 MB for o200k_base), for memory
+  // budgets. Builds nothing itself.
   std::size_t memory_bytes() const;
 
   ~Encoding();

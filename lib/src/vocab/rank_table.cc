@@ -133,17 +133,25 @@ struct RankTable::Derived {
   PieceSplitter splitter;
   std::once_flag chars_built;
   std::optional<PremergedChars> chars;
+  // Set once each is built, so that memory_bytes() can count them without
+  // building them (a memory report must not cost a table build).
+  std::atomic<bool> splitter_ready{false};
+  std::atomic<bool> chars_ready{false};
 };
 
 const PieceSplitter& RankTable::splitter() const {
   std::call_once(derived_->splitter_built, [this] {
     for (Rank r = 0; r < end_rank(); ++r) derived_->splitter.learn(bytes_of(r));
+    derived_->splitter_ready.store(true, std::memory_order_release);
   });
   return derived_->splitter;
 }
 
 const PremergedChars& RankTable::premerged_chars() const {
-  std::call_once(derived_->chars_built, [this] { derived_->chars.emplace(*this); });
+  std::call_once(derived_->chars_built, [this] {
+    derived_->chars.emplace(*this);
+    derived_->chars_ready.store(true, std::memory_order_release);
+  });
   return *derived_->chars;
 }
 
@@ -151,8 +159,9 @@ std::size_t RankTable::memory_bytes() const {
   return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
          lengths_.capacity() * sizeof(std::uint16_t) + slots_.capacity() * sizeof(Slot) +
          filter_.capacity() * sizeof(std::uint64_t) +
-         pair_ranks_.capacity() * sizeof(Rank) + splitter().memory_bytes() + premerged_chars().memory_bytes() +
-         sizeof(*this);
+         pair_ranks_.capacity() * sizeof(Rank) +
+         (derived_->splitter_ready.load(std::memory_order_acquire) ? derived_->splitter.memory_bytes() : 0) +
+         (derived_->chars_ready.load(std::memory_order_acquire) ? derived_->chars->memory_bytes() : 0) + sizeof(*this);
 }
 
 }  // namespace flashtok::internal

@@ -97,9 +97,8 @@ class RankTable {
   // The characters a merge may start as one part (premerged_chars.h). Built
   // on first use like the splitter (about a millisecond).
   const PremergedChars& premerged_chars() const;
-  // Heap bytes held, for the memory footprint report. Builds the splitter
-  // and the characters if they are not yet (so it may allocate, and throw
-  // std::bad_alloc).
+  // Heap bytes held, for the memory footprint report: the splitter and the
+  // characters counted once an encode has built them. Builds nothing.
   std::size_t memory_bytes() const;
 
  private:
