@@ -301,17 +301,17 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
   // longer characters of one class.
   for (const std::string run : {" ", "a", "-", "\n", "7", "的一是不了人", "─━┼┤"}) {
     const bool mixed = run == "a" || run == "7" || run.size() > 1;  // a long word, a long number, Han, a box line
-    auto class_run = [&](workloads::SplitMix64& r, const std::string& encoding, const std::string& of, std::size_t n,
-                         bool mix) {
-      return of.size() == 1 ? testing::class_run(r, encoding, of[0], n, mix) : char_run(r, encoding, of, n / 3 + 1, mix);
+    auto run_of = [&](std::size_t bytes) {  // about that many bytes of the run's class
+      return run.size() == 1 ? class_run(rng, GetParam(), run[0], bytes, mixed)
+                             : char_run(rng, GetParam(), run, bytes / 3 + 1, mixed);
     };
     internal::TokenizedText text(enc);
-    std::string mirror_text = random_edge(rng, 4) + class_run(rng, GetParam(), run, 600, mixed);
+    std::string mirror_text = random_edge(rng, 4) + run_of(600);
     text.replace_from(0, mirror_text);
     for (int step = 0; step < 120; ++step) {
       const std::uint64_t what = rng.uniform(10);
       if (what < 6) {  // append
-        std::string chunk = class_run(rng, GetParam(), run, 1 + rng.uniform(16), mixed);
+        std::string chunk = run_of(1 + rng.uniform(16));
         if (rng.chance(1, 3)) chunk += random_edge(rng, 2);
         text.replace_from(text.text().size(), chunk);
         mirror_text += chunk;
@@ -330,7 +330,7 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
         text.replace_from(keep, "");
         mirror_text.resize(keep);
       } else {  // a long run again
-        const std::string more = class_run(rng, GetParam(), run, 300 + rng.uniform(300), mixed);
+        const std::string more = run_of(300 + rng.uniform(300));
         text.replace_from(text.text().size(), more);
         mirror_text += more;
       }
@@ -340,7 +340,8 @@ TEST_P(LongRunAppendTest, EditsAndCutsBetweenAppendsAreExact) {
   }
 }
 
-// Updates and outputs into a run of spaces and into a long word.
+// Updates and outputs into a run of spaces, a long word and Han text (whose
+// chunks cut characters).
 TEST_P(LongRunAppendTest, SessionAppendsIntoARunAreExact) {
   const auto enc = encoder();
   workloads::SplitMix64 rng(0x5e5 + GetParam().size());

@@ -76,7 +76,7 @@ class RunClasses {
   // Where the run of class `cls` that ends at text[end - 1] starts, not before `from`.
   std::size_t start_of_run(std::string_view text, std::size_t from, std::size_t end, std::uint32_t cls) const noexcept;
 
-  // The class of an ASCII byte.
+  // The class of an ASCII byte (byte < 0x80: the high bit is ignored).
   std::uint32_t of_ascii(unsigned char byte) const noexcept { return ascii_[byte & 0x7F]; }
 
  private:
