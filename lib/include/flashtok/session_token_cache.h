@@ -47,8 +47,12 @@ namespace flashtok {
 // so its next update is a cold restart. (Each thread that calls it also
 // holds the encoder's per-thread working memory: see encoder.h.)
 //
+// A stream of model output into one session (a few bytes at a time) can go
+// through an OutputStream (open_output below), which holds the session for
+// the whole stream rather than for each append.
+//
 // Thread-safe: updates of different sessions run in parallel; updates of the
-// same session are serialized.
+// same session are serialized, in the order they come.
 class FLASHTOK_EXPORT SessionTokenCache {
  public:
   struct Options {
@@ -66,6 +70,8 @@ class FLASHTOK_EXPORT SessionTokenCache {
     std::uint64_t evictions = 0;
     std::uint64_t oversized = 0;      // sessions dropped after an update: larger than max_bytes alone
   };
+
+  class OutputStream;
 
   explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options);
   explicit SessionTokenCache(std::shared_ptr<const Encoder> encoder)
@@ -95,6 +101,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // (a stream of outputs through one TokenDelta allocates no ids once it
   // has grown). If an exception escapes, *delta is unspecified.
   void append_output(std::string_view session, std::string_view text, TokenDelta* delta);
+  // Holds the session (found or created) for a stream of appends from the
+  // calling thread, until the stream closes. See OutputStream.
+  OutputStream open_output(std::string_view session);
 
   // A copy of the session's ids (empty for an unknown session).
   std::vector<Rank> tokens(std::string_view session) const;
@@ -115,16 +124,17 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // valid: a Session is never moved (it lives behind its pointer) and its id
   // is const.
   using SessionMap = std::unordered_map<std::string_view, std::unique_ptr<Session>>;
-  // Claims the session for the calling thread, waiting while another thread
-  // holds it: until release(), only this thread touches its text, and it is
-  // not deleted even if evicted meanwhile (a claim is a count and a flag under
-  // mutex_, not a second lock and a shared pointer per call). claim() finds
-  // or creates it (evicting first to make room) and marks it most recently
-  // used; claim_existing() returns nullptr for an unknown id and leaves the
-  // order alone.
+  // Claims the session for the calling thread, waiting while other threads
+  // hold it or wait for it (first come, first served): until release(), only
+  // this thread touches its text, and it is not deleted even if evicted
+  // meanwhile (a claim is a ticket under mutex_, not a second lock and a
+  // shared pointer per call). claim() finds or creates it (evicting first to
+  // make room) and marks it most recently used; claim_existing() returns
+  // nullptr for an unknown id and leaves the order alone.
   FLASHTOK_NO_EXPORT Session* claim(std::string_view id);
   FLASHTOK_NO_EXPORT Session* claim_existing(std::string_view id) const;
-  // Waits until no other thread holds the session, then holds it. Needs mutex_.
+  // Waits for the session's turn, then holds it; throws std::logic_error if
+  // the calling thread holds it already (an open OutputStream). Needs mutex_.
   FLASHTOK_NO_EXPORT void hold(Session* session, std::unique_lock<std::mutex>& lock) const;
   // Ends a claim; deletes the session if it was dropped meanwhile and no
   // other thread waits for it. Needs mutex_.
@@ -146,6 +156,13 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // kept ids) and returns none.
   FLASHTOK_NO_EXPORT std::vector<TokenSplice> change(std::string_view id, std::string_view text,
                                                      bool is_full_prompt, bool one_range, TokenDelta* as_delta);
+  // change()'s work on a session the caller holds, outside mutex_: adds what
+  // it did to *counts (updates, hits, ... bytes_encoded).
+  FLASHTOK_NO_EXPORT std::vector<TokenSplice> edit(Session* session, std::string_view text, bool is_full_prompt,
+                                                   bool one_range, TokenDelta* as_delta, Stats* counts);
+  // Ends a hold after edits: accounts the session's bytes, releases it and
+  // adds `counts` to the stats, under one lock.
+  FLASHTOK_NO_EXPORT void finish(Session* session, const Stats& counts);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
@@ -155,6 +172,49 @@ class FLASHTOK_EXPORT SessionTokenCache {
   SessionMap sessions_;
   std::size_t bytes_ = 0;
   Stats stats_;
+};
+
+// A session held for a stream of appends: model output arriving a few bytes
+// at a time. Each append is append_output's, exact in the same way, without
+// the two passes through the cache's lock that every call of append_output
+// takes (one to find and hold the session, one to count it and let it go):
+// on a stream of 10-byte chunks that is a quarter of an append's time.
+//
+// While it is open, the session is held: other threads' calls on it wait
+// until it closes; a call on it from the thread that opened the stream would
+// wait forever, so it throws std::logic_error instead. The stream's appends
+// reach stats() and its growth memory_bytes() when it closes. The session
+// may still be evicted meanwhile (the bounds hold): the stream's deltas stay
+// exact, and the session's next update after the stream closes is a cold
+// restart, as after any eviction.
+//
+// Movable, not copyable. Not thread-safe: used and closed (by close() or
+// the destructor) on the thread that opened it, before the cache is
+// destroyed.
+class FLASHTOK_EXPORT SessionTokenCache::OutputStream {
+ public:
+  OutputStream(OutputStream&& other) noexcept;
+  OutputStream& operator=(OutputStream&& other) noexcept;
+  OutputStream(const OutputStream&) = delete;
+  OutputStream& operator=(const OutputStream&) = delete;
+  ~OutputStream();
+
+  // `text` appended to the session, as SessionTokenCache::append_output.
+  // Throws std::logic_error once the stream is closed.
+  TokenDelta append_output(std::string_view text);
+  void append_output(std::string_view text, TokenDelta* delta);
+
+  // Lets the session go now (the destructor does otherwise). Idempotent.
+  void close();
+  bool is_open() const noexcept { return session_ != nullptr; }
+
+ private:
+  friend class SessionTokenCache;
+  OutputStream(SessionTokenCache* cache, Session* session) noexcept : cache_(cache), session_(session) {}
+
+  SessionTokenCache* cache_;
+  Session* session_;  // nullptr once closed or moved from
+  Stats counts_;      // of the appends so far, added to the cache's stats on close
 };
 
 }  // namespace flashtok

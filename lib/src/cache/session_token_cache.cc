@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "cache/tokenized_text.h"
@@ -12,7 +14,7 @@ namespace flashtok {
 struct SessionTokenCache::Session {
   Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
   const std::string id;
-  // Touched only by the thread that holds the session (`held`), outside mutex_.
+  // Touched only by the thread that holds the session, outside mutex_.
   internal::TokenizedText text;
   bool cold = true;  // the caller holds no ids of this session yet
   // The rest is guarded by the cache's mutex_.
@@ -21,8 +23,15 @@ struct SessionTokenCache::Session {
   // False once drop() took it out of sessions_ (drop() is the only way out),
   // so that account() need not look the id up again.
   bool cached = true;
-  bool held = false;       // a thread works on `text`
-  std::size_t claims = 0;  // threads that hold it or wait to: it lives while any do
+  // Claims are served in the order they came (a ticket each), so that a
+  // thread that updates the session in a loop cannot starve one waiting for
+  // it. Tickets below `serving` are done; `serving` holds the session if it
+  // is below `tickets`, and the tickets after it wait. The session lives
+  // while any claim does.
+  std::uint64_t tickets = 0;
+  std::uint64_t serving = 0;
+  std::thread::id holder;  // the thread that holds it now; none while no one does
+  bool claimed() const noexcept { return serving != tickets; }
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
@@ -61,19 +70,28 @@ SessionTokenCache::Session* SessionTokenCache::claim_existing(std::string_view i
   std::unique_lock<std::mutex> lock(mutex_);
   const auto it = sessions_.find(id);
   if (it == sessions_.end()) return nullptr;
-  hold(it->second.get(), lock);
-  return it->second.get();
+  // Not it->second after the hold: the wait lets go of mutex_, and an
+  // eviction meanwhile erases the entry `it` points to.
+  Session* const session = it->second.get();
+  hold(session, lock);
+  return session;
 }
 
 void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& lock) const {
-  ++session->claims;  // from here on it is not deleted, even if evicted while this thread waits
-  released_.wait(lock, [session] { return !session->held; });
-  session->held = true;
+  const std::thread::id self = std::this_thread::get_id();
+  if (session->holder == self) {  // only an open OutputStream holds it between calls
+    throw std::logic_error("flashtok::SessionTokenCache: the session is held by an OutputStream of this thread");
+  }
+  // From here on it is not deleted, even if evicted while this thread waits.
+  const std::uint64_t ticket = session->tickets++;
+  released_.wait(lock, [session, ticket] { return session->serving == ticket; });
+  session->holder = self;
 }
 
 void SessionTokenCache::release(Session* session) const {
-  session->held = false;
-  if (--session->claims > 0) {
+  session->holder = std::thread::id();
+  ++session->serving;
+  if (session->claimed()) {
     released_.notify_all();  // rare: two threads on one session (each waiter checks its own)
   } else if (!session->cached) {
     delete session;  // drop() left it to its last claim
@@ -106,8 +124,8 @@ void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, cons
 }
 
 // A claimed session, released on every way out: by release_locked() under
-// the lock the caller takes for its accounting anyway, or, if the work on the
-// session throws, by the destructor under a lock of its own.
+// the lock the caller takes anyway, by finish() after dismiss(), or, if the
+// work on the session throws, by the destructor under a lock of its own.
 class SessionTokenCache::Claim {
  public:
   Claim(const SessionTokenCache& cache, Session* session) noexcept : cache_(cache), session_(session) {}
@@ -120,6 +138,7 @@ class SessionTokenCache::Claim {
   }
   Session* session() const noexcept { return session_; }
   void release_locked() { cache_.release(std::exchange(session_, nullptr)); }  // needs mutex_
+  Session* dismiss() noexcept { return std::exchange(session_, nullptr); }  // the caller releases it
 
  private:
   const SessionTokenCache& cache_;
@@ -131,14 +150,42 @@ void SessionTokenCache::drop(SessionMap::iterator it) {
   session->cached = false;
   bytes_ -= session->accounted_bytes;
   lru_.erase(session->lru_position);
-  if (session->claims > 0) it->second.release();  // the last claim's release() deletes it
+  if (session->claimed()) it->second.release();  // the last claim's release() deletes it
   sessions_.erase(it);
 }
+
+namespace {
+
+// Adds one update or append to *counts: a hit if it extended the old text,
+// a partial hit if it kept some of it, else a miss.
+void count_change(bool restart, std::size_t old_size, std::size_t new_size,
+                  const internal::TokenizedText::EditCost& cost, SessionTokenCache::Stats* counts) {
+  const std::size_t reused = new_size - std::min(cost.encoded_bytes, new_size);
+  ++counts->updates;
+  if (!restart && cost.prefix_bytes == old_size && old_size > 0) {
+    ++counts->hits;
+  } else if (!restart && reused > 0) {
+    ++counts->partial_hits;
+  } else {
+    ++counts->misses;
+  }
+  counts->bytes_reused += reused;
+  counts->bytes_encoded += cost.encoded_bytes;
+}
+
+}  // namespace
 
 std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
                                                   bool one_range, TokenDelta* as_delta) {
   Claim claimed(*this, claim(id));
-  Session* const session = claimed.session();
+  Stats counts;
+  std::vector<TokenSplice> splices = edit(claimed.session(), text, is_full_prompt, one_range, as_delta, &counts);
+  finish(claimed.dismiss(), counts);
+  return splices;
+}
+
+std::vector<TokenSplice> SessionTokenCache::edit(Session* session, std::string_view text, bool is_full_prompt,
+                                                bool one_range, TokenDelta* as_delta, Stats* counts) {
   internal::TokenizedText& state = session->text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
@@ -177,25 +224,22 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
     // The rollback/append view copies the kept ids: while the session is held.
     if (as_delta) *as_delta = state.delta_of(std::move(splices.front()));
   }
-  const std::size_t bytes = state.memory_bytes() + id.size();
-  const std::size_t reused = state.text().size() - std::min(cost.encoded_bytes, state.text().size());
-
-  std::lock_guard<std::mutex> lock(mutex_);
-  account(session, bytes);
-  claimed.release_locked();
-  ++stats_.updates;
-  const bool extended = !restart && cost.prefix_bytes == old_size && old_size > 0;
-  if (extended) {
-    ++stats_.hits;
-  } else if (!restart && reused > 0) {
-    ++stats_.partial_hits;
-  } else {
-    ++stats_.misses;
-  }
-  stats_.bytes_reused += reused;
-  stats_.bytes_encoded += cost.encoded_bytes;
+  count_change(restart, old_size, state.text().size(), cost, counts);
   if (as_delta) splices.clear();
   return splices;
+}
+
+void SessionTokenCache::finish(Session* session, const Stats& counts) {
+  const std::size_t bytes = session->text.memory_bytes() + session->id.size();
+  std::lock_guard<std::mutex> lock(mutex_);
+  account(session, bytes);
+  release(session);
+  stats_.updates += counts.updates;
+  stats_.hits += counts.hits;
+  stats_.partial_hits += counts.partial_hits;
+  stats_.misses += counts.misses;
+  stats_.bytes_reused += counts.bytes_reused;
+  stats_.bytes_encoded += counts.bytes_encoded;
 }
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
@@ -222,6 +266,42 @@ void SessionTokenCache::append_output(std::string_view session, std::string_view
   change(session, text, /*is_full_prompt=*/false, /*one_range=*/true, delta);
 }
 
+SessionTokenCache::OutputStream SessionTokenCache::open_output(std::string_view session) {
+  return OutputStream(this, claim(session));
+}
+
+SessionTokenCache::OutputStream::OutputStream(OutputStream&& other) noexcept
+    : cache_(other.cache_), session_(std::exchange(other.session_, nullptr)), counts_(other.counts_) {}
+
+SessionTokenCache::OutputStream& SessionTokenCache::OutputStream::operator=(OutputStream&& other) noexcept {
+  if (this != &other) {
+    close();
+    cache_ = other.cache_;
+    session_ = std::exchange(other.session_, nullptr);
+    counts_ = other.counts_;
+  }
+  return *this;
+}
+
+SessionTokenCache::OutputStream::~OutputStream() { close(); }
+
+TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text) {
+  TokenDelta delta;
+  append_output(text, &delta);
+  return delta;
+}
+
+void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
+  if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
+  cache_->edit(session_, text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
+}
+
+void SessionTokenCache::OutputStream::close() {
+  if (session_ == nullptr) return;
+  cache_->finish(std::exchange(session_, nullptr), counts_);
+  counts_ = Stats{};
+}
+
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
   Claim claimed(*this, claim_existing(id));
   if (claimed.session() == nullptr) return {};
@@ -237,10 +317,7 @@ bool SessionTokenCache::reset(std::string_view id) {
   if (session == nullptr) return false;
   session->text.replace_from(0, {});
   session->cold = true;
-  const std::size_t bytes = session->text.memory_bytes() + id.size();
-  std::lock_guard<std::mutex> lock(mutex_);
-  account(session, bytes);
-  claimed.release_locked();
+  finish(claimed.dismiss(), Stats{});
   return true;
 }
 
