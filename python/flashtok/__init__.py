@@ -11,6 +11,7 @@ import threading
 from ._flashtok import (
     AppendOnlyTokenCache,
     FixedPrefixTokenCache,
+    SessionOutputStream,
     SessionTokenCache,
     SharedPrefixTokenCache,
     StreamDecoder,
@@ -23,6 +24,7 @@ __all__ = [
     "AppendOnlyTokenCache",
     "Encoding",
     "FixedPrefixTokenCache",
+    "SessionOutputStream",
     "SessionTokenCache",
     "SharedPrefixTokenCache",
     "StreamDecoder",

@@ -179,6 +179,13 @@ void bind_session(py::module_& m) {
              return session_call(self, session, text, static_cast<Append>(&SessionTokenCache::append_output));
            },
            py::arg("session"), py::arg("text"))
+      .def("open_output",
+           [](SessionTokenCache& self, const py::str& session) {
+             const Utf8Text id(session);
+             py::gil_scoped_release unlocked;  // it waits while another thread holds the session
+             return self.open_output(id.view());
+           },
+           py::arg("session"), py::keep_alive<0, 1>())
       .def("tokens", [](const SessionTokenCache& self, const py::str& session) {
              return to_list(self.tokens(Utf8Text(session).view()));
            }, py::arg("session"))
@@ -186,6 +193,32 @@ void bind_session(py::module_& m) {
            py::arg("session"))
       .def("stats", [](const SessionTokenCache& self) { return stats_dict(self.stats()); })
       .def("__len__", &SessionTokenCache::session_count);
+}
+
+// A session held for a stream of output; a context manager that closes it.
+// A call on its session from the thread that holds it raises RuntimeError
+// (C++'s std::logic_error) rather than wait for itself.
+void bind_output_stream(py::module_& m) {
+  using OutputStream = SessionTokenCache::OutputStream;
+  py::class_<OutputStream>(m, "SessionOutputStream")
+      .def("append_output",
+           [](OutputStream& self, const py::str& text) {
+             const Utf8Text utf8(text);
+             TokenDelta delta;
+             {
+               py::gil_scoped_release unlocked;
+               self.append_output(utf8.view(), &delta);
+             }
+             return session_delta(delta);
+           },
+           py::arg("text"))
+      .def("close", &OutputStream::close)
+      .def_property_readonly("open", &OutputStream::is_open)
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](OutputStream& self, const py::args&) {
+        self.close();
+        return false;
+      });
 }
 
 void bind_shared_prefix(py::module_& m) {
@@ -223,6 +256,7 @@ void bind_caches(py::module_& m) {
   bind_append_only(m);
   bind_fixed_prefix(m);
   bind_session(m);
+  bind_output_stream(m);
   bind_shared_prefix(m);
 }
 

@@ -97,6 +97,31 @@ def test_session_cache_deltas_match_full_encode(enc):
     assert cache.erase("s0") in (True, False)
 
 
+def test_session_output_stream_is_append_output(enc):
+    rng = random.Random(21)
+    streamed = flashtok.SessionTokenCache(enc)
+    called = flashtok.SessionTokenCache(enc)
+    text = "User: hi\nAssistant:"
+    streamed.update("s", text)
+    called.update("s", text)
+    ids = enc.encode_ordinary(text)
+    with streamed.open_output("s") as out:
+        with pytest.raises(RuntimeError):
+            streamed.update("s", text)  # this thread holds it: an error, not a wait for itself
+        for _ in range(200):
+            chunk = " " * rng.randrange(1, 30) if rng.random() < 0.3 else random_text(rng, rng.randrange(8))
+            delta = out.append_output(chunk)
+            assert delta == called.append_output("s", chunk)
+            text += chunk
+            apply(ids, delta[0], delta[1])
+            assert ids == enc.encode_ordinary(text)
+    assert not out.open
+    with pytest.raises(RuntimeError):
+        out.append_output("more")
+    assert streamed.tokens("s") == ids
+    assert streamed.stats() == called.stats()
+
+
 def test_session_cache_splices_match_full_encode(enc):
     rng = random.Random(12)
     cache = flashtok.SessionTokenCache(enc)
