@@ -196,6 +196,8 @@ void bind_session(py::module_& m) {
 }
 
 // A session held for a stream of output; a context manager that closes it.
+// Not thread-safe, so, as AppendOnlyTokenCache, its appends keep the GIL:
+// two Python threads on one stream are then serialized, not a data race.
 // A call on its session from the thread that holds it raises RuntimeError
 // (C++'s std::logic_error) rather than wait for itself.
 void bind_output_stream(py::module_& m) {
@@ -203,13 +205,7 @@ void bind_output_stream(py::module_& m) {
   py::class_<OutputStream>(m, "SessionOutputStream")
       .def("append_output",
            [](OutputStream& self, const py::str& text) {
-             const Utf8Text utf8(text);
-             TokenDelta delta;
-             {
-               py::gil_scoped_release unlocked;
-               self.append_output(utf8.view(), &delta);
-             }
-             return session_delta(delta);
+             return session_delta(self.append_output(Utf8Text(text).view()));
            },
            py::arg("text"))
       .def("close", &OutputStream::close)
