@@ -380,27 +380,34 @@ void encode_chunks_alone(benchmark::State& state, const char* encoding, const st
 // The corpus streamed in 10-byte chunks cut at any byte, as a model's output
 // arrives, into one text (emptied every 64K chunks, 640 KB): via 0
 // AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output,
-// both into one reused TokenDelta. With FLASHTOK_CORPUS=chat.txt this is the
-// streaming case on real text.
+// 2 SessionTokenCache::OutputStream::append_output, all into one reused
+// TokenDelta. With FLASHTOK_CORPUS=chat.txt this is the streaming case on
+// real text.
 void StreamCorpus(benchmark::State& state, const char* encoding, int via) {
   const auto encoder = encoder_for(encoding);
   const std::string stream = corpus_prefix(kChunkBytes * kStreamChunks + kChunkBytes);
   AppendOnlyTokenCache cache(encoder);
   SessionTokenCache sessions(encoder);
+  SessionTokenCache::OutputStream output = sessions.open_output("s");
+  if (via != 2) output.close();  // the session's own calls would wait for it
   TokenDelta delta;
   int i = 0;
   for (auto _ : state) {
     const std::string_view chunk = std::string_view(stream).substr(i * kChunkBytes, kChunkBytes);
     if (via == 0) {
       cache.append_ordinary(chunk, &delta);
-    } else {
+    } else if (via == 1) {
       sessions.append_output("s", chunk, &delta);
+    } else {
+      output.append_output(chunk, &delta);
     }
     benchmark::DoNotOptimize(delta.tokens_to_append.data());
     if (++i == kStreamChunks) {
       state.PauseTiming();
       cache.reset("");
+      output.close();  // reset waits for the session the stream holds
       sessions.reset("s");
+      if (via == 2) output = sessions.open_output("s");
       i = 0;
       state.ResumeTiming();
     }
@@ -436,6 +443,7 @@ void register_all() {
     benchmark::RegisterBenchmark(("EditedPromptsAsServed/" + s).c_str(), EditedPromptsAsServed, e);
     benchmark::RegisterBenchmark(("StreamCorpus/" + s).c_str(), StreamCorpus, e, 0);
     benchmark::RegisterBenchmark(("StreamCorpusSession/" + s).c_str(), StreamCorpus, e, 1);
+    benchmark::RegisterBenchmark(("StreamCorpusOutputStream/" + s).c_str(), StreamCorpus, e, 2);
     benchmark::RegisterBenchmark(("EncodeCorpusChunkAlone/" + s).c_str(), EncodeCorpusChunkAlone, e);
     const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
     for (int kind = 0; kind < 7; ++kind) {
