@@ -325,6 +325,84 @@ static void test_session_cache(const flashtok_encoder* enc) {
   flashtok_session_cache_free(cache);
 }
 
+/* Output streamed through a held session in chunks cut at any byte: the
+ * splices keep our list equal to a full encode and to what a second cache's
+ * flashtok_session_cache_append_output returns; while the stream is open,
+ * this thread's other calls on the session fail with FLASHTOK_SESSION_HELD
+ * (they would wait for it forever) and leave it as it was. */
+static void test_session_output(const flashtok_encoder* enc) {
+  static const char kOutput[] = "Sure: passage 2 says the river floods in spring.    Then   \xf0\x9f\xa6\x9c\n"
+                                "```c\nint x = 12345678;\n```\nGr\xc3\xbc\xc3\x9f\x65, \xe4\xb8\x96\xe7\x95\x8c!";
+  const size_t total = sizeof kOutput - 1;
+  flashtok_session_cache* cache = NULL;
+  flashtok_session_cache* twin = NULL;
+  flashtok_session_output* out = NULL;
+  flashtok_rank mine[CAPACITY], theirs[CAPACITY];
+  size_t mine_n = 0, theirs_n = 0, text_n = 0;
+  const flashtok_splice* splices = NULL;
+  size_t count = 0;
+  CHECK(flashtok_session_cache_new(enc, 0, 0, &cache) == FLASHTOK_OK);
+  CHECK(flashtok_session_cache_new(enc, 0, 0, &twin) == FLASHTOK_OK);
+  if (cache == NULL || twin == NULL) return;
+  CHECK(flashtok_session_cache_update(cache, "s1", 2, "User: why?\n", 11, &splices, &count) == FLASHTOK_OK);
+  mine_n = apply_splices(mine, mine_n, splices, count);
+  CHECK(flashtok_session_cache_update(twin, "s1", 2, "User: why?\n", 11, &splices, &count) == FLASHTOK_OK);
+  theirs_n = apply_splices(theirs, theirs_n, splices, count);
+  text_n = 11;
+
+  CHECK(flashtok_session_output_open(cache, "s1", 2, &out) == FLASHTOK_OK && out != NULL);
+  if (out == NULL) return;
+  for (size_t at = 0, step = 1; at < total; at += step, step = step % 7 + 1) {
+    const size_t len = at + step <= total ? step : total - at;
+    CHECK(flashtok_session_output_append(out, kOutput + at, len, &splices, &count) == FLASHTOK_OK);
+    CHECK(count <= 1);
+    mine_n = apply_splices(mine, mine_n, splices, count);
+    CHECK(flashtok_session_cache_append_output(twin, "s1", 2, kOutput + at, len, &splices, &count) == FLASHTOK_OK);
+    theirs_n = apply_splices(theirs, theirs_n, splices, count);
+    CHECK(mine_n == theirs_n && memcmp(mine, theirs, mine_n * sizeof *mine) == 0);
+    text_n += len;
+  }
+  {
+    char text[CAPACITY];
+    flashtok_rank full[CAPACITY];
+    size_t full_n = 0;
+    memcpy(text, "User: why?\n", 11);
+    memcpy(text + 11, kOutput, total);
+    CHECK(flashtok_encode_ordinary(enc, text, text_n, full, CAPACITY, &full_n) == FLASHTOK_OK);
+    CHECK(full_n == mine_n && memcmp(full, mine, mine_n * sizeof *mine) == 0);
+
+    /* The held session refuses this thread's other calls, precisely. */
+    flashtok_session_output* again = NULL;
+    size_t held_n = 0;
+    CHECK(flashtok_session_output_open(cache, "s1", 2, &again) == FLASHTOK_SESSION_HELD && again == NULL);
+    CHECK(strstr(flashtok_last_error(), "held") != NULL);
+    CHECK(flashtok_session_cache_append_output(cache, "s1", 2, "x", 1, &splices, &count) == FLASHTOK_SESSION_HELD);
+    CHECK(flashtok_session_cache_update(cache, "s1", 2, "x", 1, &splices, &count) == FLASHTOK_SESSION_HELD);
+    CHECK(flashtok_session_cache_tokens(cache, "s1", 2, full, CAPACITY, &held_n) == FLASHTOK_SESSION_HELD);
+    /* Other sessions are free. */
+    CHECK(flashtok_session_cache_update(cache, "s2", 2, "x", 1, &splices, &count) == FLASHTOK_OK);
+    CHECK(flashtok_session_output_append(NULL, "x", 1, &splices, &count) == FLASHTOK_INVALID_ARGUMENT);
+    CHECK(flashtok_session_output_append(out, NULL, 1, &splices, &count) == FLASHTOK_INVALID_ARGUMENT);
+    CHECK(flashtok_session_output_append(out, "", 0, &splices, &count) == FLASHTOK_OK && count == 0);
+    CHECK(flashtok_session_output_open(NULL, "s1", 2, &again) == FLASHTOK_INVALID_ARGUMENT);
+
+    /* Closed: the session's ids are the stream's, the calls work again. */
+    flashtok_session_output_close(out);
+    flashtok_session_output_close(NULL);
+    CHECK(flashtok_session_cache_tokens(cache, "s1", 2, full, CAPACITY, &held_n) == FLASHTOK_OK);
+    CHECK(held_n == mine_n && memcmp(full, mine, mine_n * sizeof *mine) == 0);
+  }
+  /* A stream into a session the cache does not hold starts it: a restart. */
+  CHECK(flashtok_session_output_open(cache, "new", 3, &out) == FLASHTOK_OK && out != NULL);
+  if (out != NULL) {
+    CHECK(flashtok_session_output_append(out, "Hi!", 3, &splices, &count) == FLASHTOK_OK);
+    CHECK(count == 1 && splices[0].restart && splices[0].replacement_count >= 1);
+    flashtok_session_output_close(out);
+  }
+  flashtok_session_cache_free(cache);
+  flashtok_session_cache_free(twin);
+}
+
 /* Streamed pieces add up to a whole decode; an emoji cut into byte tokens
  * comes out once, whole. */
 static void test_stream_decoder(const flashtok_encoder* enc) {
@@ -395,6 +473,8 @@ int main(int argc, char** argv) {
   test_append_cache(enc);
   test_session_cache(enc);
   test_session_cache(r50k);
+  test_session_output(enc);
+  test_session_output(r50k);
   test_stream_decoder(enc);
   test_from_file(r50k, argv[1]);
   flashtok_encoder_free(enc);

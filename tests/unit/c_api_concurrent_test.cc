@@ -3,7 +3,8 @@
 // The C API's thread-safety promises (flashtok_c.h): one encoder handle used
 // by many threads at once, and each thread's own last error; one fixed-prefix
 // cache handle used by many threads at once; one session cache handle
-// updated by many threads, each with its own results. Runs under
+// updated by many threads, each with its own results; one session streamed
+// into by threads in turn, each holding it. Runs under
 // ThreadSanitizer (its name has "Concurrent").
 #include <gtest/gtest.h>
 
@@ -128,6 +129,62 @@ TEST(CApiConcurrent, ThreadsShareOneSessionCacheAndGetTheirOwnSplices) {
     });
   }
   for (std::thread& thread : threads) thread.join();
+  flashtok_session_cache_free(cache);
+  flashtok_encoder_free(enc);
+  EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
+}
+
+// Threads take turns streaming output into one session: each opens it,
+// appends a few chunks, applies the splices to one mirror of ids that all
+// threads share and checks it against a full encode, then closes it. The
+// mirror and the text have no lock of their own: only the session's hold
+// keeps two threads off them at once (ThreadSanitizer reports a race
+// otherwise).
+TEST(CApiConcurrent, ThreadsTakeTurnsHoldingOneSessionForOutput) {
+  flashtok_encoder* enc = nullptr;
+  ASSERT_EQ(flashtok_encoder_new_builtin("o200k_base", &enc), FLASHTOK_OK);
+  flashtok_session_cache* cache = nullptr;
+  ASSERT_EQ(flashtok_session_cache_new(enc, 0, 0, &cache), FLASHTOK_OK);
+  std::string text;        // the session's, guarded by the hold
+  std::vector<Rank> mine;  // its ids, guarded by the hold
+  constexpr int kThreads = 3;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      workloads::SplitMix64 rng(400 + t);
+      for (int round = 0; round < 20; ++round) {
+        flashtok_session_output* out = nullptr;
+        if (flashtok_session_output_open(cache, "shared", 6, &out) != FLASHTOK_OK) {
+          ++failures[t];
+          continue;
+        }
+        for (int chunk = 0, chunks = 1 + static_cast<int>(rng.uniform(5)); chunk < chunks; ++chunk) {
+          const std::string piece = random_class_text(rng, 1 + rng.uniform(12));
+          const flashtok_splice* splices = nullptr;
+          size_t count = 0;
+          if (flashtok_session_output_append(out, piece.data(), piece.size(), &splices, &count) != FLASHTOK_OK ||
+              count > 1) {
+            ++failures[t];
+            break;
+          }
+          text += piece;
+          if (count == 1) {
+            if (splices[0].restart) mine.clear();
+            mine.resize(splices[0].first_changed);  // an append keeps nothing after what it replaces
+            mine.insert(mine.end(), splices[0].replacement, splices[0].replacement + splices[0].replacement_count);
+          }
+        }
+        if (mine != encoder_for("o200k_base").encode_ordinary(text)) ++failures[t];
+        flashtok_session_output_close(out);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<flashtok_rank> held(mine.size() + 1);
+  size_t n = 0;
+  EXPECT_EQ(flashtok_session_cache_tokens(cache, "shared", 6, held.data(), held.size(), &n), FLASHTOK_OK);
+  EXPECT_EQ(std::vector<Rank>(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(n)), mine);
   flashtok_session_cache_free(cache);
   flashtok_encoder_free(enc);
   EXPECT_EQ(failures, std::vector<int>(kThreads, 0));

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 #include "flashtok/session_token_cache.h"
 #include "test_support.h"
@@ -71,8 +72,9 @@ TEST_P(OutputStreamTest, AppendsAreAppendOutputs) {
   EXPECT_EQ(streamed.memory_bytes(), called.memory_bytes());
 }
 
-// The stream's appends reach stats() and memory_bytes() when it closes, not
-// before; a closed or moved-from stream appends nothing and says so.
+// The stream's appends reach stats() when it closes, not before (its bytes
+// count as they grow: ItsGrowthCountsTowardTheBoundsWhileItStreams); a
+// closed or moved-from stream appends nothing and says so.
 TEST_P(OutputStreamTest, CountsWhenItCloses) {
   SessionTokenCache cache(encoder());
   cache.update("s", "Assistant:");
@@ -81,7 +83,6 @@ TEST_P(OutputStreamTest, CountsWhenItCloses) {
   SessionTokenCache::OutputStream stream = cache.open_output("s");
   for (int i = 0; i < 50; ++i) stream.append_output(" word" + std::to_string(i));
   EXPECT_EQ(cache.stats().updates, before.updates);
-  EXPECT_EQ(cache.memory_bytes(), bytes_before);
   SessionTokenCache::OutputStream moved = std::move(stream);
   EXPECT_FALSE(stream.is_open());
   EXPECT_THROW(stream.append_output("x"), std::logic_error);
@@ -99,19 +100,21 @@ TEST_P(OutputStreamTest, CountsWhenItCloses) {
 }
 
 // A call on the session from the thread that holds it in an open stream
-// would wait for itself: it throws instead, and changes nothing. Other
-// sessions and erase() (which only forgets it) still work.
+// would wait for itself: it throws SessionHeldError (a std::logic_error, as
+// documented) instead, and changes nothing. Other sessions and erase()
+// (which only forgets it) still work.
+static_assert(std::is_base_of_v<std::logic_error, SessionHeldError>);
 TEST(OutputStream, ItsOwnThreadGetsAnErrorNotADeadlock) {
   SessionTokenCache cache(Encoder::builtin("cl100k_base"));
   cache.update("s", "hello");
   {
     SessionTokenCache::OutputStream stream = cache.open_output("s");
     stream.append_output(" world");
-    EXPECT_THROW(cache.update("s", "hello world!"), std::logic_error);
-    EXPECT_THROW(cache.append_output("s", "!"), std::logic_error);
-    EXPECT_THROW(cache.tokens("s"), std::logic_error);
-    EXPECT_THROW(cache.reset("s"), std::logic_error);
-    EXPECT_THROW(cache.open_output("s"), std::logic_error);
+    EXPECT_THROW(cache.update("s", "hello world!"), SessionHeldError);
+    EXPECT_THROW(cache.append_output("s", "!"), SessionHeldError);
+    EXPECT_THROW(cache.tokens("s"), SessionHeldError);
+    EXPECT_THROW(cache.reset("s"), SessionHeldError);
+    EXPECT_THROW(cache.open_output("s"), SessionHeldError);
     cache.update("other", "another session");
     stream.append_output("!");
   }
@@ -154,6 +157,53 @@ TEST_P(OutputStreamTest, EvictedWhileOpenStaysExact) {
   stream.close();
   EXPECT_EQ(cache.session_count(), 2u);
   EXPECT_TRUE(cache.tokens("s").empty());
+  EXPECT_TRUE(cache.update("s", text).restart);
+}
+
+// The stream's growth counts toward the bounds as it happens, not when it
+// closes: memory_bytes() stays within max_bytes after every append; an older
+// session is evicted to make room while the stream is still open; once the
+// streamed session alone outgrows max_bytes it is dropped (Stats::oversized)
+// while the stream goes on, exact, and its next update after the stream
+// closes is a restart.
+TEST_P(OutputStreamTest, ItsGrowthCountsTowardTheBoundsWhileItStreams) {
+  const auto enc = encoder();
+  workloads::SplitMix64 rng(11);
+  const std::string older = random_class_text(rng, 20000);
+  // The older session takes 60% of max_bytes: the streamed one must pass
+  // through (40%, 100%] of it, where the older is evicted, before it alone
+  // is over, and its bytes grow at most about twofold in one step.
+  SessionTokenCache::Options options;
+  {
+    SessionTokenCache probe(enc);
+    probe.update("older", older);
+    options.max_bytes = probe.memory_bytes() * 5 / 3;
+  }
+  SessionTokenCache cache(enc, options);
+  cache.update("older", older);
+  std::vector<Rank> mirror;
+  std::string text;
+  SessionTokenCache::OutputStream stream = cache.open_output("s");
+  bool evicted_before_dropped = false;
+  while (cache.stats().oversized == 0 && text.size() < (1u << 20)) {
+    const std::string chunk = random_class_text(rng, 1 + rng.uniform(30));
+    text += chunk;
+    apply_delta(stream.append_output(chunk), &mirror);
+    ASSERT_LE(cache.memory_bytes(), options.max_bytes);
+    if (cache.stats().evictions == 1 && cache.stats().oversized == 0) evicted_before_dropped = true;
+  }
+  EXPECT_TRUE(evicted_before_dropped);
+  EXPECT_EQ(cache.stats().oversized, 1u);
+  EXPECT_EQ(cache.session_count(), 0u);
+  EXPECT_EQ(cache.memory_bytes(), 0u);
+  for (int i = 0; i < 20; ++i) {  // a dropped session's stream stays exact
+    const std::string chunk = random_class_text(rng, 1 + rng.uniform(30));
+    text += chunk;
+    apply_delta(stream.append_output(chunk), &mirror);
+  }
+  EXPECT_EQ(mirror, enc->encode_ordinary(text));
+  stream.close();
+  EXPECT_EQ(cache.memory_bytes(), 0u);
   EXPECT_TRUE(cache.update("s", text).restart);
 }
 

@@ -1,9 +1,9 @@
 /* Copyright flashtok authors. SPDX-License-Identifier: MIT
  *
  * flashtok's C API: the encoder, the fixed-prefix cache, the append-only
- * cache, the session cache and the stream decoder for C and for any
- * language that calls C (a stable ABI: opaque handles, plain C types; no C++
- * type and no exception crosses it).
+ * cache, the session cache (and its output streams) and the stream decoder
+ * for C and for any language that calls C (a stable ABI: opaque handles,
+ * plain C types; no C++ type and no exception crosses it).
  *
  * Every function that can fail returns a flashtok_status; on failure
  * flashtok_last_error() gives a one-line message. Text is bytes with a
@@ -14,7 +14,7 @@
  * be used from any number of threads at once; so may a session cache (calls
  * on different sessions run in parallel, calls on one session are
  * serialized); an append cache or a stream decoder is used by one thread at
- * a time. Each handle owns what it needs: freeing the encoder while a cache
+ * a time; a session output by the thread that opened it. Each handle owns what it needs: freeing the encoder while a cache
  * or decoder made from it still lives is fine.
  */
 #ifndef FLASHTOK_FLASHTOK_C_H_
@@ -43,7 +43,8 @@ typedef enum flashtok_status {
   FLASHTOK_UNSUPPORTED_PATTERN = 8,  /* a pattern RE2 cannot emulate */
   FLASHTOK_BUFFER_TOO_SMALL = 9,     /* the caller's buffer: *size_needed says how large */
   FLASHTOK_OUT_OF_MEMORY = 10,
-  FLASHTOK_INTERNAL_ERROR = 11
+  FLASHTOK_INTERNAL_ERROR = 11,
+  FLASHTOK_SESSION_HELD = 12         /* a call on a session this thread holds open for output */
 } flashtok_status;
 
 /* The message of this thread's last failed call ("" if none): valid until
@@ -184,6 +185,30 @@ FLASHTOK_EXPORT flashtok_status flashtok_session_cache_tokens(const flashtok_ses
 /* Forgets a session; 1 if it was held, else 0. */
 FLASHTOK_EXPORT int flashtok_session_cache_erase(flashtok_session_cache* cache, const char* session,
                                                  size_t session_length);
+
+/* ---- Session output: one session held for a stream of model output ------ */
+
+typedef struct flashtok_session_output flashtok_session_output;
+
+/* Holds the session (created if the cache does not have it) for a stream of
+ * model output, until flashtok_session_output_close: each append is then
+ * flashtok_session_cache_append_output's without its lookup and its two
+ * passes through the cache's lock (the C++ SessionTokenCache::OutputStream).
+ * Meanwhile other threads' calls on the session wait; this thread's calls on
+ * it, other than through *out, fail with FLASHTOK_SESSION_HELD (they would
+ * wait forever), and so does opening it again. Used and closed on the thread
+ * that opened it, before the cache is freed. */
+FLASHTOK_EXPORT flashtok_status flashtok_session_output_open(flashtok_session_cache* cache, const char* session,
+                                                             size_t session_length, flashtok_session_output** out);
+/* Output appended to the held session: results as for
+ * flashtok_session_cache_append_output (at most one splice), valid until
+ * the stream's next call. */
+FLASHTOK_EXPORT flashtok_status flashtok_session_output_append(flashtok_session_output* output, const char* text,
+                                                               size_t length, const flashtok_splice** splices,
+                                                               size_t* count);
+/* Lets the session go (its appends and bytes reach the cache's counts and
+ * bounds now) and frees the handle. NULL: nothing. */
+FLASHTOK_EXPORT void flashtok_session_output_close(flashtok_session_output* output);
 
 /* ---- Stream decoder: generated ids to text, never splitting a character -- */
 

@@ -39,6 +39,12 @@ struct flashtok_session_cache {
   flashtok::SessionTokenCache cache;  // thread-safe: results live per thread (session_cache_c.cc)
 };
 
+struct flashtok_session_output {
+  flashtok::SessionTokenCache::OutputStream stream;
+  flashtok::TokenDelta last_delta;  // what the last append returned, refilled in place
+  flashtok_splice last_splice;      // its view for C
+};
+
 struct flashtok_stream_decoder {
   flashtok::StreamDecoder decoder;
   std::string last_text;  // what the last push or flush returned
@@ -63,6 +69,8 @@ flashtok_status guarded(Body&& body) noexcept {
     return body();
   } catch (const Error& e) {
     return fail(status_of(e.code()), e.what());
+  } catch (const SessionHeldError& e) {
+    return fail(FLASHTOK_SESSION_HELD, e.what());
   } catch (const std::bad_alloc&) {
     return fail(FLASHTOK_OUT_OF_MEMORY, "out of memory");
   } catch (const std::exception& e) {
@@ -82,6 +90,17 @@ flashtok_status copy_out(const T* data, std::size_t size, T* out, std::size_t ca
   }
   if (size != 0) std::memcpy(out, data, size * sizeof(T));
   return ok();
+}
+
+// An append's delta as C's splices: none when no id changed, else one that
+// keeps nothing after the ids it replaces (NULL replacement when empty, as
+// the header promises). Fills *splice; the number of splices.
+inline std::size_t splices_of_append(const TokenDelta& delta, flashtok_splice* splice) {
+  if (!delta.restart && delta.rollback_tokens == 0 && delta.tokens_to_append.empty()) return 0;
+  const std::vector<Rank>& fresh = delta.tokens_to_append;
+  *splice = flashtok_splice{delta.restart ? 1 : 0, delta.first_changed, delta.rollback_tokens,
+                            fresh.empty() ? nullptr : fresh.data(), fresh.size(), 0};
+  return 1;
 }
 
 // text may be NULL only when empty.

@@ -13,6 +13,7 @@ using flashtok::c_api::copy_out;
 using flashtok::c_api::guarded;
 using flashtok::c_api::null_argument;
 using flashtok::c_api::ok;
+using flashtok::c_api::splices_of_append;
 
 namespace {
 
@@ -85,13 +86,8 @@ flashtok_status flashtok_session_cache_append_output(flashtok_session_cache* cac
     cache->cache.append_output(std::string_view(session, session_length), std::string_view(text, length), &delta);
     result.splices.clear();
     result.views.clear();
-    if (delta.restart || delta.rollback_tokens != 0 || !delta.tokens_to_append.empty()) {
-      // An append: nothing is kept after the ids it replaces. The header
-      // promises NULL for no replacement; the reused vector keeps its buffer.
-      const std::vector<flashtok::Rank>& fresh = delta.tokens_to_append;
-      result.views.push_back(flashtok_splice{delta.restart ? 1 : 0, delta.first_changed, delta.rollback_tokens,
-                                             fresh.empty() ? nullptr : fresh.data(), fresh.size(), 0});
-    }
+    flashtok_splice view;
+    if (splices_of_append(delta, &view) != 0) result.views.push_back(view);
     *splices = result.views.data();
     *count = result.views.size();
     return ok();

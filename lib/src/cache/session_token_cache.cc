@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -32,6 +33,8 @@ struct SessionTokenCache::Session {
   std::uint64_t serving = 0;
   std::thread::id holder;  // the thread that holds it now; none while no one does
   bool claimed() const noexcept { return serving != tickets; }
+  // What the bounds count of it; read by its holder, outside mutex_.
+  std::size_t bytes() const noexcept { return text.memory_bytes() + id.size(); }
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
@@ -80,7 +83,7 @@ SessionTokenCache::Session* SessionTokenCache::claim_existing(std::string_view i
 void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& lock) const {
   const std::thread::id self = std::this_thread::get_id();
   if (session->holder == self) {  // only an open OutputStream holds it between calls
-    throw std::logic_error("flashtok::SessionTokenCache: the session is held by an OutputStream of this thread");
+    throw SessionHeldError("flashtok::SessionTokenCache: the session is held by an OutputStream of this thread");
   }
   // From here on it is not deleted, even if evicted while this thread waits.
   const std::uint64_t ticket = session->tickets++;
@@ -230,7 +233,7 @@ std::vector<TokenSplice> SessionTokenCache::edit(Session* session, std::string_v
 }
 
 void SessionTokenCache::finish(Session* session, const Stats& counts) {
-  const std::size_t bytes = session->text.memory_bytes() + session->id.size();
+  const std::size_t bytes = session->bytes();
   std::lock_guard<std::mutex> lock(mutex_);
   account(session, bytes);
   release(session);
@@ -240,6 +243,12 @@ void SessionTokenCache::finish(Session* session, const Stats& counts) {
   stats_.misses += counts.misses;
   stats_.bytes_reused += counts.bytes_reused;
   stats_.bytes_encoded += counts.bytes_encoded;
+}
+
+std::size_t SessionTokenCache::account_growth(Session* session, std::size_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  account(session, bytes);
+  return session->cached ? bytes : std::numeric_limits<std::size_t>::max();
 }
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
@@ -271,7 +280,10 @@ SessionTokenCache::OutputStream SessionTokenCache::open_output(std::string_view 
 }
 
 SessionTokenCache::OutputStream::OutputStream(OutputStream&& other) noexcept
-    : cache_(other.cache_), session_(std::exchange(other.session_, nullptr)), counts_(other.counts_) {}
+    : cache_(other.cache_),
+      session_(std::exchange(other.session_, nullptr)),
+      counts_(other.counts_),
+      accounted_(other.accounted_) {}
 
 SessionTokenCache::OutputStream& SessionTokenCache::OutputStream::operator=(OutputStream&& other) noexcept {
   if (this != &other) {
@@ -279,6 +291,7 @@ SessionTokenCache::OutputStream& SessionTokenCache::OutputStream::operator=(Outp
     cache_ = other.cache_;
     session_ = std::exchange(other.session_, nullptr);
     counts_ = other.counts_;
+    accounted_ = other.accounted_;
   }
   return *this;
 }
@@ -294,12 +307,18 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
   cache_->edit(session_, text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
+  // The bytes are capacities: they change only when a buffer grows (a
+  // vector doubles, a block of 256 piece records starts), so the lock is
+  // taken about once per hundred pieces or less, not once per append.
+  const std::size_t bytes = session_->bytes();
+  if (bytes > accounted_) accounted_ = cache_->account_growth(session_, bytes);
 }
 
 void SessionTokenCache::OutputStream::close() {
   if (session_ == nullptr) return;
   cache_->finish(std::exchange(session_, nullptr), counts_);
   counts_ = Stats{};
+  accounted_ = 0;
 }
 
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
