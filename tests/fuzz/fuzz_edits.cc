@@ -4,12 +4,16 @@
 // edit anywhere, a truncation or an extension), must hold the ids of a full
 // encode of b, and its deltas must lead there (and the splices of a second
 // session updated through a, b, a + b + a, a, ..., and the per-stretch
-// splices of a third); so must a fixed prefix a with
-// suffix b, and an append-only history a + b. Input: one byte for the
-// encoding, two for the length of a, then a, then b.
+// splices of a third); so must a fixed prefix a with suffix b, an
+// append-only history a + b, and b streamed in chunks cut at any byte
+// through an OutputStream held on a session of a (in a cache so small that
+// the session may be dropped mid-stream). Input: one byte for the encoding,
+// two for the length of a, then a, then b.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flashtok/flashtok.h"
@@ -96,5 +100,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   apply_delta(history.append_ordinary(b), &ids);
   FUZZ_CHECK(history.tokens() == expected_ab);
   FUZZ_CHECK(ids == expected_ab);
+
+  flashtok::SessionTokenCache::Options small;
+  small.max_bytes = 4096;
+  flashtok::SessionTokenCache streamed(encoder, small);
+  std::vector<flashtok::Rank> streamed_ids;
+  std::string streamed_text = a;  // what the session holds, as its deltas say
+  apply_delta(streamed.update("v", a), &streamed_ids);
+  {
+    flashtok::SessionTokenCache::OutputStream out = streamed.open_output("v");
+    flashtok::TokenDelta delta;  // reused, as a streaming caller would
+    for (std::size_t at = 0, len = 0; at < b.size(); at += len) {
+      len = std::min<std::size_t>(b.size() - at, 1 + static_cast<std::uint8_t>(b[at]) % 13);
+      out.append_output(std::string_view(b).substr(at, len), &delta);
+      // A restart: the session was dropped after the update (a over
+      // max_bytes), and the stream began a new one.
+      if (delta.restart) streamed_text.clear();
+      streamed_text.append(b, at, len);
+      apply_delta(delta, &streamed_ids);
+      FUZZ_CHECK(streamed.memory_bytes() <= small.max_bytes);
+    }
+  }
+  const auto expected_streamed = encoder->encode_ordinary(streamed_text);
+  FUZZ_CHECK(streamed_ids == expected_streamed);
+  FUZZ_CHECK(streamed.tokens("v").empty() || streamed.tokens("v") == expected_streamed);
   return 0;
 }
