@@ -3,7 +3,6 @@
 #define FLASHTOK_SESSION_TOKEN_CACHE_H_
 
 #include <cstddef>
-#include <condition_variable>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -180,7 +179,6 @@ class FLASHTOK_EXPORT SessionTokenCache {
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
   mutable std::mutex mutex_;  // guards everything below and each session's claims; never held while encoding
-  mutable std::condition_variable released_;  // a claimed session was released
   std::list<Session*> lru_;  // most recently used first; each also in sessions_
   SessionMap sessions_;
   std::size_t bytes_ = 0;

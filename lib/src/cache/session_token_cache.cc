@@ -2,6 +2,7 @@
 #include "flashtok/session_token_cache.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <iterator>
 #include <limits>
 #include <stdexcept>
@@ -32,6 +33,9 @@ struct SessionTokenCache::Session {
   std::uint64_t tickets = 0;
   std::uint64_t serving = 0;
   std::thread::id holder;  // the thread that holds it now; none while no one does
+  // Signalled when a claim ends and another waits: only this session's
+  // waiters wake. It lives while they wait, since each holds a ticket.
+  std::condition_variable released;
   bool claimed() const noexcept { return serving != tickets; }
   // What the bounds count of it; read by its holder, outside mutex_.
   std::size_t bytes() const noexcept { return text.memory_bytes() + id.size(); }
@@ -87,7 +91,7 @@ void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& loc
   }
   // From here on it is not deleted, even if evicted while this thread waits.
   const std::uint64_t ticket = session->tickets++;
-  released_.wait(lock, [session, ticket] { return session->serving == ticket; });
+  session->released.wait(lock, [session, ticket] { return session->serving == ticket; });
   session->holder = self;
 }
 
@@ -95,7 +99,7 @@ void SessionTokenCache::release(Session* session) const {
   session->holder = std::thread::id();
   ++session->serving;
   if (session->claimed()) {
-    released_.notify_all();  // rare: two threads on one session (each waiter checks its own)
+    session->released.notify_all();  // rare: two threads on one session (each waiter checks its ticket)
   } else if (!session->cached) {
     delete session;  // drop() left it to its last claim
   }
