@@ -10,7 +10,7 @@
 # Then reports/baseline/instructions.json, the reference of CI's gate on
 # instruction counts: one `bench --metric instructions` run of a small
 # selection (counts of identical code agree to well under 1%: one run is
-# enough). .ci/run gates with the same flags (instruction_flags below).
+# enough). .ci/run gates with the same flags (instruction_flags.sh).
 # Usage: reports/baseline/record.sh [build dir, default build/release]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,8 +45,7 @@ os.replace(tmp, target)
 print(f"baseline: {len(merged['ratios'])} ratios, median of three runs, written to {target}")
 PY
 
-instruction_flags=(--quick --scale 0.5 --workload voice,shared-prefix-many --encoding cl100k_base --repeat 1
-                   --metric instructions --no-plot)
+source "$root/reports/baseline/instruction_flags.sh"
 "$flashtok" bench "${instruction_flags[@]}" --out "$work/instructions" >/dev/null
 python3 - "$work/instructions/results.json" "$root/reports/baseline/instructions.json" <<'PY'
 import json, os, sys
