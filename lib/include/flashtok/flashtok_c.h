@@ -14,8 +14,9 @@
  * be used from any number of threads at once; so may a session cache (calls
  * on different sessions run in parallel, calls on one session are
  * serialized); an append cache or a stream decoder is used by one thread at
- * a time; a session output by the thread that opened it. Each handle owns what it needs: freeing the encoder while a cache
- * or decoder made from it still lives is fine.
+ * a time; a session output by the thread that opened it. Each handle owns
+ * what it needs: freeing the encoder while a cache or decoder made from it
+ * still lives is fine.
  */
 #ifndef FLASHTOK_FLASHTOK_C_H_
 #define FLASHTOK_FLASHTOK_C_H_
@@ -206,8 +207,9 @@ FLASHTOK_EXPORT flashtok_status flashtok_session_output_open(flashtok_session_ca
 FLASHTOK_EXPORT flashtok_status flashtok_session_output_append(flashtok_session_output* output, const char* text,
                                                                size_t length, const flashtok_splice** splices,
                                                                size_t* count);
-/* Lets the session go (its appends and bytes reach the cache's counts and
- * bounds now) and frees the handle. NULL: nothing. */
+/* Lets the session go (its appends reach the cache's counts now; its bytes
+ * counted toward the bounds as they grew) and frees the handle. NULL:
+ * nothing. */
 FLASHTOK_EXPORT void flashtok_session_output_close(flashtok_session_output* output);
 
 /* ---- Stream decoder: generated ids to text, never splitting a character -- */

@@ -199,10 +199,10 @@ class FLASHTOK_EXPORT SessionTokenCache {
 // counts toward memory_bytes() as it happens, so the bounds hold while it
 // streams: the session's buffers grow in steps (a vector doubles, a block
 // of piece records starts), and each step takes the cache's lock once,
-// evicting others if need be. The session
-// may itself be evicted meanwhile, or dropped when it alone outgrows
-// max_bytes: the stream's deltas stay exact, and the session's next update
-// after the stream closes is a cold restart, as after any eviction.
+// evicting others if need be. The session may itself be evicted meanwhile,
+// or dropped when it alone outgrows max_bytes: the stream's deltas stay
+// exact, and the session's next update after the stream closes is a cold
+// restart, as after any eviction.
 //
 // Movable, not copyable. Not thread-safe: used and closed (by close() or
 // the destructor) on the thread that opened it, before the cache is
