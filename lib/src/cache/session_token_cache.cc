@@ -180,6 +180,20 @@ void count_change(bool restart, std::size_t old_size, std::size_t new_size,
   counts->bytes_encoded += cost.encoded_bytes;
 }
 
+// The splices of a change for a caller that holds no ids of the session
+// (a cold one): one restart with every id. The session's text was empty, so
+// its one splice usually holds every id already: marked, rather than the
+// ids copied again.
+void as_restart(const internal::TokenizedText& state, std::vector<TokenSplice>* splices) {
+  const bool covers_all = splices->size() == 1 && splices->front().first_changed == 0 &&
+                          splices->front().replacement.size() == state.tokens().size();
+  if (!covers_all) {
+    splices->assign(1, TokenSplice{});
+    splices->front().replacement = state.tokens();
+  }
+  splices->front().restart = true;
+}
+
 }  // namespace
 
 std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
@@ -215,15 +229,7 @@ std::vector<TokenSplice> SessionTokenCache::edit(Session* session, std::string_v
     cost.encoded_bytes = text.size();
   }
   if (session->cold) {  // the caller starts from nothing: everything is new
-    // A cold session's text was empty, so its one splice usually holds every
-    // id already: mark it, rather than copy the ids again.
-    const bool covers_all = splices.size() == 1 && splices.front().first_changed == 0 &&
-                            splices.front().replacement.size() == state.tokens().size();
-    if (!covers_all) {
-      splices.assign(1, TokenSplice{});
-      splices.front().replacement = state.tokens();
-    }
-    splices.front().restart = true;
+    as_restart(state, &splices);
     session->cold = false;
   }
   if (!splices.empty()) {
