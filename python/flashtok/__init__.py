@@ -11,6 +11,7 @@ import threading
 from ._flashtok import (
     AppendOnlyTokenCache,
     FixedPrefixTokenCache,
+    SessionHeldError,
     SessionOutputStream,
     SessionTokenCache,
     SharedPrefixTokenCache,
@@ -24,6 +25,7 @@ __all__ = [
     "AppendOnlyTokenCache",
     "Encoding",
     "FixedPrefixTokenCache",
+    "SessionHeldError",
     "SessionOutputStream",
     "SessionTokenCache",
     "SharedPrefixTokenCache",

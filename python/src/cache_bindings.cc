@@ -198,8 +198,8 @@ void bind_session(py::module_& m) {
 // A session held for a stream of output; a context manager that closes it.
 // Not thread-safe, so, as AppendOnlyTokenCache, its appends keep the GIL:
 // two Python threads on one stream are then serialized, not a data race.
-// A call on its session from the thread that holds it raises RuntimeError
-// (C++'s std::logic_error) rather than wait for itself.
+// A call on its session from the thread that holds it raises
+// SessionHeldError, a RuntimeError (module.cc), rather than wait for itself.
 void bind_output_stream(py::module_& m) {
   using OutputStream = SessionTokenCache::OutputStream;
   py::class_<OutputStream>(m, "SessionOutputStream")

@@ -8,6 +8,7 @@
 #include "cache_bindings.h"
 #include "encoding_binding.h"
 #include "flashtok/error.h"
+#include "flashtok/session_token_cache.h"
 #include "flashtok/stream_decoder.h"
 #include "flashtok/version.h"
 
@@ -58,6 +59,9 @@ PYBIND11_MODULE(_flashtok, m) {
       flashtok::python::raise_as_python(e);
     }
   });
+  // A call on a session that this thread holds for a SessionOutputStream:
+  // a RuntimeError, of its own class so that a caller can catch just it.
+  py::register_exception<flashtok::SessionHeldError>(m, "SessionHeldError", PyExc_RuntimeError);
   flashtok::python::bind_encoding(m);
   flashtok::python::bind_caches(m);
   flashtok::python::bind_stream_decoder(m);

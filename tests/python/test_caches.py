@@ -106,8 +106,10 @@ def test_session_output_stream_is_append_output(enc):
     called.update("s", text)
     ids = enc.encode_ordinary(text)
     with streamed.open_output("s") as out:
-        with pytest.raises(RuntimeError):
+        with pytest.raises(flashtok.SessionHeldError):
             streamed.update("s", text)  # this thread holds it: an error, not a wait for itself
+        with pytest.raises(RuntimeError):  # the error's base class, as before it had its own
+            streamed.open_output("s")
         for _ in range(200):
             chunk = " " * rng.randrange(1, 30) if rng.random() < 0.3 else random_text(rng, rng.randrange(8))
             delta = out.append_output(chunk)
