@@ -130,6 +130,42 @@ TEST(OutputStream, ItsOwnThreadGetsAnErrorNotADeadlock) {
   EXPECT_TRUE(cache.update("s", "hello world! more").restart);
 }
 
+// A stream moved to another thread, as an async server resumes a response
+// on another worker: once it appends there, that thread's own calls on the
+// session throw (they would wait for themselves), and the thread that
+// opened it waits for the stream instead of getting an error.
+TEST(OutputStreamConcurrent, AStreamMovedToAnotherThreadHoldsTheSessionThere) {
+  const auto enc = Encoder::builtin("cl100k_base");
+  SessionTokenCache cache(enc);
+  cache.update("s", "User: hi\nAssistant:");
+  SessionTokenCache::OutputStream stream = cache.open_output("s");
+  stream.append_output(" Hel");
+  std::atomic<bool> appended{false};
+  std::atomic<bool> opener_returned{false};
+  bool worker_got_the_error = false;
+  bool opener_waited = false;
+  std::thread worker([&, moved = std::move(stream)]() mutable {
+    moved.append_output("lo");
+    try {
+      cache.tokens("s");
+    } catch (const SessionHeldError&) {
+      worker_got_the_error = true;
+    }
+    appended = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    opener_waited = !opener_returned;
+    moved.append_output(" there");
+  });  // the stream closes as the worker ends
+  while (!appended) std::this_thread::yield();
+  std::vector<Rank> ids;
+  EXPECT_NO_THROW(ids = cache.tokens("s"));
+  opener_returned = true;
+  worker.join();
+  EXPECT_TRUE(worker_got_the_error);
+  EXPECT_TRUE(opener_waited);
+  EXPECT_EQ(ids, enc->encode_ordinary("User: hi\nAssistant: Hello there"));
+}
+
 // A session evicted while a stream holds it: the bounds hold at once, the
 // stream's deltas stay exact, and after it closes the session is gone (its
 // next update is a restart) and nothing leaks (AddressSanitizer in CI).

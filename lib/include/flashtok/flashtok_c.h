@@ -14,7 +14,7 @@
  * be used from any number of threads at once; so may a session cache (calls
  * on different sessions run in parallel, calls on one session are
  * serialized); an append cache or a stream decoder is used by one thread at
- * a time; a session output by the thread that opened it. Each handle owns
+ * a time, and so is a session output. Each handle owns
  * what it needs: freeing the encoder while a cache or decoder made from it
  * still lives is fine.
  */
@@ -197,8 +197,10 @@ typedef struct flashtok_session_output flashtok_session_output;
  * passes through the cache's lock (the C++ SessionTokenCache::OutputStream).
  * Meanwhile other threads' calls on the session wait; this thread's calls on
  * it, other than through *out, fail with FLASHTOK_SESSION_HELD (they would
- * wait forever), and so does opening it again. Used and closed on the thread
- * that opened it, before the cache is freed. */
+ * wait forever), and so does opening it again. Used by one thread at a
+ * time and closed before the cache is freed; it may move to another thread
+ * (whose calls on the session then fail, and the old thread's wait) when it
+ * appends there. */
 FLASHTOK_EXPORT flashtok_status flashtok_session_output_open(flashtok_session_cache* cache, const char* session,
                                                              size_t session_length, flashtok_session_output** out);
 /* Output appended to the held session: results as for

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -175,6 +176,10 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Accounts the grown bytes of a session an OutputStream holds; what the
   // stream then counts as accounted (SIZE_MAX: the session is no longer kept).
   FLASHTOK_NO_EXPORT std::size_t account_growth(Session* session, std::size_t bytes);
+  // Makes `thread` the holder of a session an OutputStream holds: the stream
+  // was moved to it (an async server resuming on another thread), so its
+  // calls on the session now throw and the old thread's wait.
+  FLASHTOK_NO_EXPORT void move_hold(Session* session, std::thread::id thread);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
@@ -193,9 +198,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
 // an append's time, on real chat text 5-11%.
 //
 // While it is open, the session is held: other threads' calls on it wait
-// until it closes; a call on it from the thread that opened the stream would
-// wait forever, so it throws SessionHeldError (a std::logic_error)
-// instead. The stream's appends reach stats() when it closes. Its growth
+// until it closes; a call on it from the stream's own thread (the one that
+// opened it, or last appended through it) would wait forever, so it throws
+// SessionHeldError (a std::logic_error) instead. The stream's appends reach stats() when it closes. Its growth
 // counts toward memory_bytes() as it happens, so the bounds hold while it
 // streams: the session's buffers grow in steps (a vector doubles, a block
 // of piece records starts), and each step takes the cache's lock once,
@@ -204,9 +209,11 @@ class FLASHTOK_EXPORT SessionTokenCache {
 // exact, and the session's next update after the stream closes is a cold
 // restart, as after any eviction.
 //
-// Movable, not copyable. Not thread-safe: used and closed (by close() or
-// the destructor) on the thread that opened it, before the cache is
-// destroyed.
+// Movable, not copyable. Not thread-safe: used by one thread at a time and
+// closed (by close() or the destructor) before the cache is destroyed. It
+// may move to another thread (an async server resuming a response
+// elsewhere): the thread that last appended through it is the one whose
+// calls on the session throw; the others' wait.
 class FLASHTOK_EXPORT SessionTokenCache::OutputStream {
  public:
   OutputStream(OutputStream&& other) noexcept;

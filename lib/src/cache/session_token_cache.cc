@@ -32,7 +32,10 @@ struct SessionTokenCache::Session {
   // while any claim does.
   std::uint64_t tickets = 0;
   std::uint64_t serving = 0;
-  std::thread::id holder;  // the thread that holds it now; none while no one does
+  // The thread that holds it now (none while no one does): for an
+  // OutputStream, the thread that last appended through it. Written under
+  // mutex_; its holder also reads it outside.
+  std::thread::id holder;
   // Signalled when a claim ends and another waits: only this session's
   // waiters wake. It lives while they wait, since each holds a ticket.
   std::condition_variable released;
@@ -255,6 +258,11 @@ void SessionTokenCache::finish(Session* session, const Stats& counts) {
   stats_.bytes_encoded += counts.bytes_encoded;
 }
 
+void SessionTokenCache::move_hold(Session* session, std::thread::id thread) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  session->holder = thread;
+}
+
 std::size_t SessionTokenCache::account_growth(Session* session, std::size_t bytes) {
   std::lock_guard<std::mutex> lock(mutex_);
   account(session, bytes);
@@ -316,6 +324,8 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
+  const std::thread::id self = std::this_thread::get_id();
+  if (session_->holder != self) cache_->move_hold(session_, self);
   cache_->edit(session_, text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
   // The bytes are capacities: they change only when a buffer grows (a
   // vector doubles, a block of 256 piece records starts), so the lock is
