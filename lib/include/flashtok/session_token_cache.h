@@ -200,14 +200,14 @@ class FLASHTOK_EXPORT SessionTokenCache {
 // While it is open, the session is held: other threads' calls on it wait
 // until it closes; a call on it from the stream's own thread (the one that
 // opened it, or last appended through it) would wait forever, so it throws
-// SessionHeldError (a std::logic_error) instead. The stream's appends reach stats() when it closes. Its growth
-// counts toward memory_bytes() as it happens, so the bounds hold while it
-// streams: the session's buffers grow in steps (a vector doubles, a block
-// of piece records starts), and each step takes the cache's lock once,
-// evicting others if need be. The session may itself be evicted meanwhile,
-// or dropped when it alone outgrows max_bytes: the stream's deltas stay
-// exact, and the session's next update after the stream closes is a cold
-// restart, as after any eviction.
+// SessionHeldError (a std::logic_error) instead. The stream's appends reach
+// stats() when it closes. Its growth counts toward memory_bytes() as it
+// happens, so the bounds hold while it streams: the session's buffers grow
+// in steps (a vector doubles, a block of piece records starts), and each
+// step takes the cache's lock once, evicting others if need be. The session
+// may itself be evicted meanwhile, or dropped when it alone outgrows
+// max_bytes: the stream's deltas stay exact, and the session's next update
+// after the stream closes is a cold restart, as after any eviction.
 //
 // Movable, not copyable. Not thread-safe: used by one thread at a time and
 // closed (by close() or the destructor) before the cache is destroyed. It
