@@ -2,6 +2,8 @@
 #include "test_support.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <dirent.h>
 #include <map>
 #include <mutex>
@@ -200,6 +202,24 @@ TokenDelta stale_delta() {
   delta.replaced_tokens = 5;
   delta.replacement_tokens = 300;
   return delta;
+}
+
+DeadlockWatchdog::DeadlockWatchdog(std::chrono::seconds limit, std::string what)
+    : thread_([this, limit, what = std::move(what)] {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (finished_.wait_for(lock, limit, [this] { return done_; })) return;
+        std::fprintf(stderr, "deadlock: %s (not finished after %lld s)\n", what.c_str(),
+                     static_cast<long long>(limit.count()));
+        std::abort();
+      }) {}
+
+DeadlockWatchdog::~DeadlockWatchdog() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+  }
+  finished_.notify_one();
+  thread_.join();
 }
 
 }  // namespace flashtok::testing

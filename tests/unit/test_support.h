@@ -2,10 +2,13 @@
 #ifndef FLASHTOK_TESTS_TEST_SUPPORT_H_
 #define FLASHTOK_TESTS_TEST_SUPPORT_H_
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bpe/byte_pair_encode.h"
@@ -104,6 +107,25 @@ struct LongPieceKind {
 const std::vector<LongPieceKind>& long_piece_kinds();
 // `chars` characters drawn from the kind.
 std::string long_piece_of(workloads::SplitMix64& rng, const LongPieceKind& kind, std::size_t chars);
+
+// For a test that deadlocks when the code under test is broken: if the test
+// has not left the watchdog's scope within `limit`, prints `what` and aborts
+// the binary, a failure in seconds instead of a hang until ctest's timeout
+// (a thread blocked forever cannot be unblocked, so failing the test alone is
+// not possible).
+class DeadlockWatchdog {
+ public:
+  DeadlockWatchdog(std::chrono::seconds limit, std::string what);
+  ~DeadlockWatchdog();
+  DeadlockWatchdog(const DeadlockWatchdog&) = delete;
+  DeadlockWatchdog& operator=(const DeadlockWatchdog&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  bool done_ = false;
+  std::thread thread_;
+};
 
 }  // namespace flashtok::testing
 

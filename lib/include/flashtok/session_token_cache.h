@@ -10,7 +10,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -176,10 +175,10 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Accounts the grown bytes of a session an OutputStream holds; what the
   // stream then counts as accounted (SIZE_MAX: the session is no longer kept).
   FLASHTOK_NO_EXPORT std::size_t account_growth(Session* session, std::size_t bytes);
-  // Makes `thread` the holder of a session an OutputStream holds: the stream
-  // was moved to it (an async server resuming on another thread), so its
-  // calls on the session now throw and the old thread's wait.
-  FLASHTOK_NO_EXPORT void move_hold(Session* session, std::thread::id thread);
+  // Makes the calling thread the holder of a session an OutputStream holds:
+  // the stream was moved to it (an async server resuming on another thread),
+  // so its calls on the session now throw and the old thread's wait.
+  FLASHTOK_NO_EXPORT void move_hold(Session* session);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

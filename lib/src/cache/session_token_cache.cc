@@ -258,9 +258,9 @@ void SessionTokenCache::finish(Session* session, const Stats& counts) {
   stats_.bytes_encoded += counts.bytes_encoded;
 }
 
-void SessionTokenCache::move_hold(Session* session, std::thread::id thread) {
+void SessionTokenCache::move_hold(Session* session) {
   std::lock_guard<std::mutex> lock(mutex_);
-  session->holder = thread;
+  session->holder = std::this_thread::get_id();
 }
 
 std::size_t SessionTokenCache::account_growth(Session* session, std::size_t bytes) {
@@ -324,8 +324,7 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
-  const std::thread::id self = std::this_thread::get_id();
-  if (session_->holder != self) cache_->move_hold(session_, self);
+  if (session_->holder != std::this_thread::get_id()) cache_->move_hold(session_);
   cache_->edit(session_, text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
   // The bytes are capacities: they change only when a buffer grows (a
   // vector doubles, a block of 256 piece records starts), so the lock is
