@@ -10,10 +10,10 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
   while (slots < 2 * ranks.size()) slots *= 2;
   pairs_.assign(slots, PairSlot{kEmpty, kNoRank});
   pair_mask_ = slots - 1;
-  std::size_t words = 64;
-  while (words * 64 < 16 * ranks.size()) words *= 2;  // 16 bits per split: about 1% false positives
-  pair_filter_.assign(words, 0);
-  filter_mask_ = words - 1;
+  // 16 bits per split (about 1% false positives), in 2^6 to 2^20 words.
+  filter_shift_ = 64 - 6;
+  while ((std::uint64_t{64} << (64 - filter_shift_)) < 16 * ranks.size() && filter_shift_ > 64 - 20) --filter_shift_;
+  pair_filter_.assign(std::size_t{1} << (64 - filter_shift_), 0);
   for (Rank r = 0; r < ranks.end_rank(); ++r) {
     const std::string_view bytes = ranks.bytes_of(r);
     prefixes_[r].length = static_cast<std::uint32_t>(bytes.size());
@@ -50,7 +50,7 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
     while (pairs_[i].key != kEmpty) i = (i + 1) & pair_mask_;
     pairs_[i] = PairSlot{key, token};
     const std::uint64_t hash = pair_hash(left, right);
-    pair_filter_[(hash >> 20) & filter_mask_] |= filter_bits(hash);
+    pair_filter_[hash >> filter_shift_] |= filter_bits(hash);
     // Splits are found in rank order: the first join of a token is its lowest.
     if (splits_[left].lowest_join_as_left == kNoRank) splits_[left].lowest_join_as_left = token;
     if (splits_[right].lowest_join_as_right == kNoRank) splits_[right].lowest_join_as_right = token;

@@ -94,15 +94,17 @@ class BacktrackTables {
     if (splits_[left].lowest_join_as_left >= limit || splits_[right].lowest_join_as_right >= limit) return false;
     const std::uint64_t hash = pair_hash(left, right);
     const std::uint64_t bits = filter_bits(hash);
-    return (pair_filter_[(hash >> 20) & filter_mask_] & bits) == bits;
+    return (pair_filter_[hash >> filter_shift_] & bits) == bits;
   }
-  static std::uint64_t pair_hash(Rank left, Rank right) noexcept {  // every bit mixes both ranks
-    std::uint64_t h = ((std::uint64_t{left} << 32) | right) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
-    return h * 0xFF51AFD7ED558CCDull;
+  // One multiply: bit k of the product depends on the key's bits 0..k, so
+  // the bits from 32 up, which the filter reads, mix both ranks. The word is
+  // the top bits (at most 20 of them), the two bits in it the six-bit fields
+  // at 32 and 38.
+  static std::uint64_t pair_hash(Rank left, Rank right) noexcept {
+    return ((std::uint64_t{left} << 32) | right) * 0x9E3779B97F4A7C15ull;
   }
   static std::uint64_t filter_bits(std::uint64_t hash) noexcept {
-    return (std::uint64_t{1} << ((hash >> 52) & 63)) | (std::uint64_t{1} << ((hash >> 58) & 63));
+    return (std::uint64_t{1} << ((hash >> 32) & 63)) | (std::uint64_t{1} << ((hash >> 38) & 63));
   }
 
   // The token whose split is (left, right), or kNoRank.
@@ -124,7 +126,7 @@ class BacktrackTables {
   std::vector<PairSlot> pairs_;  // open addressing, power-of-two size
   std::size_t pair_mask_ = 0;
   std::vector<std::uint64_t> pair_filter_;  // two bits of one word per split
-  std::size_t filter_mask_ = 0;
+  unsigned filter_shift_ = 0;  // 64 - log2 of its words
   bool usable_ = true;
 };
 
