@@ -415,6 +415,53 @@ void StreamCorpus(benchmark::State& state, const char* encoding, int via) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
 }
 
+// Many responses streaming at once, as a server interleaves them: range(0)
+// sessions of one SessionTokenCache, each streaming its own stretch of the
+// same 640 KB in 10-byte chunks, round robin on one thread, so that each
+// append finds its session's state gone cold in the CPU's caches. Via 1
+// SessionTokenCache::append_output, 2 an OutputStream per session. Compare
+// with StreamCorpus (one session) and EncodeCorpusChunkAlone.
+void StreamCorpusManySessions(benchmark::State& state, const char* encoding, int via) {
+  const auto encoder = encoder_for(encoding);
+  const std::string stream = corpus_prefix(kChunkBytes * kStreamChunks + kChunkBytes);
+  const int count = static_cast<int>(state.range(0));
+  const int chunks_each = kStreamChunks / count;
+  std::vector<std::string> ids(static_cast<std::size_t>(count));
+  for (int s = 0; s < count; ++s) ids[static_cast<std::size_t>(s)] = "s" + std::to_string(s);
+  SessionTokenCache::Options options;
+  options.max_sessions = static_cast<std::size_t>(count);
+  SessionTokenCache sessions(encoder, options);
+  std::vector<SessionTokenCache::OutputStream> outputs;
+  auto open_all = [&] {
+    if (via == 2) {
+      for (const std::string& id : ids) outputs.push_back(sessions.open_output(id));
+    }
+  };
+  open_all();
+  TokenDelta delta;
+  int step = 0;
+  for (auto _ : state) {
+    const int s = step % count;
+    const std::size_t chunk = static_cast<std::size_t>(s * chunks_each + step / count);
+    const std::string_view text = std::string_view(stream).substr(chunk * kChunkBytes, kChunkBytes);
+    if (via == 1) {
+      sessions.append_output(ids[static_cast<std::size_t>(s)], text, &delta);
+    } else {
+      outputs[static_cast<std::size_t>(s)].append_output(text, &delta);
+    }
+    benchmark::DoNotOptimize(delta.tokens_to_append.data());
+    if (++step == count * chunks_each) {
+      state.PauseTiming();
+      outputs.clear();  // closes the streams: reset waits for a held session
+      for (const std::string& id : ids) sessions.reset(id);
+      open_all();
+      step = 0;
+      state.ResumeTiming();
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
 void EncodeChunkAlone(benchmark::State& state, const char* encoding, int kind) {
   encode_chunks_alone(state, encoding, long_run_text(kind, kChunkBytes * kStreamChunks, 2));
 }
@@ -445,6 +492,10 @@ void register_all() {
     benchmark::RegisterBenchmark(("StreamCorpusSession/" + s).c_str(), StreamCorpus, e, 1);
     benchmark::RegisterBenchmark(("StreamCorpusOutputStream/" + s).c_str(), StreamCorpus, e, 2);
     benchmark::RegisterBenchmark(("EncodeCorpusChunkAlone/" + s).c_str(), EncodeCorpusChunkAlone, e);
+    for (int via : {1, 2}) {
+      const std::string name = via == 1 ? "StreamCorpusManySessions/" : "StreamCorpusManySessionsOutputStream/";
+      benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)->Arg(16)->Arg(256);
+    }
     const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
     for (int kind = 0; kind < 7; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
