@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -131,8 +132,21 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Keyed by views of each session's own id (the value owns it and goes with
   // it), so that a lookup by a caller's id builds no string. The views stay
   // valid: a Session is never moved (it lives behind its pointer) and its id
-  // is const.
-  using SessionMap = std::unordered_map<std::string_view, std::unique_ptr<Session>>;
+  // is const. Each key carries its hash, computed once per call: with
+  // std::hash<std::string_view> itself libstdc++ compares the caller's id
+  // with every key of a map of up to 20 sessions instead of hashing it.
+  struct SessionKey {
+    std::string_view id;
+    std::size_t hash;
+  };
+  struct SessionKeyHash {
+    std::size_t operator()(const SessionKey& key) const noexcept { return key.hash; }
+  };
+  struct SessionKeyEqual {
+    bool operator()(const SessionKey& a, const SessionKey& b) const noexcept { return a.hash == b.hash && a.id == b.id; }
+  };
+  static SessionKey key_of(std::string_view id) noexcept { return {id, std::hash<std::string_view>{}(id)}; }
+  using SessionMap = std::unordered_map<SessionKey, std::unique_ptr<Session>, SessionKeyHash, SessionKeyEqual>;
   // Claims the session for the calling thread, waiting while other threads
   // hold it or wait for it (first come, first served): until release(), only
   // this thread touches its text, and it is not deleted even if evicted

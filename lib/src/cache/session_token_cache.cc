@@ -56,7 +56,7 @@ SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id) {
   Session* session = nullptr;
   if (!lru_.empty() && lru_.front()->id == id) {
     session = lru_.front();  // a stream of outputs into one session: no hash, nothing to move
-  } else if (const auto it = sessions_.find(id); it != sessions_.end()) {
+  } else if (const auto it = sessions_.find(key_of(id)); it != sessions_.end()) {
     session = it->second.get();
     lru_.splice(lru_.begin(), lru_, session->lru_position);
   } else {
@@ -65,7 +65,7 @@ SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id) {
     session = owned.get();
     lru_.push_front(session);
     try {
-      sessions_.emplace(session->id, std::move(owned));
+      sessions_.emplace(key_of(session->id), std::move(owned));
     } catch (...) {
       lru_.pop_front();
       throw;
@@ -78,7 +78,7 @@ SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id) {
 
 SessionTokenCache::Session* SessionTokenCache::claim_existing(std::string_view id) const {
   std::unique_lock<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(key_of(id));
   if (it == sessions_.end()) return nullptr;
   // Not it->second after the hold: the wait lets go of mutex_, and an
   // eviction meanwhile erases the entry `it` points to.
@@ -111,7 +111,7 @@ void SessionTokenCache::release(Session* session) const {
 void SessionTokenCache::account(Session* session, std::size_t bytes) {
   if (!session->cached) return;  // evicted or erased meanwhile
   if (bytes > options_.max_bytes) {  // no eviction could make room for it
-    drop(sessions_.find(session->id));
+    drop(sessions_.find(key_of(session->id)));
     ++stats_.oversized;
     return;
   }
@@ -128,7 +128,7 @@ void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, cons
       next = candidate;
       continue;
     }
-    drop(sessions_.find((*candidate)->id));  // erases only the candidate: `next` stays valid
+    drop(sessions_.find(key_of((*candidate)->id)));  // erases only the candidate: `next` stays valid
     ++stats_.evictions;
   }
 }
@@ -361,7 +361,7 @@ bool SessionTokenCache::reset(std::string_view id) {
 
 bool SessionTokenCache::erase(std::string_view id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(id);
+  const auto it = sessions_.find(key_of(id));
   if (it == sessions_.end()) return false;
   drop(it);
   return true;
