@@ -134,9 +134,8 @@ TEST(OutputStream, ItsOwnThreadGetsAnErrorNotADeadlock) {
 // on another worker: once it appends there, that thread's own calls on the
 // session throw (they would wait for themselves), and the thread that
 // opened it waits for the stream instead of getting an error. Without the
-// hand-over both threads wait on the worker: the watchdog ends that.
+// hand-over both threads wait on the worker (each test's watchdog ends it).
 TEST(OutputStreamConcurrent, AStreamMovedToAnotherThreadHoldsTheSessionThere) {
-  const DeadlockWatchdog watchdog(std::chrono::seconds(60), "a stream moved to another thread");
   const auto enc = Encoder::builtin("cl100k_base");
   SessionTokenCache cache(enc);
   cache.update("s", "User: hi\nAssistant:");

@@ -222,4 +222,29 @@ DeadlockWatchdog::~DeadlockWatchdog() {
   thread_.join();
 }
 
+namespace {
+
+// Every test runs under a watchdog. The sanitizer script runs the
+// concurrency binary without ctest's timeout: a test that deadlocks there
+// would hold the CI run until its own limit, without saying which test.
+class WatchdogPerTest : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestStart(const ::testing::TestInfo& test) override {
+    watchdog_ = std::make_unique<DeadlockWatchdog>(kTestTimeLimit,
+                                                   std::string(test.test_suite_name()) + "." + test.name());
+  }
+  void OnTestEnd(const ::testing::TestInfo&) override { watchdog_.reset(); }
+
+ private:
+  std::unique_ptr<DeadlockWatchdog> watchdog_;
+};
+
+// Before main(): gtest_main's InitGoogleTest keeps the listeners appended so far.
+const bool kWatchdogInstalled = [] {
+  ::testing::UnitTest::GetInstance()->listeners().Append(new WatchdogPerTest);
+  return true;
+}();
+
+}  // namespace
+
 }  // namespace flashtok::testing

@@ -109,11 +109,10 @@ const std::vector<LongPieceKind>& long_piece_kinds();
 // `chars` characters drawn from the kind.
 std::string long_piece_of(workloads::SplitMix64& rng, const LongPieceKind& kind, std::size_t chars);
 
-// For a test that deadlocks when the code under test is broken: if the test
-// has not left the watchdog's scope within `limit`, prints `what` and aborts
-// the binary, a failure in seconds instead of a hang until ctest's timeout
-// (a thread blocked forever cannot be unblocked, so failing the test alone is
-// not possible).
+// Ends a test that deadlocks: if the watchdog has not been destroyed within
+// `limit`, prints `what` and aborts the binary (a thread blocked forever
+// cannot be unblocked, so failing the test alone is not possible). Every
+// test runs under one (test_support.cc), with kTestTimeLimit.
 class DeadlockWatchdog {
  public:
   DeadlockWatchdog(std::chrono::seconds limit, std::string what);
@@ -127,6 +126,10 @@ class DeadlockWatchdog {
   bool done_ = false;
   std::thread thread_;
 };
+// Far above any test's time on the 2-core CI machine (the longest, 2026-12-05:
+// 26 s under AddressSanitizer, 3 s under ThreadSanitizer), far below ctest's
+// 600 s per test and the CI run's limit.
+constexpr std::chrono::seconds kTestTimeLimit{300};
 
 }  // namespace flashtok::testing
 
