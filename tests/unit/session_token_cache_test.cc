@@ -133,6 +133,34 @@ TEST_P(SessionTest, EvictionKeepsBoundsAndStaysExact) {
   EXPECT_GT(bounded.stats().evictions, 0u);
 }
 
+// Many sessions with ids that differ only in their last bytes (the map
+// hashes each id once per call and keeps the hash in its key), appended to
+// round robin past the map's rehashes: each keeps its own text, exact, and
+// erasing some leaves the others.
+TEST_P(SessionTest, ManySessionsKeepTheirOwnText) {
+  const auto enc = encoder();
+  SessionTokenCache cache(enc);
+  constexpr int kSessions = 100;
+  auto id = [](int i) { return "conversation-" + std::to_string(i % 10) + "-" + std::to_string(i); };
+  std::vector<std::string> texts(kSessions);
+  std::vector<std::vector<Rank>> mirrors(kSessions);
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < kSessions; ++i) {
+      const std::string chunk = " turn " + std::to_string(round) + " of " + std::to_string(i) + (i % 3 ? "," : "  ");
+      texts[i] += chunk;
+      apply_delta(cache.append_output(id(i), chunk), &mirrors[i]);
+    }
+  }
+  EXPECT_EQ(cache.session_count(), static_cast<std::size_t>(kSessions));
+  for (int i = 0; i < kSessions; i += 2) EXPECT_TRUE(cache.erase(id(i)));
+  for (int i = 0; i < kSessions; ++i) {
+    ASSERT_EQ(mirrors[i], enc->encode_ordinary(texts[i])) << id(i);
+    EXPECT_EQ(cache.tokens(id(i)), i % 2 ? mirrors[i] : std::vector<Rank>{}) << id(i);
+  }
+  EXPECT_TRUE(cache.tokens("conversation-1-").empty());
+  EXPECT_EQ(cache.session_count(), static_cast<std::size_t>(kSessions / 2));
+}
+
 TEST_P(SessionTest, ResetAndEraseForgetTheText) {
   SessionTokenCache cache(encoder());
   cache.update("s", "some text");
