@@ -125,6 +125,11 @@ void bind_encoding(py::module_& m) {
       .def_property_readonly("max_token_value", [](const PyEncoding& self) { return self.encoder->encoding().n_vocab() - 1; })
       .def_property_readonly("_special_tokens", [](const PyEncoding& self) { return special_tokens_of(self.encoder->encoding()); })
       .def_property_readonly("_pat_str", [](const PyEncoding& self) { return self.encoder->encoding().pattern(); })
+      .def("prepare",
+           [](const PyEncoding& self) {
+             py::gil_scoped_release unlocked;
+             self.encoder->prepare();
+           })
       .def("encode_ordinary",
            [](const PyEncoding& self, py::handle text) {
              const Utf8Text utf8(as_str(text));

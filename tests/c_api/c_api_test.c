@@ -98,6 +98,7 @@ static void test_errors(const flashtok_encoder* enc) {
   char text[CAPACITY];
   CHECK(flashtok_encoder_new_builtin("no_such_encoding", &none) == FLASHTOK_INVALID_ARGUMENT && none == NULL);
   CHECK(strstr(flashtok_last_error(), "no_such_encoding") != NULL);
+  CHECK(flashtok_encoder_prepare(NULL) == FLASHTOK_INVALID_ARGUMENT);
   CHECK(flashtok_encoder_new_builtin(NULL, &none) == FLASHTOK_INVALID_ARGUMENT);
   CHECK(flashtok_encoder_new_from_file("/no/such/file.tiktoken", "x", NULL, NULL, 0, &none) == FLASHTOK_NOT_FOUND);
   CHECK(flashtok_decode(enc, &bad, 1, 1, text, CAPACITY, &length) == FLASHTOK_INVALID_TOKEN);
@@ -440,6 +441,8 @@ static void test_from_file(const flashtok_encoder* builtin, const char* rank_fil
   flashtok_encoder* enc = NULL;
   CHECK(flashtok_encoder_new_from_file(rank_file, kPattern, names, special, 1, &enc) == FLASHTOK_OK);
   if (enc == NULL) return;
+  CHECK(flashtok_encoder_prepare(enc) == FLASHTOK_OK);  /* the ids below come from prepared tables */
+  CHECK(flashtok_encoder_prepare(enc) == FLASHTOK_OK);
   for (size_t t = 0; t < sizeof kTexts / sizeof kTexts[0]; ++t) {
     flashtok_rank a[CAPACITY], b[CAPACITY];
     size_t na = 0, nb = 0;

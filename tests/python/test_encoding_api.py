@@ -37,6 +37,14 @@ def test_attributes(enc):
     assert enc.decode_single_token_bytes(enc.eot_token) == b"<|endoftext|>"
 
 
+def test_prepare_builds_ahead_and_changes_no_id(enc):
+    text = "go " + "abcdefghijklmnopqrstuvwxyz" * 20 + " done"  # a 520-byte piece: the long-piece encoder
+    assert enc.prepare() is None
+    assert enc.prepare() is None
+    assert enc.encode_ordinary(text) == flashtok.get_encoding(enc.name).encode_ordinary(text)
+    assert enc.decode(enc.encode_ordinary(text)) == text
+
+
 def test_gpt2_is_r50k_base():
     assert flashtok.get_encoding("gpt2").encode("hello world") == flashtok.get_encoding("r50k_base").encode("hello world")
 

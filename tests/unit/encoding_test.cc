@@ -1,6 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -149,6 +150,33 @@ TEST(Encoding, MemoryBytesCountTheLongPieceTablesOnceBuilt) {
   const std::vector<Rank> ids = encoder.encode_ordinary(long_piece);
   EXPECT_EQ(ids.size(), 400u);  // "abc", "ab" in turn
   EXPECT_GT(encoding->memory_bytes(), before + 65536 * sizeof(std::uint32_t));  // the trie's two-byte index at least
+}
+
+// Encoder::prepare() builds at once everything encodes would build on first
+// use: memory_bytes() counts it right after, a second call and then a long
+// piece build nothing more, and the ids are those of an encoder that built
+// its tables on demand.
+TEST(Encoding, PrepareBuildsWhatEncodesWouldBuildOnFirstUse) {
+  Encoding::FileOptions options;
+  options.pattern = R"(\S+)";
+  const std::string vocabulary = byte_lines() + "YWI= 256\nYWJj 257\n";
+  const auto encoding = Encoding::from_tiktoken_text(vocabulary, options);
+  const Encoder encoder(encoding);
+  const std::size_t fresh = encoding->memory_bytes();
+  encoder.prepare();
+  const std::size_t prepared = encoding->memory_bytes();
+  EXPECT_GT(prepared, fresh + 65536 * sizeof(std::uint32_t));  // the long-piece trie's two-byte index at least
+  encoder.prepare();
+  EXPECT_EQ(encoding->memory_bytes(), prepared);
+  std::string long_piece;
+  while (long_piece.size() < 1000) long_piece += "abcab";  // the backtracking encoder
+  const std::string text = long_piece + " ab abc \xff";
+  const std::vector<Rank> ids = encoder.encode_ordinary(text);
+  EXPECT_EQ(encoding->memory_bytes(), prepared);
+  const Encoder on_demand(Encoding::from_tiktoken_text(vocabulary, options));
+  EXPECT_EQ(ids, on_demand.encode_ordinary(text));
+  EXPECT_EQ(encoder.decode_bytes(ids), text);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), Rank{257}), 201);  // "abc": 200 in the long piece, one after
 }
 
 // memory_bytes() builds nothing: the piece splitter and the premerged

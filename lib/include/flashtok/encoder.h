@@ -93,6 +93,15 @@ class FLASHTOK_EXPORT Encoder {
   // decode_bytes, then invalid UTF-8 replaced by U+FFFD (tiktoken's decode).
   std::string decode(const std::vector<Rank>& ids) const;
 
+  // Builds now what encodes otherwise build on first use, so that no request
+  // pays for it: the long-piece encoder's tables (the first piece over 128
+  // bytes would wait tens of milliseconds for them), where long pieces may
+  // be cut, the characters a merge starts from whole, and the calling
+  // thread's working memory (each thread has its own). Call it once at
+  // startup; what it builds lives as long as the encoding (memory_bytes()
+  // counts it), and later calls find it built.
+  void prepare() const;
+
   const Encoding& encoding() const noexcept { return *encoding_; }
   const std::shared_ptr<const Encoding>& encoding_ptr() const noexcept { return encoding_; }
 

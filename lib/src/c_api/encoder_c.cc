@@ -48,6 +48,14 @@ flashtok_rank flashtok_encoder_n_vocab(const flashtok_encoder* encoder) {
   return encoder == nullptr ? 0 : encoder->encoder->encoding().n_vocab();
 }
 
+flashtok_status flashtok_encoder_prepare(const flashtok_encoder* encoder) {
+  if (encoder == nullptr) return null_argument();
+  return guarded([&] {
+    encoder->encoder->prepare();
+    return ok();
+  });
+}
+
 flashtok_status flashtok_encode_ordinary(const flashtok_encoder* encoder, const char* text, size_t length,
                                          flashtok_rank* ids, size_t capacity, size_t* count) {
   if (any_null(encoder, count) || bad_text(text, length) || (ids == nullptr && capacity != 0)) return null_argument();

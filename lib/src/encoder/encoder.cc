@@ -6,6 +6,7 @@
 #include <omp.h>
 #endif
 
+#include "bpe/backtrack_tables.h"
 #include "bpe/byte_pair_encode.h"
 #include "encoder/encoder_access.h"
 #include "encoder/scratch.h"
@@ -113,6 +114,14 @@ std::size_t Encoder::count(std::string_view text) const {
     total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, hash, scratch);
   });
   return total;
+}
+
+void Encoder::prepare() const {
+  const internal::RankTable& ranks = internal::ranks_of(*encoding_);
+  ranks.splitter();
+  ranks.premerged_chars();
+  internal::tables_of(ranks);
+  internal::Scratch::of_this_thread();
 }
 
 std::vector<Rank> Encoder::encode(std::string_view text, const SpecialTokenSet& allowed,
