@@ -98,8 +98,9 @@ class FLASHTOK_EXPORT Encoder {
   // bytes would wait tens of milliseconds for them), where long pieces may
   // be cut, the characters a merge starts from whole, and the calling
   // thread's working memory (each thread has its own). Call it once at
-  // startup; what it builds lives as long as the encoding (memory_bytes()
-  // counts it), and later calls find it built.
+  // startup; the tables live as long as the encoding (memory_bytes() counts
+  // them), the working memory as long as the thread, and later calls find
+  // them built.
   void prepare() const;
 
   const Encoding& encoding() const noexcept { return *encoding_; }
