@@ -416,36 +416,48 @@ void StreamCorpus(benchmark::State& state, const char* encoding, int via) {
 }
 
 // Many responses streaming at once, as a server interleaves them: range(0)
-// sessions of one SessionTokenCache, each streaming its own stretch of the
-// same 640 KB in 10-byte chunks, round robin on one thread, so that each
+// sessions per thread of one SessionTokenCache, each streaming its own
+// stretch of the same 640 KB in 10-byte chunks, round robin, so that each
 // append finds its session's state gone cold in the CPU's caches. Via 1
 // SessionTokenCache::append_output, 2 an OutputStream per session. Compare
-// with StreamCorpus (one session) and EncodeCorpusChunkAlone.
+// with StreamCorpus (one session) and EncodeCorpusChunkAlone. Run on more
+// than one thread, the threads share the cache, as a server's workers do:
+// its lock is what they contend for.
 void StreamCorpusManySessions(benchmark::State& state, const char* encoding, int via) {
+  // Built by thread 0 before the loop, whose start every thread waits for.
+  static std::shared_ptr<SessionTokenCache> shared;
   const auto encoder = encoder_for(encoding);
   const std::string stream = corpus_prefix(kChunkBytes * kStreamChunks + kChunkBytes);
   const int count = static_cast<int>(state.range(0));
   const int chunks_each = kStreamChunks / count;
   std::vector<std::string> ids(static_cast<std::size_t>(count));
-  for (int s = 0; s < count; ++s) ids[static_cast<std::size_t>(s)] = "s" + std::to_string(s);
-  SessionTokenCache::Options options;
-  options.max_sessions = static_cast<std::size_t>(count);
-  SessionTokenCache sessions(encoder, options);
+  for (int s = 0; s < count; ++s) ids[static_cast<std::size_t>(s)] = std::to_string(state.thread_index()) + "/s" + std::to_string(s);
+  if (state.thread_index() == 0) {
+    SessionTokenCache::Options options;
+    options.max_sessions = static_cast<std::size_t>(count * state.threads());
+    shared = std::make_shared<SessionTokenCache>(encoder, options);
+  }
+  std::shared_ptr<SessionTokenCache> sessions;  // this thread's hold on `shared`, taken in the loop
   std::vector<SessionTokenCache::OutputStream> outputs;
   auto open_all = [&] {
     if (via == 2) {
-      for (const std::string& id : ids) outputs.push_back(sessions.open_output(id));
+      for (const std::string& id : ids) outputs.push_back(sessions->open_output(id));
     }
   };
-  open_all();
   TokenDelta delta;
   int step = 0;
   for (auto _ : state) {
+    if (sessions == nullptr) {
+      state.PauseTiming();
+      sessions = shared;
+      open_all();
+      state.ResumeTiming();
+    }
     const int s = step % count;
     const std::size_t chunk = static_cast<std::size_t>(s * chunks_each + step / count);
     const std::string_view text = std::string_view(stream).substr(chunk * kChunkBytes, kChunkBytes);
     if (via == 1) {
-      sessions.append_output(ids[static_cast<std::size_t>(s)], text, &delta);
+      sessions->append_output(ids[static_cast<std::size_t>(s)], text, &delta);
     } else {
       outputs[static_cast<std::size_t>(s)].append_output(text, &delta);
     }
@@ -453,12 +465,15 @@ void StreamCorpusManySessions(benchmark::State& state, const char* encoding, int
     if (++step == count * chunks_each) {
       state.PauseTiming();
       outputs.clear();  // closes the streams: reset waits for a held session
-      for (const std::string& id : ids) sessions.reset(id);
+      for (const std::string& id : ids) sessions->reset(id);
       open_all();
       step = 0;
       state.ResumeTiming();
     }
   }
+  outputs.clear();
+  // Every thread has left the loop: none reads `shared` again.
+  if (state.thread_index() == 0) shared.reset();
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
 }
 
@@ -495,6 +510,8 @@ void register_all() {
     for (int via : {1, 2}) {
       const std::string name = via == 1 ? "StreamCorpusManySessions/" : "StreamCorpusManySessionsOutputStream/";
       benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)->Arg(16)->Arg(256);
+      benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)
+          ->Arg(16)->Arg(256)->Threads(2)->UseRealTime();
     }
     const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
     for (int kind = 0; kind < 7; ++kind) {

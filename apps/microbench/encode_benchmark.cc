@@ -1,8 +1,15 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Full-encoder throughput: encode_ordinary, count, encode_batch, loading.
+// Full-encoder throughput: encode_ordinary, count, encode_batch; and what a
+// process or a thread pays once: loading, the first long piece, a thread's
+// first encode.
 //   FLASHTOK_CORPUS=file.txt ./encode_benchmark --benchmark_filter=EncodeOrdinary
 #include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
 
 #include "common/io.h"
 #include "corpus.h"
@@ -53,6 +60,59 @@ void LoadEncoding(benchmark::State& state, const char* encoding) {
   state.counters["table_MB"] = static_cast<double>(builtin->memory_bytes()) / 1e6;
 }
 
+// The first piece over 128 bytes an encoding meets, timed alone: with
+// `prepared` 0 it builds the long-piece tables, with 1 Encoder::prepare()
+// built them beforehand (untimed, like the load).
+void FirstLongPiece(benchmark::State& state, const char* encoding) {
+  const std::string ranks = read_file(std::string(FLASHTOK_SOURCE_DIR) + "/lib/data/encodings/" + encoding + ".tiktoken");
+  const auto builtin = Encoding::builtin(encoding);
+  Encoding::FileOptions options;
+  options.pattern = builtin->pattern();
+  std::string piece;
+  while (piece.size() < 400) piece += "abc";  // one piece of letters, no token
+  std::vector<Rank> ids;
+  // Each encoder lives to the end: freeing the last one's tables (the
+  // thread's working memory holds them until it meets new ones) is not
+  // what a process pays on its first long piece.
+  std::vector<std::unique_ptr<const Encoder>> encoders;
+  for (auto _ : state) {
+    state.PauseTiming();
+    encoders.push_back(std::make_unique<const Encoder>(Encoding::from_tiktoken_text(ranks, options)));  // fresh tables
+    if (state.range(0) == 1) encoders.back()->prepare();
+    ids.clear();
+    state.ResumeTiming();
+    encoders.back()->encode_ordinary(piece, &ids);
+    benchmark::DoNotOptimize(ids.data());
+  }
+}
+
+// The first encode of a short request on a new thread while the threads
+// before it live on, as the workers of a pool do (each has its own working
+// memory: encoder/scratch.h). The time is the encode's alone, not the
+// thread's start.
+void FirstEncodeOfThread(benchmark::State& state, const char* encoding) {
+  const auto encoder = std::make_shared<const Encoder>(Encoding::builtin(encoding));
+  encoder->prepare();  // the tables: what is left is the thread's own
+  std::promise<void> finish;
+  const std::shared_future<void> finished = finish.get_future().share();
+  std::vector<std::thread> workers;
+  for (auto _ : state) {
+    std::promise<double> seconds;
+    std::future<double> measured = seconds.get_future();
+    // The worker owns the promise: it may still be inside set_value when
+    // get() returns here.
+    workers.emplace_back([&encoder, seconds = std::move(seconds), finished]() mutable {
+      const auto start = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(encoder->encode_ordinary("Summarize the meeting notes below in three bullet points.").data());
+      seconds.set_value(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      finished.wait();  // lives on, with its memory, until the benchmark ends
+    });
+    state.SetIterationTime(measured.get());
+  }
+  finish.set_value();
+  for (std::thread& worker : workers) worker.join();
+}
+
 void register_all() {
   for (const char* e : kEncodings) {
     benchmark::RegisterBenchmark((std::string("EncodeOrdinary/") + e).c_str(), EncodeOrdinary, e,
@@ -66,6 +126,10 @@ void register_all() {
   for (const char* e : {"cl100k_base", "o200k_base"}) {
     benchmark::RegisterBenchmark((std::string("EncodeBatch/") + e).c_str(), EncodeBatch, e)
         ->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("FirstLongPiece/") + e).c_str(), FirstLongPiece, e)
+        ->ArgName("prepared")->Arg(0)->Arg(1)->Iterations(5)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark((std::string("FirstEncodeOfThread/") + e).c_str(), FirstEncodeOfThread, e)
+        ->Iterations(32)->UseManualTime()->Unit(benchmark::kMicrosecond);
   }
 }
 

@@ -53,8 +53,9 @@ enum class PretokenizerChoice {
 // Memory per thread: each thread that encodes (through an Encoder or any
 // cache) keeps its own working memory, about 2.5 MB, most of it a memo of
 // recently merged pieces (a word seen again is then a copy, not a merge). It
-// is allocated on the thread's first encode, reused by every encoder and
-// cache on that thread, never shared, and freed when the thread exits.
+// is reserved on the thread's first encode (its pages are used, and count in
+// the process's resident memory, as the memo fills), reused by every encoder
+// and cache on that thread, never shared, and freed when the thread exits.
 class FLASHTOK_EXPORT Encoder {
  public:
   explicit Encoder(std::shared_ptr<const Encoding> encoding,

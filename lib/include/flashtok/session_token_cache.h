@@ -59,7 +59,12 @@ class FLASHTOK_EXPORT SessionHeldError : public std::logic_error {
 //
 // A stream of model output into one session (a few bytes at a time) can go
 // through an OutputStream (open_output below), which holds the session for
-// the whole stream rather than for each append.
+// the whole stream rather than for each append. From several threads at
+// once it is the way to stream: each per-call append_output takes the
+// cache's one lock twice and writes state all threads share (the LRU order,
+// the counts), so two threads appending per call do less together than one
+// alone, while streams scale with the cores (docs/PERFORMANCE.md, "Two
+// threads, one cache").
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the
 // same session are serialized, in the order they come.

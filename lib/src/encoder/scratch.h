@@ -19,7 +19,9 @@ namespace flashtok::internal {
 // run without allocating once they have grown. Per thread rather than per
 // object because a server holds thousands of caches and encoders are shared:
 // the memory is bounded by the threads, not the objects (about 2.5 MB each,
-// most of it the memo). Nothing in it is shared, so no locks.
+// most of it the memo, whose pages are touched only as it fills: a pool's
+// new worker does not clear 2.5 MB on its first request). Nothing in it is
+// shared, so no locks.
 //
 // Fetched once per public call (Scratch::of_this_thread()) and passed down.
 // Each part has one user at a time: a user may call something that uses
