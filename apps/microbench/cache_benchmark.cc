@@ -422,7 +422,8 @@ void StreamCorpus(benchmark::State& state, const char* encoding, int via) {
 // SessionTokenCache::append_output, 2 an OutputStream per session. Compare
 // with StreamCorpus (one session) and EncodeCorpusChunkAlone. Run on more
 // than one thread, the threads share the cache, as a server's workers do:
-// its lock is what they contend for.
+// its lock is what they contend for, unless it is split into range(1)
+// shards (Options::shards), each with a lock of its own.
 void StreamCorpusManySessions(benchmark::State& state, const char* encoding, int via) {
   // Built by thread 0 before the loop, whose start every thread waits for.
   static std::shared_ptr<SessionTokenCache> shared;
@@ -433,8 +434,8 @@ void StreamCorpusManySessions(benchmark::State& state, const char* encoding, int
   std::vector<std::string> ids(static_cast<std::size_t>(count));
   for (int s = 0; s < count; ++s) ids[static_cast<std::size_t>(s)] = std::to_string(state.thread_index()) + "/s" + std::to_string(s);
   if (state.thread_index() == 0) {
-    SessionTokenCache::Options options;
-    options.max_sessions = static_cast<std::size_t>(count * state.threads());
+    SessionTokenCache::Options options;  // room for every session in any shard: no eviction
+    options.shards = static_cast<std::size_t>(state.range(1));
     shared = std::make_shared<SessionTokenCache>(encoder, options);
   }
   std::shared_ptr<SessionTokenCache> sessions;  // this thread's hold on `shared`, taken in the loop
@@ -509,9 +510,10 @@ void register_all() {
     benchmark::RegisterBenchmark(("EncodeCorpusChunkAlone/" + s).c_str(), EncodeCorpusChunkAlone, e);
     for (int via : {1, 2}) {
       const std::string name = via == 1 ? "StreamCorpusManySessions/" : "StreamCorpusManySessionsOutputStream/";
-      benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)->Arg(16)->Arg(256);
       benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)
-          ->Arg(16)->Arg(256)->Threads(2)->UseRealTime();
+          ->ArgNames({"sessions", "shards"})->Args({16, 1})->Args({256, 1});
+      benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)
+          ->ArgNames({"sessions", "shards"})->ArgsProduct({{16, 256}, {1, 16}})->Threads(2)->UseRealTime();
     }
     const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
     for (int kind = 0; kind < 7; ++kind) {

@@ -143,14 +143,16 @@ py::dict stats_dict(const SharedPrefixTokenCache::Stats& s) {
 
 void bind_session(py::module_& m) {
   py::class_<SessionTokenCache>(m, "SessionTokenCache")
-      .def(py::init([](const PyEncoding& enc, std::size_t max_sessions, std::size_t max_bytes) {
+      .def(py::init([](const PyEncoding& enc, std::size_t max_sessions, std::size_t max_bytes, std::size_t shards) {
              SessionTokenCache::Options options;
              options.max_sessions = max_sessions;
              options.max_bytes = max_bytes;
+             options.shards = shards;
              return std::make_unique<SessionTokenCache>(enc.encoder, options);
            }),
            py::arg("enc"), py::kw_only(), py::arg("max_sessions") = SessionTokenCache::Options().max_sessions,
-           py::arg("max_bytes") = SessionTokenCache::Options().max_bytes)
+           py::arg("max_bytes") = SessionTokenCache::Options().max_bytes,
+           py::arg("shards") = SessionTokenCache::Options().shards)
       .def("update",
            [](SessionTokenCache& self, const py::str& session, const py::str& prompt) {
              return session_call(self, session, prompt, &SessionTokenCache::update);

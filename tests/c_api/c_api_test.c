@@ -242,7 +242,8 @@ static void check_session(const flashtok_encoder* enc, const flashtok_session_ca
 /* Prompts edited at the start (the time), in the middle (a passage) and at
  * the end (a new turn), model output appended, a cut: the session cache's
  * splices keep our list equal to a full encode. */
-static void test_session_cache(const flashtok_encoder* enc) {
+/* shards: 0 for flashtok_session_cache_new, else _new_sharded's count. */
+static void test_session_cache(const flashtok_encoder* enc, size_t shards) {
   static const char* const kPassages[] = {"The river floods in spring; farmers plant after the water falls.",
                                           "Sehr geehrte Damen und Herren, die Sitzung beginnt um neun Uhr.",
                                           "int add(int a, int b) { return a + b; }  // 加法"};
@@ -251,7 +252,11 @@ static void test_session_cache(const flashtok_encoder* enc) {
   flashtok_rank mine[CAPACITY];
   char text[CAPACITY];
   size_t mine_n = 0, most_splices = 0;
-  CHECK(flashtok_session_cache_new(enc, 0, 0, &cache) == FLASHTOK_OK && cache != NULL);
+  if (shards == 0) {
+    CHECK(flashtok_session_cache_new(enc, 0, 0, &cache) == FLASHTOK_OK && cache != NULL);
+  } else {
+    CHECK(flashtok_session_cache_new_sharded(enc, 0, 0, shards, &cache) == FLASHTOK_OK && cache != NULL);
+  }
   if (cache == NULL) return;
   for (int turn = 0; turn < 6; ++turn) {
     const flashtok_splice* splices = NULL;
@@ -323,6 +328,8 @@ static void test_session_cache(const flashtok_encoder* enc) {
   CHECK(flashtok_session_cache_update(cache, NULL, 1, "hi", 2, &splices, &count) == FLASHTOK_INVALID_ARGUMENT);
   CHECK(flashtok_session_cache_update(cache, "s1", 2, "hi", 2, NULL, &count) == FLASHTOK_INVALID_ARGUMENT);
   CHECK(flashtok_session_cache_new(NULL, 0, 0, &cache) == FLASHTOK_INVALID_ARGUMENT);
+  CHECK(flashtok_session_cache_new_sharded(NULL, 0, 0, 4, &cache) == FLASHTOK_INVALID_ARGUMENT);
+  CHECK(flashtok_session_cache_new_sharded(enc, 0, 0, 4, NULL) == FLASHTOK_INVALID_ARGUMENT);
   flashtok_session_cache_free(cache);
 }
 
@@ -474,8 +481,9 @@ int main(int argc, char** argv) {
   test_fixed_prefix_cache(enc);
   test_fixed_prefix_cache(r50k);
   test_append_cache(enc);
-  test_session_cache(enc);
-  test_session_cache(r50k);
+  test_session_cache(enc, 0);
+  test_session_cache(r50k, 0);
+  test_session_cache(enc, 4);
   test_session_output(enc);
   test_session_output(r50k);
   test_stream_decoder(enc);

@@ -72,9 +72,10 @@ def test_fixed_prefix_ending_in_a_long_run(enc):
         assert ids[: len(ids) - rollback] + append == enc.encode_ordinary(prefix + suffix)
 
 
-def test_session_cache_deltas_match_full_encode(enc):
+@pytest.mark.parametrize("shards", [1, 3])
+def test_session_cache_deltas_match_full_encode(enc, shards):
     rng = random.Random(9)
-    cache = flashtok.SessionTokenCache(enc, max_sessions=3, max_bytes=1 << 20)
+    cache = flashtok.SessionTokenCache(enc, max_sessions=3, max_bytes=1 << 20, shards=shards)
     texts, ids = {}, {}
     for _ in range(300):
         session = f"s{rng.randrange(5)}"  # more sessions than it holds: evictions restart them

@@ -91,11 +91,14 @@ TEST(CApiConcurrent, ThreadsShareOneFixedPrefixCache) {
 
 // Each thread keeps one session of a shared cache and applies the splices it
 // gets back (which live per thread) to its own ids: always a full encode.
-TEST(CApiConcurrent, ThreadsShareOneSessionCacheAndGetTheirOwnSplices) {
+// On one lock and on four shards.
+class CApiSessionShards : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(CApiSessionShards, ConcurrentThreadsShareOneSessionCacheAndGetTheirOwnSplices) {
   flashtok_encoder* enc = nullptr;
   ASSERT_EQ(flashtok_encoder_new_builtin("cl100k_base", &enc), FLASHTOK_OK);
   flashtok_session_cache* cache = nullptr;
-  ASSERT_EQ(flashtok_session_cache_new(enc, 0, 0, &cache), FLASHTOK_OK);
+  ASSERT_EQ(flashtok_session_cache_new_sharded(enc, 0, 0, GetParam(), &cache), FLASHTOK_OK);
   constexpr int kThreads = 4;
   std::vector<int> failures(kThreads, 0);
   std::vector<std::thread> threads;
@@ -133,6 +136,8 @@ TEST(CApiConcurrent, ThreadsShareOneSessionCacheAndGetTheirOwnSplices) {
   flashtok_encoder_free(enc);
   EXPECT_EQ(failures, std::vector<int>(kThreads, 0));
 }
+
+INSTANTIATE_TEST_SUITE_P(OneAndFour, CApiSessionShards, ::testing::Values(std::size_t{1}, std::size_t{4}));
 
 // Threads take turns streaming output into one session: each opens it,
 // appends a few chunks, applies the splices to one mirror of ids that all

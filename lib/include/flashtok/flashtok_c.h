@@ -165,6 +165,13 @@ typedef struct flashtok_splice {
  * 4096 sessions and 1 GiB). */
 FLASHTOK_EXPORT flashtok_status flashtok_session_cache_new(const flashtok_encoder* encoder, size_t max_sessions,
                                                            size_t max_bytes, flashtok_session_cache** out);
+/* The same split into `shards` parts (0: one), each with its own lock, least
+ * recently used order and an equal share of both bounds, chosen by a hash of
+ * the session: threads calling on sessions of different parts do not take
+ * turns on one lock (SessionTokenCache::Options::shards). */
+FLASHTOK_EXPORT flashtok_status flashtok_session_cache_new_sharded(const flashtok_encoder* encoder,
+                                                                   size_t max_sessions, size_t max_bytes,
+                                                                   size_t shards, flashtok_session_cache** out);
 FLASHTOK_EXPORT void flashtok_session_cache_free(flashtok_session_cache* cache);
 /* The session's prompt is now prompt[0, prompt_length). Only what changed is
  * encoded: an extension costs its new bytes, an edit anywhere the stretches

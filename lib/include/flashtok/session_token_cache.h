@@ -4,14 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "flashtok/encoder.h"
@@ -50,21 +46,23 @@ class FLASHTOK_EXPORT SessionHeldError : public std::logic_error {
 // Bounded, as any thread observes it: session_count() never exceeds
 // max_sessions and memory_bytes() (text, ids and piece records of the kept
 // sessions) never exceeds max_bytes. A new session evicts the least recently
-// used ones before it is added, and an update evicts others before its bytes
-// count. An evicted session starts again cold (TokenDelta::restart) and stays
-// exact. A session whose own bytes exceed max_bytes is not kept: its update
-// still returns the exact delta, then the session is dropped (Stats::oversized),
+// used ones (of its shard, when there are several) before it is added, and
+// an update evicts others before its bytes count. An evicted session starts
+// again cold (TokenDelta::restart) and stays exact. A session whose own bytes
+// exceed max_bytes (its shard's share of it) is not kept: its update still
+// returns the exact delta, then the session is dropped (Stats::oversized),
 // so its next update is a cold restart. (Each thread that calls it also
 // holds the encoder's per-thread working memory: see encoder.h.)
 //
 // A stream of model output into one session (a few bytes at a time) can go
 // through an OutputStream (open_output below), which holds the session for
 // the whole stream rather than for each append. From several threads at
-// once it is the way to stream: each per-call append_output takes the
-// cache's one lock twice and writes state all threads share (the LRU order,
-// the counts), so two threads appending per call do less together than one
-// alone, while streams scale with the cores (docs/PERFORMANCE.md, "Two
-// threads, one cache").
+// once it is the way to stream: each per-call append_output takes a lock
+// twice and writes state other threads share (the LRU order, the counts).
+// With one lock (Options::shards = 1) two threads appending per call do less
+// together than one alone; split into shards they take turns only on the
+// sessions of one shard, but still do little more than one thread; streams
+// scale with the cores (docs/PERFORMANCE.md, "Two threads, one cache").
 //
 // Thread-safe: updates of different sessions run in parallel; updates of the
 // same session are serialized, in the order they come.
@@ -73,6 +71,16 @@ class FLASHTOK_EXPORT SessionTokenCache {
   struct Options {
     std::size_t max_sessions = 4096;
     std::size_t max_bytes = std::size_t{1} << 30;
+    // Parts the cache is split into, each with its own lock, the sessions
+    // whose ids hash to it, an equal share of both bounds (max_sessions /
+    // shards sessions, max_bytes / shards bytes) and its own least recently
+    // used order. One (the default) keeps one order for all sessions. More
+    // let threads that call per call on different sessions (append_output,
+    // short updates) run side by side instead of taking turns on one lock
+    // (docs/PERFORMANCE.md, "Two threads, one cache"); a session alone over
+    // its part's max_bytes is then not kept. At most max_sessions (less is
+    // raised to one, more lowered to max_sessions).
+    std::size_t shards = 1;
   };
 
   struct Stats {
@@ -134,78 +142,25 @@ class FLASHTOK_EXPORT SessionTokenCache {
 
  private:
   struct Session;
-  // Keyed by views of each session's own id (the value owns it and goes with
-  // it), so that a lookup by a caller's id builds no string. The views stay
-  // valid: a Session is never moved (it lives behind its pointer) and its id
-  // is const. Each key carries its hash, computed once per call: with
-  // std::hash<std::string_view> itself libstdc++ compares the caller's id
-  // with every key of a map of up to 20 sessions instead of hashing it.
-  struct SessionKey {
-    std::string_view id;
-    std::size_t hash;
-  };
-  struct SessionKeyHash {
-    std::size_t operator()(const SessionKey& key) const noexcept { return key.hash; }
-  };
-  struct SessionKeyEqual {
-    bool operator()(const SessionKey& a, const SessionKey& b) const noexcept { return a.hash == b.hash && a.id == b.id; }
-  };
-  static SessionKey key_of(std::string_view id) noexcept { return {id, std::hash<std::string_view>{}(id)}; }
-  using SessionMap = std::unordered_map<SessionKey, std::unique_ptr<Session>, SessionKeyHash, SessionKeyEqual>;
-  // Claims the session for the calling thread, waiting while other threads
-  // hold it or wait for it (first come, first served): until release(), only
-  // this thread touches its text, and it is not deleted even if evicted
-  // meanwhile (a claim is a ticket under mutex_, not a second lock and a
-  // shared pointer per call). claim() finds or creates it (evicting first to
-  // make room) and marks it most recently used; claim_existing() returns
-  // nullptr for an unknown id and leaves the order alone.
-  FLASHTOK_NO_EXPORT Session* claim(std::string_view id);
-  FLASHTOK_NO_EXPORT Session* claim_existing(std::string_view id) const;
-  // Waits for the session's turn, then holds it; throws SessionHeldError if
-  // the calling thread holds it already (an open OutputStream). Needs mutex_.
-  FLASHTOK_NO_EXPORT void hold(Session* session, std::unique_lock<std::mutex>& lock) const;
-  // Ends a claim; deletes the session if it was dropped meanwhile and no
-  // other thread waits for it. Needs mutex_.
-  FLASHTOK_NO_EXPORT void release(Session* session) const;
+  // A part of the cache with its own lock, sessions, order and counts
+  // (Options::shards; session_token_cache.cc).
+  struct FLASHTOK_NO_EXPORT Shard;
   // A claim released on every way out (session_token_cache.cc).
   class Claim;
-  // Re-accounts the session's bytes and evicts others while over the limits;
-  // drops the session itself when it alone is over max_bytes. Needs mutex_.
-  FLASHTOK_NO_EXPORT void account(Session* session, std::size_t bytes);
-  // Evicts least recently used sessions other than `keep` while there are
-  // more than max_count or more than max_bytes. Needs mutex_.
-  FLASHTOK_NO_EXPORT void evict(std::size_t max_count, std::size_t max_bytes, const Session* keep);
-  // Forgets a session and its bytes (a claimed one is deleted by its last
-  // claim's release). Needs mutex_.
-  FLASHTOK_NO_EXPORT void drop(SessionMap::iterator it);
+  // A caller's session id, hashed when first needed (session_token_cache.cc).
+  class CallerId;
+
+  FLASHTOK_NO_EXPORT Shard& shard_of(CallerId& id) const noexcept;
   // Applies a prompt (or, if !is_full_prompt, an appended output) and returns
   // the splices (one_range: exactly one); with as_delta (needs one_range),
   // puts the change there in the rollback/append view instead (copying the
   // kept ids) and returns none.
   FLASHTOK_NO_EXPORT std::vector<TokenSplice> change(std::string_view id, std::string_view text,
                                                      bool is_full_prompt, bool one_range, TokenDelta* as_delta);
-  // change()'s work on a session the caller holds, outside mutex_: adds what
-  // it did to *counts (updates, hits, ... bytes_encoded).
-  FLASHTOK_NO_EXPORT std::vector<TokenSplice> edit(Session* session, std::string_view text, bool is_full_prompt,
-                                                   bool one_range, TokenDelta* as_delta, Stats* counts);
-  // Ends a hold after edits: accounts the session's bytes, releases it and
-  // adds `counts` to the stats, under one lock.
-  FLASHTOK_NO_EXPORT void finish(Session* session, const Stats& counts);
-  // Accounts the grown bytes of a session an OutputStream holds; what the
-  // stream then counts as accounted (SIZE_MAX: the session is no longer kept).
-  FLASHTOK_NO_EXPORT std::size_t account_growth(Session* session, std::size_t bytes);
-  // Makes the calling thread the holder of a session an OutputStream holds:
-  // the stream was moved to it (an async server resuming on another thread),
-  // so its calls on the session now throw and the old thread's wait.
-  FLASHTOK_NO_EXPORT void move_hold(Session* session);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;
-  mutable std::mutex mutex_;  // guards everything below and each session's claims; never held while encoding
-  std::list<Session*> lru_;  // most recently used first; each also in sessions_
-  SessionMap sessions_;
-  std::size_t bytes_ = 0;
-  Stats stats_;
+  std::vector<std::unique_ptr<Shard>> shards_;  // options_.shards of them, each on its own cache lines
 };
 
 // A session held for a stream of appends: model output arriving a few bytes
@@ -251,9 +206,8 @@ class FLASHTOK_EXPORT SessionTokenCache::OutputStream {
 
  private:
   friend class SessionTokenCache;
-  OutputStream(SessionTokenCache* cache, Session* session) noexcept : cache_(cache), session_(session) {}
+  explicit OutputStream(Session* session) noexcept : session_(session) {}
 
-  SessionTokenCache* cache_;
   Session* session_;  // nullptr once closed or moved from
   Stats counts_;      // of the appends so far, added to the cache's stats on close
   // The session's bytes as the cache last counted them; SIZE_MAX once it

@@ -49,11 +49,17 @@ extern "C" {
 
 flashtok_status flashtok_session_cache_new(const flashtok_encoder* encoder, size_t max_sessions, size_t max_bytes,
                                            flashtok_session_cache** out) {
+  return flashtok_session_cache_new_sharded(encoder, max_sessions, max_bytes, 1, out);
+}
+
+flashtok_status flashtok_session_cache_new_sharded(const flashtok_encoder* encoder, size_t max_sessions,
+                                                   size_t max_bytes, size_t shards, flashtok_session_cache** out) {
   if (any_null(encoder, out)) return null_argument();
   return guarded([&] {
     flashtok::SessionTokenCache::Options options;
     if (max_sessions != 0) options.max_sessions = max_sessions;
     if (max_bytes != 0) options.max_bytes = max_bytes;
+    options.shards = shards;
     *out = new flashtok_session_cache{flashtok::SessionTokenCache(encoder->encoder, options)};
     return ok();
   });

@@ -3,26 +3,89 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <iterator>
 #include <limits>
+#include <list>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "cache/tokenized_text.h"
 
 namespace flashtok {
 
+namespace {
+
+// A session's id as a key of its shard's map: a view of the id the session
+// owns (the value owns it and goes with it), so that a lookup by a caller's
+// id builds no string. The views stay valid: a Session is never moved (it
+// lives behind its pointer) and its id is const. Each key carries its hash,
+// computed at most once per call (CallerId; it also picks the shard) and kept
+// in the session for the lookups of evictions: with
+// std::hash<std::string_view> itself libstdc++ compares the caller's id with
+// every key of a map of up to 20 sessions instead of hashing it.
+struct SessionKey {
+  std::string_view id;
+  std::size_t hash;
+};
+struct SessionKeyHash {
+  std::size_t operator()(const SessionKey& key) const noexcept { return key.hash; }
+};
+struct SessionKeyEqual {
+  bool operator()(const SessionKey& a, const SessionKey& b) const noexcept { return a.hash == b.hash && a.id == b.id; }
+};
+
+// Adds every count of `more` to *sum.
+void add_counts(const SessionTokenCache::Stats& more, SessionTokenCache::Stats* sum) {
+  sum->updates += more.updates;
+  sum->hits += more.hits;
+  sum->partial_hits += more.partial_hits;
+  sum->misses += more.misses;
+  sum->bytes_reused += more.bytes_reused;
+  sum->bytes_encoded += more.bytes_encoded;
+  sum->evictions += more.evictions;
+  sum->oversized += more.oversized;
+}
+
+}  // namespace
+
+// Hashed when first asked: with one shard, a call on the most recently used
+// session (a stream of appends into one session) hashes nothing.
+class SessionTokenCache::CallerId {
+ public:
+  explicit CallerId(std::string_view id) noexcept : id_(id) {}
+  std::string_view id() const noexcept { return id_; }
+  std::size_t hash() noexcept {
+    if (!hashed_) {
+      hash_ = std::hash<std::string_view>{}(id_);
+      hashed_ = true;
+    }
+    return hash_;
+  }
+  SessionKey key() noexcept { return SessionKey{id_, hash()}; }
+
+ private:
+  std::string_view id_;
+  std::size_t hash_ = 0;
+  bool hashed_ = false;
+};
+
 struct SessionTokenCache::Session {
-  Session(std::string key, std::shared_ptr<const Encoder> encoder) : id(std::move(key)), text(std::move(encoder)) {}
+  Session(std::string key, std::size_t key_hash, std::shared_ptr<const Encoder> encoder, Shard& owner)
+      : id(std::move(key)), hash(key_hash), shard(owner), text(std::move(encoder)) {}
   const std::string id;
-  // Touched only by the thread that holds the session, outside mutex_.
+  const std::size_t hash;  // of id
+  Shard& shard;            // the part of the cache that holds it
+  // Touched only by the thread that holds the session, outside the lock.
   internal::TokenizedText text;
   bool cold = true;  // the caller holds no ids of this session yet
-  // The rest is guarded by the cache's mutex_.
+  // The rest is guarded by its shard's mutex.
   std::size_t accounted_bytes = 0;
-  std::list<Session*>::iterator lru_position;  // valid while in sessions_
-  // False once drop() took it out of sessions_ (drop() is the only way out),
+  std::list<Session*>::iterator lru_position;  // valid while in the shard's map
+  // False once drop() took it out of its shard (drop() is the only way out),
   // so that account() need not look the id up again.
   bool cached = true;
   // Claims are served in the order they came (a ticket each), so that a
@@ -34,60 +97,137 @@ struct SessionTokenCache::Session {
   std::uint64_t serving = 0;
   // The thread that holds it now (none while no one does): for an
   // OutputStream, the thread that last appended through it. Written under
-  // mutex_; its holder also reads it outside.
+  // the lock; its holder also reads it outside.
   std::thread::id holder;
   // Signalled when a claim ends and another waits: only this session's
   // waiters wake. It lives while they wait, since each holds a ticket.
   std::condition_variable released;
   bool claimed() const noexcept { return serving != tickets; }
-  // What the bounds count of it; read by its holder, outside mutex_.
+  // What the bounds count of it; read by its holder, outside the lock.
   std::size_t bytes() const noexcept { return text.memory_bytes() + id.size(); }
+  // Applies a prompt (or, if !is_full_prompt, an appended output) to the
+  // text of a session the caller holds, outside the lock, and returns the
+  // splices (one_range: exactly one); with as_delta (needs one_range), puts
+  // the change there in the rollback/append view instead (copying the kept
+  // ids) and returns none. Adds what it did to *counts (updates, hits, ...
+  // bytes_encoded).
+  std::vector<TokenSplice> apply(std::string_view new_text, bool is_full_prompt, bool one_range,
+                                 TokenDelta* as_delta, Stats* counts);
+};
+
+// One lock and what it guards: the sessions whose ids hash here, their
+// least-recently-used order, their bytes and counts, within this part's
+// share of the bounds. A call takes the lock of its session's shard only,
+// so that calls on sessions of different shards do not meet. Aligned to a
+// cache line: two shards' locks never share one.
+struct alignas(64) SessionTokenCache::Shard {
+  using SessionMap = std::unordered_map<SessionKey, std::unique_ptr<Session>, SessionKeyHash, SessionKeyEqual>;
+
+  Shard(std::size_t max_count, std::size_t max_byte_count) : max_sessions(max_count), max_bytes(max_byte_count) {}
+
+  // Claims the session for the calling thread, waiting while other threads
+  // hold it or wait for it (first come, first served): until release(), only
+  // this thread touches its text, and it is not deleted even if evicted
+  // meanwhile (a claim is a ticket under the lock, not a second lock and a
+  // shared pointer per call). claim() finds or creates it (evicting first to
+  // make room) and marks it most recently used; claim_existing() returns
+  // nullptr for an unknown id and leaves the order alone.
+  Session* claim(CallerId& id, const std::shared_ptr<const Encoder>& encoder);
+  Session* claim_existing(CallerId& id);
+  // Waits for the session's turn, then holds it; throws SessionHeldError if
+  // the calling thread holds it already (an open OutputStream). Needs mutex.
+  static void hold(Session* session, std::unique_lock<std::mutex>& lock);
+  // Ends a claim; deletes the session if it was dropped meanwhile and no
+  // other thread waits for it. Needs mutex.
+  static void release(Session* session);
+  // Re-accounts the session's bytes and evicts others while over the limits;
+  // drops the session itself when it alone is over max_bytes. Needs mutex.
+  void account(Session* session, std::size_t bytes);
+  // Evicts least recently used sessions other than `keep` while there are
+  // more than max_count or more than max_byte_count. Needs mutex.
+  void evict(std::size_t max_count, std::size_t max_byte_count, const Session* keep);
+  // Forgets a session and its bytes (a claimed one is deleted by its last
+  // claim's release). Needs mutex.
+  void drop(SessionMap::iterator it);
+  // Forgets the session `id`; false if this shard does not hold it.
+  bool erase(CallerId& id);
+  // Ends a hold after edits: accounts the session's bytes, releases it and
+  // adds `counts` to the stats, under one lock.
+  void finish(Session* session, const Stats& counts);
+  // Accounts the grown bytes of a session an OutputStream holds; what the
+  // stream then counts as accounted (SIZE_MAX: the session is no longer kept).
+  std::size_t account_growth(Session* session, std::size_t bytes);
+  // Makes the calling thread the holder of a session an OutputStream holds:
+  // the stream was moved to it (an async server resuming on another thread),
+  // so its calls on the session now throw and the old thread's wait.
+  void move_hold(Session* session);
+
+  const std::size_t max_sessions;  // this shard's share of the bounds
+  const std::size_t max_bytes;
+  std::mutex mutex;  // guards everything below and its sessions' claims; never held while encoding
+  std::list<Session*> lru;  // most recently used first; each also in sessions
+  SessionMap sessions;
+  std::size_t bytes = 0;
+  Stats stats;
 };
 
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
     : encoder_(std::move(encoder)), options_(options) {
   options_.max_sessions = std::max<std::size_t>(options_.max_sessions, 1);
+  options_.shards = std::clamp<std::size_t>(options_.shards, 1, options_.max_sessions);
+  shards_.reserve(options_.shards);
+  for (std::size_t i = 0; i < options_.shards; ++i) {
+    shards_.push_back(std::make_unique<Shard>(options_.max_sessions / options_.shards,
+                                              options_.max_bytes / options_.shards));
+  }
 }
 
 SessionTokenCache::~SessionTokenCache() = default;
 
-SessionTokenCache::Session* SessionTokenCache::claim(std::string_view id) {
-  std::unique_lock<std::mutex> lock(mutex_);
+SessionTokenCache::Shard& SessionTokenCache::shard_of(CallerId& id) const noexcept {
+  if (shards_.size() == 1) return *shards_.front();
+  // The map's buckets take the hash modulo a prime; the shards its top bits.
+  return *shards_[(id.hash() >> 32) % shards_.size()];
+}
+
+SessionTokenCache::Session* SessionTokenCache::Shard::claim(CallerId& id,
+                                                            const std::shared_ptr<const Encoder>& encoder) {
+  std::unique_lock<std::mutex> lock(mutex);
   Session* session = nullptr;
-  if (!lru_.empty() && lru_.front()->id == id) {
-    session = lru_.front();  // a stream of outputs into one session: no hash, nothing to move
-  } else if (const auto it = sessions_.find(key_of(id)); it != sessions_.end()) {
+  if (!lru.empty() && lru.front()->id == id.id()) {
+    session = lru.front();  // a stream of outputs into one session: nothing to move
+  } else if (const auto it = sessions.find(id.key()); it != sessions.end()) {
     session = it->second.get();
-    lru_.splice(lru_.begin(), lru_, session->lru_position);
+    lru.splice(lru.begin(), lru, session->lru_position);
   } else {
-    evict(options_.max_sessions - 1, options_.max_bytes, nullptr);  // room first: the count never exceeds the bound
-    auto owned = std::make_unique<Session>(std::string(id), encoder_);
+    evict(max_sessions - 1, max_bytes, nullptr);  // room first: the count never exceeds the bound
+    auto owned = std::make_unique<Session>(std::string(id.id()), id.hash(), encoder, *this);
     session = owned.get();
-    lru_.push_front(session);
+    lru.push_front(session);
     try {
-      sessions_.emplace(key_of(session->id), std::move(owned));
+      sessions.emplace(SessionKey{session->id, session->hash}, std::move(owned));
     } catch (...) {
-      lru_.pop_front();
+      lru.pop_front();
       throw;
     }
-    session->lru_position = lru_.begin();
+    session->lru_position = lru.begin();
   }
   hold(session, lock);
   return session;
 }
 
-SessionTokenCache::Session* SessionTokenCache::claim_existing(std::string_view id) const {
-  std::unique_lock<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(key_of(id));
-  if (it == sessions_.end()) return nullptr;
-  // Not it->second after the hold: the wait lets go of mutex_, and an
+SessionTokenCache::Session* SessionTokenCache::Shard::claim_existing(CallerId& id) {
+  std::unique_lock<std::mutex> lock(mutex);
+  const auto it = sessions.find(id.key());
+  if (it == sessions.end()) return nullptr;
+  // Not it->second after the hold: the wait lets go of the lock, and an
   // eviction meanwhile erases the entry `it` points to.
   Session* const session = it->second.get();
   hold(session, lock);
   return session;
 }
 
-void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& lock) const {
+void SessionTokenCache::Shard::hold(Session* session, std::unique_lock<std::mutex>& lock) {
   const std::thread::id self = std::this_thread::get_id();
   if (session->holder == self) {  // only an open OutputStream holds it between calls
     throw SessionHeldError("flashtok::SessionTokenCache: the session is held by an OutputStream of this thread");
@@ -98,7 +238,7 @@ void SessionTokenCache::hold(Session* session, std::unique_lock<std::mutex>& loc
   session->holder = self;
 }
 
-void SessionTokenCache::release(Session* session) const {
+void SessionTokenCache::Shard::release(Session* session) {
   session->holder = std::thread::id();
   ++session->serving;
   if (session->claimed()) {
@@ -108,61 +248,88 @@ void SessionTokenCache::release(Session* session) const {
   }
 }
 
-void SessionTokenCache::account(Session* session, std::size_t bytes) {
+void SessionTokenCache::Shard::account(Session* session, std::size_t new_bytes) {
   if (!session->cached) return;  // evicted or erased meanwhile
-  if (bytes > options_.max_bytes) {  // no eviction could make room for it
-    drop(sessions_.find(key_of(session->id)));
-    ++stats_.oversized;
+  if (new_bytes > max_bytes) {  // no eviction could make room for it
+    drop(sessions.find(SessionKey{session->id, session->hash}));
+    ++stats.oversized;
     return;
   }
-  bytes_ = bytes_ - session->accounted_bytes + bytes;
-  session->accounted_bytes = bytes;
-  evict(options_.max_sessions, options_.max_bytes, session);
+  bytes = bytes - session->accounted_bytes + new_bytes;
+  session->accounted_bytes = new_bytes;
+  evict(max_sessions, max_bytes, session);
 }
 
-void SessionTokenCache::evict(std::size_t max_count, std::size_t max_bytes, const Session* keep) {
-  auto next = lru_.end();  // the session after the candidate, toward the most recently used
-  while ((sessions_.size() > max_count || bytes_ > max_bytes) && next != lru_.begin()) {
+void SessionTokenCache::Shard::evict(std::size_t max_count, std::size_t max_byte_count, const Session* keep) {
+  auto next = lru.end();  // the session after the candidate, toward the most recently used
+  while ((sessions.size() > max_count || bytes > max_byte_count) && next != lru.begin()) {
     const auto candidate = std::prev(next);
     if (*candidate == keep) {
       next = candidate;
       continue;
     }
-    drop(sessions_.find(key_of((*candidate)->id)));  // erases only the candidate: `next` stays valid
-    ++stats_.evictions;
+    drop(sessions.find(SessionKey{(*candidate)->id, (*candidate)->hash}));  // erases only the candidate
+    ++stats.evictions;
   }
 }
 
+void SessionTokenCache::Shard::drop(SessionMap::iterator it) {
+  Session* session = it->second.get();
+  session->cached = false;
+  bytes -= session->accounted_bytes;
+  lru.erase(session->lru_position);
+  if (session->claimed()) it->second.release();  // the last claim's release() deletes it
+  sessions.erase(it);
+}
+
+bool SessionTokenCache::Shard::erase(CallerId& id) {
+  std::lock_guard<std::mutex> lock(mutex);
+  const auto it = sessions.find(id.key());
+  if (it == sessions.end()) return false;
+  drop(it);
+  return true;
+}
+
+void SessionTokenCache::Shard::finish(Session* session, const Stats& counts) {
+  const std::size_t new_bytes = session->bytes();
+  std::lock_guard<std::mutex> lock(mutex);
+  account(session, new_bytes);
+  release(session);
+  add_counts(counts, &stats);
+}
+
+std::size_t SessionTokenCache::Shard::account_growth(Session* session, std::size_t new_bytes) {
+  std::lock_guard<std::mutex> lock(mutex);
+  account(session, new_bytes);
+  return session->cached ? new_bytes : std::numeric_limits<std::size_t>::max();
+}
+
+void SessionTokenCache::Shard::move_hold(Session* session) {
+  std::lock_guard<std::mutex> lock(mutex);
+  session->holder = std::this_thread::get_id();
+}
+
 // A claimed session, released on every way out: by release_locked() under
-// the lock the caller takes anyway, by finish() after dismiss(), or, if the
-// work on the session throws, by the destructor under a lock of its own.
+// the lock the caller takes anyway, by its shard's finish() after dismiss(),
+// or, if the work on the session throws, by the destructor under a lock of
+// its own.
 class SessionTokenCache::Claim {
  public:
-  Claim(const SessionTokenCache& cache, Session* session) noexcept : cache_(cache), session_(session) {}
+  explicit Claim(Session* session) noexcept : session_(session) {}
   Claim(const Claim&) = delete;
   Claim& operator=(const Claim&) = delete;
   ~Claim() {
     if (session_ == nullptr) return;
-    std::lock_guard<std::mutex> lock(cache_.mutex_);
-    cache_.release(session_);
+    std::lock_guard<std::mutex> lock(session_->shard.mutex);
+    Shard::release(session_);
   }
   Session* session() const noexcept { return session_; }
-  void release_locked() { cache_.release(std::exchange(session_, nullptr)); }  // needs mutex_
+  void release_locked() { Shard::release(std::exchange(session_, nullptr)); }  // needs the shard's mutex
   Session* dismiss() noexcept { return std::exchange(session_, nullptr); }  // the caller releases it
 
  private:
-  const SessionTokenCache& cache_;
   Session* session_;  // nullptr: nothing claimed, or released
 };
-
-void SessionTokenCache::drop(SessionMap::iterator it) {
-  Session* session = it->second.get();
-  session->cached = false;
-  bytes_ -= session->accounted_bytes;
-  lru_.erase(session->lru_position);
-  if (session->claimed()) it->second.release();  // the last claim's release() deletes it
-  sessions_.erase(it);
-}
 
 namespace {
 
@@ -199,41 +366,32 @@ void as_restart(const internal::TokenizedText& state, std::vector<TokenSplice>* 
 
 }  // namespace
 
-std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
-                                                  bool one_range, TokenDelta* as_delta) {
-  Claim claimed(*this, claim(id));
-  Stats counts;
-  std::vector<TokenSplice> splices = edit(claimed.session(), text, is_full_prompt, one_range, as_delta, &counts);
-  finish(claimed.dismiss(), counts);
-  return splices;
-}
-
-std::vector<TokenSplice> SessionTokenCache::edit(Session* session, std::string_view text, bool is_full_prompt,
-                                                bool one_range, TokenDelta* as_delta, Stats* counts) {
-  internal::TokenizedText& state = session->text;
+std::vector<TokenSplice> SessionTokenCache::Session::apply(std::string_view new_text, bool is_full_prompt,
+                                                          bool one_range, TokenDelta* as_delta, Stats* counts) {
+  internal::TokenizedText& state = text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
   std::vector<TokenSplice> splices;
   bool restart = false;
-  if (!is_full_prompt && as_delta && !session->cold) {
+  if (!is_full_prompt && as_delta && !cold) {
     // An append in the rollback/append view (streaming output): the delta is
     // the change itself, with no splice to build and convert.
     cost.prefix_bytes = old_size;
-    state.replace_from(old_size, text, as_delta);
-    cost.encoded_bytes = text.size();
+    state.replace_from(old_size, new_text, as_delta);
+    cost.encoded_bytes = new_text.size();
     restart = as_delta->restart;
   } else if (is_full_prompt && !one_range) {
-    splices = state.splices_to(text, &cost);
+    splices = state.splices_to(new_text, &cost);
   } else if (is_full_prompt) {
-    splices.push_back(state.splice_to(text, &cost, /*room_for_kept=*/as_delta != nullptr));
+    splices.push_back(state.splice_to(new_text, &cost, /*room_for_kept=*/as_delta != nullptr));
   } else {
     cost.prefix_bytes = old_size;
-    splices.push_back(internal::splice_of(state.replace_from(old_size, text)));
-    cost.encoded_bytes = text.size();
+    splices.push_back(internal::splice_of(state.replace_from(old_size, new_text)));
+    cost.encoded_bytes = new_text.size();
   }
-  if (session->cold) {  // the caller starts from nothing: everything is new
+  if (cold) {  // the caller starts from nothing: everything is new
     as_restart(state, &splices);
-    session->cold = false;
+    cold = false;
   }
   if (!splices.empty()) {
     restart = splices.front().restart;
@@ -245,28 +403,15 @@ std::vector<TokenSplice> SessionTokenCache::edit(Session* session, std::string_v
   return splices;
 }
 
-void SessionTokenCache::finish(Session* session, const Stats& counts) {
-  const std::size_t bytes = session->bytes();
-  std::lock_guard<std::mutex> lock(mutex_);
-  account(session, bytes);
-  release(session);
-  stats_.updates += counts.updates;
-  stats_.hits += counts.hits;
-  stats_.partial_hits += counts.partial_hits;
-  stats_.misses += counts.misses;
-  stats_.bytes_reused += counts.bytes_reused;
-  stats_.bytes_encoded += counts.bytes_encoded;
-}
-
-void SessionTokenCache::move_hold(Session* session) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  session->holder = std::this_thread::get_id();
-}
-
-std::size_t SessionTokenCache::account_growth(Session* session, std::size_t bytes) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  account(session, bytes);
-  return session->cached ? bytes : std::numeric_limits<std::size_t>::max();
+std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
+                                                  bool one_range, TokenDelta* as_delta) {
+  CallerId caller(id);
+  Claim claimed(shard_of(caller).claim(caller, encoder_));
+  Stats counts;
+  std::vector<TokenSplice> splices = claimed.session()->apply(text, is_full_prompt, one_range, as_delta, &counts);
+  Session* const session = claimed.dismiss();
+  session->shard.finish(session, counts);
+  return splices;
 }
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
@@ -294,19 +439,16 @@ void SessionTokenCache::append_output(std::string_view session, std::string_view
 }
 
 SessionTokenCache::OutputStream SessionTokenCache::open_output(std::string_view session) {
-  return OutputStream(this, claim(session));
+  CallerId caller(session);
+  return OutputStream(shard_of(caller).claim(caller, encoder_));
 }
 
 SessionTokenCache::OutputStream::OutputStream(OutputStream&& other) noexcept
-    : cache_(other.cache_),
-      session_(std::exchange(other.session_, nullptr)),
-      counts_(other.counts_),
-      accounted_(other.accounted_) {}
+    : session_(std::exchange(other.session_, nullptr)), counts_(other.counts_), accounted_(other.accounted_) {}
 
 SessionTokenCache::OutputStream& SessionTokenCache::OutputStream::operator=(OutputStream&& other) noexcept {
   if (this != &other) {
     close();
-    cache_ = other.cache_;
     session_ = std::exchange(other.session_, nullptr);
     counts_ = other.counts_;
     accounted_ = other.accounted_;
@@ -324,62 +466,78 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
-  if (session_->holder != std::this_thread::get_id()) cache_->move_hold(session_);
-  cache_->edit(session_, text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
+  if (session_->holder != std::this_thread::get_id()) session_->shard.move_hold(session_);
+  session_->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
   // The bytes are capacities: they change only when a buffer grows (a
   // vector doubles, a block of 256 piece records starts), so the lock is
   // taken about once per hundred pieces or less, not once per append.
   const std::size_t bytes = session_->bytes();
-  if (bytes > accounted_) accounted_ = cache_->account_growth(session_, bytes);
+  if (bytes > accounted_) accounted_ = session_->shard.account_growth(session_, bytes);
 }
 
 void SessionTokenCache::OutputStream::close() {
   if (session_ == nullptr) return;
-  cache_->finish(std::exchange(session_, nullptr), counts_);
+  Session* const session = std::exchange(session_, nullptr);
+  session->shard.finish(session, counts_);
   counts_ = Stats{};
   accounted_ = 0;
 }
 
 std::vector<Rank> SessionTokenCache::tokens(std::string_view id) const {
-  Claim claimed(*this, claim_existing(id));
+  CallerId caller(id);
+  Shard& shard = shard_of(caller);
+  Claim claimed(shard.claim_existing(caller));
   if (claimed.session() == nullptr) return {};
   std::vector<Rank> tokens = claimed.session()->text.tokens();
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(shard.mutex);
   claimed.release_locked();
   return tokens;
 }
 
 bool SessionTokenCache::reset(std::string_view id) {
-  Claim claimed(*this, claim_existing(id));
+  CallerId caller(id);
+  Shard& shard = shard_of(caller);
+  Claim claimed(shard.claim_existing(caller));
   Session* const session = claimed.session();
   if (session == nullptr) return false;
   session->text.replace_from(0, {});
   session->cold = true;
-  finish(claimed.dismiss(), Stats{});
+  shard.finish(claimed.dismiss(), Stats{});
   return true;
 }
 
 bool SessionTokenCache::erase(std::string_view id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = sessions_.find(key_of(id));
-  if (it == sessions_.end()) return false;
-  drop(it);
-  return true;
+  CallerId caller(id);
+  return shard_of(caller).erase(caller);
 }
 
+// The sums below lock one shard at a time: with more than one, each is the
+// sum of snapshots taken one after another, not one snapshot.
 SessionTokenCache::Stats SessionTokenCache::stats() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
+  Stats sum;
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mutex);
+    add_counts(shard->stats, &sum);
+  }
+  return sum;
 }
 
 std::size_t SessionTokenCache::session_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return sessions_.size();
+  std::size_t count = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mutex);
+    count += shard->sessions.size();
+  }
+  return count;
 }
 
 std::size_t SessionTokenCache::memory_bytes() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return bytes_;
+  std::size_t bytes = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mutex);
+    bytes += shard->bytes;
+  }
+  return bytes;
 }
 
 }  // namespace flashtok
