@@ -141,7 +141,7 @@ class FLASHTOK_EXPORT SessionTokenCache {
   const Options& options() const noexcept { return options_; }
 
  private:
-  struct Session;
+  struct FLASHTOK_NO_EXPORT Session;
   // A part of the cache with its own lock, sessions, order and counts
   // (Options::shards; session_token_cache.cc).
   struct FLASHTOK_NO_EXPORT Shard;
