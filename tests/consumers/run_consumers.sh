@@ -114,6 +114,15 @@ echo "$symbols" | sed 's/^/  /'
 echo "  $(echo "$symbols" | wc -l) symbols"
 internal=$(echo "$symbols" | grep 'flashtok::internal' || true)
 [ -z "$internal" ] || fail "internal symbols are exported: $internal"
+# A type a public header only declares, inside a class (defined in the
+# library's sources), is private: none of its members may be exported.
+headers=("$root"/lib/include/flashtok/*.h)
+declared=$(grep -hoE '^\s+(struct|class) (FLASHTOK_NO_EXPORT )?[A-Za-z_]+;' "${headers[@]}" | grep -oE '[A-Za-z_]+;$' | tr -d ';' | sort -u)
+for type in $declared; do
+  grep -qE "(struct|class) [A-Z_ ]*[A-Za-z_:]*::$type\b[^;]*\{" "${headers[@]}" && continue  # defined in public
+  leaked=$(echo "$symbols" | grep -F "::$type::" || true)
+  [ -z "$leaked" ] || fail "members of the private type $type are exported: $leaked"
+done
 # C symbols: exactly the functions flashtok_c.h declares (the embedded data
 # shares their prefix and must stay hidden).
 c_api=$(grep -oE '\bflashtok_[a-z0-9_]+\(' "$root/lib/include/flashtok/flashtok_c.h" | tr -d '(' | sort -u)
