@@ -25,12 +25,15 @@ SessionTokenCache::Options sharded(std::size_t shards, std::size_t max_sessions,
   return options;
 }
 
-TEST(SessionShards, CountIsAtLeastOneAndAtMostMaxSessions) {
+TEST(SessionShards, CountIsClampedToOneAndToMaxSessionsAndTheCap) {
   const auto enc = Encoder::builtin("cl100k_base");
   EXPECT_EQ(SessionTokenCache(enc).options().shards, 1u);
   EXPECT_EQ(SessionTokenCache(enc, sharded(0, 16, 1 << 20)).options().shards, 1u);
   EXPECT_EQ(SessionTokenCache(enc, sharded(8, 16, 1 << 20)).options().shards, 8u);
   EXPECT_EQ(SessionTokenCache(enc, sharded(64, 16, 1 << 20)).options().shards, 16u);
+  // A mistaken count (a session count passed as the shards) is capped.
+  EXPECT_EQ(SessionTokenCache(enc, sharded(std::size_t{1} << 30, std::size_t{1} << 30, 1 << 20)).options().shards,
+            SessionTokenCache::Options::kMaxShards);
 }
 
 class SessionShardsTest : public ::testing::TestWithParam<std::string> {

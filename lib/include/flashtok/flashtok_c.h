@@ -168,7 +168,8 @@ FLASHTOK_EXPORT flashtok_status flashtok_session_cache_new(const flashtok_encode
 /* The same split into `shards` parts (0: one), each with its own lock, least
  * recently used order and an equal share of both bounds, chosen by a hash of
  * the session: threads calling on sessions of different parts do not take
- * turns on one lock (SessionTokenCache::Options::shards). */
+ * turns on one lock (SessionTokenCache::Options::shards; at most
+ * max_sessions and 1024 parts). */
 FLASHTOK_EXPORT flashtok_status flashtok_session_cache_new_sharded(const flashtok_encoder* encoder,
                                                                    size_t max_sessions, size_t max_bytes,
                                                                    size_t shards, flashtok_session_cache** out);

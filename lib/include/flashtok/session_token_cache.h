@@ -78,9 +78,10 @@ class FLASHTOK_EXPORT SessionTokenCache {
     // let threads that call per call on different sessions (append_output,
     // short updates) run side by side instead of taking turns on one lock
     // (docs/PERFORMANCE.md, "Two threads, one cache"); a session alone over
-    // its part's max_bytes is then not kept. At most max_sessions (less is
-    // raised to one, more lowered to max_sessions).
+    // its part's max_bytes is then not kept. Clamped to [1, min(max_sessions,
+    // kMaxShards)]: a mistaken count allocates no more than that.
     std::size_t shards = 1;
+    static constexpr std::size_t kMaxShards = 1024;
   };
 
   struct Stats {
@@ -135,6 +136,9 @@ class FLASHTOK_EXPORT SessionTokenCache {
   // Forgets a session entirely.
   bool erase(std::string_view session);
 
+  // With more than one shard these sum the shards one lock at a time: each
+  // shard's part is a snapshot, the sum is not one instant's (the bounds
+  // still hold for it, each part being within its share).
   Stats stats() const;
   std::size_t session_count() const;
   std::size_t memory_bytes() const;

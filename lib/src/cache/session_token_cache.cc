@@ -174,7 +174,7 @@ struct alignas(64) SessionTokenCache::Shard {
 SessionTokenCache::SessionTokenCache(std::shared_ptr<const Encoder> encoder, Options options)
     : encoder_(std::move(encoder)), options_(options) {
   options_.max_sessions = std::max<std::size_t>(options_.max_sessions, 1);
-  options_.shards = std::clamp<std::size_t>(options_.shards, 1, options_.max_sessions);
+  options_.shards = std::clamp<std::size_t>(options_.shards, 1, std::min(options_.max_sessions, Options::kMaxShards));
   shards_.reserve(options_.shards);
   for (std::size_t i = 0; i < options_.shards; ++i) {
     shards_.push_back(std::make_unique<Shard>(options_.max_sessions / options_.shards,
