@@ -42,6 +42,39 @@ TEST_P(RankTableTest, AgreesWithAPlainMapOnTokensAndNearMisses) {
   }
 }
 
+// The encoder's walk builds the key of a piece of up to 8 bytes from one
+// load of 8 bytes and a mask where the text goes on past the piece
+// (hash_piece with readable = true): the key, the hash and every lookup must
+// be those of the piece alone. And it looks pieces of 1 and 2 bytes up by
+// key and hash too, not in the direct tables: the slots and the filter must
+// hold those tokens as well. Each token of up to 8 bytes and random strings
+// of 1 to 8 bytes, with random bytes after them.
+TEST_P(RankTableTest, TheWalksKeyOfAShortPieceIsItsKeyWhateverFollows) {
+  const RankTable& table = ranks_of(encoder_for(GetParam()));
+  workloads::SplitMix64 rng(11);
+  auto expect_same = [&](std::string_view bytes) {
+    std::string padded(bytes);
+    for (int i = 0; i < 8; ++i) padded += static_cast<char>(rng.uniform(256));
+    const std::string_view piece(padded.data(), bytes.size());  // 8 readable bytes follow it
+    const internal::PieceHash walk = internal::hash_piece(table, piece, /*readable=*/true);
+    const internal::PieceHash alone = internal::hash_piece(table, piece, /*readable=*/false);
+    ASSERT_EQ(walk.key, internal::token_key(bytes)) << "bytes of length " << bytes.size();
+    ASSERT_EQ(walk.key, alone.key);
+    ASSERT_EQ(walk.hash, alone.hash);
+    ASSERT_EQ(walk.hash, internal::token_hash(bytes));
+    ASSERT_EQ(table.find(piece, walk.key, walk.hash), table.find(bytes));
+  };
+  for (Rank r = 0; r < table.end_rank(); ++r) {
+    const std::string_view bytes = table.bytes_of(r);
+    if (!bytes.empty() && bytes.size() <= 8) expect_same(bytes);
+  }
+  for (int i = 0; i < 20000; ++i) {
+    std::string bytes(1 + rng.uniform(8), '\0');
+    for (char& c : bytes) c = static_cast<char>(rng.uniform(256));
+    expect_same(bytes);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllEncodings, RankTableTest, ::testing::ValuesIn(all_encodings()));
 
 TEST(RankTable, EmptyTableFindsNothing) {

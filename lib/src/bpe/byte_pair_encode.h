@@ -24,17 +24,31 @@ struct MergeScratch {
   LargePieceBuffers large_piece;
 };
 
-// token_hash(piece) for a piece the rank table or the memo may hold, else 0:
-// a piece longer than any token and than any memo entry (a megabyte of
-// spaces) is looked up nowhere, so it is not hashed. The encoder's walk
-// computes it once per piece, for the rank table and the memo both.
-inline std::uint64_t piece_hash(const RankTable& ranks, std::string_view piece) {
-  return piece.size() <= ranks.max_token_bytes() || piece.size() <= PieceMemo::kMaxBytes ? token_hash(piece) : 0;
+// A piece's token_key and token_hash, computed once for the rank table and
+// the memo both, or zeros for a piece longer than any token and than any
+// memo entry (a megabyte of spaces), which is looked up nowhere. `readable`:
+// the 8 bytes from piece.data() on may be read (a walk over a text knows
+// that the piece does not end it); then a piece of up to 8 bytes is one load
+// and a mask, with no branch on its length for the walk to mispredict.
+struct PieceHash {
+  std::uint64_t key;   // token_key(piece), or 0
+  std::uint64_t hash;  // token_hash(piece), or 0
+};
+inline PieceHash hash_piece(const RankTable& ranks, std::string_view piece, bool readable) {
+  std::uint64_t key = 0;
+  if (piece.size() - 1 < 8 && readable) {
+    key = pack_short_readable(piece.data(), piece.size());
+  } else if (piece.size() <= ranks.max_token_bytes() || piece.size() <= PieceMemo::kMaxBytes) {
+    key = token_key(piece);
+  } else {
+    return PieceHash{0, 0};
+  }
+  return PieceHash{key, finish_hash(key, piece.size())};
 }
 
 // The ids of a piece that is not a whole token, appended to *out; their
 // number. byte_pair_encode's and byte_pair_count's out-of-line part; hash is
-// piece_hash(ranks, piece).
+// hash_piece(ranks, piece, …).hash.
 void append_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash, MergeScratch& scratch,
                        std::vector<Rank>* out);
 std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std::uint64_t hash,
@@ -55,21 +69,26 @@ std::size_t count_merged_ids(const RankTable& ranks, std::string_view piece, std
 // backtracking encoder (backtrack_encoder.h), or a heap of candidate pairs
 // (large_piece_merge.h) under a vocabulary the backtracking is not exact for.
 // All give the same ids.
-inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
+// `readable`: as for hash_piece (a walk over a text knows it).
+inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, bool readable, MergeScratch& scratch,
                              std::vector<Rank>* out) {
-  const std::uint64_t hash = piece_hash(ranks, piece);
-  const Rank whole = ranks.find(piece, hash);
+  const PieceHash h = hash_piece(ranks, piece, readable);
+  const Rank whole = ranks.find(piece, h.key, h.hash);
   if (whole != kNoRank) {
     out->push_back(whole);
   } else {
-    append_merged_ids(ranks, piece, hash, scratch, out);
+    append_merged_ids(ranks, piece, h.hash, scratch, out);
   }
+}
+inline void byte_pair_encode(const RankTable& ranks, std::string_view piece, MergeScratch& scratch,
+                             std::vector<Rank>* out) {
+  byte_pair_encode(ranks, piece, /*readable=*/false, scratch, out);
 }
 
 // The number of ids byte_pair_encode would append.
 inline std::size_t byte_pair_count(const RankTable& ranks, std::string_view piece, MergeScratch& scratch) {
-  const std::uint64_t hash = piece_hash(ranks, piece);
-  return ranks.find(piece, hash) != kNoRank ? 1 : count_merged_ids(ranks, piece, hash, scratch);
+  const PieceHash h = hash_piece(ranks, piece, /*readable=*/false);
+  return ranks.find(piece, h.key, h.hash) != kNoRank ? 1 : count_merged_ids(ranks, piece, h.hash, scratch);
 }
 
 }  // namespace flashtok::internal

@@ -35,7 +35,7 @@ static_assert(kLookupAhead < kLookedUp && kLookupAhead < kSlotAhead && kSlotAhea
 
 // Calls merge(ranks, piece, whole, hash, scratch) on each piece of text in
 // order, where whole is ranks.find(piece), the piece's rank if it is one
-// token, and hash is piece_hash(ranks, piece).
+// token, and hash is hash_piece(ranks, piece, …).hash.
 // Prefetching only loads cache lines, so the ids are those of a plain walk.
 template <typename Merge>
 void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) {
@@ -47,18 +47,21 @@ void for_each_piece(const Encoder& encoder, std::string_view text, Merge merge) 
     internal::MergeScratch& scratch = merge_scratch;
     const std::string_view bytes = text;
     auto piece_at = [&](std::size_t i) { return internal::bytes_between(bytes, pieces[i].begin, pieces[i].end); };
-    // Each piece is hashed once, when its slot is prefetched; the lookup and
-    // the memo's prefetch reuse the hash.
+    // Each piece's key and hash are computed once, when its slot is
+    // prefetched; the lookup and the memo's prefetch reuse them.
+    std::uint64_t keys[kHashed];
     std::uint64_t hashes[kHashed];
     auto prefetch = [&](std::size_t i) {
       const std::string_view piece = piece_at(i);
-      hashes[i % kHashed] = internal::piece_hash(ranks, piece);
-      ranks.prefetch(piece, hashes[i % kHashed]);
+      const internal::PieceHash h = internal::hash_piece(ranks, piece, pieces[i].begin + 8 <= bytes.size());
+      keys[i % kHashed] = h.key;
+      hashes[i % kHashed] = h.hash;
+      ranks.prefetch(piece, h.hash);
     };
     Rank whole[kLookedUp];
     auto look_up = [&](std::size_t i) {
       const std::string_view piece = piece_at(i);
-      whole[i % kLookedUp] = ranks.find(piece, hashes[i % kHashed]);
+      whole[i % kLookedUp] = ranks.find(piece, keys[i % kHashed], hashes[i % kHashed]);
       if (whole[i % kLookedUp] == kNoRank) scratch.memo.prefetch(piece, hashes[i % kHashed]);
     };
     for (std::size_t i = 0; i < n && i < kSlotAhead; ++i) prefetch(i);

@@ -17,7 +17,7 @@
 
 namespace flashtok::internal {
 
-// The piece walk every cache is built on, and encode_ordinary too: split the
+// The piece walk every cache is built on: split the
 // text, keep the running reach, hand each piece's record to the caller, merge
 // the piece.
 //
@@ -46,7 +46,7 @@ void encode_pieces(const Encoder& encoder, Scratch& scratch, std::string_view te
       const Piece& p = pieces[i];
       max_reach = std::max(max_reach, p.reach);
       if (!on_piece(PieceRecord{p.begin, out->size(), max_reach})) return false;
-      byte_pair_encode(table, bytes_between(bytes, p.begin, p.end), merge, out);
+      byte_pair_encode(table, bytes_between(bytes, p.begin, p.end), p.begin + 8 <= bytes.size(), merge, out);
     }
     reach_so_far = max_reach;
     return true;

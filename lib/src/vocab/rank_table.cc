@@ -112,9 +112,7 @@ void RankTable::insert(std::string_view bytes, std::uint32_t offset, Rank rank) 
                                              " and " + std::to_string(rank) + ")");
   }
   slot = Slot{key, rank, bytes.size() <= 8 ? static_cast<std::uint32_t>(bytes.size()) : offset};
-  if (bytes.size() > 2) {  // shorter ones are found in the direct tables
-    filter_[(h >> 20) & filter_mask_] |= filter_bits(h);
-  }
+  filter_[(h >> 20) & filter_mask_] |= filter_bits(h);
   ++count_;
   const auto* b = reinterpret_cast<const std::uint8_t*>(bytes.data());
   if (bytes.size() == 1) byte_ranks_[b[0]] = rank;

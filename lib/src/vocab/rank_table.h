@@ -59,21 +59,24 @@ class RankTable {
     return find_hashed(bytes);
   }
 
-  // find(bytes) for a caller that has hash == token_hash(bytes) already (the
-  // encoder's walk hashes each piece once for this, prefetch and the memo).
-  Rank find(std::string_view bytes, std::uint64_t hash) const noexcept {
-    if (bytes.size() <= 2) return find(bytes);
+  // find(bytes) for a caller that has key == token_key(bytes) and hash ==
+  // token_hash(bytes) already (the encoder's walk computes them once per
+  // piece, for this, prefetch and the memo). Strings of every length take
+  // the hashed path (the slots and the filter hold the 1- and 2-byte tokens
+  // too): a walk over pieces of random lengths mispredicted the branch to the
+  // direct tables often enough that this is 5-17% faster on real text
+  // (docs/PERFORMANCE.md).
+  Rank find(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept {
     if (bytes.size() > max_token_bytes_ || !may_contain(hash)) return kNoRank;
-    return slots_[probe(bytes, token_key(bytes), hash)].rank;
+    return slots_[probe(bytes, key, hash)].rank;
   }
 
   // Starts loading the slot find(bytes) reads first, so that a find a few
   // pieces later does not wait on memory: the table is megabytes, larger
   // than a core's L2 cache, and each distinct piece has its own random slot.
-  // hash is token_hash(bytes). Changes nothing; the direct tables of 1- and
-  // 2-byte strings need none.
+  // hash is token_hash(bytes). Changes nothing.
   void prefetch(std::string_view bytes, std::uint64_t hash) const noexcept {
-    if (bytes.size() > 2 && bytes.size() <= max_token_bytes_) prefetch_line(&slots_[hash & slot_mask_]);
+    if (bytes.size() <= max_token_bytes_) prefetch_line(&slots_[hash & slot_mask_]);
   }
 
   // The bytes of a rank; empty when the table has no such rank.
@@ -112,7 +115,7 @@ class RankTable {
   };
 
   // Whether a string whose token_hash is h may be a token: a Bloom filter of
-  // every token of 3 bytes or more, 16 bits or more each, small enough to
+  // every token, 16 bits or more each, small enough to
   // stay in the L2 cache while the slots are megabytes. Most strings a merge
   // asks about are not tokens; this answers them without a cache miss.
   bool may_contain(std::uint64_t h) const noexcept {
