@@ -55,11 +55,16 @@ void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit
   for (std::size_t i = 0; i < parts; ++i) part[i].joined = joined_rank(i);
 
   while (parts > 1) {
+    // The lowest rank, the leftmost of equals. Selects, not a branch: which
+    // pair wins is data the branch predictor cannot learn.
     std::size_t best = 0;
+    Rank best_rank = part[0].joined;
     for (std::size_t i = 1; i + 1 < parts; ++i) {
-      if (part[i].joined < part[best].joined) best = i;
+      const bool lower = part[i].joined < best_rank;
+      best = lower ? i : best;
+      best_rank = lower ? part[i].joined : best_rank;
     }
-    if (part[best].joined == kNoRank) break;
+    if (best_rank == kNoRank) break;
     // Join parts best and best+1.
     part[best].rank = part[best].joined;
     std::memmove(&part[best + 1], &part[best + 2], (parts - best - 1) * sizeof part[0]);
