@@ -38,8 +38,8 @@ inline std::uint64_t pack_short(const char* p, std::size_t n) {
 // pack_short(p, n) for 1 <= n <= 8 where all 8 bytes from p on may be read
 // (the piece lies inside a longer text): one load and a mask, the same word
 // on a little-endian machine (the only kind flashtok builds for). A walk over
-// pieces of random lengths mispredicts pack_short's tests of the length:
-// this made a full encode of real text 2-12% faster (docs/PERFORMANCE.md).
+// pieces of random lengths mispredicts pack_short's tests of the length
+// (docs/PERFORMANCE.md, "Branches the walk mispredicted").
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "flashtok's packed keys assume a little-endian machine"
 #endif

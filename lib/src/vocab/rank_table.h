@@ -22,11 +22,12 @@ class PremergedChars;
 
 // The vocabulary of an encoding: a bijection between byte strings and ranks.
 //
-// Lookups by bytes never allocate. One- and two-byte strings, the most
-// frequent lookups during merging, index direct tables. Longer ones probe an
-// open-addressing hash table whose 16-byte slots hold a string of up to 8
-// bytes itself, so most lookups touch one cache line and compare one word;
-// only longer tokens are compared against the byte arena.
+// Lookups by bytes never allocate. find(bytes) sends one- and two-byte
+// strings, the most frequent lookups during merging, to direct tables;
+// longer ones, and every whole piece the encoder's walk asks about, probe an
+// open-addressing hash table (of all tokens) whose 16-byte slots hold a
+// string of up to 8 bytes itself, so most lookups touch one cache line and
+// compare one word; only longer tokens are compared against the byte arena.
 // Immutable after construction; safe to share across threads.
 class RankTable {
  public:
@@ -64,8 +65,7 @@ class RankTable {
   // piece, for this, prefetch and the memo). Strings of every length take
   // the hashed path (the slots and the filter hold the 1- and 2-byte tokens
   // too): a walk over pieces of random lengths mispredicted the branch to the
-  // direct tables often enough that this is 5-17% faster on real text
-  // (docs/PERFORMANCE.md).
+  // direct tables (docs/PERFORMANCE.md, "Branches the walk mispredicted").
   Rank find(std::string_view bytes, std::uint64_t key, std::uint64_t hash) const noexcept {
     if (bytes.size() > max_token_bytes_ || !may_contain(hash)) return kNoRank;
     return slots_[probe(bytes, key, hash)].rank;
