@@ -17,9 +17,8 @@
 
 namespace flashtok::internal {
 
-// The piece walk every cache is built on: split the
-// text, keep the running reach, hand each piece's record to the caller, merge
-// the piece.
+// The piece walk every cache is built on: split the text, keep the running
+// reach, hand each piece's record to the caller, merge the piece.
 //
 // Splits `text` from byte `from` (where a piece starts: 0, or the begin of a
 // recorded piece) and, for each piece in order, calls on_piece(record) with

@@ -35,14 +35,15 @@ inline std::uint64_t pack_short(const char* p, std::size_t n) {
          (static_cast<std::uint64_t>(u[n - 1]) << (8 * (n - 1)));
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "flashtok's packed keys assume a little-endian machine"
+#endif
+
 // pack_short(p, n) for 1 <= n <= 8 where all 8 bytes from p on may be read
 // (the piece lies inside a longer text): one load and a mask, the same word
 // on a little-endian machine (the only kind flashtok builds for). A walk over
 // pieces of random lengths mispredicts pack_short's tests of the length
 // (docs/PERFORMANCE.md, "Branches the walk mispredicted").
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "flashtok's packed keys assume a little-endian machine"
-#endif
 inline std::uint64_t pack_short_readable(const char* p, std::size_t n) {
   return load_word<std::uint64_t>(p) & (~std::uint64_t{0} >> (64 - 8 * n));
 }
