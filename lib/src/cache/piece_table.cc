@@ -11,11 +11,6 @@ namespace flashtok::internal {
 // block's base is never above its records), so it is the true, non-negative
 // distance and the maxima compare true numbers.
 
-PieceRecord PieceTable::Block::at(std::size_t i) const noexcept {
-  const Local& r = records[i];
-  return PieceRecord{byte_base + r.begin, token_base + r.first_token, std::max(carry, byte_base + r.max_reach)};
-}
-
 namespace {
 
 // One past the largest max_reach in a non-empty block (the last record's,
@@ -27,17 +22,10 @@ std::size_t last_reach(const Block& b) noexcept {
 
 }  // namespace
 
-std::size_t PieceTable::block_of(std::size_t i) const noexcept {
-  // Appends ask about the last block: no bisection for them.
-  if (i >= blocks_.back().first_index) return blocks_.size() - 1;
+std::size_t PieceTable::block_before_last(std::size_t i) const noexcept {
   const auto it = std::partition_point(blocks_.begin(), blocks_.end(),
                                        [i](const Block& b) { return b.first_index <= i; });
   return static_cast<std::size_t>(it - blocks_.begin()) - 1;
-}
-
-PieceRecord PieceTable::operator[](std::size_t i) const noexcept {
-  const Block& b = blocks_[block_of(i)];
-  return b.at(i - b.first_index);
 }
 
 std::size_t PieceTable::first_reaching(std::size_t pos) const noexcept {

@@ -33,7 +33,17 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   const PieceRecord piece = cut_after ? pieces_[first_changed] : last_piece;
   const std::size_t piece_end = cut_after ? last_piece.begin : old_size;
   const std::size_t piece_tokens_end = cut_after ? last_piece.first_token : tokens_.size();
-  if (piece_end - piece.begin <= kSmallPiece || first_piece_reaching(old_size) != first_changed) return false;
+  if (piece_end - piece.begin <= kSmallPiece) return false;
+  // first_piece_reaching(old_size) == first_changed, from the records at
+  // hand (a search of the table was a tenth of such an append): max_reach is
+  // a running maximum, so the first piece reaching past old_size is
+  // first_changed exactly when it does and the one before does not. The
+  // pieces before it are kept as they are, which is exact only because none
+  // of them looked at the end; the built-in scanners never give a long piece
+  // such a neighbour, so no test reaches this return, but it is what the
+  // code below relies on.
+  const std::size_t reach_before = first_changed > 0 ? pieces_[first_changed - 1].max_reach : 0;
+  if (reach_before > old_size || piece.max_reach <= old_size) return false;
   const Pretokenizer& pretokenizer = pretokenizer_of(*encoder_);
   if (!pretokenizer.tracks_reads()) return false;
   // A long run in the piece (the one that ends the text, or the remembered
@@ -55,7 +65,6 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   std::vector<PieceRecord>& fresh_pieces = scratch.pieces;
   fresh.clear();
   fresh_pieces.clear();
-  const std::size_t reach_before = first_changed > 0 ? pieces_[first_changed - 1].max_reach : 0;
   std::size_t base = 0;  // where fresh[0] goes in tokens_
   std::size_t common = 0;
   bool only_reach = false;  // the long piece is still the last: only its reach changes
