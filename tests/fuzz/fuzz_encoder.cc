@@ -1,7 +1,7 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
 // Any bytes: the encoding is lossless, count agrees, and the hand-written
-// scanner cuts exactly the pieces the RE2 path cuts.
+// scanner cuts exactly the pieces the RE2 path cuts, with or without reach.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,5 +43,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < fast_pieces.size(); ++i) {
     FUZZ_CHECK(fast_pieces[i].begin == regex_pieces[i].begin && fast_pieces[i].end == regex_pieces[i].end);
   }
+  // The scan a full encode uses (cl100k_base's and o200k_base's decide
+  // blocks of ASCII bytes at once) cuts the same pieces.
+  std::size_t next = 0;
+  flashtok::internal::pretokenizer_of(*p.fast).split_untracked(
+      text, 0, [&](const flashtok::internal::Piece* pieces, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i, ++next) {
+          FUZZ_CHECK(next < fast_pieces.size() && pieces[i].begin == fast_pieces[next].begin &&
+                     pieces[i].end == fast_pieces[next].end);
+        }
+        return true;
+      });
+  FUZZ_CHECK(next == fast_pieces.size());
   return 0;
 }

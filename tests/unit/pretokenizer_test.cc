@@ -7,6 +7,7 @@
 #include <random>
 
 #include "flashtok/error.h"
+#include "pretokenizer/ascii_block.h"
 #include "pretokenizer/scan_text.h"
 #include "unicode/char_class.h"
 #include "test_support.h"
@@ -102,6 +103,67 @@ TEST_P(PretokenizerTest, ScannerEqualsRegexOnRandomBytes) {
   for (int i = 0; i < 5000; ++i) {
     expect_same_pieces(random_bytes(rng, 1 + rng.uniform(40)));
     if (HasFatalFailure()) return;
+  }
+}
+
+// Text that is mostly ASCII in the shapes the block scans decide by rules
+// of their own (runs of each class, digits past three, contractions in any
+// case, newlines and slashes after punctuation, capitals after small
+// letters, indentation, the give-back before a non-space), with a non-ASCII
+// character or a stray byte now and then.
+std::string ascii_heavy_text(workloads::SplitMix64& rng, std::size_t bytes) {
+  static const std::vector<std::string> kParts = {
+      "a", "Hello", "the", "x", "QUERY", "s", "t", "re", "LL", "ve",        // words
+      "7", "42", "123", "4096", "31415926",                                 // numbers
+      " ", "  ", "    ", "\t", "\v", "\f", " \t ",                          // blanks
+      "\n", "\r\n", "\n\n", "\n    ", "\n\t", " \n", "\r",                  // newlines
+      ".", ",", "...", "//", "(", "\"", "->", "\x1F", "\x7F", "_",           // punctuation
+      "'", "'s", "'S", "'t", "'re", "'RE", "'ve", "'Ll", "'m", "'d", "'x",  // apostrophes
+      " '", "''", "'\n", "/", "x'S", "aB", "'rE",                         // o200k: '/', case changes
+  };
+  // Non-ASCII: letters, white space, an invalid byte, and the long s that
+  // (?i:'s) matches.
+  static const std::vector<std::string> kRare = {"\xC3\xA9", "\xC2\xA0", "\xE4\xB8\xAD", "\xFF", "\xE3\x80\x80",
+                                                 "\xC5\xBF"};
+  std::string text;
+  while (text.size() < bytes) {
+    text += rng.chance(1, 40) ? kRare[rng.uniform(kRare.size())] : kParts[rng.uniform(kParts.size())];
+  }
+  return text;
+}
+
+TEST(AsciiBlock, VectorClassesEqualTheClassTable) {
+  using internal::AsciiBlock;
+  workloads::SplitMix64 rng(20261206);
+  unsigned char block[AsciiBlock::kBytes];
+  auto same = [&] {
+    const AsciiBlock v = internal::classify_ascii_block(block);
+    const AsciiBlock b = internal::classify_ascii_block_bytewise(block);
+    return v.non_ascii == b.non_ascii && v.letter == b.letter && v.number == b.number && v.space == b.space &&
+           v.newline == b.newline && v.blank == b.blank && v.apostrophe == b.apostrophe &&
+           v.upper == b.upper && v.slash == b.slash;
+  };
+  for (int value = 0; value < 256; ++value) {  // every byte value at every position
+    for (std::size_t at = 0; at < AsciiBlock::kBytes; ++at) {
+      for (auto& c : block) c = static_cast<unsigned char>(rng.uniform(128));
+      block[at] = static_cast<unsigned char>(value);
+      ASSERT_TRUE(same()) << "byte " << value << " at " << at;
+    }
+  }
+}
+
+// The scan a full encode uses decides whole blocks of ASCII bytes at once
+// under cl100k_base and o200k_base; the scan the caches use goes byte by byte and is
+// tested against the RE2 path above. Both must cut the same pieces.
+TEST_P(PretokenizerTest, UntrackedScanEqualsTheByteScannerOnLongAsciiText) {
+  workloads::SplitMix64 rng(20261207);
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = ascii_heavy_text(rng, 64 + rng.uniform(600));
+    const auto expected = spans(fast().split(text));
+    ASSERT_EQ(spans(split_untracked(fast(), text)), expected) << "text: " << show(text);
+    if (i % 50 == 0) {
+      ASSERT_EQ(spans(regex().split(text)), expected) << "text: " << show(text);
+    }
   }
 }
 

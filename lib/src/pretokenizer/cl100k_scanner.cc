@@ -4,7 +4,9 @@
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d) | [^\r\n\p{L}\p{N}]?\p{L}+ | \p{N}{1,3}
 //   | ?[^\s\p{L}\p{N}]+[\r\n]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 // Each alternative reads no further than the regex engine needs to decide it.
+#include "pretokenizer/ascii_block.h"
 #include "pretokenizer/scanner_driver.h"
+#include "util/bits.h"
 
 namespace flashtok::internal {
 
@@ -31,6 +33,67 @@ std::size_t Cl100kRules::match(ScanText<kReach>& t, std::size_t pos) {
     return end;
   }
   return match_whitespace(t, pos, /*with_newline_rule=*/true);
+}
+
+// Piece starts decided by 64 ASCII bytes, from their class masks. A piece
+// starts at bit 0. Bit i of the result: a piece starts at byte i, for every
+// such i the bytes decide; 0 if they decide none after bit 0.
+//
+// Scanned from a piece start, the pattern's pieces are decided by the bytes
+// just before a position, except in white space, whose pieces depend on how
+// the run ends (docs/ALGORITHM.md, "Piece starts in blocks of ASCII"):
+//   letters      start a piece unless a letter or a one-byte piece that
+//                takes them as its prefix comes before: any white space
+//                but a newline (it always starts a piece when a non-space
+//                follows), or punctuation that starts a piece alone (not
+//                after punctuation or a blank);
+//   numbers      start a piece after a non-number and every third digit;
+//   punctuation  starts a piece unless punctuation or a blank comes before;
+//   contractions end after 's 't 'm 'd or 're 've 'll (any case) when the
+//                apostrophe starts a piece, which splits letters after them;
+//   white space  a run starts a piece, except newlines right after
+//                punctuation (`[\r\n]*` takes them, and the piece ends
+//                after them); a piece starts after the run's last newline
+//                and at the run's last byte when a non-space follows.
+// The bytes up to the first non-ASCII byte count, the rest are unknown. A
+// start is set only where the bytes before it decide it, or those before
+// and a non-space after it: so every start set is a start of the text, and
+// the ones the block cannot see (in a white-space run that reaches the
+// unknown bytes, or past them) all lie after the last one set. The caller
+// takes the pieces up to that one.
+std::uint64_t Cl100kRules::block_starts(const unsigned char* p) {
+  KnownBytes k;
+  if (!known_bytes(p, &k)) return 0;
+  const std::uint64_t letter = k.letter, number = k.number, space = k.space, newline = k.newline;
+  const std::uint64_t blank = k.blank, other_space = k.other_space, punct = k.punct;
+
+  std::uint64_t starts = 1;
+  // Punctuation.
+  const std::uint64_t punct_starts = punct & ~(punct << 1) & ~(blank << 1);
+  starts |= punct_starts;
+  // Letters.
+  const std::uint64_t prefix = (other_space << 1) | (punct << 1 & ~(punct << 2) & ~(blank << 2));
+  starts |= letter & ~(letter << 1) & ~prefix;
+  starts |= number_starts(number);
+  // Contractions, rare enough to read byte by byte.
+  for (std::uint64_t a = k.apostrophe & (punct_starts | 1) & low_bits(62); a != 0; a &= a - 1) {
+    const unsigned j = lowest_bit(a);
+    const unsigned char c1 = p[j + 1] | 0x20;
+    const unsigned char c2 = p[j + 2] | 0x20;
+    unsigned end = 0;
+    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') {
+      end = j + 2;
+    } else if ((c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l')) {
+      end = j + 3;
+    }
+    if (end != 0 && end < 64) starts |= letter & (std::uint64_t{1} << end);
+  }
+  // White space.
+  starts |= space & ~(space << 1) & ~(newline & punct << 1);
+  const std::uint64_t taken_newlines = newline & ~(newline << 1) & (punct << 1);
+  starts |= (newline + taken_newlines) & ~newline;  // just after the newlines punctuation took
+  starts |= white_space_starts(newline, other_space, k.non_space);
+  return starts & ~std::uint64_t{1};
 }
 
 std::unique_ptr<Pretokenizer> make_cl100k_scanner() {

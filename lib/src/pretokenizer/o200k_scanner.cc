@@ -7,7 +7,9 @@
 //   | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
 // Call the first bracket "upper" (U) and the second "lower" (D); Lm, Lo and M
 // are in both, which is what makes backtracking matter (docs/ALGORITHM.md).
+#include "pretokenizer/ascii_block.h"
 #include "pretokenizer/scanner_driver.h"
+#include "util/bits.h"
 
 namespace flashtok::internal {
 namespace {
@@ -87,6 +89,79 @@ std::size_t O200kRules::match(ScanText<kReach>& t, std::size_t pos) {
     }
   }
   return match_whitespace(t, pos, /*with_newline_rule=*/true);
+}
+
+// Piece starts decided by 64 ASCII bytes, as Cl100kRules::block_starts
+// (cl100k_scanner.cc, docs/ALGORITHM.md "Piece starts in blocks of ASCII")
+// decides them, with o200k's differences on ASCII, where the word sets are
+// A-Z (upper) and a-z (lower) and nothing else:
+//   words        a capital right after a small letter starts a word
+//                (`U* D+` and `U+ D*` take capitals, then small letters);
+//   contractions belong to the word before them: an apostrophe right after
+//                a word's letter, followed by 's 't 'm 'd 're 've 'll (any
+//                case), starts nothing, and the piece ends after it; one
+//                that starts a piece is only a word's prefix;
+//   punctuation  takes `[\r\n/]*` after it: from a newline right after
+//                its run, every newline and '/' up to the next other byte,
+//                where a piece starts.
+std::uint64_t O200kRules::block_starts(const unsigned char* p) {
+  KnownBytes k;
+  if (!known_bytes(p, &k)) return 0;
+  const std::uint64_t letter = k.letter, upper = k.upper, lower = letter & ~upper, number = k.number;
+  const std::uint64_t space = k.space, newline = k.newline, blank = k.blank, slash = k.slash;
+  const std::uint64_t other_space = k.other_space, punct = k.punct;
+
+  // The bytes `[\r\n/]*` takes: in each run of newlines and slashes, from
+  // the first newline that punctuation comes right before (a slash before
+  // it is punctuation of its own; a newline before it white space) to the
+  // run's end. The first such newline of each run: an add carried from the
+  // run's start stops at it.
+  const std::uint64_t taken_set = newline | slash;
+  const std::uint64_t run_starts = taken_set & ~(taken_set << 1);
+  const std::uint64_t after_punct = newline & (punct << 1);
+  const std::uint64_t before_first = taken_set & ~after_punct;
+  const std::uint64_t taken_from = (before_first + run_starts) & ~before_first & after_punct;
+  const std::uint64_t after_taken = (taken_set + taken_from) & ~taken_set;
+  const std::uint64_t taken = after_taken - taken_from;  // [from, after) of each
+  const std::uint64_t own_punct = punct & ~taken;
+
+  std::uint64_t starts = 1 | after_taken;
+  const std::uint64_t punct_starts = own_punct & ~(own_punct << 1) & ~(blank << 1);
+  starts |= punct_starts;
+  const std::uint64_t prefix = (other_space << 1) | (own_punct << 1 & ~(own_punct << 2) & ~(blank << 2));
+  starts |= letter & ~(letter << 1) & ~prefix;
+  starts |= upper & (lower << 1);
+  starts |= number_starts(number);
+  starts |= space & ~(space << 1) & ~taken;
+  starts |= white_space_starts(newline, other_space, k.non_space);
+  // Contractions, left to right: one that ends where another apostrophe
+  // follows leaves that one to start a piece.
+  unsigned last_end = 0;
+  for (std::uint64_t a = k.apostrophe & (letter << 1); a != 0; a &= a - 1) {
+    const unsigned j = lowest_bit(a);
+    if (j == last_end) continue;
+    // The letters that decide it must be known bytes (`'ſ` is one).
+    if (j + 1 >= k.count) {
+      starts &= low_bits(j);
+      break;
+    }
+    const unsigned char c1 = p[j + 1] | 0x20;
+    unsigned end = 0;
+    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') {
+      end = j + 2;
+    } else if (c1 == 'r' || c1 == 'v' || c1 == 'l') {
+      if (j + 2 >= k.count) {
+        starts &= low_bits(j);
+        break;
+      }
+      if ((p[j + 2] | 0x20) == (c1 == 'l' ? 'l' : 'e')) end = j + 3;
+    }
+    if (end == 0) continue;
+    starts &= ~(low_bits(end) & ~low_bits(j));
+    if (end < 64) starts |= std::uint64_t{1} << end;
+    last_end = end;
+  }
+  return starts & ~std::uint64_t{1};
 }
 
 std::unique_ptr<Pretokenizer> make_o200k_scanner() {

@@ -4,8 +4,10 @@
 
 #include <string_view>
 
+#include "pretokenizer/ascii_block.h"
 #include "pretokenizer/pretokenizer.h"
 #include "pretokenizer/scan_text.h"
+#include "util/bits.h"
 
 namespace flashtok::internal {
 
@@ -36,7 +38,27 @@ class HandWrittenScanner final : public Pretokenizer {
     Piece batch[kBatch];
     std::size_t count = 0;
     ScanText<kReach> t(text);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     while (pos < text.size()) {
+      // Blocks of ASCII text whole, where the rules can (a full encode
+      // only: the block scan does not record reach).
+      if constexpr (kReach == Reach::kIgnored && Rules::kBlockStarts) {
+        if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80) {
+          if (std::uint64_t starts = Rules::block_starts(bytes + pos)) {
+            const std::size_t block = pos;
+            for (; starts != 0; starts &= starts - 1) {
+              const std::size_t end = block + lowest_bit(starts);
+              batch[count++] = Piece{pos, end, kUnknownReach};
+              pos = end;
+              if (count == kBatch) {
+                if (!on_batch(batch, count)) return;
+                count = 0;
+              }
+            }
+            continue;
+          }
+        }
+      }
       t.reset_reach();
       const std::size_t end = Rules::template match<kReach>(t, pos);
       batch[count++] = Piece{pos, end, t.reach()};
@@ -52,22 +74,29 @@ class HandWrittenScanner final : public Pretokenizer {
 
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
 // kLoopBits: the class bits any loop of the rules tests (run_classes()).
+// kBlockStarts: the rules also decide pieces a block of ASCII bytes at a
+// time (block_starts, ascii_block.h), which a full encode's scan uses.
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
+  static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+  static std::uint64_t block_starts(const unsigned char* block);
 };
 struct O200kRules {
   static constexpr std::string_view kKind = "o200k";
   // The word alternatives tell upper from lower case.
   static constexpr std::uint8_t kLoopBits = 0xFF;
+  static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+  static std::uint64_t block_starts(const unsigned char* block);
 };
 struct Gpt2Rules {  // r50k_base and p50k_base
   static constexpr std::string_view kKind = "gpt2";
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
+  static constexpr bool kBlockStarts = false;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
 };

@@ -22,6 +22,9 @@ inline unsigned lowest_bit(std::uint64_t x) {
 #endif
 }
 
+// The mask of the n lowest bits, n <= 64.
+inline std::uint64_t low_bits(unsigned n) { return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1; }
+
 }  // namespace flashtok::internal
 
 #endif  // FLASHTOK_SRC_UTIL_BITS_H_
