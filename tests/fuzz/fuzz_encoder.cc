@@ -1,7 +1,8 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Any bytes: the encoding is lossless, count agrees, and the hand-written
-// scanner cuts exactly the pieces the RE2 path cuts, with or without reach.
+// Any bytes: the encoding is lossless, count agrees, the hand-written
+// scanner cuts exactly the pieces the RE2 path cuts, with or without reach,
+// and its pieces survive an edit at or after their reach.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -55,5 +56,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return true;
       });
   FUZZ_CHECK(next == fast_pieces.size());
+  // Each piece survives an edit at or after its reach: here, dropping the
+  // byte at the middle of the text.
+  const std::size_t cut = text.size() / 2;
+  if (cut < text.size()) {
+    const std::string edited = text.substr(0, cut) + text.substr(cut + 1);
+    const auto after = flashtok::internal::pretokenizer_of(*p.regex).split(edited);
+    std::size_t j = 0;
+    for (const auto& piece : fast_pieces) {
+      if (piece.reach > cut) break;
+      while (j < after.size() && after[j].begin < piece.begin) ++j;
+      FUZZ_CHECK(j < after.size() && after[j].begin == piece.begin && after[j].end == piece.end);
+    }
+  }
   return 0;
 }

@@ -152,17 +152,39 @@ TEST(AsciiBlock, VectorClassesEqualTheClassTable) {
   }
 }
 
-// The scan a full encode uses decides whole blocks of ASCII bytes at once
-// under cl100k_base and o200k_base; the scan the caches use goes byte by byte and is
-// tested against the RE2 path above. Both must cut the same pieces.
-TEST_P(PretokenizerTest, UntrackedScanEqualsTheByteScannerOnLongAsciiText) {
+// Under cl100k_base and o200k_base both scans decide whole blocks of ASCII
+// bytes at once (the byte scanner alone is compared with RE2 on the short
+// texts above, which never fill a block). Each must cut RE2's pieces.
+TEST_P(PretokenizerTest, BlockScanEqualsRegexOnLongAsciiText) {
   workloads::SplitMix64 rng(20261207);
   for (int i = 0; i < 20000; ++i) {
-    const std::string text = ascii_heavy_text(rng, 64 + rng.uniform(600));
-    const auto expected = spans(fast().split(text));
-    ASSERT_EQ(spans(split_untracked(fast(), text)), expected) << "text: " << show(text);
-    if (i % 50 == 0) {
-      ASSERT_EQ(spans(regex().split(text)), expected) << "text: " << show(text);
+    expect_same_pieces(ascii_heavy_text(rng, 64 + rng.uniform(600)));
+    if (HasFatalFailure()) return;
+  }
+}
+
+// The reach a block's pieces report (the block's end) must be an upper
+// bound of what decided them: a piece that did not touch the end of a
+// prefix is a piece of the whole text, and a piece survives any change of
+// the text at or after its reach.
+TEST_P(PretokenizerTest, BlockPiecesSurviveAppendsAndEditsAtOrAfterTheirReach) {
+  workloads::SplitMix64 rng(20261208);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string text = ascii_heavy_text(rng, 64 + rng.uniform(400));
+    const std::size_t cut = rng.uniform(text.size() + 1);
+    const auto full = spans(regex().split(text));
+    for (const Piece& p : fast().split(text.substr(0, cut))) {
+      if (p.touched_end(cut)) break;
+      ASSERT_NE(std::find(full.begin(), full.end(), Span{p.begin, p.end}), full.end())
+          << "piece [" << p.begin << "," << p.end << ") of prefix " << show(text.substr(0, cut));
+    }
+    const std::string edited = text.substr(0, cut) + ascii_heavy_text(rng, rng.uniform(8));
+    const auto after = spans(regex().split(edited));
+    for (const Piece& p : fast().split(text)) {
+      if (p.reach > cut) break;
+      ASSERT_NE(std::find(after.begin(), after.end(), Span{p.begin, p.end}), after.end())
+          << "piece [" << p.begin << "," << p.end << ") reach " << p.reach << " of " << show(text)
+          << " is not a piece of " << show(edited);
     }
   }
 }

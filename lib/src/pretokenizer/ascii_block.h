@@ -76,6 +76,34 @@ FLASHTOK_ALWAYS_INLINE bool known_bytes(const unsigned char* p, KnownBytes* k) {
   return true;
 }
 
+// What a block's rules decide: the piece starts (bit i: a piece starts at
+// byte i; bit 0, where the scan stands, is left clear, and 0 means the block
+// decides no start after it), and the masks that bound what the rules
+// looked at to decide them (block_reach).
+struct BlockStarts {
+  std::uint64_t starts = 0;
+  std::uint64_t not_space = 0;   // bytes that are not known white space
+  std::uint64_t apostrophe = 0;  // known apostrophes
+};
+
+// One past the last byte of the block the rules may have read to decide the
+// starts up to `end` (a start, so end >= 1) and that none lies between
+// them: the reach of the piece that ends there (Piece::reach), relative to
+// the block. A start on a byte that is not white space, or on the first of a
+// white-space run, is decided by that byte and those before it, or (an
+// apostrophe's contraction) the two after it; inside a run of white space
+// the rules read ahead to the byte that ends the run, and no further. So
+// the first byte at or after `end` that is not white space bounds it (the
+// unknown bytes count as such), and the block's end always does.
+inline unsigned block_reach(const BlockStarts& block, unsigned end) {
+  const bool in_run = (block.not_space >> (end - 1) & 3) == 0;  // end and the byte before are white space
+  const std::uint64_t ahead = in_run ? block.not_space >> end : std::uint64_t{1};
+  if (ahead == 0) return 64;
+  const unsigned stop = end + lowest_bit(ahead);
+  const unsigned bound = stop + ((block.apostrophe >> stop & 1) != 0 ? 3 : 1);
+  return bound < 64 ? bound : 64;
+}
+
 // Rules the built-in patterns share, on masks of a block's known bytes (bit
 // i: byte i; a piece starts at bit 0), each returning piece starts.
 

@@ -104,9 +104,10 @@ std::size_t O200kRules::match(ScanText<kReach>& t, std::size_t pos) {
 //   punctuation  takes `[\r\n/]*` after it: from a newline right after
 //                its run, every newline and '/' up to the next other byte,
 //                where a piece starts.
-std::uint64_t O200kRules::block_starts(const unsigned char* p) {
+// Inlined into both scans, as Cl100kRules::block_starts.
+FLASHTOK_ALWAYS_INLINE BlockStarts O200kRules::block_starts(const unsigned char* p) {
   KnownBytes k;
-  if (!known_bytes(p, &k)) return 0;
+  if (!known_bytes(p, &k)) return {};
   const std::uint64_t letter = k.letter, upper = k.upper, lower = letter & ~upper, number = k.number;
   const std::uint64_t space = k.space, newline = k.newline, blank = k.blank, slash = k.slash;
   const std::uint64_t other_space = k.other_space, punct = k.punct;
@@ -161,7 +162,7 @@ std::uint64_t O200kRules::block_starts(const unsigned char* p) {
     if (end < 64) starts |= std::uint64_t{1} << end;
     last_end = end;
   }
-  return starts & ~std::uint64_t{1};
+  return {starts & ~std::uint64_t{1}, ~k.space, k.apostrophe};
 }
 
 std::unique_ptr<Pretokenizer> make_o200k_scanner() {

@@ -40,16 +40,19 @@ class HandWrittenScanner final : public Pretokenizer {
     ScanText<kReach> t(text);
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     while (pos < text.size()) {
-      // Blocks of ASCII text whole, where the rules can (a full encode
-      // only: the block scan does not record reach).
-      if constexpr (kReach == Reach::kIgnored && Rules::kBlockStarts) {
+      // Blocks of ASCII text whole, where the rules can. The block ends
+      // before the text does, so none of its pieces touches the end.
+      if constexpr (Rules::kBlockStarts) {
         if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80) {
-          if (std::uint64_t starts = Rules::block_starts(bytes + pos)) {
-            const std::size_t block = pos;
-            for (; starts != 0; starts &= starts - 1) {
-              const std::size_t end = block + lowest_bit(starts);
-              batch[count++] = Piece{pos, end, kUnknownReach};
-              pos = end;
+          const BlockStarts block = Rules::block_starts(bytes + pos);
+          if (block.starts != 0) {
+            const std::size_t base = pos;
+            for (std::uint64_t starts = block.starts; starts != 0; starts &= starts - 1) {
+              const unsigned end = lowest_bit(starts);
+              const std::size_t reach =
+                  kReach == Reach::kTracked ? base + block_reach(block, end) : kUnknownReach;
+              batch[count++] = Piece{pos, base + end, reach};
+              pos = base + end;
               if (count == kBatch) {
                 if (!on_batch(batch, count)) return;
                 count = 0;
@@ -75,14 +78,14 @@ class HandWrittenScanner final : public Pretokenizer {
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
 // kLoopBits: the class bits any loop of the rules tests (run_classes()).
 // kBlockStarts: the rules also decide pieces a block of ASCII bytes at a
-// time (block_starts, ascii_block.h), which a full encode's scan uses.
+// time (block_starts, ascii_block.h), reading nothing past the block.
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
   static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
-  static std::uint64_t block_starts(const unsigned char* block);
+  static BlockStarts block_starts(const unsigned char* block);
 };
 struct O200kRules {
   static constexpr std::string_view kKind = "o200k";
@@ -91,7 +94,7 @@ struct O200kRules {
   static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
-  static std::uint64_t block_starts(const unsigned char* block);
+  static BlockStarts block_starts(const unsigned char* block);
 };
 struct Gpt2Rules {  // r50k_base and p50k_base
   static constexpr std::string_view kKind = "gpt2";
