@@ -44,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < fast_pieces.size(); ++i) {
     FUZZ_CHECK(fast_pieces[i].begin == regex_pieces[i].begin && fast_pieces[i].end == regex_pieces[i].end);
   }
-  // The scan a full encode uses (cl100k_base's and o200k_base's decide
-  // blocks of ASCII bytes at once) cuts the same pieces.
+  // The scan a full encode uses, which records no reach, cuts the same
+  // pieces.
   std::size_t next = 0;
   flashtok::internal::pretokenizer_of(*p.fast).split_untracked(
       text, 0, [&](const flashtok::internal::Piece* pieces, std::size_t n) {

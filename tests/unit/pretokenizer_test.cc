@@ -152,7 +152,7 @@ TEST(AsciiBlock, VectorClassesEqualTheClassTable) {
   }
 }
 
-// Under cl100k_base and o200k_base both scans decide whole blocks of ASCII
+// Under every built-in pattern both scans decide whole blocks of ASCII
 // bytes at once (the byte scanner alone is compared with RE2 on the short
 // texts above, which never fill a block). Each must cut RE2's pieces.
 TEST_P(PretokenizerTest, BlockScanEqualsRegexOnLongAsciiText) {

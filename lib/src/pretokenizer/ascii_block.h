@@ -116,6 +116,17 @@ inline std::uint64_t number_starts(std::uint64_t number) {
   return starts;
 }
 
+// The end of the contraction (`'s 't 'm 'd 're 've 'll`) that the
+// apostrophe at block byte j <= 61 begins, or 0 if none does; fold 0x20
+// matches capitals too (cl100k's `(?i:...)`), 0 only small letters.
+inline unsigned contraction_end(const unsigned char* p, unsigned j, unsigned char fold) {
+  const unsigned char c1 = p[j + 1] | fold;
+  const unsigned char c2 = p[j + 2] | fold;
+  if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') return j + 2;
+  if ((c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l')) return j + 3;
+  return 0;
+}
+
 // Inside a white-space run that a non-space ends (a known byte that is no
 // white space, set in non_space): `\s*[\r\n]+` ends after the run's last
 // newline, and `\s+(?!\S)` gives back the run's last byte, which starts a

@@ -79,15 +79,7 @@ FLASHTOK_ALWAYS_INLINE BlockStarts Cl100kRules::block_starts(const unsigned char
   starts |= number_starts(number);
   // Contractions, rare enough to read byte by byte.
   for (std::uint64_t a = k.apostrophe & (punct_starts | 1) & low_bits(62); a != 0; a &= a - 1) {
-    const unsigned j = lowest_bit(a);
-    const unsigned char c1 = p[j + 1] | 0x20;
-    const unsigned char c2 = p[j + 2] | 0x20;
-    unsigned end = 0;
-    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') {
-      end = j + 2;
-    } else if ((c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l')) {
-      end = j + 3;
-    }
+    const unsigned end = contraction_end(p, lowest_bit(a), /*fold=*/0x20);
     if (end != 0 && end < 64) starts |= letter & (std::uint64_t{1} << end);
   }
   // White space.

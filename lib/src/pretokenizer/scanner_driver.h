@@ -40,26 +40,23 @@ class HandWrittenScanner final : public Pretokenizer {
     ScanText<kReach> t(text);
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     while (pos < text.size()) {
-      // Blocks of ASCII text whole, where the rules can. The block ends
-      // before the text does, so none of its pieces touches the end.
-      if constexpr (Rules::kBlockStarts) {
-        if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80) {
-          const BlockStarts block = Rules::block_starts(bytes + pos);
-          if (block.starts != 0) {
-            const std::size_t base = pos;
-            for (std::uint64_t starts = block.starts; starts != 0; starts &= starts - 1) {
-              const unsigned end = lowest_bit(starts);
-              const std::size_t reach =
-                  kReach == Reach::kTracked ? base + block_reach(block, end) : kUnknownReach;
-              batch[count++] = Piece{pos, base + end, reach};
-              pos = base + end;
-              if (count == kBatch) {
-                if (!on_batch(batch, count)) return;
-                count = 0;
-              }
+      // Blocks of ASCII text whole. The block ends before the text does, so
+      // none of its pieces touches the end.
+      if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80) {
+        const BlockStarts block = Rules::block_starts(bytes + pos);
+        if (block.starts != 0) {
+          const std::size_t base = pos;
+          for (std::uint64_t starts = block.starts; starts != 0; starts &= starts - 1) {
+            const unsigned end = lowest_bit(starts);
+            const std::size_t reach = kReach == Reach::kTracked ? base + block_reach(block, end) : kUnknownReach;
+            batch[count++] = Piece{pos, base + end, reach};
+            pos = base + end;
+            if (count == kBatch) {
+              if (!on_batch(batch, count)) return;
+              count = 0;
             }
-            continue;
           }
+          continue;
         }
       }
       t.reset_reach();
@@ -77,12 +74,11 @@ class HandWrittenScanner final : public Pretokenizer {
 
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
 // kLoopBits: the class bits any loop of the rules tests (run_classes()).
-// kBlockStarts: the rules also decide pieces a block of ASCII bytes at a
-// time (block_starts, ascii_block.h), reading nothing past the block.
+// block_starts: the same pieces decided a block of ASCII bytes at a time
+// (ascii_block.h), reading nothing past the block.
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
-  static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
   static BlockStarts block_starts(const unsigned char* block);
@@ -91,7 +87,6 @@ struct O200kRules {
   static constexpr std::string_view kKind = "o200k";
   // The word alternatives tell upper from lower case.
   static constexpr std::uint8_t kLoopBits = 0xFF;
-  static constexpr bool kBlockStarts = true;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
   static BlockStarts block_starts(const unsigned char* block);
@@ -99,9 +94,9 @@ struct O200kRules {
 struct Gpt2Rules {  // r50k_base and p50k_base
   static constexpr std::string_view kKind = "gpt2";
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
-  static constexpr bool kBlockStarts = false;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
+  static BlockStarts block_starts(const unsigned char* block);
 };
 
 }  // namespace flashtok::internal
