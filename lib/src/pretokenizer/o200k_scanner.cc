@@ -142,21 +142,11 @@ FLASHTOK_ALWAYS_INLINE BlockStarts O200kRules::block_starts(const unsigned char*
     const unsigned j = lowest_bit(a);
     if (j == last_end) continue;
     // The letters that decide it must be known bytes (`'ſ` is one).
-    if (j + 1 >= k.count) {
+    if (j + 2 >= k.count) {
       starts &= low_bits(j);
       break;
     }
-    const unsigned char c1 = p[j + 1] | 0x20;
-    unsigned end = 0;
-    if (c1 == 's' || c1 == 't' || c1 == 'm' || c1 == 'd') {
-      end = j + 2;
-    } else if (c1 == 'r' || c1 == 'v' || c1 == 'l') {
-      if (j + 2 >= k.count) {
-        starts &= low_bits(j);
-        break;
-      }
-      if ((p[j + 2] | 0x20) == (c1 == 'l' ? 'l' : 'e')) end = j + 3;
-    }
+    const unsigned end = contraction_end(p, j, /*fold=*/0x20);
     if (end == 0) continue;
     starts &= ~(low_bits(end) & ~low_bits(j));
     if (end < 64) starts |= std::uint64_t{1} << end;
