@@ -133,6 +133,40 @@ TEST_P(SessionTest, EvictionKeepsBoundsAndStaysExact) {
   EXPECT_GT(bounded.stats().evictions, 0u);
 }
 
+// The sessions kept are those a least-recently-used order keeps, against a
+// list as the model, through random appends (a use), erasures and reads
+// (tokens(): not a use). A cache that evicted in order of creation, or that
+// counted a read as a use, fails it.
+TEST_P(SessionTest, EvictionFollowsTheLeastRecentlyUsedOrder) {
+  SessionTokenCache::Options options;
+  options.max_sessions = 4;
+  SessionTokenCache cache(encoder(), options);
+  std::vector<int> model;  // most recently used first
+  workloads::SplitMix64 rng(20261206);
+  for (int step = 0; step < 4000; ++step) {
+    const int k = static_cast<int>(rng.uniform(9));
+    const std::string id = "s" + std::to_string(k);
+    const auto at = std::find(model.begin(), model.end(), k);
+    const std::uint64_t op = rng.uniform(10);
+    if (op < 7) {
+      cache.append_output(id, "x ");
+      if (at != model.end()) model.erase(at);
+      model.insert(model.begin(), k);
+      if (model.size() > options.max_sessions) model.pop_back();
+    } else if (op < 8) {
+      ASSERT_EQ(cache.erase(id), at != model.end()) << "step " << step;
+      if (at != model.end()) model.erase(at);
+    } else {
+      ASSERT_EQ(cache.tokens(id).empty(), at == model.end()) << "step " << step;
+    }
+    ASSERT_EQ(cache.session_count(), model.size()) << "step " << step;
+  }
+  for (int k = 0; k < 9; ++k) {
+    const bool kept = std::find(model.begin(), model.end(), k) != model.end();
+    EXPECT_EQ(cache.tokens("s" + std::to_string(k)).empty(), !kept) << k;
+  }
+}
+
 // Many sessions with ids that differ only in their last bytes (the map
 // hashes each id once per call and keeps the hash in its key), appended to
 // round robin past the map's rehashes: each keeps its own text, exact, and

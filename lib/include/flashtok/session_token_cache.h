@@ -58,7 +58,8 @@ class FLASHTOK_EXPORT SessionHeldError : public std::logic_error {
 // through an OutputStream (open_output below), which holds the session for
 // the whole stream rather than for each append. From several threads at
 // once it is the way to stream: each per-call append_output takes a lock
-// twice and writes state other threads share (the LRU order, the counts).
+// twice and writes state other threads share (the shard's clock and counts;
+// the LRU order is a stamp in the session, sorted only when evicting).
 // With one lock (Options::shards = 1) two threads appending per call do less
 // together than one alone; split into shards they take turns only on the
 // sessions of one shard, but still do little more than one thread; streams

@@ -6,7 +6,7 @@
 #include <functional>
 #include <iterator>
 #include <limits>
-#include <list>
+#include <set>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -84,7 +84,11 @@ struct SessionTokenCache::Session {
   bool cold = true;  // the caller holds no ids of this session yet
   // The rest is guarded by its shard's mutex.
   std::size_t accounted_bytes = 0;
-  std::list<Session*>::iterator lru_position;  // valid while in the shard's map
+  // Its place in the least-recently-used order: the shard's clock when it
+  // was last claimed, and the key it has in the shard's order, which may
+  // be older (order_key <= last_use; evict() catches the order up).
+  std::uint64_t last_use = 0;
+  std::uint64_t order_key = 0;
   // False once drop() took it out of its shard (drop() is the only way out),
   // so that account() need not look the id up again.
   bool cached = true;
@@ -165,7 +169,15 @@ struct alignas(64) SessionTokenCache::Shard {
   const std::size_t max_sessions;  // this shard's share of the bounds
   const std::size_t max_bytes;
   std::mutex mutex;  // guards everything below and its sessions' claims; never held while encoding
-  std::list<Session*> lru;  // most recently used first; each also in sessions
+  // The least-recently-used order, kept without writing any session but the
+  // one used: a claim stamps the session with the shard's clock, and the
+  // order (by a key at most that stamp) is caught up only when evicting.
+  // With two threads, a list spliced on every claim wrote the list nodes of
+  // the sessions around the one used, which the other thread was using, so
+  // their cache lines moved between the cores on most calls.
+  std::set<std::pair<std::uint64_t, Session*>> lru;  // by order_key; each also in sessions
+  std::uint64_t clock = 0;          // stamps claims: the newest claim has the largest
+  Session* most_recent = nullptr;   // the session of the newest claim, while kept
   SessionMap sessions;
   std::size_t bytes = 0;
   Stats stats;
@@ -194,24 +206,25 @@ SessionTokenCache::Session* SessionTokenCache::Shard::claim(CallerId& id,
                                                             const std::shared_ptr<const Encoder>& encoder) {
   std::unique_lock<std::mutex> lock(mutex);
   Session* session = nullptr;
-  if (!lru.empty() && lru.front()->id == id.id()) {
-    session = lru.front();  // a stream of outputs into one session: nothing to move
+  if (most_recent != nullptr && most_recent->id == id.id()) {
+    session = most_recent;  // a stream of outputs into one session: newest already
   } else if (const auto it = sessions.find(id.key()); it != sessions.end()) {
     session = it->second.get();
-    lru.splice(lru.begin(), lru, session->lru_position);
+    session->last_use = ++clock;
   } else {
     evict(max_sessions - 1, max_bytes, nullptr);  // room first: the count never exceeds the bound
     auto owned = std::make_unique<Session>(std::string(id.id()), id.hash(), encoder, *this);
     session = owned.get();
-    lru.push_front(session);
+    session->last_use = session->order_key = ++clock;
+    const auto placed = lru.emplace(session->order_key, session).first;
     try {
       sessions.emplace(SessionKey{session->id, session->hash}, std::move(owned));
     } catch (...) {
-      lru.pop_front();
+      lru.erase(placed);
       throw;
     }
-    session->lru_position = lru.begin();
   }
+  most_recent = session;
   hold(session, lock);
   return session;
 }
@@ -260,16 +273,26 @@ void SessionTokenCache::Shard::account(Session* session, std::size_t new_bytes) 
   evict(max_sessions, max_bytes, session);
 }
 
+// Exact LRU: every key is at most its session's last_use, so once the first
+// candidate's key is its last_use, no other session was claimed before it.
+// A candidate claimed since it was placed moves to its last_use (a node
+// moved within the set: nothing allocates), once per claim at most.
 void SessionTokenCache::Shard::evict(std::size_t max_count, std::size_t max_byte_count, const Session* keep) {
-  auto next = lru.end();  // the session after the candidate, toward the most recently used
-  while ((sessions.size() > max_count || bytes > max_byte_count) && next != lru.begin()) {
-    const auto candidate = std::prev(next);
-    if (*candidate == keep) {
-      next = candidate;
-      continue;
+  auto first_candidate = [&] {
+    auto it = lru.begin();
+    return it != lru.end() && it->second == keep ? std::next(it) : it;
+  };
+  auto over = [&] { return sessions.size() > max_count || bytes > max_byte_count; };
+  for (auto candidate = first_candidate(); over() && candidate != lru.end(); candidate = first_candidate()) {
+    Session* const session = candidate->second;
+    if (session->order_key != session->last_use) {
+      auto node = lru.extract(candidate);
+      node.value().first = session->order_key = session->last_use;
+      lru.insert(std::move(node));
+    } else {
+      drop(sessions.find(SessionKey{session->id, session->hash}));  // erases only the candidate
+      ++stats.evictions;
     }
-    drop(sessions.find(SessionKey{(*candidate)->id, (*candidate)->hash}));  // erases only the candidate
-    ++stats.evictions;
   }
 }
 
@@ -277,7 +300,8 @@ void SessionTokenCache::Shard::drop(SessionMap::iterator it) {
   Session* session = it->second.get();
   session->cached = false;
   bytes -= session->accounted_bytes;
-  lru.erase(session->lru_position);
+  lru.erase({session->order_key, session});
+  if (most_recent == session) most_recent = nullptr;
   if (session->claimed()) it->second.release();  // the last claim's release() deletes it
   sessions.erase(it);
 }
