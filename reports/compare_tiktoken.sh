@@ -22,8 +22,9 @@ build=${1:-$root/build/release}
 corpus=${CORPUS_DIR:-$root/build/corpus}
 flashtok=$build/apps/flashtok/flashtok
 microbench=$build/apps/microbench/encode_benchmark
+memo_hit_rate=$build/apps/microbench/memo_hit_rate
 oracle=$root/tests/oracle
-for tool in "$flashtok" "$microbench"; do
+for tool in "$flashtok" "$microbench" "$memo_hit_rate"; do
   [ -x "$tool" ] || { echo "missing $tool: build Release first (tests/run_tests.sh or run_benchmark.sh)" >&2; exit 2; }
 done
 command -v node >/dev/null || { echo "needs Node.js: apt-get install nodejs npm" >&2; exit 2; }
@@ -53,6 +54,14 @@ b = next(b for b in json.load(sys.stdin)['benchmarks'] if b.get('aggregate_name'
 seconds = b['$bench_key'] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
 print($(stat -c %s "$2") / 1e6 / seconds, int(round(b['tokens'])))"
 }
+# The piece memo's hit rate on a file, as the benchmark's repeated encodes meet it: "TABLE ROW
+# ENCODING RATE" appended to $work/memo (once: it is a count, not a time).
+record_memo() {
+  local table=$1 row=$2 enc=$3 file=$4
+  [ "$round" = 1 ] || return 0
+  echo "$table $row $enc $("$memo_hit_rate" "$enc" "$file" | python3 -c "import json,sys; print(json.load(sys.stdin)['hit_rate'])")" \
+    >>"$work/memo"
+}
 # A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool.
 peer_rate() {
   $1 "$2" "$3" | python3 -c "
@@ -78,6 +87,7 @@ for round in $(seq "${ROUNDS:-1}"); do
       ours=$(flashtok_rate "$enc" "$file")
       tokens=${ours#* }
       record "$round" kinds "$kind" "$enc" flashtok "$ours" "$tokens"
+      record_memo kinds "$kind" "$enc" "$file"
       [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" quicktok \
         "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "$tokens"
       [ -n "${TOKENDAGGER_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" tokendagger \
@@ -96,6 +106,7 @@ for round in $(seq "${ROUNDS:-1}"); do
       for enc in cl100k_base o200k_base; do
         ours=$(flashtok_rate "$enc" "$file")
         record "$round" scripts "$script" "$enc" flashtok "$ours" "${ours#* }"
+        record_memo scripts "$script" "$enc" "$file"
         [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" scripts "$script" "$enc" quicktok \
           "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "${ours#* }"
       done
@@ -130,9 +141,11 @@ td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDA
   echo "\`synthetic (generated)\` is the old \`flashtok workloads corpus\` text (1 MB each of prose, code,"
   echo "multilingual and chat from small word lists), kept to show how much it flatters a piece memo."
   echo "Every tool's token count is checked equal to flashtok's (the tokens column) on every file."
+  echo "memo: of the pieces that are not one token, the share flashtok's piece memo held when they came"
+  echo "(\`memo_hit_rate\`: the file encoded once, then walked again as the benchmark's next encode walks it)."
   echo "Rounds: ${ROUNDS:-1} (each cell is the median over rounds of each tool's median of 5)."
   echo
-  python3 - "$work/results" "$corpus" <<'PY'
+  python3 - "$work/results" "$corpus" "$work/memo" <<'PY'
 import collections, json, os, statistics, sys
 rows = collections.defaultdict(list)
 tokens = {}
@@ -140,32 +153,36 @@ for line in open(sys.argv[1]):
     _, table, row, enc, tool, rate, n = line.split()
     rows[table, row, enc, tool].append(float(rate))
     tokens[table, row, enc] = n
+memo = {}
+for line in open(sys.argv[3]):
+    table, row, enc, rate = line.split()
+    memo[table, row, enc] = "n/a" if rate == "None" else f"{float(rate) * 100:.0f}%"
 def med(table, row, enc, tool):
     values = [v for v in rows.get((table, row, enc, tool), []) if v == v]
     return statistics.median(values) if values else float("nan")
 def cell(o, x):
     return "n/a | n/a" if x != x else f"{x:.1f} | {o / x:.2f}x"
-print("| encoding | text | flashtok | quicktok | ratio | TokenDagger | ratio | tiktoken wasm | ratio | tiktoken native | ratio | tokens |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| encoding | text | flashtok | memo | quicktok | ratio | TokenDagger | ratio | tiktoken wasm | ratio | tiktoken native | ratio | tokens |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for kind in ("prose", "code", "chat", "multilingual", "adversarial", "synthetic"):
     for enc in ("cl100k_base", "o200k_base"):
         o = med("kinds", kind, enc, "flashtok")
         label = "synthetic (generated)" if kind == "synthetic" else kind
         cells = " | ".join(cell(o, med("kinds", kind, enc, t)) for t in ("quicktok", "tokendagger", "wasm", "native"))
-        print(f"| {enc} | {label} | {o:.1f} | {cells} | {tokens['kinds', kind, enc]} |")
+        print(f"| {enc} | {label} | {o:.1f} | {memo['kinds', kind, enc]} | {cells} | {tokens['kinds', kind, enc]} |")
 scripts = sorted({row for table, row, _, _ in rows if table == "scripts"})
 if scripts:
     print()
     print("Per script (`multilingual/<script>.txt`, ~1 MB or what the packages hold), MB/s:")
     print()
-    print("| script | size | flashtok cl100k | quicktok cl100k | ratio | flashtok o200k | quicktok o200k | ratio |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| script | size | flashtok cl100k | memo | quicktok cl100k | ratio | flashtok o200k | memo | quicktok o200k | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for s in scripts:
         size = os.path.getsize(os.path.join(sys.argv[2], "multilingual", s + ".txt")) // 1000
         cells = []
         for enc in ("cl100k_base", "o200k_base"):
             o = med("scripts", s, enc, "flashtok")
-            cells.append(f"{o:.1f} | {cell(o, med('scripts', s, enc, 'quicktok'))}")
+            cells.append(f"{o:.1f} | {memo['scripts', s, enc]} | {cell(o, med('scripts', s, enc, 'quicktok'))}")
         print(f"| {s} | {size} KB | " + " | ".join(cells) + " |")
 PY
 } | tee "$root/reports/tiktoken_comparison.md"
