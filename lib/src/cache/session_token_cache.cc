@@ -274,7 +274,7 @@ void SessionTokenCache::Shard::account(Session* session, std::size_t new_bytes) 
 }
 
 // Exact LRU: every key is at most its session's last_use, so once the first
-// candidate's key is its last_use, no other session was claimed before it.
+// candidate's key is its last_use, every other session's last claim is newer.
 // A candidate claimed since it was placed moves to its last_use (a node
 // moved within the set: nothing allocates), once per claim at most.
 void SessionTokenCache::Shard::evict(std::size_t max_count, std::size_t max_byte_count, const Session* keep) {
