@@ -120,6 +120,7 @@ std::string ascii_heavy_text(workloads::SplitMix64& rng, std::size_t bytes) {
       ".", ",", "...", "//", "(", "\"", "->", "\x1F", "\x7F", "_",           // punctuation
       "'", "'s", "'S", "'t", "'re", "'RE", "'ve", "'Ll", "'m", "'d", "'x",  // apostrophes
       " '", "''", "'\n", "/", "x'S", "aB", "'rE",                         // o200k: '/', case changes
+      "'l", "'r", "'v", "l", "e",  // contractions an edit completes or breaks
   };
   // Non-ASCII: letters, white space, an invalid byte, and the long s that
   // (?i:'s) matches.
@@ -185,6 +186,35 @@ TEST_P(PretokenizerTest, BlockPiecesSurviveAppendsAndEditsAtOrAfterTheirReach) {
       ASSERT_NE(std::find(after.begin(), after.end(), Span{p.begin, p.end}), after.end())
           << "piece [" << p.begin << "," << p.end << ") reach " << p.reach << " of " << show(text)
           << " is not a piece of " << show(edited);
+    }
+  }
+}
+
+// The sharpest form of the same claim: each piece's reach is where an edit
+// may begin, so edit there, with bytes that complete or break what a rule
+// looked ahead for (a contraction's letters, a run's next byte). A reach one
+// byte too short fails here even when random cuts rarely land on it.
+TEST_P(PretokenizerTest, BlockPiecesSurviveEditsExactlyAtTheirReach) {
+  static const char* const kEdits[] = {"l", "ll", "e", "re", "s", " ", "\n", "x", "7", ".", "'", "\xC3\xA9"};
+  workloads::SplitMix64 rng(20261206);
+  for (int i = 0; i < 150; ++i) {
+    const std::string text = ascii_heavy_text(rng, 64 + rng.uniform(200));
+    const auto pieces = fast().split(text);
+    std::size_t last_cut = 0;
+    for (const Piece& p : pieces) {
+      const std::size_t cut = p.reach;
+      if (cut > text.size() || cut == last_cut) continue;
+      last_cut = cut;
+      for (const char* edit : kEdits) {
+        const std::string edited = text.substr(0, cut) + edit;
+        const auto after = spans(regex().split(edited));
+        for (const Piece& q : pieces) {
+          if (q.reach > cut) break;
+          ASSERT_NE(std::find(after.begin(), after.end(), Span{q.begin, q.end}), after.end())
+              << "piece [" << q.begin << "," << q.end << ") reach " << q.reach << " of " << show(text)
+              << " is not a piece of " << show(edited);
+        }
+      }
     }
   }
 }

@@ -90,17 +90,25 @@ struct BlockStarts {
 // starts up to `end` (a start, so end >= 1) and that none lies between
 // them: the reach of the piece that ends there (Piece::reach), relative to
 // the block. A start on a byte that is not white space, or on the first of a
-// white-space run, is decided by that byte and those before it, or (an
-// apostrophe's contraction) the two after it; inside a run of white space
-// the rules read ahead to the byte that ends the run, and no further. So
-// the first byte at or after `end` that is not white space bounds it (the
-// unknown bytes count as such), and the block's end always does.
+// white-space run, is decided by that byte and those before it; inside a run
+// of white space the rules read ahead to the byte that ends the run, and no
+// further. So the first byte at or after `end` that is not white space, the
+// stop, bounds it (the unknown bytes count as such), and the block's end
+// always does. An apostrophe was tested for a contraction, which reads the
+// two bytes after it: one at the stop, or one just before it (under gpt2 a
+// piece is a lone apostrophe when `'r`, `'v` or `'l` is not followed by
+// `e`, `e` or `l`: the piece's end was decided by the byte after the stop).
 inline unsigned block_reach(const BlockStarts& block, unsigned end) {
   const bool in_run = (block.not_space >> (end - 1) & 3) == 0;  // end and the byte before are white space
   const std::uint64_t ahead = in_run ? block.not_space >> end : std::uint64_t{1};
   if (ahead == 0) return 64;
-  const unsigned stop = end + lowest_bit(ahead);
-  const unsigned bound = stop + ((block.apostrophe >> stop & 1) != 0 ? 3 : 1);
+  const unsigned stop = end + lowest_bit(ahead);  // >= 1, as end is
+  unsigned bound = stop + 1;
+  if ((block.apostrophe >> stop & 1) != 0) {
+    bound = stop + 3;
+  } else if ((block.apostrophe >> (stop - 1) & 1) != 0) {
+    bound = stop + 2;
+  }
   return bound < 64 ? bound : 64;
 }
 

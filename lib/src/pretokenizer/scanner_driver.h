@@ -42,7 +42,7 @@ class HandWrittenScanner final : public Pretokenizer {
     while (pos < text.size()) {
       // Blocks of ASCII text whole. The block ends before the text does, so
       // none of its pieces touches the end.
-      if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80 && (kReach == Reach::kIgnored || Rules::kTrackedBlocks)) {
+      if (text.size() - pos > AsciiBlock::kBytes && bytes[pos] < 0x80) {
         const BlockStarts block = Rules::block_starts(bytes + pos);
         if (block.starts != 0) {
           const std::size_t base = pos;
@@ -75,11 +75,9 @@ class HandWrittenScanner final : public Pretokenizer {
 // The built-in patterns' rules, one file each (cl100k_scanner.cc, ...).
 // kLoopBits: the class bits any loop of the rules tests (run_classes()).
 // block_starts: the same pieces decided a block of ASCII bytes at a time
-// (ascii_block.h), reading nothing past the block. kTrackedBlocks: whether
-// the caches' scan (which records each piece's reach) takes them too.
+// (ascii_block.h), reading nothing past the block.
 struct Cl100kRules {
   static constexpr std::string_view kKind = "cl100k";
-  static constexpr bool kTrackedBlocks = true;
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
@@ -87,7 +85,6 @@ struct Cl100kRules {
 };
 struct O200kRules {
   static constexpr std::string_view kKind = "o200k";
-  static constexpr bool kTrackedBlocks = true;
   // The word alternatives tell upper from lower case.
   static constexpr std::uint8_t kLoopBits = 0xFF;
   template <Reach kReach>
@@ -96,11 +93,6 @@ struct O200kRules {
 };
 struct Gpt2Rules {  // r50k_base and p50k_base
   static constexpr std::string_view kKind = "gpt2";
-  // Not for the caches: fuzz_edit_resync found an edit after which a
-  // cache's ids differed from a full encode under r50k_base with block
-  // reaches (2026-12-06, not yet understood); the byte scanner's reaches
-  // are exact.
-  static constexpr bool kTrackedBlocks = false;
   static constexpr std::uint8_t kLoopBits = kIsLetter | kIsNumber | kIsSpace | kIsNewline;
   template <Reach kReach>
   static std::size_t match(ScanText<kReach>& t, std::size_t pos);
