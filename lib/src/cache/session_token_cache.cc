@@ -278,11 +278,14 @@ void SessionTokenCache::Shard::account(Session* session, std::size_t new_bytes) 
 // A candidate claimed since it was placed moves to its last_use (a node
 // moved within the set: nothing allocates), once per claim at most.
 void SessionTokenCache::Shard::evict(std::size_t max_count, std::size_t max_byte_count, const Session* keep) {
+  auto over = [&] { return sessions.size() > max_count || bytes > max_byte_count; };
+  // Every call of a session ends here (account()); almost all are within
+  // the bounds, and then the order is not read at all.
+  if (!over()) return;
   auto first_candidate = [&] {
     auto it = lru.begin();
     return it != lru.end() && it->second == keep ? std::next(it) : it;
   };
-  auto over = [&] { return sessions.size() > max_count || bytes > max_byte_count; };
   for (auto candidate = first_candidate(); over() && candidate != lru.end(); candidate = first_candidate()) {
     Session* const session = candidate->second;
     if (session->order_key != session->last_use) {
