@@ -65,9 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // reaches up to it (what the caches keep). The edit drops the byte at a
   // reach, so the fuzzer steers what comes there, and keeps 16 bytes after
   // it; every reach is tried, up to 64 spread over the text: a reach one
-  // byte short is caught only by an edit exactly there. The edited text is
-  // cut by the untracked scan, which the checks above hold to RE2's pieces
-  // on every input, and which is many times faster than RE2.
+  // byte short is caught only by an edit exactly there. The edited texts
+  // are cut by the untracked scan (many times faster than RE2, held to RE2's
+  // pieces above on each input's own text), the first of them by RE2 too.
   std::vector<std::size_t> cuts;
   for (const auto& piece : fast_pieces) {
     if (piece.reach < text.size() && (cuts.empty() || cuts.back() != piece.reach)) cuts.push_back(piece.reach);
@@ -75,7 +75,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t stride = cuts.size() / 64 + 1;
   for (std::size_t k = 0; k < cuts.size(); k += stride) {
     const std::size_t cut = cuts[k];
-    const auto after = untracked(text.substr(0, cut) + text.substr(cut + 1, 16));
+    const std::string edited = text.substr(0, cut) + text.substr(cut + 1, 16);
+    const auto after = untracked(edited);
+    const auto reference = k == 0 ? flashtok::internal::pretokenizer_of(*p.regex).split(edited) : after;
+    FUZZ_CHECK(reference.size() == after.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      FUZZ_CHECK(reference[i].begin == after[i].begin && reference[i].end == after[i].end);
+    }
     std::size_t j = 0;
     for (const auto& piece : fast_pieces) {
       if (piece.reach > cut) break;
