@@ -50,6 +50,9 @@ class LongRun {
 
   // The text changed from byte `from` on and is now `text`.
   void rewritten(std::size_t from, std::string_view text) noexcept;
+  // The remembered run, which ended the text, now runs on to its new end
+  // `end` (lengthened_run_piece found so): rewritten() without the scan.
+  void lengthened_to(std::size_t end) noexcept { end_ = end; }
   void forget() noexcept { begin_ = end_ = 0; }
 
   // The backtracking tables of `ranks` (kept here: tables_of takes a lock).

@@ -69,6 +69,7 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
   std::size_t common = 0;
   bool only_reach = false;  // the long piece is still the last: only its reach changes
   bool in_place = false;    // the new records fit in the block of the long piece
+  bool lengthened = false;  // the append only lengthened the run that ended the text
   PieceTable::Staged staged;
   text_.append(tail);
   try {
@@ -78,10 +79,10 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     // the old ones.
     Piece first{};
     std::size_t kept = 0;
+    lengthened = in_run && !cut_after && run_end == old_size &&
+                 lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first);
     const bool scanned =
-        in_run ? (!cut_after && run_end == old_size &&
-                  lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first)) ||
-                     pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)
+        in_run ? lengthened || pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)
                : first_piece_of_window(pretokenizer, std::string_view(text_).substr(piece.begin), piece.begin,
                                        piece.begin, 0, &first);
     if (!scanned) {
@@ -131,7 +132,11 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     pieces_.commit(std::move(staged));
   }
   if (pieces_.fragmented()) pieces_.compact();  // as rewrite() does: blocks stay at least half full
-  long_run_.rewritten(old_size, text_);
+  if (lengthened) {
+    long_run_.lengthened_to(text_.size());
+  } else {
+    long_run_.rewritten(old_size, text_);
+  }
   return true;
 }
 
