@@ -10,7 +10,8 @@ jobs=$(nproc)
 
 cmake -S "$root" -B "$builds/asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFLASHTOK_SANITIZE=address,undefined -DFLASHTOK_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$builds/asan" --parallel "$jobs" --target flashtok_tests flashtok_cli flashtok_c_api_test
+cmake --build "$builds/asan" --parallel "$jobs" --target flashtok_tests flashtok_cli flashtok_c_api_test \
+  flashtok_allocation_fallback_test
 # print_suppressions=0: LeakSanitizer would otherwise append its suppression
 # statistics to stderr, and the CLI tests check that stderr holds exactly one line.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
