@@ -7,9 +7,11 @@
 #endif
 
 namespace flashtok::internal {
+#if defined(__linux__)
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }  // namespace
+#endif
 
 void* allocate_maybe_huge(std::size_t bytes) {
 #if defined(__linux__)
