@@ -4,8 +4,11 @@
 // runs next to a full encode of the same text and an encode of the new text
 // alone, so the ratios come from one run.
 //   ./cache_benchmark --benchmark_filter='Append|FullEncode'
+// AppendOverChunkAlone measures such a ratio itself, in pairs of batches.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <numeric>
@@ -282,57 +285,161 @@ std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
   return s;
 }
 
-// via: 0 AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output,
-// both into one reused TokenDelta; 2 and 3 the same calls returning a new one;
-// 4 SessionTokenCache::OutputStream::append_output into one reused TokenDelta.
-void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
-  const auto encoder = encoder_for(encoding);
-  const std::string history = "The log follows:" + long_run_text(kind, kLongRunBytes, 1);
-  const std::string stream = long_run_text(kind, kChunkBytes * kStreamChunks, 2);
-  AppendOnlyTokenCache cache(encoder);
-  SessionTokenCache sessions(encoder);
-  SessionTokenCache::OutputStream output = sessions.open_output("s");
-  TokenDelta delta;  // reused, as a streaming caller would: no allocation per chunk
-  auto append = [&](std::string_view chunk) -> const TokenDelta& {
-    switch (via) {
-      case 0: cache.append_ordinary(chunk, &delta); break;
-      case 1: sessions.append_output("s", chunk, &delta); break;
-      case 2: delta = cache.append_ordinary(chunk); break;
-      case 3: delta = sessions.append_output("s", chunk); break;
-      default: output.append_output(chunk, &delta); break;
-    }
-    return delta;
-  };
-  // Untimed: the history encoded again, and a first chunk that finds the run.
-  // Both caches encode all of it, so that both start with the piece memo the
-  // history left (an update that only cut the text back would keep the last
-  // round's stream in the memo: on base64, a fifth off the session's appends).
-  int first = 0;  // the chunk a restart appends; the stream goes on from there
-  auto restart = [&] {
-    output.close();  // the session's own calls below would wait for it
-    if (via == 0 || via == 2) {
-      cache.reset(history);
+// A history that ends inside a megabyte of `kind`, and the stream of
+// distinct chunks that goes on from it, through one cache. via: 0
+// AppendOnlyTokenCache::append_ordinary, 1 SessionTokenCache::append_output,
+// both into one reused TokenDelta; 2 and 3 the same calls returning a new
+// one; 4 SessionTokenCache::OutputStream::append_output into one reused
+// TokenDelta; 5 FixedPrefixTokenCache::encode_delta of the chunk as a
+// suffix of the history (its whole characters: a suffix is a request of its
+// own). After kChunksPerReset appends the history is encoded again
+// (restart(), which a benchmark leaves out of its time), so the text stays
+// near a megabyte.
+class LongRunStream {
+ public:
+  LongRunStream(const char* encoding, int kind, int via)
+      : history_("The log follows:" + long_run_text(kind, kLongRunBytes, 1)),
+        stream_(long_run_text(kind, kChunkBytes * kStreamChunks, 2)),
+        encoder_(encoder_for(encoding)),
+        cache_(encoder_),
+        sessions_(encoder_),
+        output_(sessions_.open_output("s")),
+        via_(via) {
+    if (via == 5) fixed_ = std::make_unique<FixedPrefixTokenCache>(encoder_, history_);
+    restart();
+  }
+
+  // The stream's n-th chunk from the next one append() takes.
+  std::string_view next_chunk(int n = 0) const {
+    return std::string_view(stream_).substr(static_cast<std::size_t>((first_ + i_ + n) % kStreamChunks) * kChunkBytes,
+                                            kChunkBytes);
+  }
+  // Appends left before restart() is due.
+  int left() const { return kChunksPerReset - i_; }
+
+  const TokenDelta& append() {
+    append(next_chunk());
+    ++i_;
+    return delta_;
+  }
+
+  // The history encoded again, and a first chunk that finds the run; the
+  // stream goes on from where it was. Both caches encode all of it, so that
+  // both start with the piece memo the history left (an update that only
+  // cut the text back would keep the last round's stream in the memo: on
+  // base64, a fifth off the session's appends).
+  void restart() {
+    first_ = (first_ + i_) % kStreamChunks;
+    i_ = 0;
+    output_.close();  // the session's own calls below would wait for it
+    if (via_ == 5) return;  // the prefix never changes
+    if (via_ == 0 || via_ == 2) {
+      cache_.reset(history_);
     } else {
-      sessions.reset("s");
-      sessions.update("s", history);
-      if (via == 4) output = sessions.open_output("s");
+      sessions_.reset("s");
+      sessions_.update("s", history_);
+      if (via_ == 4) output_ = sessions_.open_output("s");
     }
-    append(std::string_view(stream).substr(first * kChunkBytes, kChunkBytes));
-  };
-  restart();
-  int i = 1;
+    append();
+  }
+
+ private:
+  void append(std::string_view chunk) {
+    switch (via_) {
+      case 0: cache_.append_ordinary(chunk, &delta_); break;
+      case 1: sessions_.append_output("s", chunk, &delta_); break;
+      case 2: delta_ = cache_.append_ordinary(chunk); break;
+      case 3: delta_ = sessions_.append_output("s", chunk); break;
+      case 4: output_.append_output(chunk, &delta_); break;
+      default: fixed_->encode_delta(whole_characters(chunk), &delta_); break;
+    }
+  }
+
+  const std::string history_;
+  const std::string stream_;
+  std::shared_ptr<const Encoder> encoder_;
+  AppendOnlyTokenCache cache_;
+  SessionTokenCache sessions_;
+  SessionTokenCache::OutputStream output_;
+  std::unique_ptr<const FixedPrefixTokenCache> fixed_;  // via 5 only
+  TokenDelta delta_;  // reused, as a streaming caller would: no allocation per chunk
+  const int via_;
+  int first_ = 0;  // where the stream stood at the last restart
+  int i_ = 0;      // chunks appended since
+};
+
+void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, int via) {
+  LongRunStream stream(encoding, kind, via);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        append(std::string_view(stream).substr((first + i) * kChunkBytes, kChunkBytes)).tokens_to_append.data());
-    if (++i == kChunksPerReset) {
+    benchmark::DoNotOptimize(stream.append().tokens_to_append.data());
+    if (stream.left() == 0) {
       state.PauseTiming();
-      first = (first + kChunksPerReset) % kStreamChunks;
-      restart();
-      i = 1;
+      stream.restart();
       state.ResumeTiming();
     }
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kChunkBytes));
+}
+
+// Issue 14's measure, an append against the same chunk encoded alone, as a
+// ratio that survives a noisy machine: each iteration times a batch of
+// kBatch appends and a batch of the same chunks encoded alone, one right
+// after the other (which goes first alternates), so that whatever slows the
+// machine for a few milliseconds slows both. Counters: the median and 90th
+// percentile of the batches' ratios, and the median ns per append and per
+// chunk alone. via as in LongRunStream (0, 1, 4, 5); runs of ASCII only, so
+// that the fixed prefix's suffix is the whole chunk.
+void AppendOverChunkAlone(benchmark::State& state, const char* encoding, int kind, int via) {
+  constexpr int kBatch = 256;
+  using Clock = std::chrono::steady_clock;
+  LongRunStream stream(encoding, kind, via);
+  const auto encoder = encoder_for(encoding);
+  std::vector<std::string_view> chunks(kBatch);
+  std::vector<Rank> ids;
+  std::vector<double> ratios, append_ns, alone_ns;
+  auto ns_per_chunk = [](Clock::time_point start) {
+    return std::chrono::duration<double, std::nano>(Clock::now() - start).count() / kBatch;
+  };
+  auto time_appends = [&] {
+    const auto start = Clock::now();
+    for (int n = 0; n < kBatch; ++n) benchmark::DoNotOptimize(stream.append().tokens_to_append.data());
+    return ns_per_chunk(start);
+  };
+  auto time_alone = [&] {
+    const auto start = Clock::now();
+    for (std::string_view chunk : chunks) {
+      ids.clear();
+      encoder->encode_ordinary(chunk, &ids);
+      benchmark::DoNotOptimize(ids.data());
+    }
+    return ns_per_chunk(start);
+  };
+  for (auto _ : state) {
+    if (stream.left() < kBatch) {  // restarts between batches, untimed
+      state.PauseTiming();
+      stream.restart();
+      state.ResumeTiming();
+    }
+    for (int n = 0; n < kBatch; ++n) chunks[static_cast<std::size_t>(n)] = stream.next_chunk(n);
+    const bool alone_first = ratios.size() % 2 == 0;
+    const double alone_before = alone_first ? time_alone() : 0;
+    const double append = time_appends();
+    const double alone = alone_first ? alone_before : time_alone();
+    ratios.push_back(append / alone);
+    append_ns.push_back(append);
+    alone_ns.push_back(alone);
+  }
+  auto quantile = [](std::vector<double> v, double q) {
+    if (v.empty()) return 0.0;
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + k, v.end());
+    return v[static_cast<std::size_t>(k)];
+  };
+  state.counters["ratio"] = quantile(ratios, 0.5);
+  state.counters["ratio_p90"] = quantile(ratios, 0.9);
+  state.counters["append_ns"] = quantile(append_ns, 0.5);
+  state.counters["alone_ns"] = quantile(alone_ns, 0.5);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kBatch * kChunkBytes));
 }
 
 // The same prefix as a FixedPrefixTokenCache and each chunk as a suffix:
@@ -526,6 +633,14 @@ void register_all() {
       benchmark::RegisterBenchmark(("FixedPrefixInLongRunDelta/" + k).c_str(), FixedPrefixInLongRun, e, kind, 0);
       benchmark::RegisterBenchmark(("FixedPrefixInLongRunTail/" + k).c_str(), FixedPrefixInLongRun, e, kind, 1);
       benchmark::RegisterBenchmark(("EncodeChunkAlone/" + k).c_str(), EncodeChunkAlone, e, kind);
+    }
+    // The ratio issue 14 sets (at most 3x), on the ASCII runs.
+    const char* const vias[] = {"append_only", "session", "", "", "output_stream", "fixed_prefix"};
+    for (int kind = 0; kind < 4; ++kind) {
+      for (int via : {0, 1, 4, 5}) {
+        const std::string name = std::string("AppendOverChunkAlone/") + vias[via] + "/" + kinds[kind] + "/" + s;
+        benchmark::RegisterBenchmark(name.c_str(), AppendOverChunkAlone, e, kind, via);
+      }
     }
   }
 }

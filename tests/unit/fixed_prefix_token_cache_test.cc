@@ -109,6 +109,8 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
       for (int j = 0; j < 8; ++j) {
         std::string suffix = class_run(rng, GetParam(), run_byte, rng.uniform(100), mixed) + random_edge(rng, 6);
         if (rng.chance(1, 3)) suffix = random_edge(rng, 10);
+        // Only more of the run: the piece lengthens, with no scan.
+        if (rng.chance(1, 4)) suffix = class_run(rng, GetParam(), run_byte, 1 + rng.uniform(100), mixed);
         expect_exact(cache, suffix);
         if (HasFatalFailure()) return;
       }
@@ -123,6 +125,7 @@ TEST_P(FixedPrefixTest, PrefixEndingInALongRunIsExact) {
       for (int j = 0; j < 8; ++j) {
         std::string suffix = char_run(rng, GetParam(), alphabet, rng.uniform(40), mixed) + random_edge(rng, 6);
         if (rng.chance(1, 3)) suffix = random_edge(rng, 10);
+        if (rng.chance(1, 4)) suffix = char_run(rng, GetParam(), alphabet, 1 + rng.uniform(40), mixed);
         if (rng.chance(1, 4)) suffix = suffix.substr(0, rng.uniform(suffix.size() + 1));  // may cut a character
         expect_exact(cache, suffix);
         if (HasFatalFailure()) return;

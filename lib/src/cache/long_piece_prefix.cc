@@ -59,6 +59,7 @@ bool LongPiecePrefix::leave_out_run_middle(const Encoder& encoder, std::string_v
   if (size - run_begin < LongRun::kMinRun || run_begin > kMaxHead || sub_at_ < run_begin + margin) return false;
   cut_ = run_begin + margin;
   removed_ = size - margin - cut_;
+  run_class_ = last.cls;
   head_.assign(u.substr(0, cut_));
   head_.append(u.substr(size - margin));
   return true;
@@ -67,16 +68,24 @@ bool LongPiecePrefix::leave_out_run_middle(const Encoder& encoder, std::string_v
 bool LongPiecePrefix::extend(const Encoder& encoder, const std::vector<Rank>& unstable_ids, std::string_view suffix,
                              std::size_t* kept, std::vector<Rank>* fresh) const {
   Scratch& scratch = Scratch::of_this_thread();
-  // The window: head_ + suffix is unstable + suffix, or that with the run's
-  // middle left out: positions in unstable + suffix past the cut are
-  // removed_ bytes further on than in the window.
+  // A suffix of the run's own class only lengthens the one piece u is, as an
+  // append into a run does (lengthened_run_piece: the pumping claim, cut
+  // kMargin characters before u's end): it ends at the suffix's end, and no
+  // piece follows. Else the window: head_ + suffix is unstable + suffix, or
+  // that with the run's middle left out: positions in unstable + suffix past
+  // the cut are removed_ bytes further on than in the window.
+  const bool lengthens =
+      removed_ > 0 && pretokenizer_of(encoder).run_classes().end_of_run(suffix, 0, run_class_) == suffix.size();
   std::string& window = scratch.text;
-  window.assign(head_);
-  window.append(suffix);
   Piece first{};
-  if (!first_piece_of_window(pretokenizer_of(encoder), window, 0, cut_, removed_, &first) || first.end < sub_at_) {
-    return false;
+  if (lengthens) {
+    first.end = size_ + suffix.size();
+  } else {
+    window.assign(head_);
+    window.append(suffix);
+    if (!first_piece_of_window(pretokenizer_of(encoder), window, 0, cut_, removed_, &first)) return false;
   }
+  if (first.end < sub_at_) return false;
   // The grown (or cut) piece from byte sub_at_ on: the old piece's end up to
   // the unstable text's end, then what the piece took of the suffix.
   std::string& sub_piece = scratch.piece;
@@ -99,7 +108,7 @@ bool LongPiecePrefix::extend(const Encoder& encoder, const std::vector<Rank>& un
   *kept = sub_count_ + sub_kept;
   // The pieces after it lie in the piece's last bytes and the suffix, all in
   // the window.
-  if (first.end - removed_ < window.size()) {
+  if (!lengthens && first.end - removed_ < window.size()) {
     encode_pieces(encoder, scratch, window, first.end - removed_, 0, fresh, [](const PieceRecord&) { return true; });
   }
   return true;

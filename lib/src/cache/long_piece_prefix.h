@@ -3,6 +3,7 @@
 #define FLASHTOK_SRC_CACHE_LONG_PIECE_PREFIX_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,6 +69,7 @@ class LongPiecePrefix {
   std::string head_;
   std::size_t cut_ = 0;      // the run's start + kMargin characters; 0 with nothing left out
   std::size_t removed_ = 0;  // bytes of the run left out of head_
+  std::uint32_t run_class_ = 0;  // of the run's characters (RunClasses), when removed_ > 0
   std::size_t size_ = 0;     // of u
   // The first sub_count_ unstable ids end at byte sub_at_, a few tokens
   // before the piece's end: only the ids after them are handed to
