@@ -117,6 +117,10 @@ struct SessionTokenCache::Session {
   // bytes_encoded).
   std::vector<TokenSplice> apply(std::string_view new_text, bool is_full_prompt, bool one_range,
                                  TokenDelta* as_delta, Stats* counts);
+  // apply() of an appended output into *delta, for a session that is not
+  // cold: the delta is the change itself, with no splice to build or
+  // convert. What a stream does per chunk, so it is kept this short.
+  void append(std::string_view tail, TokenDelta* delta, Stats* counts);
 };
 
 // One lock and what it guards: the sessions whose ids hash here, their
@@ -393,21 +397,27 @@ void as_restart(const internal::TokenizedText& state, std::vector<TokenSplice>* 
 
 }  // namespace
 
+void SessionTokenCache::Session::append(std::string_view tail, TokenDelta* delta, Stats* counts) {
+  const std::size_t old_size = text.text().size();
+  text.replace_from(old_size, tail, delta);
+  internal::TokenizedText::EditCost cost;
+  cost.prefix_bytes = old_size;
+  cost.encoded_bytes = tail.size();
+  count_change(delta->restart, old_size, text.text().size(), cost, counts);
+}
+
 std::vector<TokenSplice> SessionTokenCache::Session::apply(std::string_view new_text, bool is_full_prompt,
                                                           bool one_range, TokenDelta* as_delta, Stats* counts) {
+  if (!is_full_prompt && as_delta && !cold) {
+    append(new_text, as_delta, counts);
+    return {};
+  }
   internal::TokenizedText& state = text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
   std::vector<TokenSplice> splices;
   bool restart = false;
-  if (!is_full_prompt && as_delta && !cold) {
-    // An append in the rollback/append view (streaming output): the delta is
-    // the change itself, with no splice to build and convert.
-    cost.prefix_bytes = old_size;
-    state.replace_from(old_size, new_text, as_delta);
-    cost.encoded_bytes = new_text.size();
-    restart = as_delta->restart;
-  } else if (is_full_prompt && !one_range) {
+  if (is_full_prompt && !one_range) {
     splices = state.splices_to(new_text, &cost);
   } else if (is_full_prompt) {
     splices.push_back(state.splice_to(new_text, &cost, /*room_for_kept=*/as_delta != nullptr));
@@ -494,7 +504,11 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
   if (session_->holder != std::this_thread::get_id()) session_->shard.move_hold(session_);
-  session_->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
+  if (session_->cold) {
+    session_->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
+  } else {
+    session_->append(text, delta, &counts_);
+  }
   // The bytes are capacities: they change only when a buffer grows (a
   // vector doubles, a block of 256 piece records starts), so the lock is
   // taken about once per hundred pieces or less, not once per append.
