@@ -130,7 +130,60 @@ TEST_P(BacktrackTest, LongPiecesTakeTheBacktrackingEncoder) {
   }
 }
 
+// A piece of digits takes the digit tokens' own tables (bpe/digit_tokens.h):
+// each of their answers is the general tables' answer, for every pair of
+// digit tokens and for digit strings that hold the longest tokens.
+TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
+  const auto tables = internal::tables_of(ranks());
+  const internal::DigitTokens& digits = tables->digit_tokens();
+  ASSERT_TRUE(digits.built());
+  std::vector<Rank> digit_tokens;
+  for (Rank r = 0; r < ranks().end_rank(); ++r) {
+    const std::string_view bytes = ranks().bytes_of(r);
+    if (!bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      digit_tokens.push_back(r);
+    }
+  }
+  ASSERT_GT(digit_tokens.size(), 900u);
+  std::size_t compatible = 0;
+  for (const Rank left : digit_tokens) {
+    for (const Rank right : digit_tokens) {
+      const bool expected = tables->compatible(left, right);
+      ASSERT_EQ(digits.compatible(left, right), expected) << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
+      compatible += expected ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compatible, 0u);  // both answers occur
+  EXPECT_LT(compatible, digit_tokens.size() * digit_tokens.size());
+  workloads::SplitMix64 rng(61);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    for (std::uint64_t k = rng.uniform(3); k > 0; --k) s += ranks().bytes_of(digit_tokens[rng.uniform(digit_tokens.size())]);
+    for (std::uint64_t k = 1 + rng.uniform(20); k > 0; --k) s += static_cast<char>('0' + rng.uniform(10));
+    ASSERT_EQ(digits.longest_prefix(s), tables->longest_prefix(s)) << s;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllEncodings, BacktrackTest, ::testing::ValuesIn(all_encodings()));
+
+// Every byte value at every place of digit strings of 1 to 20 bytes (word
+// and tail, next to 0 and 9): only a digit keeps the string one of digits.
+TEST(Backtrack, IsAsciiDigitsJudgesEveryByteAnywhere) {
+  EXPECT_TRUE(internal::is_ascii_digits(""));
+  for (std::size_t n = 1; n <= 20; ++n) {
+    std::string digits;
+    for (std::size_t i = 0; i < n; ++i) digits += "0918273645"[i % 10];
+    ASSERT_TRUE(internal::is_ascii_digits(digits));
+    for (std::size_t at = 0; at < n; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s = digits;
+        s[at] = static_cast<char>(b);
+        ASSERT_EQ(internal::is_ascii_digits(s), b >= '0' && b <= '9') << n << " bytes, " << b << " at " << at;
+      }
+    }
+  }
+}
+
 
 // A vocabulary learned as BPE learns one: every byte, then `merges` times the
 // most frequent adjacent pair of the training text's current tokens joined
@@ -168,13 +221,15 @@ std::vector<std::pair<std::string, Rank>> trained_vocabulary(const std::string& 
 // Trained vocabularies over small alphabets (so that tokens are long and
 // overlap in every way), with one in three tokens added out of rank order:
 // the encoder either answers the definition's ids or refuses (an out-of-order
-// token may be one BPE cannot reach), and answers often.
+// token may be one BPE cannot reach), and answers often. A quarter of them
+// are over digits, whose pieces take bpe/digit_tokens.h.
 TEST(Backtrack, RandomVocabulariesMatchTheDefinitionOrRefuse) {
   workloads::SplitMix64 rng(53);
   int usable = 0;
   int refused = 0;
   for (int vocabulary = 0; vocabulary < 120; ++vocabulary) {
-    const std::string alphabet = std::string("abcd").substr(0, 2 + rng.uniform(3));
+    // One in four over digits: their pieces take the digit tokens' tables.
+    const std::string alphabet = std::string(vocabulary % 4 == 3 ? "0123" : "abcd").substr(0, 2 + rng.uniform(3));
     const std::string text = random_string(400, [&] { return alphabet[rng.uniform(alphabet.size())]; });
     auto tokens = trained_vocabulary(text, 20 + static_cast<int>(rng.uniform(60)));
     if (vocabulary % 3 == 2) {  // a random extra token of random bytes, at a random rank below the others

@@ -14,11 +14,10 @@ const BacktrackTables& tables_for(const RankTable& ranks, BacktrackBuffers& buff
   return *buffers.tables;
 }
 
-}  // namespace
-
-bool encode_backtracking(const RankTable& ranks, std::string_view piece, BacktrackBuffers& buffers) {
-  const BacktrackTables& tables = tables_for(ranks, buffers);
-  if (!tables.usable()) return false;
+// The walk. `lookup` answers longest_prefix and compatible as `tables` do:
+// the tables themselves, or for a piece of digits their DigitTokens.
+template <typename Lookup>
+bool backtrack(const BacktrackTables& tables, const Lookup& lookup, std::string_view piece, BacktrackBuffers& buffers) {
   std::vector<Rank>& tokens = buffers.tokens;
   std::vector<std::uint64_t>& dead = buffers.dead;
   tokens.clear();
@@ -27,14 +26,14 @@ bool encode_backtracking(const RankTable& ranks, std::string_view piece, Backtra
 
   std::size_t offset = 0;  // the bytes before it are the BPE of themselves: `tokens`
   Rank last = kNoRank;     // tokens.back(), or kNoRank
-  Rank token = tables.longest_prefix(piece);
+  Rank token = lookup.longest_prefix(piece);
   while (offset < piece.size()) {
     const std::size_t end = offset + tables.length(token);
-    if (!is_dead(end) && (last == kNoRank || tables.compatible(last, token))) {
+    if (!is_dead(end) && (last == kNoRank || lookup.compatible(last, token))) {
       tokens.push_back(token);
       last = token;
       offset = end;
-      token = tables.longest_prefix(std::string_view(piece.data() + offset, piece.size() - offset));
+      token = lookup.longest_prefix(std::string_view(piece.data() + offset, piece.size() - offset));
       continue;
     }
     token = tables.next_prefix(token);
@@ -48,6 +47,16 @@ bool encode_backtracking(const RankTable& ranks, std::string_view piece, Backtra
     last = tokens.empty() ? kNoRank : tokens.back();
   }
   return true;
+}
+
+}  // namespace
+
+bool encode_backtracking(const RankTable& ranks, std::string_view piece, BacktrackBuffers& buffers) {
+  const BacktrackTables& tables = tables_for(ranks, buffers);
+  if (!tables.usable()) return false;
+  const DigitTokens& digits = tables.digit_tokens();
+  if (digits.built() && is_ascii_digits(piece)) return backtrack(tables, digits, piece, buffers);
+  return backtrack(tables, tables, piece, buffers);
 }
 
 }  // namespace flashtok::internal

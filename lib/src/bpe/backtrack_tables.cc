@@ -29,7 +29,9 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
     splits_ = {};
     pairs_ = {};
     pair_filter_ = {};
+    return;
   }
+  digits_ = DigitTokens(ranks, *this);
 }
 
 // The split of `token`: the prefix token and the rest, both tokens (a
@@ -61,7 +63,7 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
 
 std::size_t BacktrackTables::memory_bytes() const noexcept {
   return trie_.memory_bytes() + prefixes_.capacity() * sizeof(PrefixInfo) + splits_.capacity() * sizeof(SplitInfo) + pairs_.capacity() * sizeof(PairSlot) +
-         pair_filter_.capacity() * sizeof(std::uint64_t);
+         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes();
 }
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bpe/digit_tokens.h"
 #include "bpe/token_trie.h"
 #include "vocab/rank_table.h"
 
@@ -63,6 +64,11 @@ class BacktrackTables {
       }
     }
   }
+
+  // longest_prefix() and compatible() for pieces of digits, from smaller
+  // tables (digit_tokens.h); not built() for a vocabulary the method is not
+  // exact for.
+  const DigitTokens& digit_tokens() const noexcept { return digits_; }
 
   std::size_t memory_bytes() const noexcept;
 
@@ -128,6 +134,7 @@ class BacktrackTables {
   std::vector<std::uint64_t> pair_filter_;  // two bits of one word per split
   unsigned filter_shift_ = 0;  // 64 - log2 of its words
   bool usable_ = true;
+  DigitTokens digits_;  // built last, from compatible()
 };
 
 // The tables of a rank table: built on the first call for the table (by one
