@@ -19,18 +19,27 @@ DigitTokens::DigitTokens(const RankTable& ranks, const BacktrackTables& tables) 
   for (const Rank token : digit_tokens) {
     std::uint32_t node = 0;
     for (const char c : ranks.bytes_of(token)) {
-      std::uint32_t& child = nodes_[node].child[c - '0'];
-      if (child == 0) {
-        child = static_cast<std::uint32_t>(nodes_.size());
-        nodes_.emplace_back();  // may move the nodes: `child` is not used after
+      if (nodes_[node].child[c - '0'] == 0) {
+        if (nodes_.size() > kMaxNodes) {  // a vocabulary of very long digit tokens: not for these tables
+          nodes_.clear();
+          return;
+        }
+        nodes_[node].child[c - '0'] = static_cast<std::uint16_t>(nodes_.size());
+        nodes_.emplace_back();
       }
       node = nodes_[node].child[c - '0'];
     }
-    nodes_[node].token = token;
+    nodes_[node].longest = token;
   }
-  for (char digit = '0'; digit <= '9'; ++digit) {
-    const std::uint32_t node = nodes_[0].child[digit - '0'];
-    if (node == 0 || nodes_[node].token == kNoRank) {  // a digit that is no token: not for this vocabulary
+  // A node without a token of its own ends at its parent's longest token.
+  // Parents are numbered before their children, so one pass in order does.
+  for (Node& parent : nodes_) {
+    for (const std::uint16_t child : parent.child) {
+      if (child != 0 && nodes_[child].longest == kNoRank) nodes_[child].longest = parent.longest;
+    }
+  }
+  for (const std::uint16_t child : nodes_[0].child) {
+    if (child == 0 || nodes_[child].longest == kNoRank) {  // a digit that is no token: not for this vocabulary
       nodes_.clear();
       return;
     }
