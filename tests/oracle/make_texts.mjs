@@ -55,6 +55,20 @@ for (let n = 1; n <= 40; n++) digits += "0123456789".repeat(4).slice(0, n) + " a
 digits += "1,234,567.89 1.234.567,89 ١٢٣٤٥٦٧ ०१२३४५६७८९ ０１２３４５ 12a34b567c8901d ½ ¾ ² ³ Ⅻ ⅷ";
 texts.digits_every_length = digits;
 
+// Digit runs over 128 bytes: one piece each under r50k_base and p50k_base,
+// which the backtracking encoder takes through its digit tables.
+let longDigits = "";
+let state = 7;
+for (const n of [129, 130, 200, 257, 500, 1000, 2048, 3001]) {
+  let run = "";
+  for (let i = 0; i < n; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    run += String(Math.floor(state / 65536) % 10);
+  }
+  longDigits += run + " x\n" + "9".repeat(n) + "0 y\n";
+}
+texts.digit_runs_long = longDigits;
+
 texts.code_cpp = `#include <vector>
 #include <string_view>
 

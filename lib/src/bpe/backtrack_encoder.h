@@ -29,7 +29,8 @@ struct BacktrackBuffers {
 // rest if BPE keeps it apart from the token before it
 // (BacktrackTables::compatible), else the next shorter prefix token; when no
 // prefix is compatible, mark the offset as one where no token of the BPE
-// ends, drop the previous token and try its next shorter prefix. The result
+// ends, drop the previous token and try its next shorter prefix (a piece of
+// ASCII digits only asks both questions of bpe/digit_tokens.h). The result
 // is in buffers.tokens. False, with nothing promised in buffers, when the
 // rank table's vocabulary is not one the method is exact for
 // (BacktrackTables::usable); the caller then merges the piece.
