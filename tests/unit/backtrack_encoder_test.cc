@@ -148,7 +148,7 @@ TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
   std::size_t compatible = 0;
   for (const Rank left : digit_tokens) {
     for (const Rank right : digit_tokens) {
-      const bool expected = tables->compatible(left, right);
+      const bool expected = tables->compatible_by_splits(left, right);
       ASSERT_EQ(digits.compatible(left, right), expected) << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
       compatible += expected ? 1 : 0;
     }
@@ -162,6 +162,29 @@ TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
     for (std::uint64_t k = 1 + rng.uniform(20); k > 0; --k) s += static_cast<char>('0' + rng.uniform(10));
     ASSERT_EQ(digits.longest_prefix(s), tables->longest_prefix(s)) << s;
   }
+}
+
+// The tables keep compatible() of every pair of short tokens (one or two
+// bytes of the base64 alphabet) as a bit: each must be the splits' answer.
+TEST_P(BacktrackTest, ShortTokenPairsAnswerAsTheSplitsDo) {
+  const auto tables = internal::tables_of(ranks());
+  auto is_base64 = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/'; };
+  std::vector<Rank> short_tokens;
+  for (Rank r = 0; r < ranks().end_rank(); ++r) {
+    const std::string_view bytes = ranks().bytes_of(r);
+    if (!bytes.empty() && bytes.size() <= 2 && std::all_of(bytes.begin(), bytes.end(), is_base64)) short_tokens.push_back(r);
+  }
+  ASSERT_GT(short_tokens.size(), 1300u);
+  std::size_t compatible = 0;
+  for (const Rank left : short_tokens) {
+    for (const Rank right : short_tokens) {
+      const bool expected = tables->compatible_by_splits(left, right);
+      ASSERT_EQ(tables->compatible(left, right), expected) << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
+      compatible += expected ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compatible, 0u);  // both answers occur
+  EXPECT_LT(compatible, short_tokens.size() * short_tokens.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(AllEncodings, BacktrackTest, ::testing::ValuesIn(all_encodings()));

@@ -16,7 +16,7 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
   pair_filter_.assign(std::size_t{1} << (64 - filter_shift_), 0);
   for (Rank r = 0; r < ranks.end_rank(); ++r) {
     const std::string_view bytes = ranks.bytes_of(r);
-    prefixes_[r].length = static_cast<std::uint32_t>(bytes.size());
+    prefixes_[r].length = static_cast<std::uint16_t>(bytes.size());
     if (bytes.size() > 1) prefixes_[r].next_prefix = trie_.longest_prefix(bytes.substr(0, bytes.size() - 1));
   }
   // In rank order, so that every token a split or a compatibility test of
@@ -32,6 +32,32 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
     return;
   }
   digits_ = DigitTokens(ranks, *this);
+  build_short_pairs(ranks);
+}
+
+namespace {
+
+bool is_base64_byte(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+}  // namespace
+
+// Each bit is the general test's own answer.
+void BacktrackTables::build_short_pairs(const RankTable& ranks) {
+  std::vector<Rank> short_tokens;  // at most 64 + 64 * 64: indices fit in 16 bits
+  for (Rank r = 0; r < ranks.end_rank(); ++r) {
+    const std::string_view bytes = ranks.bytes_of(r);
+    if (bytes.empty() || bytes.size() > 2) continue;
+    if (is_base64_byte(bytes.front()) && is_base64_byte(bytes.back())) short_tokens.push_back(r);
+  }
+  short_pairs_ = BitMatrix(short_tokens.size());
+  for (std::size_t left = 0; left < short_tokens.size(); ++left) {
+    for (std::size_t right = 0; right < short_tokens.size(); ++right) {
+      if (compatible_by_splits(short_tokens[left], short_tokens[right])) short_pairs_.set(left, right);
+    }
+  }
+  for (std::size_t i = 0; i < short_tokens.size(); ++i) prefixes_[short_tokens[i]].short_index = static_cast<std::uint16_t>(i);
 }
 
 // The split of `token`: the prefix token and the rest, both tokens (a
@@ -44,7 +70,7 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
     const Rank right = ranks.find(bytes.substr(prefixes_[left].length));
     if (right == kNoRank) continue;
     const bool ordered = (prefixes_[left].length == 1 || left < token) && (prefixes_[right].length == 1 || right < token);
-    if (!ordered || !compatible(left, right)) continue;
+    if (!ordered || !compatible_by_splits(left, right)) continue;
     splits_[token].left = left;
     splits_[token].right = right;
     const std::uint64_t key = (std::uint64_t{left} << 32) | right;
@@ -63,7 +89,7 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
 
 std::size_t BacktrackTables::memory_bytes() const noexcept {
   return trie_.memory_bytes() + prefixes_.capacity() * sizeof(PrefixInfo) + splits_.capacity() * sizeof(SplitInfo) + pairs_.capacity() * sizeof(PairSlot) +
-         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes();
+         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes() + short_pairs_.memory_bytes();
 }
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {

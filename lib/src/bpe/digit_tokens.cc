@@ -44,22 +44,18 @@ DigitTokens::DigitTokens(const RankTable& ranks, const BacktrackTables& tables) 
       return;
     }
   }
-  count_ = digit_tokens.size();
   index_.assign(ranks.end_rank(), 0);
-  for (std::size_t i = 0; i < count_; ++i) index_[digit_tokens[i]] = static_cast<std::uint16_t>(i);
-  bits_.assign((count_ * count_ + 63) / 64, 0);
-  for (std::size_t left = 0; left < count_; ++left) {
-    for (std::size_t right = 0; right < count_; ++right) {
-      if (!tables.compatible(digit_tokens[left], digit_tokens[right])) continue;
-      const std::size_t bit = left * count_ + right;
-      bits_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  for (std::size_t i = 0; i < digit_tokens.size(); ++i) index_[digit_tokens[i]] = static_cast<std::uint16_t>(i);
+  pairs_ = BitMatrix(digit_tokens.size());
+  for (std::size_t left = 0; left < digit_tokens.size(); ++left) {
+    for (std::size_t right = 0; right < digit_tokens.size(); ++right) {
+      if (tables.compatible_by_splits(digit_tokens[left], digit_tokens[right])) pairs_.set(left, right);
     }
   }
 }
 
 std::size_t DigitTokens::memory_bytes() const noexcept {
-  return nodes_.capacity() * sizeof(Node) + index_.capacity() * sizeof(std::uint16_t) +
-         bits_.capacity() * sizeof(std::uint64_t);
+  return nodes_.capacity() * sizeof(Node) + index_.capacity() * sizeof(std::uint16_t) + pairs_.memory_bytes();
 }
 
 bool is_ascii_digits(std::string_view text) noexcept {

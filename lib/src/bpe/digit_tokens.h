@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "flashtok/rank.h"
+#include "util/bit_matrix.h"
 
 namespace flashtok::internal {
 
@@ -21,7 +22,7 @@ class RankTable;
 // three candidates for each token it keeps. The general tables answer each
 // test by walking two merge trees, and each longest match by a trie of every
 // token; here a test is one bit of a matrix (computed once with
-// BacktrackTables::compatible itself) and a match a walk of a ten-way trie.
+// BacktrackTables::compatible_by_splits) and a match a walk of a ten-way trie.
 // A vocabulary has about a thousand digit tokens (994 in r50k_base, 1,110 in
 // cl100k_base): the bits take 120-150 KB, the trie 24-26 KB.
 //
@@ -49,10 +50,7 @@ class DigitTokens {
   }
 
   // BacktrackTables::compatible(left, right) for two digit tokens.
-  bool compatible(Rank left, Rank right) const noexcept {
-    const std::size_t bit = std::size_t{index_[left]} * count_ + index_[right];
-    return (bits_[bit / 64] >> (bit % 64)) & 1;
-  }
+  bool compatible(Rank left, Rank right) const noexcept { return pairs_.get(index_[left], index_[right]); }
 
   std::size_t memory_bytes() const noexcept;
 
@@ -68,9 +66,8 @@ class DigitTokens {
   static constexpr std::size_t kMaxNodes = 0xFFFF;
 
   std::vector<Node> nodes_;           // the trie; nodes_[0] is the root
-  std::size_t count_ = 0;             // digit tokens
   std::vector<std::uint16_t> index_;  // by rank: a digit token's row and column
-  std::vector<std::uint64_t> bits_;   // row `left`, column `right`: compatible(left, right)
+  BitMatrix pairs_;                   // row `left`, column `right`: compatible(left, right)
 };
 
 // Whether every byte of `text` is an ASCII digit.
