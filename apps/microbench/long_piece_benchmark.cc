@@ -11,10 +11,12 @@
 //   through the backtracking encoder alone and through the heap merge alone
 //   (bpe/large_piece_merge.h), with their working memory per input byte.
 //   Tables/build/<encoding>: building the backtracking encoder's tables, and
-//   the megabytes they hold.
+//   the megabytes they hold; Tables/short_pairs/<encoding>: building their
+//   short tokens' pairs, which the first long piece of base64 or letters does.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -145,6 +147,24 @@ void BuildTables(benchmark::State& state, const char* encoding) {
   state.counters["MB"] = static_cast<double>(memory) / 1e6;
 }
 
+// What the short tokens' pairs (BacktrackTables::short_pairs) cost to build,
+// once per encoding, on the first long piece of base64 or letters.
+void BuildShortPairs(benchmark::State& state, const char* encoding) {
+  const internal::RankTable& ranks = ranks_of(encoding);
+  std::size_t memory = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto tables = std::make_unique<const internal::BacktrackTables>(ranks);
+    state.ResumeTiming();
+    memory = tables->short_pairs().memory_bytes();
+    benchmark::DoNotOptimize(memory);
+    state.PauseTiming();
+    tables.reset();
+    state.ResumeTiming();
+  }
+  state.counters["MB"] = static_cast<double>(memory) / 1e6;
+}
+
 using Merge = void (*)(benchmark::State&, const Shape*, const char*);
 
 void register_all() {
@@ -168,6 +188,8 @@ void register_all() {
   }
   for (const char* e : {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"}) {
     benchmark::RegisterBenchmark((std::string("Tables/build/") + e).c_str(), BuildTables, e)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("Tables/short_pairs/") + e).c_str(), BuildShortPairs, e)
         ->Unit(benchmark::kMillisecond);
   }
 }

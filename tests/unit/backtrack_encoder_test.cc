@@ -148,7 +148,7 @@ TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
   std::size_t compatible = 0;
   for (const Rank left : digit_tokens) {
     for (const Rank right : digit_tokens) {
-      const bool expected = tables->compatible_by_splits(left, right);
+      const bool expected = tables->compatible(left, right);
       ASSERT_EQ(digits.compatible(left, right), expected) << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
       compatible += expected ? 1 : 0;
     }
@@ -165,21 +165,28 @@ TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
 }
 
 // The tables keep compatible() of every pair of short tokens (one or two
-// bytes of the base64 alphabet) as a bit: each must be the splits' answer.
-TEST_P(BacktrackTest, ShortTokenPairsAnswerAsTheSplitsDo) {
+// bytes of the base64 alphabet) as a bit: each must be the general test's
+// answer, and every other token must have no row.
+TEST_P(BacktrackTest, ShortTokenPairsAnswerAsTheGeneralTestDoes) {
   const auto tables = internal::tables_of(ranks());
-  auto is_base64 = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/'; };
+  const internal::BitMatrix& pairs = tables->short_pairs();
   std::vector<Rank> short_tokens;
   for (Rank r = 0; r < ranks().end_rank(); ++r) {
     const std::string_view bytes = ranks().bytes_of(r);
-    if (!bytes.empty() && bytes.size() <= 2 && std::all_of(bytes.begin(), bytes.end(), is_base64)) short_tokens.push_back(r);
+    const bool is_short = !bytes.empty() && bytes.size() <= 2 && std::all_of(bytes.begin(), bytes.end(), internal::is_base64_byte);
+    if (is_short) short_tokens.push_back(r);
+    if (!bytes.empty() && !is_short) {
+      ASSERT_EQ(tables->short_index(r), internal::BacktrackTables::kNotShort) << bytes;
+    }
   }
   ASSERT_GT(short_tokens.size(), 1300u);
+  ASSERT_EQ(pairs.size(), short_tokens.size());
   std::size_t compatible = 0;
   for (const Rank left : short_tokens) {
     for (const Rank right : short_tokens) {
-      const bool expected = tables->compatible_by_splits(left, right);
-      ASSERT_EQ(tables->compatible(left, right), expected) << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
+      const bool expected = tables->compatible(left, right);
+      ASSERT_EQ(pairs.get(tables->short_index(left), tables->short_index(right)), expected)
+          << ranks().bytes_of(left) << " " << ranks().bytes_of(right);
       compatible += expected ? 1 : 0;
     }
   }
@@ -324,6 +331,25 @@ TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
   }
   for (auto& t : threads) t.join();
   for (std::size_t i = 0; i < pieces.size(); ++i) EXPECT_EQ(got[i], heap_ids(ranks, pieces[i])) << i;
+}
+
+// The short pairs are built by the first piece of base64 or letters, not
+// with the tables, and the encoding's memory then counts them.
+TEST(Backtrack, ShortPairsAreBuiltByTheFirstPieceThatAsksAndCounted) {
+  const RankTable ranks(trained_vocabulary(std::string(300, 'a') + "abcabcabdabd-=-=-=+/+/", 40));
+  internal::MergeScratch scratch;
+  std::vector<Rank> ids;
+  internal::byte_pair_encode(ranks, std::string(100, '-') + std::string(100, '='), scratch, &ids);
+  const std::size_t without = internal::table_state_bytes(ranks.id());
+  ASSERT_GT(without, 0u) << "the tables were not built";
+  EXPECT_EQ(without, internal::tables_of(ranks)->memory_bytes());
+  ids.clear();
+  const std::string letters = "abcdabcaabbbcdcdab+/ab";
+  internal::byte_pair_encode(ranks, letters + letters + letters + letters + letters + letters + letters, scratch, &ids);
+  const std::size_t with = internal::table_state_bytes(ranks.id());
+  EXPECT_GT(with, without);
+  EXPECT_EQ(with, internal::tables_of(ranks)->memory_bytes());
+  internal::forget_table_state(ranks.id());
 }
 
 TEST(Backtrack, TablesOfAForgottenTableAreBuiltAgain) {

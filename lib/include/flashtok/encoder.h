@@ -101,8 +101,8 @@ class FLASHTOK_EXPORT Encoder {
   // thread's working memory (each thread has its own). Call it once at
   // startup; the tables live as long as the encoding (memory_bytes() counts
   // them), the working memory as long as the thread, and later calls find
-  // them built. The cost: the long-piece tables' memory (about 10 MB for
-  // cl100k_base, 20 MB for o200k_base) even if no long piece ever comes.
+  // them built. The cost: the long-piece tables' memory (about 11 MB for
+  // cl100k_base, 21 MB for o200k_base) even if no long piece ever comes.
   void prepare() const;
 
   const Encoding& encoding() const noexcept { return *encoding_; }

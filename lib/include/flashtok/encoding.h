@@ -67,7 +67,7 @@ class FLASHTOK_EXPORT Encoding {
   // Heap bytes the vocabulary holds (its lookup tables included, and the
   // tables encodes build on first use once they have: where long pieces may
   // be cut, the characters a merge starts from whole, and the long-piece
-  // encoder's 10 MB for cl100k_base, 20 MB for o200k_base), for memory
+  // encoder's 11 MB for cl100k_base, 21 MB for o200k_base), for memory
   // budgets. Builds nothing itself.
   std::size_t memory_bytes() const;
 

@@ -70,7 +70,7 @@ FLASHTOK_EXPORT void flashtok_encoder_free(flashtok_encoder* encoder);
 FLASHTOK_EXPORT flashtok_rank flashtok_encoder_n_vocab(const flashtok_encoder* encoder);
 /* Builds now the tables encodes otherwise build on first use (the first
  * piece over 128 bytes would wait tens of milliseconds for them; they take
- * about 10 MB for cl100k_base, 20 MB for o200k_base) and the calling thread's
+ * about 11 MB for cl100k_base, 21 MB for o200k_base) and the calling thread's
  * working memory: call it once at startup. Thread-safe. */
 FLASHTOK_EXPORT flashtok_status flashtok_encoder_prepare(const flashtok_encoder* encoder);
 

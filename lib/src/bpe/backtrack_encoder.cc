@@ -15,7 +15,8 @@ const BacktrackTables& tables_for(const RankTable& ranks, BacktrackBuffers& buff
 }
 
 // The walk. `lookup` answers longest_prefix and compatible as `tables` do:
-// the tables themselves, or for a piece of digits their DigitTokens.
+// the tables themselves, for a piece of digits their DigitTokens, for one of
+// base64 or letters the tables with their short pairs.
 template <typename Lookup>
 bool backtrack(const BacktrackTables& tables, const Lookup& lookup, std::string_view piece, BacktrackBuffers& buffers) {
   std::vector<Rank>& tokens = buffers.tokens;
@@ -49,6 +50,32 @@ bool backtrack(const BacktrackTables& tables, const Lookup& lookup, std::string_
   return true;
 }
 
+// The tables, with the bit kept for each pair of short tokens.
+struct ShortPairLookup {
+  const BacktrackTables& tables;
+  const BitMatrix& pairs;  // tables.short_pairs()
+
+  Rank longest_prefix(std::string_view text) const noexcept { return tables.longest_prefix(text); }
+  bool compatible(Rank left, Rank right) const noexcept {
+    const std::uint16_t left_short = tables.short_index(left);
+    const std::uint16_t right_short = tables.short_index(right);
+    if (left_short != BacktrackTables::kNotShort && right_short != BacktrackTables::kNotShort) {
+      return pairs.get(left_short, right_short);
+    }
+    return tables.compatible(left, right);
+  }
+};
+
+// Whether the piece looks like base64 or letters, by its first 64 bytes: its
+// tokens are then mostly short ones. Only decides which lookup answers (both
+// give the same answers), so a guess is enough.
+bool starts_with_short_token_bytes(std::string_view piece) {
+  for (const char c : piece.substr(0, 64)) {
+    if (!is_base64_byte(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool encode_backtracking(const RankTable& ranks, std::string_view piece, BacktrackBuffers& buffers) {
@@ -56,6 +83,9 @@ bool encode_backtracking(const RankTable& ranks, std::string_view piece, Backtra
   if (!tables.usable()) return false;
   const DigitTokens& digits = tables.digit_tokens();
   if (digits.built() && is_ascii_digits(piece)) return backtrack(tables, digits, piece, buffers);
+  if (starts_with_short_token_bytes(piece)) {
+    return backtrack(tables, ShortPairLookup{tables, tables.short_pairs()}, piece, buffers);
+  }
   return backtrack(tables, tables, piece, buffers);
 }
 

@@ -32,32 +32,30 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
     return;
   }
   digits_ = DigitTokens(ranks, *this);
-  build_short_pairs(ranks);
+  find_short_tokens(ranks);
 }
 
-namespace {
-
-bool is_base64_byte(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-}  // namespace
-
-// Each bit is the general test's own answer.
-void BacktrackTables::build_short_pairs(const RankTable& ranks) {
-  std::vector<Rank> short_tokens;  // at most 64 + 64 * 64: indices fit in 16 bits
+void BacktrackTables::find_short_tokens(const RankTable& ranks) {
   for (Rank r = 0; r < ranks.end_rank(); ++r) {
     const std::string_view bytes = ranks.bytes_of(r);
-    if (bytes.empty() || bytes.size() > 2) continue;
-    if (is_base64_byte(bytes.front()) && is_base64_byte(bytes.back())) short_tokens.push_back(r);
+    if (bytes.empty() || bytes.size() > 2 || !is_base64_byte(bytes.front()) || !is_base64_byte(bytes.back())) continue;
+    prefixes_[r].short_index = static_cast<std::uint16_t>(short_tokens_.size());  // at most 64 + 64 * 64 of them
+    short_tokens_.push_back(r);
   }
-  short_pairs_ = BitMatrix(short_tokens.size());
-  for (std::size_t left = 0; left < short_tokens.size(); ++left) {
-    for (std::size_t right = 0; right < short_tokens.size(); ++right) {
-      if (compatible_by_splits(short_tokens[left], short_tokens[right])) short_pairs_.set(left, right);
+}
+
+const BitMatrix& BacktrackTables::short_pairs() const {
+  std::call_once(short_pairs_built_, [this] {
+    BitMatrix pairs(short_tokens_.size());
+    for (std::size_t left = 0; left < short_tokens_.size(); ++left) {
+      for (std::size_t right = 0; right < short_tokens_.size(); ++right) {
+        if (compatible(short_tokens_[left], short_tokens_[right])) pairs.set(left, right);
+      }
     }
-  }
-  for (std::size_t i = 0; i < short_tokens.size(); ++i) prefixes_[short_tokens[i]].short_index = static_cast<std::uint16_t>(i);
+    short_pairs_ = std::move(pairs);
+    short_pairs_ready_.store(true, std::memory_order_release);
+  });
+  return short_pairs_;
 }
 
 // The split of `token`: the prefix token and the rest, both tokens (a
@@ -70,7 +68,7 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
     const Rank right = ranks.find(bytes.substr(prefixes_[left].length));
     if (right == kNoRank) continue;
     const bool ordered = (prefixes_[left].length == 1 || left < token) && (prefixes_[right].length == 1 || right < token);
-    if (!ordered || !compatible_by_splits(left, right)) continue;
+    if (!ordered || !compatible(left, right)) continue;
     splits_[token].left = left;
     splits_[token].right = right;
     const std::uint64_t key = (std::uint64_t{left} << 32) | right;
@@ -89,15 +87,16 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
 
 std::size_t BacktrackTables::memory_bytes() const noexcept {
   return trie_.memory_bytes() + prefixes_.capacity() * sizeof(PrefixInfo) + splits_.capacity() * sizeof(SplitInfo) + pairs_.capacity() * sizeof(PairSlot) +
-         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes() + short_pairs_.memory_bytes();
+         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes() + short_tokens_.capacity() * sizeof(Rank) +
+         (short_pairs_ready_.load(std::memory_order_acquire) ? short_pairs_.memory_bytes() : 0);
 }
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {
   return std::static_pointer_cast<const BacktrackTables>(
       table_state(ranks.id(), [&ranks] {
         auto tables = std::make_shared<const BacktrackTables>(ranks);
-        const std::size_t bytes = tables->memory_bytes();
-        return BuiltTableState{std::move(tables), bytes};
+        const BacktrackTables* held = tables.get();  // lives as long as the state
+        return BuiltTableState{std::move(tables), [held] { return held->memory_bytes(); }};
       }));
 }
 

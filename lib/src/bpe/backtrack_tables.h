@@ -2,9 +2,11 @@
 #ifndef FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
 #define FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -28,7 +30,9 @@ namespace flashtok::internal {
 // not be, and its long pieces then take the heap merge.
 //
 // Built from a rank table on first use, once per table (tables_of below).
-// Immutable after construction; safe to share across threads.
+// Immutable after construction but for the short pairs, which the first
+// call to short_pairs() builds while other callers wait; safe to share
+// across threads.
 class BacktrackTables {
  public:
   explicit BacktrackTables(const RankTable& ranks);
@@ -42,20 +46,11 @@ class BacktrackTables {
   std::size_t length(Rank token) const noexcept { return prefixes_[token].length; }
 
   // Whether BPE of `left`'s bytes followed by `right`'s gives the two tokens
-  // `left`, `right` (both the BPE of their own bytes): for two short tokens
-  // the bit kept for them, else compatible_by_splits().
+  // `left`, `right` (both the BPE of their own bytes): undoes the two tokens'
+  // merges, the later first, and fails if, while two parts face each other
+  // across the boundary, BPE would join them before the next merge on either
+  // side (on a tie of ranks, the leftmost pair first).
   bool compatible(Rank left, Rank right) const noexcept {
-    const std::uint16_t left_short = prefixes_[left].short_index;
-    const std::uint16_t right_short = prefixes_[right].short_index;
-    if (left_short != kNotShort && right_short != kNotShort) return short_pairs_.get(left_short, right_short);
-    return compatible_by_splits(left, right);
-  }
-
-  // compatible() from the splits alone: undoes the two tokens' merges, the
-  // later first, and fails if, while two parts face each other across the
-  // boundary, BPE would join them before the next merge on either side (on a
-  // tie of ranks, the leftmost pair first).
-  bool compatible_by_splits(Rank left, Rank right) const noexcept {
     Rank limit = kNoRank;  // rank of the merge that ends the current facing
     for (;;) {
       if (may_join_below(left, right, limit)) {
@@ -80,15 +75,26 @@ class BacktrackTables {
   // exact for.
   const DigitTokens& digit_tokens() const noexcept { return digits_; }
 
+  // compatible() of every pair of short tokens, those of one or two bytes of
+  // the base64 alphabet (1,330 in r50k_base, 1,712 in cl100k_base, 1,986 in
+  // o200k_base: 0.2-0.5 MB), row and column short_index(token). In a long
+  // piece of base64 or letters nearly every token is one, and the general
+  // test was half the walk. Built on the first call, from compatible()
+  // (thread-safe; 22-57 ms once, so only a process whose long pieces are of
+  // that alphabet pays); memory_bytes() counts it once built.
+  const BitMatrix& short_pairs() const;
+  static constexpr std::uint16_t kNotShort = 0xFFFF;
+  std::uint16_t short_index(Rank token) const noexcept { return prefixes_[token].short_index; }
+
+  // Heap bytes held; the short pairs once built.
   std::size_t memory_bytes() const noexcept;
 
  private:
   // Two arrays by rank, so that each of the encoder's two loops touches only
   // what it reads: the walk over prefixes, and compatible() over splits.
   // The short index rides here, not in an array of its own: the walk reads
-  // a token's length just before it asks compatible() about it, so the
-  // index costs no further cache line.
-  static constexpr std::uint16_t kNotShort = 0xFFFF;
+  // a token's length just before it tests the token, so the index costs no
+  // further cache line.
   struct PrefixInfo {
     Rank next_prefix = kNoRank;
     std::uint16_t length = 0;  // of the token's bytes (a rank table's are 16-bit)
@@ -140,6 +146,7 @@ class BacktrackTables {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & pair_mask_;
   }
   bool find_split(const RankTable& ranks, Rank token);
+  void find_short_tokens(const RankTable& ranks);
 
   TokenTrie trie_;
   std::vector<PrefixInfo> prefixes_;  // by rank
@@ -150,14 +157,17 @@ class BacktrackTables {
   unsigned filter_shift_ = 0;  // 64 - log2 of its words
   bool usable_ = true;
   DigitTokens digits_;  // built from compatible()
-  // compatible() of every pair of short tokens: those of one or two bytes of
-  // the base64 alphabet (1,712 in cl100k_base, 1,986 in o200k_base: 0.4-0.5
-  // MB). In a piece of base64 nearly every token the walk tries is one, and
-  // the general test, walking two merge trees through tables of megabytes,
-  // was half its work. Built last, from the general test.
-  BitMatrix short_pairs_;
-  void build_short_pairs(const RankTable& ranks);
+  std::vector<Rank> short_tokens_;  // by short index
+  mutable std::once_flag short_pairs_built_;
+  mutable BitMatrix short_pairs_;  // written once, under short_pairs_built_
+  mutable std::atomic<bool> short_pairs_ready_{false};  // for memory_bytes(), which builds nothing
 };
+
+// Whether `c` is of the base64 alphabet (letters, digits, '+', '/'), whose
+// tokens of one or two bytes are BacktrackTables' short tokens.
+inline bool is_base64_byte(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
 
 // The tables of a rank table: built on the first call for the table (by one
 // thread; others wait), then shared by every thread while the encoding that

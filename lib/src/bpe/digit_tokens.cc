@@ -49,7 +49,7 @@ DigitTokens::DigitTokens(const RankTable& ranks, const BacktrackTables& tables) 
   pairs_ = BitMatrix(digit_tokens.size());
   for (std::size_t left = 0; left < digit_tokens.size(); ++left) {
     for (std::size_t right = 0; right < digit_tokens.size(); ++right) {
-      if (tables.compatible_by_splits(digit_tokens[left], digit_tokens[right])) pairs_.set(left, right);
+      if (tables.compatible(digit_tokens[left], digit_tokens[right])) pairs_.set(left, right);
     }
   }
 }

@@ -22,7 +22,7 @@ class RankTable;
 // three candidates for each token it keeps. The general tables answer each
 // test by walking two merge trees, and each longest match by a trie of every
 // token; here a test is one bit of a matrix (computed once with
-// BacktrackTables::compatible_by_splits) and a match a walk of a ten-way trie.
+// BacktrackTables::compatible) and a match a walk of a ten-way trie.
 // A vocabulary has about a thousand digit tokens (994 in r50k_base, 1,110 in
 // cl100k_base): the bits take 120-150 KB, the trie 24-26 KB.
 //

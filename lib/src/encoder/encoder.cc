@@ -123,7 +123,7 @@ void Encoder::prepare() const {
   const internal::RankTable& ranks = internal::ranks_of(*encoding_);
   ranks.splitter();
   ranks.premerged_chars();
-  internal::tables_of(ranks);
+  internal::tables_of(ranks)->short_pairs();
   internal::Scratch::of_this_thread();
 }
 

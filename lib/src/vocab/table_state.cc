@@ -11,7 +11,8 @@ namespace {
 struct Entry {
   std::once_flag built;
   std::shared_ptr<const void> state;
-  std::atomic<std::size_t> bytes{0};  // read by table_state_bytes while another thread may build
+  std::function<std::size_t()> bytes;
+  std::atomic<bool> ready{false};  // state and bytes set: read by table_state_bytes while another thread may build
 };
 
 struct Registry {
@@ -39,7 +40,8 @@ std::shared_ptr<const void> table_state(std::uint64_t table_id, const std::funct
   std::call_once(entry->built, [&] {
     BuiltTableState built = build();
     entry->state = std::move(built.state);
-    entry->bytes.store(built.bytes, std::memory_order_release);
+    entry->bytes = std::move(built.bytes);
+    entry->ready.store(true, std::memory_order_release);
   });
   return entry->state;
 }
@@ -48,7 +50,8 @@ std::size_t table_state_bytes(std::uint64_t table_id) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   const auto it = r.by_table_id.find(table_id);
-  return it == r.by_table_id.end() ? 0 : it->second->bytes.load(std::memory_order_acquire);
+  if (it == r.by_table_id.end() || !it->second->ready.load(std::memory_order_acquire)) return 0;
+  return it->second->bytes();
 }
 
 void forget_table_state(std::uint64_t table_id) {

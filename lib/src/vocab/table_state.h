@@ -17,7 +17,9 @@ namespace flashtok::internal {
 // destroyed. One state per table. Thread-safe.
 struct BuiltTableState {
   std::shared_ptr<const void> state;
-  std::size_t bytes = 0;  // heap bytes it holds, for Encoding::memory_bytes()
+  // The heap bytes it holds, for Encoding::memory_bytes(): asked each time,
+  // so that parts the state builds later count once built. Thread-safe.
+  std::function<std::size_t()> bytes;
 };
 std::shared_ptr<const void> table_state(std::uint64_t table_id, const std::function<BuiltTableState()>& build);
 // The bytes of the table's state once built (0 before, or after forget_table_state).
