@@ -69,6 +69,23 @@ for (const n of [129, 130, 200, 257, 500, 1000, 2048, 3001]) {
 }
 texts.digit_runs_long = longDigits;
 
+// Runs of random letters over 128 bytes, after a space as words come: one
+// piece each under every encoding, which the backtracking encoder takes
+// through its short tokens' pairs (one- and two-byte tokens of base64 bytes).
+const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+let longLetters = "";
+for (const n of [129, 200, 257, 1000, 3001]) {
+  for (const alphabet of [letters, "abcdefghijklmnopqrstuvwxyz", "eatnoisr"]) {
+    let run = "";
+    for (let i = 0; i < n; i++) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      run += alphabet[Math.floor(state / 65536) % alphabet.length];
+    }
+    longLetters += "x " + run + "\n" + run + ".\n";
+  }
+}
+texts.letter_runs_long = longLetters;
+
 texts.code_cpp = `#include <vector>
 #include <string_view>
 

@@ -66,11 +66,13 @@ struct ShortPairLookup {
   }
 };
 
-// Whether the piece looks like base64 or letters, by its first 64 bytes: its
-// tokens are then mostly short ones. Only decides which lookup answers (both
-// give the same answers), so a guess is enough.
-bool starts_with_short_token_bytes(std::string_view piece) {
-  for (const char c : piece.substr(0, 64)) {
+// Whether the piece looks like base64 or letters, by its 64 bytes after the
+// first (patterns put a space or a sign before a word): its tokens are then
+// mostly short ones. Only decides which lookup answers (both give the same
+// answers), so a guess is enough.
+bool looks_like_short_tokens(std::string_view piece) {
+  if (piece.size() < 2) return false;
+  for (const char c : piece.substr(1, 64)) {
     if (!is_base64_byte(c)) return false;
   }
   return true;
@@ -83,7 +85,7 @@ bool encode_backtracking(const RankTable& ranks, std::string_view piece, Backtra
   if (!tables.usable()) return false;
   const DigitTokens& digits = tables.digit_tokens();
   if (digits.built() && is_ascii_digits(piece)) return backtrack(tables, digits, piece, buffers);
-  if (starts_with_short_token_bytes(piece)) {
+  if (looks_like_short_tokens(piece)) {
     return backtrack(tables, ShortPairLookup{tables, tables.short_pairs()}, piece, buffers);
   }
   return backtrack(tables, tables, piece, buffers);
