@@ -11,8 +11,10 @@
 //   through the backtracking encoder alone and through the heap merge alone
 //   (bpe/large_piece_merge.h), with their working memory per input byte.
 //   Tables/build/<encoding>: building the backtracking encoder's tables, and
-//   the megabytes they hold; Tables/short_pairs/<encoding>: building their
-//   short tokens' pairs, which the first long piece of base64 or letters does.
+//   the megabytes they hold; Tables/digit_tokens/<encoding> and
+//   Tables/short_pairs/<encoding>: building the parts the first long piece of
+//   digits (the digit tokens' tables) or of base64 or letters (the short
+//   tokens' pairs) builds.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -147,16 +149,25 @@ void BuildTables(benchmark::State& state, const char* encoding) {
   state.counters["MB"] = static_cast<double>(memory) / 1e6;
 }
 
-// What the short tokens' pairs (BacktrackTables::short_pairs) cost to build,
-// once per encoding, on the first long piece of base64 or letters.
-void BuildShortPairs(benchmark::State& state, const char* encoding) {
+// What a part of the tables that is built on first use costs to build, once
+// per encoding: the digit tokens' tables (the first long piece of digits) or
+// the short tokens' pairs (the first long piece of base64 or letters).
+using BuildPart = std::size_t (*)(const internal::BacktrackTables&, const internal::RankTable&);
+std::size_t build_digit_tokens(const internal::BacktrackTables& tables, const internal::RankTable& ranks) {
+  return tables.digit_tokens(ranks).memory_bytes();
+}
+std::size_t build_short_pairs(const internal::BacktrackTables& tables, const internal::RankTable&) {
+  return tables.short_pairs().memory_bytes();
+}
+
+void BuildLazyPart(benchmark::State& state, const char* encoding, BuildPart build) {
   const internal::RankTable& ranks = ranks_of(encoding);
   std::size_t memory = 0;
   for (auto _ : state) {
     state.PauseTiming();
     auto tables = std::make_unique<const internal::BacktrackTables>(ranks);
     state.ResumeTiming();
-    memory = tables->short_pairs().memory_bytes();
+    memory = build(*tables, ranks);
     benchmark::DoNotOptimize(memory);
     state.PauseTiming();
     tables.reset();
@@ -178,7 +189,7 @@ void register_all() {
       {"byte_pair_encode", MergeDispatched}, {"backtrack", MergeBacktrack}, {"heap", MergeHeap}};
   for (const Shape& shape : shapes()) {
     if (!shape.one_piece) continue;
-    for (const char* e : {"cl100k_base", "r50k_base"}) {
+    for (const char* e : {"cl100k_base", "o200k_base", "r50k_base"}) {
       for (const auto& [name, merge] : merges) {
         benchmark::RegisterBenchmark((std::string("Merge/") + name + "/" + shape.name + "/" + e).c_str(), merge,
                                      &shape, e)
@@ -189,7 +200,10 @@ void register_all() {
   for (const char* e : {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"}) {
     benchmark::RegisterBenchmark((std::string("Tables/build/") + e).c_str(), BuildTables, e)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark((std::string("Tables/short_pairs/") + e).c_str(), BuildShortPairs, e)
+    benchmark::RegisterBenchmark((std::string("Tables/digit_tokens/") + e).c_str(), BuildLazyPart, e,
+                                 build_digit_tokens)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("Tables/short_pairs/") + e).c_str(), BuildLazyPart, e, build_short_pairs)
         ->Unit(benchmark::kMillisecond);
   }
 }

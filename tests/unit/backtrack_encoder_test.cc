@@ -135,7 +135,7 @@ TEST_P(BacktrackTest, LongPiecesTakeTheBacktrackingEncoder) {
 // digit tokens and for digit strings that hold the longest tokens.
 TEST_P(BacktrackTest, DigitTokensAnswerAsTheGeneralTablesDo) {
   const auto tables = internal::tables_of(ranks());
-  const internal::DigitTokens& digits = tables->digit_tokens();
+  const internal::DigitTokens& digits = tables->digit_tokens(ranks());
   ASSERT_TRUE(digits.built());
   std::vector<Rank> digit_tokens;
   for (Rank r = 0; r < ranks().end_rank(); ++r) {
@@ -316,10 +316,12 @@ TEST(Backtrack, AVocabularyWithATokenBpeCannotReachTakesTheHeapMerge) {
 TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
   const RankTable ranks(trained_vocabulary(std::string(200, 'a') + "abcabcabdabd0123012301230123", 40));
   workloads::SplitMix64 rng(59);
-  const std::string alphabet = "abcd0123";
+  // Half over digits, half over letters and digits: threads race to build
+  // the digit tokens' tables and the short pairs too.
   std::vector<std::string> pieces(8);
-  for (std::string& piece : pieces) {
-    for (int i = 0; i < 2000; ++i) piece += alphabet[rng.uniform(alphabet.size())];
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const std::string alphabet = i % 2 == 0 ? "abcd0123" : "0123";
+    for (int k = 0; k < 2000; ++k) pieces[i] += alphabet[rng.uniform(alphabet.size())];
   }
   std::vector<std::vector<Rank>> got(pieces.size());
   std::vector<std::thread> threads;
@@ -333,22 +335,32 @@ TEST(BacktrackConcurrent, ThreadsBuildAndShareTheTablesOfANewVocabulary) {
   for (std::size_t i = 0; i < pieces.size(); ++i) EXPECT_EQ(got[i], heap_ids(ranks, pieces[i])) << i;
 }
 
-// The short pairs are built by the first piece of base64 or letters, not
-// with the tables, and the encoding's memory then counts them.
-TEST(Backtrack, ShortPairsAreBuiltByTheFirstPieceThatAsksAndCounted) {
-  const RankTable ranks(trained_vocabulary(std::string(300, 'a') + "abcabcabdabd-=-=-=+/+/", 40));
-  internal::MergeScratch scratch;
-  std::vector<Rank> ids;
-  internal::byte_pair_encode(ranks, std::string(100, '-') + std::string(100, '='), scratch, &ids);
-  const std::size_t without = internal::table_state_bytes(ranks.id());
-  ASSERT_GT(without, 0u) << "the tables were not built";
-  EXPECT_EQ(without, internal::tables_of(ranks)->memory_bytes());
-  ids.clear();
-  const std::string letters = "abcdabcaabbbcdcdab+/ab";
-  internal::byte_pair_encode(ranks, letters + letters + letters + letters + letters + letters + letters, scratch, &ids);
-  const std::size_t with = internal::table_state_bytes(ranks.id());
-  EXPECT_GT(with, without);
-  EXPECT_EQ(with, internal::tables_of(ranks)->memory_bytes());
+// The digit tokens' tables and the short pairs are built by the first piece
+// that asks for them (one of digits, one of base64 or letters), not with the
+// tables nor by any other piece, and the encoding's memory then counts them.
+TEST(Backtrack, LazyTablesAreBuiltByTheFirstPieceThatAsksAndCounted) {
+  const RankTable ranks(trained_vocabulary(std::string(300, 'a') + "abcabcabdabd-=-=-=+/+/0120120133", 40));
+  const auto bytes_after = [&ranks](const std::string& piece) {
+    internal::MergeScratch scratch;
+    std::vector<Rank> ids;
+    internal::byte_pair_encode(ranks, piece, scratch, &ids);
+    EXPECT_EQ(ids, reference_bpe(ranks, piece));
+    const std::size_t bytes = internal::table_state_bytes(ranks.id());
+    EXPECT_EQ(bytes, internal::tables_of(ranks)->memory_bytes());
+    return bytes;
+  };
+  const std::size_t tables_alone = bytes_after(std::string(100, '-') + std::string(100, '='));
+  ASSERT_GT(tables_alone, 0u) << "the tables were not built";
+  std::string digits;
+  while (digits.size() < 200) digits += "0120133";
+  const std::size_t with_digits = bytes_after(digits);
+  const auto tables = internal::tables_of(ranks);
+  EXPECT_EQ(with_digits - tables_alone, tables->digit_tokens(ranks).memory_bytes()) << "built no more and no less";
+  std::string letters;
+  while (letters.size() < 200) letters += "abcdabcaabbbcdcdab+/ab";
+  const std::size_t with_short_pairs = bytes_after(letters);
+  EXPECT_EQ(with_short_pairs - with_digits, tables->short_pairs().memory_bytes());
+  EXPECT_GT(tables->short_pairs().memory_bytes(), 0u);
   internal::forget_table_state(ranks.id());
 }
 

@@ -83,8 +83,10 @@ bool looks_like_short_tokens(std::string_view piece) {
 bool encode_backtracking(const RankTable& ranks, std::string_view piece, BacktrackBuffers& buffers) {
   const BacktrackTables& tables = tables_for(ranks, buffers);
   if (!tables.usable()) return false;
-  const DigitTokens& digits = tables.digit_tokens();
-  if (digits.built() && is_ascii_digits(piece)) return backtrack(tables, digits, piece, buffers);
+  if (is_ascii_digits(piece)) {
+    const DigitTokens& digits = tables.digit_tokens(ranks);
+    if (digits.built()) return backtrack(tables, digits, piece, buffers);
+  }
   if (looks_like_short_tokens(piece)) {
     return backtrack(tables, ShortPairLookup{tables, tables.short_pairs()}, piece, buffers);
   }

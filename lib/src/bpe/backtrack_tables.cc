@@ -31,7 +31,6 @@ BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixe
     pair_filter_ = {};
     return;
   }
-  digits_ = DigitTokens(ranks, *this);
   find_short_tokens(ranks);
 }
 
@@ -44,18 +43,20 @@ void BacktrackTables::find_short_tokens(const RankTable& ranks) {
   }
 }
 
+const DigitTokens& BacktrackTables::digit_tokens(const RankTable& ranks) const {
+  return digits_.get([&] { return DigitTokens(ranks, *this); });
+}
+
 const BitMatrix& BacktrackTables::short_pairs() const {
-  std::call_once(short_pairs_built_, [this] {
+  return short_pairs_.get([this] {
     BitMatrix pairs(short_tokens_.size());
     for (std::size_t left = 0; left < short_tokens_.size(); ++left) {
       for (std::size_t right = 0; right < short_tokens_.size(); ++right) {
         if (compatible(short_tokens_[left], short_tokens_[right])) pairs.set(left, right);
       }
     }
-    short_pairs_ = std::move(pairs);
-    short_pairs_ready_.store(true, std::memory_order_release);
+    return pairs;
   });
-  return short_pairs_;
 }
 
 // The split of `token`: the prefix token and the rest, both tokens (a
@@ -86,9 +87,11 @@ bool BacktrackTables::find_split(const RankTable& ranks, Rank token) {
 }
 
 std::size_t BacktrackTables::memory_bytes() const noexcept {
+  const DigitTokens* digits = digits_.if_built();
+  const BitMatrix* short_pairs = short_pairs_.if_built();
   return trie_.memory_bytes() + prefixes_.capacity() * sizeof(PrefixInfo) + splits_.capacity() * sizeof(SplitInfo) + pairs_.capacity() * sizeof(PairSlot) +
-         pair_filter_.capacity() * sizeof(std::uint64_t) + digits_.memory_bytes() + short_tokens_.capacity() * sizeof(Rank) +
-         (short_pairs_ready_.load(std::memory_order_acquire) ? short_pairs_.memory_bytes() : 0);
+         pair_filter_.capacity() * sizeof(std::uint64_t) + short_tokens_.capacity() * sizeof(Rank) +
+         (digits != nullptr ? digits->memory_bytes() : 0) + (short_pairs != nullptr ? short_pairs->memory_bytes() : 0);
 }
 
 std::shared_ptr<const BacktrackTables> tables_of(const RankTable& ranks) {

@@ -2,17 +2,16 @@
 #ifndef FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
 #define FLASHTOK_SRC_BPE_BACKTRACK_TABLES_H_
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <vector>
 
 #include "bpe/digit_tokens.h"
 #include "bpe/token_trie.h"
 #include "util/bit_matrix.h"
+#include "util/built_once.h"
 #include "vocab/rank_table.h"
 
 namespace flashtok::internal {
@@ -30,9 +29,10 @@ namespace flashtok::internal {
 // not be, and its long pieces then take the heap merge.
 //
 // Built from a rank table on first use, once per table (tables_of below).
-// Immutable after construction but for the short pairs, which the first
-// call to short_pairs() builds while other callers wait; safe to share
-// across threads.
+// Immutable after construction but for the digit tokens' tables and the
+// short pairs, which only some long pieces need: the first call that asks
+// for one builds it while other callers wait (util/built_once.h). Safe to
+// share across threads.
 class BacktrackTables {
  public:
   explicit BacktrackTables(const RankTable& ranks);
@@ -72,8 +72,11 @@ class BacktrackTables {
 
   // longest_prefix() and compatible() for pieces of digits, from smaller
   // tables (digit_tokens.h); not built() for a vocabulary the method is not
-  // exact for.
-  const DigitTokens& digit_tokens() const noexcept { return digits_; }
+  // exact for. Built on the first call (thread-safe; 13-34 ms once: only a
+  // process that meets a long piece of digits, which only r50k_base's and
+  // p50k_base's patterns make, pays); memory_bytes() counts them once built.
+  // `ranks` is the table these tables were built from.
+  const DigitTokens& digit_tokens(const RankTable& ranks) const;
 
   // compatible() of every pair of short tokens, those of one or two bytes of
   // the base64 alphabet (1,330 in r50k_base, 1,712 in cl100k_base, 1,986 in
@@ -86,7 +89,7 @@ class BacktrackTables {
   static constexpr std::uint16_t kNotShort = 0xFFFF;
   std::uint16_t short_index(Rank token) const noexcept { return prefixes_[token].short_index; }
 
-  // Heap bytes held; the short pairs once built.
+  // Heap bytes held; the digit tokens' tables and the short pairs once built.
   std::size_t memory_bytes() const noexcept;
 
  private:
@@ -156,11 +159,9 @@ class BacktrackTables {
   std::vector<std::uint64_t> pair_filter_;  // two bits of one word per split
   unsigned filter_shift_ = 0;  // 64 - log2 of its words
   bool usable_ = true;
-  DigitTokens digits_;  // built from compatible()
+  BuiltOnce<DigitTokens> digits_;  // from compatible()
   std::vector<Rank> short_tokens_;  // by short index
-  mutable std::once_flag short_pairs_built_;
-  mutable BitMatrix short_pairs_;  // written once, under short_pairs_built_
-  mutable std::atomic<bool> short_pairs_ready_{false};  // for memory_bytes(), which builds nothing
+  BuiltOnce<BitMatrix> short_pairs_;  // from compatible()
 };
 
 // Whether `c` is of the base64 alphabet (letters, digits, '+', '/'), whose

@@ -123,7 +123,9 @@ void Encoder::prepare() const {
   const internal::RankTable& ranks = internal::ranks_of(*encoding_);
   ranks.splitter();
   ranks.premerged_chars();
-  internal::tables_of(ranks)->short_pairs();
+  const auto tables = internal::tables_of(ranks);
+  tables->digit_tokens(ranks);
+  tables->short_pairs();
   internal::Scratch::of_this_thread();
 }
 
