@@ -9,7 +9,7 @@
 # of a shared machine, not one lucky or unlucky run).
 # Then reports/baseline/instructions.json, the reference of CI's gate on
 # instruction counts: one `bench --metric instructions` run of a small
-# selection (counts of identical code agree to well under 1%: one run is
+# selection (ratios of identical code agree within 1%: one run is
 # enough). .ci/run gates with the same flags (instruction_flags.sh).
 # Usage: reports/baseline/record.sh [build dir, default build/release]
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench --metric instructions and the gate on instruction counts: two runs of
-# the same code agree within 0.5%, a doctored baseline fails, a baseline of
+# the same code agree within 2%, a doctored baseline fails, a baseline of
 # the other metric is refused, a missing valgrind is one clear error line.
 # Skipped (exit 0, says so) when valgrind is not installed.
 # Usage: gate_instructions_test.sh PATH/TO/flashtok
@@ -18,14 +18,19 @@ tiny=(bench --quick --scale 0.5 --workload voice --encoding cl100k_base --repeat
 
 expect_exit 0 "instruction counts" -- "$flashtok" "${tiny[@]}" --out run1
 [ "$(json_get run1/results.json 'd["parameters"]["metric"]')" = "instructions" ] && pass || fail "results.json does not record the metric"
-expect_exit 0 "the same code against its own counts, threshold 0.5%" -- \
-  "$flashtok" "${tiny[@]}" --out run2 --baseline run1/results.json --max-regression 0.5
-python3 - run1/results.json run2/results.json <<'PY' && pass || fail "two instruction counts of the same code differ by more than 0.5%"
+# Not exactly: glibc malloc's path inside a request depends on the heap's
+# history, which the baseline run2 loads changes. At this scale a cached
+# request is about 10K instructions and moves by up to 4%; the p50 of 55 such
+# requests moved by 0.7% on the Intel Xeon VM (2026-12-07; 0.0% on the AMD
+# EPYC VM). The gate's own threshold is 20%.
+expect_exit 0 "the same code against its own counts, threshold 2%" -- \
+  "$flashtok" "${tiny[@]}" --out run2 --baseline run1/results.json --max-regression 2
+python3 - run1/results.json run2/results.json <<'PY' && pass || fail "two instruction counts of the same code differ by more than 2%"
 import json, sys
 a, b = (json.load(open(p))["ratios"] for p in sys.argv[1:])
 assert a and a.keys() == b.keys(), (a, b)
 worst = max(abs(b[k] / a[k] - 1) for k in a)
-assert worst < 0.005, worst
+assert worst < 0.02, worst
 PY
 grep -q "the threshold alone decides" run2/summary.md && pass || fail "summary.md does not say how counts are judged"
 
