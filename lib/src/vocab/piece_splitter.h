@@ -90,13 +90,15 @@ class PieceSplitter {
   // Whether no token can occur across the boundary between the 3-byte
   // characters at s[0..3) and s[3..6).
   bool is_safe_cut(const unsigned char* s) const noexcept;
-  // Whether a token of this edge kind, at least `span` bytes long, begins
-  // with the `span` bytes at `at`.
-  bool token_begins_at(Edge kind, const unsigned char* at, std::size_t span) const noexcept;
+  // Whether a token of this edge kind, at least as long as its span (4 or 5
+  // bytes), begins with `bytes` (that many, packed as pack_short packs them).
+  bool token_begins_with(Edge kind, std::uint64_t bytes) const noexcept;
   // Whether a token of this edge kind, at least `shortest` bytes long, ends
-  // at `end`: judged on all of it if shorter than `span`, else on its last
+  // at byte `end` of the boundary's six bytes (`window`, as window_key packs
+  // them): judged on all of it if shorter than `span`, else on its last
   // `span` bytes.
-  bool token_ends_at(Edge kind, const unsigned char* end, std::size_t shortest, std::size_t span) const noexcept;
+  bool token_ends_at(Edge kind, std::uint64_t window, std::size_t end, std::size_t shortest,
+                     std::size_t span) const noexcept;
 
   // Prefilters: the edge shapes by the low bits of their bytes (the high
   // bits are fixed by the shape): "continuation, lead" beginning or ending a
