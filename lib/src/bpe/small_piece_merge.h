@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "util/byte_hash.h"
 #include "util/byte_view.h"
 #include "vocab/premerged_chars.h"
 #include "vocab/rank_table.h"
@@ -49,8 +50,20 @@ void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit
     i += length;
   }
   part[parts] = Part{static_cast<std::uint32_t>(piece.size()), kNoRank, kNoRank};
+  // The piece again, with 8 bytes after it that a key may read past its end:
+  // the key of two parts of up to 8 bytes is then one load and a mask, not
+  // pack_short's tests of the length, which a merge's random lengths defeat.
+  char padded[kSmallPiece + 8];
+  std::memcpy(padded, piece.data(), piece.size());
+  std::memset(padded + piece.size(), 0, 8);
   auto joined_rank = [&](std::size_t i) {  // parts i and i+1
-    return i + 2 <= parts ? ranks.find(bytes_between(piece, part[i].begin, part[i + 2].begin)) : kNoRank;
+    if (i + 2 > parts) return kNoRank;
+    const std::size_t begin = part[i].begin;
+    const std::size_t length = part[i + 2].begin - begin;
+    const std::string_view bytes(padded + begin, length);
+    if (length == 2 || length > 8) return ranks.find(bytes);  // the direct pair table; or hashed whole
+    const std::uint64_t key = pack_short_readable(bytes.data(), length);
+    return ranks.find(bytes, key, finish_hash(key, length));
   };
   for (std::size_t i = 0; i < parts; ++i) part[i].joined = joined_rank(i);
 
