@@ -7,7 +7,7 @@ namespace flashtok::internal {
 
 template <std::size_t Bytes, std::size_t Ids>
 bool PieceMemo::Entry<Bytes, Ids>::holds(std::uint64_t table, std::string_view piece) const noexcept {
-  return table_id == table && length == piece.size() && std::memcmp(bytes, piece.data(), piece.size()) == 0;
+  return table_id == table && length == piece.size() && equal_bytes(bytes, piece.data(), piece.size());
 }
 
 const Rank* PieceMemo::find(std::uint64_t table_id, std::string_view piece, std::uint64_t hash,

@@ -48,6 +48,16 @@ inline std::uint64_t pack_short_readable(const char* p, std::size_t n) {
   return load_word<std::uint64_t>(p) & (~std::uint64_t{0} >> (64 - 8 * n));
 }
 
+// Whether the n bytes at a and at b are equal: word loads, all within the
+// n bytes (the last one overlapping), in place of a call to memcmp for the
+// short strings a lookup compares (a piece and the entry its hash names).
+inline bool equal_bytes(const char* a, const char* b, std::size_t n) {
+  if (n < 8) return pack_short(a, n) == pack_short(b, n);
+  std::uint64_t differ = 0;
+  for (std::size_t i = 0; i + 8 < n; i += 8) differ |= load_word<std::uint64_t>(a + i) ^ load_word<std::uint64_t>(b + i);
+  return (differ | (load_word<std::uint64_t>(a + n - 8) ^ load_word<std::uint64_t>(b + n - 8))) == 0;
+}
+
 // A bijective mix of one word: what each word of a long string goes through.
 inline std::uint64_t mix_word(std::uint64_t h) {
   h *= 0xBF58476D1CE4E5B9ull;
