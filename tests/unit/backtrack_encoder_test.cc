@@ -351,6 +351,11 @@ TEST(Backtrack, LazyTablesAreBuiltByTheFirstPieceThatAsksAndCounted) {
   };
   const std::size_t tables_alone = bytes_after(std::string(100, '-') + std::string(100, '='));
   ASSERT_GT(tables_alone, 0u) << "the tables were not built";
+  // Asked with another table, the digit tables are neither built from it nor
+  // answered: a wrong table may cost speed, never an id.
+  const RankTable other(trained_vocabulary("0120120133", 5));
+  EXPECT_FALSE(internal::tables_of(ranks)->digit_tokens(other).built());
+  EXPECT_EQ(internal::table_state_bytes(ranks.id()), tables_alone);
   std::string digits;
   while (digits.size() < 200) digits += "0120133";
   const std::size_t with_digits = bytes_after(digits);

@@ -5,7 +5,8 @@
 
 namespace flashtok::internal {
 
-BacktrackTables::BacktrackTables(const RankTable& ranks) : trie_(ranks), prefixes_(ranks.end_rank()), splits_(ranks.end_rank()) {
+BacktrackTables::BacktrackTables(const RankTable& ranks)
+    : trie_(ranks), prefixes_(ranks.end_rank()), splits_(ranks.end_rank()), table_id_(ranks.id()) {
   std::size_t slots = 16;
   while (slots < 2 * ranks.size()) slots *= 2;
   pairs_.assign(slots, PairSlot{kEmpty, kNoRank});
@@ -44,6 +45,8 @@ void BacktrackTables::find_short_tokens(const RankTable& ranks) {
 }
 
 const DigitTokens& BacktrackTables::digit_tokens(const RankTable& ranks) const {
+  static const DigitTokens kNone;
+  if (ranks.id() != table_id_) return kNone;
   return digits_.get([&] { return DigitTokens(ranks, *this); });
 }
 

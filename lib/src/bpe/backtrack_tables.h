@@ -75,7 +75,9 @@ class BacktrackTables {
   // exact for. Built on the first call (thread-safe; 13-34 ms once: only a
   // process that meets a long piece of digits, which only r50k_base's and
   // p50k_base's patterns make, pays); memory_bytes() counts them once built.
-  // `ranks` is the table these tables were built from.
+  // `ranks` is the table these tables were built from; for any other table
+  // the answer is an empty DigitTokens (not built()), so a wrong table costs
+  // speed, never an id.
   const DigitTokens& digit_tokens(const RankTable& ranks) const;
 
   // compatible() of every pair of short tokens, those of one or two bytes of
@@ -159,6 +161,7 @@ class BacktrackTables {
   std::vector<std::uint64_t> pair_filter_;  // two bits of one word per split
   unsigned filter_shift_ = 0;  // 64 - log2 of its words
   bool usable_ = true;
+  std::uint64_t table_id_;  // of the rank table they were built from
   BuiltOnce<DigitTokens> digits_;  // from compatible()
   std::vector<Rank> short_tokens_;  // by short index
   BuiltOnce<BitMatrix> short_pairs_;  // from compatible()

@@ -20,7 +20,8 @@ inline constexpr std::size_t kSmallPiece = 128;
 // tiktoken's own merge, for pieces of at most kSmallPiece bytes: scan every
 // adjacent pair for the lowest rank (the leftmost of equals), join it, and
 // again until no pair is a token; quadratic, and the fastest when n is small.
-// Calls emit(rank) for each part of the merged piece, in order.
+// Calls emit(rank) for each part of the merged piece, in order. The caller
+// sends longer pieces elsewhere: the arrays below are sized for kSmallPiece.
 template <typename Emit>
 void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit) {
   // One record per part, so that a merge shifts a single array.
@@ -54,7 +55,7 @@ void merge_small_piece(const RankTable& ranks, std::string_view piece, Emit emit
   // the key of two parts of up to 8 bytes is then one load and a mask, not
   // pack_short's tests of the length, which a merge's random lengths defeat.
   char padded[kSmallPiece + 8];
-  std::memcpy(padded, piece.data(), piece.size());
+  if (!piece.empty()) std::memcpy(padded, piece.data(), piece.size());  // an empty view's data() may be null
   std::memset(padded + piece.size(), 0, 8);
   auto joined_rank = [&](std::size_t i) {  // parts i and i+1
     if (i + 2 > parts) return kNoRank;
