@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # One click: installs the dependencies (Debian/Ubuntu), builds Release, runs
 # verify (stops on any mismatch), bench on every workload, sweep and plot,
-# then prints where the report is.
-#   ./run_benchmark.sh           # a few minutes on 2 cores
+# then prints where the report is. The full encoder's throughput is timed on
+# real text: the corpus workloads/corpus/build_corpus.sh builds from Debian
+# packages (once, into the build folder; a few minutes); --quick times the
+# generated text instead, labelled synthetic, unless FLASHTOK_CORPUS_DIR names
+# a corpus already built.
+#   ./run_benchmark.sh           # several minutes on 2 cores
 #   ./run_benchmark.sh --quick   # about a minute, for CI
-# FLASHTOK_BUILD_DIR overrides the build folder (default build/release).
+# FLASHTOK_BUILD_DIR overrides the build folder (default build/release);
+# FLASHTOK_CORPUS_DIR the real-text corpus (default BUILD/corpus).
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 build=${FLASHTOK_BUILD_DIR:-$root/build/release}
@@ -28,8 +33,19 @@ flashtok="$build/apps/flashtok/flashtok"
 
 echo "== verify: every cache against a full encode, the encoder against tiktoken's ids"
 "$flashtok" verify "${size[@]}" --out "$out/verify"
+corpus=()
+if [ -n "${FLASHTOK_CORPUS_DIR:-}" ]; then
+  corpus=(--corpus "$FLASHTOK_CORPUS_DIR")
+elif [ ${#size[@]} -eq 0 ]; then
+  echo "== corpus: real text for the encoder's throughput (workloads/corpus/README.md)"
+  if [ -f "$build/corpus/manifest.json" ] || "$root/workloads/corpus/build_corpus.sh" "$build/corpus"; then
+    corpus=(--corpus "$build/corpus")
+  else
+    echo "warning: the real-text corpus could not be built; the throughput is timed on generated text (labelled synthetic)" >&2
+  fi
+fi
 echo "== bench: full encode vs cache, every workload"
-"$flashtok" bench "${size[@]}" --workload all --out "$out/bench"
+"$flashtok" bench "${size[@]}" "${corpus[@]}" --workload all --out "$out/bench"
 echo "== sweep: backtrack_pieces and sizes"
 "$flashtok" sweep "${size[@]}" --out "$out/sweep"
 echo "== plot: the figures of both, together"

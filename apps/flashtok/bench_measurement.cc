@@ -15,7 +15,6 @@
 #include "clocks.h"
 #include "measure_options.h"
 #include "report.h"
-#include "flashtok/workloads/text_generator.h"
 
 namespace flashtok::cli {
 namespace {
@@ -172,24 +171,25 @@ std::vector<std::string> shared_texts(const workloads::Workload& workload) {
   return texts;
 }
 
-// Full-encoder throughput per text kind: median of five encodes of 1 MB.
+// Full-encoder throughput on each text: median of five encodes, then the
+// memo's hit rate in a sixth, as the five left the memo.
 std::vector<Throughput> encoder_throughput(const std::vector<std::shared_ptr<const Encoder>>& encoders,
-                                           std::uint64_t seed, bool quick) {
+                                           const std::vector<ThroughputText>& texts) {
   std::vector<Throughput> rows;
-  for (const auto& kind : workloads::corpus_kinds()) {
-    const std::string text = workloads::corpus(kind, quick ? (256 << 10) : (1 << 20), seed);
+  for (const auto& t : texts) {
     for (const auto& encoder : encoders) {
       std::vector<double> seconds;
       std::vector<Rank> ids;
       for (int i = 0; i < 5; ++i) {
         const double t0 = wall_us();
         ids.clear();
-        encoder->encode_ordinary(text, &ids);
+        encoder->encode_ordinary(t.text, &ids);
         seconds.push_back((wall_us() - t0) / 1e6);
       }
       const double median = summarize(seconds).p50;
-      rows.push_back({encoder->encoding().name(), kind, text.size(), ids.size(),
-                      static_cast<double>(text.size()) / 1e6 / median});
+      rows.push_back({encoder->encoding().name(), t.kind, t.corpus, t.source, t.text.size(), ids.size(),
+                      median > 0 ? static_cast<double>(t.text.size()) / 1e6 / median : 0.0,  // 0: too short to time
+                      encoder->memo_use(t.text)});
     }
   }
   return rows;
@@ -272,7 +272,7 @@ BenchMeasurement measure_bench(const std::vector<std::string>& encodings,
   m.peak_rss_mb = peak_rss_mb();  // of the replays, not of the throughput texts
   steps.step("encoder throughput");
   // Megabytes per second are a wall-time figure: not measured when counting instructions.
-  if (!settings.counter) m.throughput = encoder_throughput(encoders, settings.seed, settings.quick);
+  if (!settings.counter) m.throughput = encoder_throughput(encoders, settings.throughput_texts);
   return m;
 }
 

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "flashtok/flashtok.h"
-#include "instruction_count.h"
 #include "flashtok/workloads/request.h"
+#include "instruction_count.h"
+#include "throughput_texts.h"
 
 namespace flashtok::cli {
 
@@ -54,11 +55,12 @@ struct TurnSeries {
 };
 inline constexpr std::size_t kMaxSeriesSessions = 8;
 
-// The full encoder alone on 1 MB of one kind of text (a quarter with --quick).
+// The full encoder alone on one text of throughput_texts.h.
 struct Throughput {
-  std::string encoding, kind;
+  std::string encoding, kind, corpus, source;  // the last three: the text's (ThroughputText)
   std::size_t bytes = 0, tokens = 0;
-  double mb_per_s = 0;  // median of five encodes
+  double mb_per_s = 0;    // median of five encodes
+  Encoder::MemoUse memo;  // in a sixth, the memo as the five left it
 };
 
 // What bench measured: data only; bench_report.h turns it into reports.
@@ -75,7 +77,7 @@ struct BenchSettings {
   int threads = 1;  // threads replaying the workload at once
   Backtrack backtrack = Backtrack::automatic();
   SharedPrefixTokenCache::Options shared;  // of the shared prefix cache
-  std::uint64_t seed = 42;  // of the throughput texts
+  std::vector<ThroughputText> throughput_texts;  // the full encoder's throughput is measured on these
   bool quick = false;
   // Counts each region's instructions instead of timing it (--metric
   // instructions: one thread, and no encoder throughput).

@@ -201,6 +201,41 @@ Spread spread_of(const std::vector<double>& values) {
   return s;
 }
 
+// The encoder's throughput table, each row with its corpus and the memo's
+// hit rate on it, and what the generated text's rows do not tell.
+std::string throughput_markdown(const json& rows) {
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> sources;
+  bool synthetic = false;
+  for (const auto& row : rows) {
+    // Reports written before 2026-12-07 timed generated text only, and did not say so.
+    const std::string corpus = row.value("corpus", "synthetic");
+    const json& rate = row.value("memo_hit_rate", json());
+    table.push_back({row.at("encoding"), row.at("kind"), corpus, fixed(row.at("mb_per_s"), 1),
+                     rate.is_number() ? fixed(100 * rate.get<double>(), 0) + "%" : "-"});
+    synthetic = synthetic || corpus == "synthetic";
+    const std::string source = row.value("source", "");
+    if (!source.empty() && std::find(sources.begin(), sources.end(), source) == sources.end()) {
+      sources.push_back(source);
+    }
+  }
+  std::string md = "\n## Full encoder throughput\n\nOne thread, MB/s: the median of five encodes of each text. "
+                   "Memo: of the pieces that are no token of their own, the share the piece memo held when a sixth "
+                   "encode reached them.";
+  if (synthetic) {
+    md += " **Synthetic** rows are text generated from flashtok's own word lists: the memo holds nearly every "
+          "piece, which real text does not allow, so they overstate what real text of the same kind gets. Time "
+          "real text with `--corpus DIR` (`workloads/corpus/build_corpus.sh DIR` builds one).";
+  }
+  md += "\n\n" + markdown_table({"encoding", "text", "corpus", "MB/s", "memo"}, table);
+  if (!sources.empty()) {
+    md += "\nTexts: ";
+    for (std::size_t i = 0; i < sources.size(); ++i) md += (i ? "; " : "") + sources[i];
+    md += ".\n";
+  }
+  return md;
+}
+
 std::string speedup_cell(const Spread& s) {
   return s.n >= 2 ? fixed(s.mean, 1) + "x ± " + fixed(s.stddev, 1) : fixed(s.mean, 1) + "x";
 }
@@ -218,8 +253,13 @@ void add_bench(const BenchMeasurement& m, json* results) {
   }
   for (const auto& t : m.series) series.push_back(series_json(t));
   for (const auto& t : m.throughput) {
-    throughput.push_back({{"encoding", t.encoding}, {"kind", t.kind}, {"bytes", t.bytes}, {"tokens", t.tokens},
-                          {"mb_per_s", t.mb_per_s}});
+    const json hit_rate = t.memo.merged > 0 ? json(static_cast<double>(t.memo.memo_hits) /
+                                                   static_cast<double>(t.memo.merged))
+                                            : json();  // nothing merged: no rate
+    throughput.push_back({{"encoding", t.encoding}, {"kind", t.kind}, {"corpus", t.corpus}, {"source", t.source},
+                          {"bytes", t.bytes}, {"tokens", t.tokens}, {"mb_per_s", t.mb_per_s},
+                          {"pieces", t.memo.pieces}, {"merged_pieces", t.memo.merged},
+                          {"memo_hit_rate", hit_rate}});
   }
   (*results)["load_ms"] = m.load_ms;
   (*results)["peak_rss_mb"] = m.peak_rss_mb;
@@ -261,11 +301,7 @@ std::string bench_markdown(const json& results) {
           "mix in:\n\n" +
           updates;
   }
-  std::vector<std::vector<std::string>> throughput;
-  for (const auto& row : results.at("encoder_throughput")) {
-    throughput.push_back({row["encoding"], row["kind"], fixed(row["mb_per_s"], 1)});
-  }
-  md += "\n## Full encoder throughput\n\n" + markdown_table({"encoding", "text", "MB/s"}, throughput);
+  md += throughput_markdown(results.at("encoder_throughput"));
   md += fmt::format("\nSpeedup is the total full-encode time over the total cache time, in the same run. "
                     "Ids re-encoded / differing, per request (means): the ids from the first changed one on, "
                     "which a KV cache recomputes, and of those the new ids that differ from the old ones (after an "

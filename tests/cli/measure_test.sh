@@ -235,6 +235,51 @@ expect_exit 2 "compare another schema version" -- "$flashtok" compare other_sche
 # The baseline is read like any input, and checked before measuring.
 expect_exit 2 "--baseline /dev/zero" -- timeout 20 "$flashtok" bench --quick --baseline /dev/zero --max-input-bytes 1MiB --out zero
 
+# The encoder's throughput names its text: generated rows say synthetic and
+# give the memo's hit rate; --corpus DIR times the .txt files directly in DIR
+# instead (not a subfolder's, not other files), each whole, as real text.
+json_get bench/results.json 'all(r["corpus"] == "synthetic" and "--seed 42" in r["source"] and 0 <= r["memo_hit_rate"] <= 1
+  and 0 < r["merged_pieces"] <= r["pieces"] for r in d["encoder_throughput"]) and len(d["encoder_throughput"]) >= 8' |
+  grep -qx True && pass || fail "synthetic throughput rows: $(json_get bench/results.json 'd["encoder_throughput"]')"
+grep -q "| cl100k_base | prose | synthetic | [0-9.]* | [0-9]*% |" bench/summary.md && grep -q "\*\*Synthetic\*\* rows" bench/summary.md &&
+  pass || fail "summary.md does not label the synthetic throughput"
+mkdir -p corpus/multilingual
+printf 'The quick brown qzxvj, again and again. The quick brown qzxvj.\n%.0s' $(seq 200) > corpus/prose.txt
+printf 'Съешь же ещё этих мягких французских булок. 東京は晴れ。\n%.0s' $(seq 200) > corpus/multilingual.txt
+echo "not a text kind" > corpus/manifest.json
+echo "a script's own file" > corpus/multilingual/greek.txt
+expect_exit 0 "bench --corpus" -- "$flashtok" bench --quick --workload voice --corpus corpus --out real --no-plot
+python3 - real/results.json <<'PY' && pass || fail "bench --corpus rows"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = d["encoder_throughput"]
+assert d["parameters"]["corpus"] == "corpus", d["parameters"]
+assert [(r["kind"], r["encoding"]) for r in rows] == [(k, e) for k in ("multilingual", "prose")
+                                                       for e in ("cl100k_base", "o200k_base")], rows
+sizes = {"prose": len("The quick brown qzxvj, again and again. The quick brown qzxvj.\n") * 200, "multilingual": len("Съешь же ещё этих мягких французских булок. 東京は晴れ。\n".encode()) * 200}
+for r in rows:
+    assert r["corpus"] == "real" and r["source"] == "corpus/" + r["kind"] + ".txt", r
+    assert r["bytes"] == sizes[r["kind"]] and r["mb_per_s"] > 0 and r["tokens"] > 0, r
+    assert r["memo_hit_rate"] > 0.5, r  # the same lines over and over: the memo holds them
+PY
+python3 "$schema_check" real/results.json >/dev/null && pass || fail "bench --corpus results.json does not validate"
+grep -q "| o200k_base | prose | real |" real/summary.md && ! grep -q "Synthetic\*\* rows" real/summary.md &&
+  pass || fail "summary.md of bench --corpus"
+expect_exit 2 "bench --corpus of a missing folder" -- "$flashtok" bench --quick --workload voice --corpus nowhere --out r2
+expect_error_mentions "names the folder" "--corpus nowhere: not a directory"
+expect_exit 2 "bench --corpus of a folder without text" -- "$flashtok" bench --quick --workload voice --corpus corpus/none --out r3
+mkdir -p empty_corpus && : > empty_corpus/prose.txt
+expect_exit 2 "bench --corpus with an empty file" -- "$flashtok" bench --quick --workload voice --corpus empty_corpus --out r4
+expect_error_mentions "names the empty file" "empty_corpus/prose.txt is empty"
+mkdir -p no_text && echo x > no_text/readme.md
+expect_exit 2 "bench --corpus of a folder without .txt files" -- "$flashtok" bench --quick --workload voice --corpus no_text --out r5
+expect_error_mentions "says what it looked for" "no .txt file in it"
+expect_exit 2 "bench --corpus larger than --max-input-bytes" -- \
+  "$flashtok" bench --quick --workload voice --corpus corpus --max-input-bytes 1KiB --out r6
+expect_exit 2 "bench --corpus with --metric instructions" -- \
+  "$flashtok" bench --quick --workload voice --corpus corpus --metric instructions --out r7
+[ ! -e r2/results.json ] && [ ! -e r4/results.json ] && [ ! -e r7/results.json ] && pass || fail "a refused --corpus wrote a report"
+
 # Figures: bench and sweep draw them unless --no-plot; plot redraws from results alone.
 png_check="$(cd "$(dirname "$schema_check")/../../tests/cli" && pwd)/check_png.py"
 expect_exit 0 "bench with figures" -- "$flashtok" bench --quick --out fig_bench

@@ -13,6 +13,7 @@
 #include "measure_options.h"
 #include "regression_gate.h"
 #include "report.h"
+#include "throughput_texts.h"
 
 namespace flashtok::cli {
 namespace {
@@ -21,10 +22,15 @@ struct BenchOptions {
   MeasureOptions common;
   int repeat = 0;  // not given: 3, or 1 with --quick
   int threads = 1;
+  std::string corpus;  // --corpus DIR: the encoder's throughput on its text files, not on generated text
 };
 
 int run(const BenchOptions& b) {
   const MeasureOptions& o = b.common;
+  if (!b.corpus.empty() && o.metric == "instructions") {
+    throw CommandError(
+        "--corpus: the encoder's throughput is a wall-time figure, not measured with --metric instructions");
+  }
   std::optional<InstructionCounter> counter;
   if (o.metric == "instructions") {
     if (b.threads != 1) throw CommandError("--metric instructions counts one thread: leave --threads out");
@@ -38,12 +44,14 @@ int run(const BenchOptions& b) {
   settings.threads = b.threads;
   settings.backtrack = o.parsed_backtrack();
   settings.shared = o.shared_prefix_options();
-  settings.seed = o.seed;
+  settings.throughput_texts =
+      b.corpus.empty() ? synthetic_texts(o.seed, o.quick) : real_texts(b.corpus, o.max_input_bytes);
   settings.quick = o.quick;
   nlohmann::json results = new_results(o);
   results["parameters"]["repeat"] = settings.repeat;
   results["parameters"]["threads"] = settings.threads;
   results["parameters"]["metric"] = o.metric;
+  results["parameters"]["corpus"] = b.corpus.empty() ? nlohmann::json() : nlohmann::json(b.corpus);
   const nlohmann::json baseline = load_baseline(o, results);  // a wrong one fails before measuring
   const auto workloads = o.load_workloads();
   add_bench(measure_bench(o.encodings, workloads, settings), &results);
@@ -72,6 +80,9 @@ void register_bench(CLI::App& app, CommandRun* chosen) {
   bench->add_option("--threads", options->threads, "Replay the workload on this many threads at once")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  bench->add_option("--corpus", options->corpus,
+                    "Time the full encoder on the .txt files of this folder (real text: "
+                    "workloads/corpus/build_corpus.sh DIR) instead of generated text");
   run_when_chosen(bench, options, run, chosen);
 }
 

@@ -105,6 +105,21 @@ class FLASHTOK_EXPORT Encoder {
   // cl100k_base, 21 MB for o200k_base) even if no long piece ever comes.
   void prepare() const;
 
+  // How the calling thread's memo of merged pieces served a text: its
+  // pieces, those of them that are no token of their own (the ones a merge
+  // would build, so the ones the memo is asked for), and of those the ones
+  // the memo held when the walk reached them.
+  struct MemoUse {
+    std::size_t pieces = 0;
+    std::size_t merged = 0;
+    std::size_t memo_hits = 0;
+  };
+  // Encodes text as encode_ordinary does, on this thread's memo (which
+  // learns as it would), and counts how the memo served it. For reports: an
+  // encode's speed depends on this hit rate (memo_hits / merged) more than on
+  // anything else about the text, so a throughput figure should name it.
+  MemoUse memo_use(std::string_view text) const;
+
   const Encoding& encoding() const noexcept { return *encoding_; }
   const std::shared_ptr<const Encoding>& encoding_ptr() const noexcept { return encoding_; }
 

@@ -119,6 +119,22 @@ std::size_t Encoder::count(std::string_view text) const {
   return total;
 }
 
+Encoder::MemoUse Encoder::memo_use(std::string_view text) const {
+  MemoUse use;
+  std::vector<Rank> ids;
+  for_each_piece(*this, text, [&](const internal::RankTable& ranks, std::string_view piece, Rank whole,
+                                  std::uint64_t hash, internal::MergeScratch& scratch) {
+    ++use.pieces;
+    if (whole != kNoRank) return;
+    ++use.merged;
+    std::size_t found = 0;
+    if (scratch.memo.find(ranks.id(), piece, hash, &found) != nullptr) ++use.memo_hits;
+    ids.clear();
+    internal::append_merged_ids(ranks, piece, hash, scratch, &ids);  // and the memo learns, as in an encode
+  });
+  return use;
+}
+
 void Encoder::prepare() const {
   const internal::RankTable& ranks = internal::ranks_of(*encoding_);
   ranks.splitter();
