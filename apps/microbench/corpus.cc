@@ -51,6 +51,11 @@ const std::string& corpus(std::size_t min_bytes) {
   return text;
 }
 
+std::string corpus_name() {
+  const char* path = std::getenv("FLASHTOK_CORPUS");
+  return path ? path : "the golden texts, repeated (set FLASHTOK_CORPUS=FILE for real text)";
+}
+
 std::string corpus_prefix(std::size_t bytes) {
   const std::string& text = corpus();
   std::string out;

@@ -12,6 +12,9 @@ namespace flashtok::bench {
 // test texts (prose, code, many scripts) repeated up to at least min_bytes.
 const std::string& corpus(std::size_t min_bytes = 4 << 20);
 
+// What corpus() is, for the benchmarks' labels: the file, or the golden texts.
+std::string corpus_name();
+
 // A prefix of the corpus cut at a UTF-8 character boundary, about `bytes` long.
 std::string corpus_prefix(std::size_t bytes);
 
