@@ -15,7 +15,7 @@ namespace flashtok::cli {
 struct ThroughputText {
   std::string kind;    // prose, code, ...: a generated kind, or a file's name without .txt
   std::string corpus;  // "synthetic" (generated from flashtok's word lists) or "real" (--corpus)
-  std::string source;  // the generator and its seed, or the file (and how much of it)
+  std::string source;  // the generator, its size and seed, or the file
   std::string text;
 };
 
