@@ -3,11 +3,11 @@
 # verify (stops on any mismatch), bench on every workload, sweep and plot,
 # then prints where the report is. The full encoder's throughput is timed on
 # real text: the corpus workloads/corpus/build_corpus.sh builds from Debian
-# packages (once, into the build folder; a few minutes); --quick times the
+# packages (once, into the build folder; about a minute); --quick times the
 # generated text instead, labelled synthetic, unless FLASHTOK_CORPUS_DIR names
 # a corpus already built.
-#   ./run_benchmark.sh           # several minutes on 2 cores
-#   ./run_benchmark.sh --quick   # about a minute, for CI
+#   ./run_benchmark.sh           # after the build, a minute or two on 2 cores
+#   ./run_benchmark.sh --quick   # a tenth of the work, no corpus: a smoke run
 # FLASHTOK_BUILD_DIR overrides the build folder (default build/release);
 # FLASHTOK_CORPUS_DIR the real-text corpus (default BUILD/corpus).
 set -euo pipefail
