@@ -253,9 +253,7 @@ void add_bench(const BenchMeasurement& m, json* results) {
   }
   for (const auto& t : m.series) series.push_back(series_json(t));
   for (const auto& t : m.throughput) {
-    const json hit_rate = t.memo.merged > 0 ? json(static_cast<double>(t.memo.memo_hits) /
-                                                   static_cast<double>(t.memo.merged))
-                                            : json();  // nothing merged: no rate
+    const json hit_rate = t.memo.merged > 0 ? json(t.memo.hit_rate()) : json();  // nothing merged: no rate
     throughput.push_back({{"encoding", t.encoding}, {"kind", t.kind}, {"corpus", t.corpus}, {"source", t.source},
                           {"bytes", t.bytes}, {"tokens", t.tokens}, {"mb_per_s", t.mb_per_s},
                           {"pieces", t.memo.pieces}, {"merged_pieces", t.memo.merged},

@@ -24,9 +24,7 @@ const char* const kEncodings[] = {"cl100k_base", "o200k_base", "r50k_base", "p50
 // (the share of merged pieces it held in one more encode, warm from the
 // timed ones): generated or repeated text lets the memo hold every piece.
 void label_with_corpus(benchmark::State& state, const Encoder& encoder, const std::string& text) {
-  const Encoder::MemoUse use = encoder.memo_use(text);
-  state.counters["memo_hit_rate"] =
-      use.merged > 0 ? static_cast<double>(use.memo_hits) / static_cast<double>(use.merged) : 0.0;
+  state.counters["memo_hit_rate"] = encoder.memo_use(text).hit_rate();
   state.SetLabel(corpus_name());
 }
 

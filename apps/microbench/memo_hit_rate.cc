@@ -29,7 +29,7 @@ int run(int argc, char** argv) {
   const std::string text = internal::read_file(argv[2], SIZE_MAX);
   encoder.encode_ordinary(text);  // the benchmark's earlier passes
   const Encoder::MemoUse use = encoder.memo_use(text);
-  const double rate = use.merged ? static_cast<double>(use.memo_hits) / static_cast<double>(use.merged) : NAN;
+  const double rate = use.hit_rate();
   std::printf("{\"pieces\": %zu, \"merged\": %zu, \"memo_hits\": %zu, \"hit_rate\": %s}\n", use.pieces,
               use.merged, use.memo_hits, std::isnan(rate) ? "null" : std::to_string(rate).c_str());
   return 0;

@@ -5,6 +5,7 @@
 // build, and which of those this thread's memo held when they came.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <thread>
 
 #include "test_support.h"
@@ -29,6 +30,7 @@ TEST(MemoUseTest, CountsTheFirstSightingOfAPieceAsAMissAndTheNextAsHits) {
     EXPECT_EQ(use.pieces, 4u);
     EXPECT_EQ(use.merged, 4u);
     EXPECT_EQ(use.memo_hits, 2u);  // " qzxvj" missed once, then was remembered
+    EXPECT_DOUBLE_EQ(use.hit_rate(), 0.5);
     const Encoder::MemoUse again = encoder.memo_use("qzxvj qzxvj");
     EXPECT_EQ(again.memo_hits, 2u);
   });
@@ -42,6 +44,7 @@ TEST(MemoUseTest, PiecesThatAreTokensAreNotAskedFor) {
     EXPECT_EQ(use.pieces, 2u);
     EXPECT_EQ(use.merged, 0u);
     EXPECT_EQ(use.memo_hits, 0u);
+    EXPECT_TRUE(std::isnan(use.hit_rate()));  // nothing merged: no rate
   });
   const Encoder::MemoUse empty = encoder.memo_use("");
   EXPECT_EQ(empty.pieces, 0u);

@@ -113,6 +113,8 @@ class FLASHTOK_EXPORT Encoder {
     std::size_t pieces = 0;
     std::size_t merged = 0;
     std::size_t memo_hits = 0;
+    // memo_hits / merged; NaN when nothing was merged (no rate to give).
+    double hit_rate() const noexcept;
   };
   // Encodes text as encode_ordinary does, on this thread's memo (which
   // learns as it would), and counts how the memo served it. For reports: an

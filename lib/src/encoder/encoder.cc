@@ -2,6 +2,7 @@
 #include "flashtok/encoder.h"
 
 #include <algorithm>
+#include <limits>
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
@@ -117,6 +118,11 @@ std::size_t Encoder::count(std::string_view text) const {
     total += whole != kNoRank ? 1 : internal::count_merged_ids(ranks, piece, hash, scratch);
   });
   return total;
+}
+
+double Encoder::MemoUse::hit_rate() const noexcept {
+  return merged > 0 ? static_cast<double>(memo_hits) / static_cast<double>(merged)
+                    : std::numeric_limits<double>::quiet_NaN();
 }
 
 Encoder::MemoUse Encoder::memo_use(std::string_view text) const {
