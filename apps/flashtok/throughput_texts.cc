@@ -33,9 +33,22 @@ std::vector<ThroughputText> real_texts(const std::string& dir, std::size_t max_b
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(dir, error)) throw CommandError(fmt::format("--corpus {}: not a directory", dir));
+  // Each step's error is checked where it happens: one error_code shared by
+  // the listing and every entry would be cleared by the next entry's success.
+  fs::directory_iterator it(dir, error);
+  if (error) throw CommandError(fmt::format("--corpus {}: cannot list it: {}", dir, error.message()));
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".txt" && entry.is_regular_file(error)) files.push_back(entry.path());
+  for (; it != fs::directory_iterator(); it.increment(error)) {
+    if (error) break;
+    if (it->path().extension() != ".txt") continue;
+    // A .txt that is not a readable regular file (a broken link, a folder) is an error, not skipped:
+    // the report would otherwise lack a kind without saying so.
+    std::error_code status_error;
+    if (!it->is_regular_file(status_error)) {
+      throw CommandError(fmt::format("--corpus {}: {} is not a readable file{}", dir, it->path().string(),
+                                     status_error ? ": " + status_error.message() : ""));
+    }
+    files.push_back(it->path());
   }
   if (error) throw CommandError(fmt::format("--corpus {}: cannot list it: {}", dir, error.message()));
   if (files.empty()) {

@@ -26,7 +26,8 @@ std::vector<ThroughputText> synthetic_texts(std::uint64_t seed, bool quick);
 // one per kind), whole and in name order, also with --quick: the memo learns
 // all of a short text in five encodes, which would flatter it. Throws
 // CommandError (exit 2) when dir is no directory or holds no such file, or a
-// file is empty, cannot be read or is larger than max_bytes.
+// .txt in it is no regular file (a broken link, a folder), is empty, cannot be
+// read or is larger than max_bytes.
 std::vector<ThroughputText> real_texts(const std::string& dir, std::size_t max_bytes);
 
 }  // namespace flashtok::cli

@@ -274,6 +274,12 @@ expect_error_mentions "names the empty file" "empty_corpus/prose.txt is empty"
 mkdir -p no_text && echo x > no_text/readme.md
 expect_exit 2 "bench --corpus of a folder without .txt files" -- "$flashtok" bench --quick --workload voice --corpus no_text --out r5
 expect_error_mentions "says what it looked for" "no .txt file in it"
+mkdir -p broken_corpus && cp corpus/prose.txt broken_corpus/ && ln -s "$work/nowhere.txt" broken_corpus/a.txt
+expect_exit 2 "bench --corpus with a broken link" -- "$flashtok" bench --quick --workload voice --corpus broken_corpus --out r8
+expect_error_mentions "names the broken link" "broken_corpus/a.txt is not a readable file"
+mkdir -p folder_corpus/kind.txt && cp corpus/prose.txt folder_corpus/
+expect_exit 2 "bench --corpus with a folder named .txt" -- "$flashtok" bench --quick --workload voice --corpus folder_corpus --out r9
+expect_error_mentions "names the folder" "folder_corpus/kind.txt is not a readable file"
 expect_exit 2 "bench --corpus larger than --max-input-bytes" -- \
   "$flashtok" bench --quick --workload voice --corpus corpus --max-input-bytes 1KiB --out r6
 expect_exit 2 "bench --corpus with --metric instructions" -- \

@@ -63,16 +63,31 @@ TEST(MemoUseTest, AnotherEncodingsEntriesAreNoHits) {
   });
 }
 
-// Counting changes nothing about the ids: an encode after it gives them as before.
-TEST(MemoUseTest, LeavesTheIdsAsTheyWere) {
-  const Encoder& encoder = encoder_for("o200k_base");
-  const std::string text = "Grüße aus Köln: 12345 qzxvj qzxvj!\n  \n";
-  const std::vector<Rank> before = encoder.encode_ordinary(text);
-  const Encoder::MemoUse use = encoder.memo_use(text);
-  EXPECT_LE(use.pieces, before.size());  // a piece is at least one id
-  EXPECT_GT(use.merged, 0u);
-  EXPECT_LE(use.merged, use.pieces);
-  EXPECT_EQ(encoder.encode_ordinary(text), before);
+// What the count's merges teach the memo are the encoder's own ids: on a
+// thread whose memo only memo_use filled, an encode (its merged pieces now
+// served from that memo) gives the ids of an encode on a thread of its own.
+// Under every encoding, on every golden text and on random bytes (tiktoken's
+// ids are the golden tests' business; here the reference is a plain encode).
+TEST(MemoUseTest, WhatItTeachesTheMemoIsTheEncodersOwnIds) {
+  std::string text;
+  for (const auto& name : golden_text_names()) text += read_test_file("golden/texts/" + name + ".txt");
+  ASSERT_GT(text.size(), 10000u);
+  workloads::SplitMix64 rng(7);  // and bytes that are not UTF-8, which the walk keeps too
+  for (int i = 0; i < 40; ++i) text += random_bytes(rng, 100) + " " + random_class_text(rng, 100);
+  for (const char* name : {"cl100k_base", "o200k_base", "r50k_base", "p50k_base"}) {
+    const Encoder& encoder = encoder_for(name);
+    std::vector<Rank> reference;
+    on_fresh_thread([&] { reference = encoder.encode_ordinary(text); });
+    on_fresh_thread([&] {
+      const Encoder::MemoUse use = encoder.memo_use(text);
+      EXPECT_LE(use.pieces, reference.size()) << name;  // a piece is at least one id
+      EXPECT_GT(use.memo_hits, 0u) << name;  // the texts repeat pieces: the memo served some
+      EXPECT_LT(use.memo_hits, use.merged) << name;
+      const Encoder::MemoUse again = encoder.memo_use(text);
+      EXPECT_GT(again.memo_hits, use.memo_hits) << name;  // it learned
+      EXPECT_EQ(encoder.encode_ordinary(text), reference) << name;
+    });
+  }
 }
 
 }  // namespace
