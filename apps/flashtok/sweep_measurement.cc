@@ -267,12 +267,10 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
       for (int i = 0; i < reps; ++i) {
         // Untimed: back to the nominal history length, and one turn. The
         // first append after a reset is an outlier a chat meets once: from
-        // 64K tokens on it took 2-4 µs where the next took 0.5-0.7 (7.3K and
-        // 5.1K instructions, no page faults; 255 L1 misses against 10 in
-        // callgrind's cache model: half of them one copy of the last block
-        // of piece records, which a reset leaves at exact capacity, the rest
-        // lines the reset's megabytes evicted). The second is the append a
-        // history growing turn by turn pays.
+        // 64K tokens on it takes 3-4 µs where the next takes 0.7-1 (5.1K
+        // instructions both, no page faults; 113 L1 misses against 10 in
+        // callgrind's cache model: lines the reset's megabytes evicted).
+        // The second is the append a history growing turn by turn pays.
         cache.reset(history);
         cache.append_ordinary(turn);
         const auto t0 = std::chrono::steady_clock::now();

@@ -15,8 +15,10 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
 fi
-# npm ci: exactly the versions package-lock.json pins.
-[ -d "$here/node_modules/tiktoken" ] || (cd "$here" && npm ci --no-audit --no-fund >/dev/null)
+# package.json pins tiktoken's exact version; --no-save leaves the lock file
+# as committed (npm ci refuses it: it lacks the optional native addon's
+# builds for other platforms).
+[ -d "$here/node_modules/tiktoken" ] || (cd "$here" && npm install --no-audit --no-fund --no-save >/dev/null)
 dirs=("$2")
 [ -d "$2/multilingual" ] && dirs+=("$2/multilingual")
 node "$here/check_corpus.mjs" "$1" "${dirs[@]}"

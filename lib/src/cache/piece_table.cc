@@ -102,7 +102,13 @@ PieceTable::Staged PieceTable::stage(const std::vector<PieceSegment>& segments,
         Block b;
         b.byte_base = fresh[i].begin + s.byte_shift;
         b.token_base = fresh[i].first_token + s.token_shift;
-        b.records.reserve(n);
+        // The list's last block with room for as many records again (as
+        // reserve_tail() doubles), so that the appends after a rewrite (a
+        // history reset, then a turn) fill it in place. Reserved exactly, the
+        // first of them moved it to a new allocation: after a long reset a
+        // third of that append's instructions and half its cache misses.
+        const bool ends_list = &s == &segments.back() && i + n == s.to;
+        b.records.reserve(ends_list ? std::min(kBlock, 2 * n) : n);
         append_records(&b, &fresh[i], n, s.byte_shift, s.token_shift);
         staged.add_fresh(std::move(b));
         ++blocks;
