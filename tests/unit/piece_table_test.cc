@@ -233,5 +233,33 @@ TEST(PieceTableTest, ReplacingABlocksFirstPieceStaysInPlace) {
   }
 }
 
+// After a rewrite (a history's reset, a session's first prompt) the list's
+// last block has room for as many records again, so the appends that follow
+// fill it in place: a reset then a turn must not move the block to a new
+// allocation (it did, a third of that append's instructions).
+TEST(PieceTableTest, TheLastBlockOfARewriteHasRoomForAsManyAgain) {
+  // (At least two records in the last block: replacing a block's only piece
+  // goes through the block before it.)
+  for (std::size_t n : {std::size_t{3}, std::size_t{100}, std::size_t{300}, 2 * PieceTable::kBlock + 40}) {
+    std::vector<PieceRecord> records;
+    for (std::size_t i = 0; i < n; ++i) records.push_back({i, i, i + 1});
+    PieceTable table;
+    table.commit(table.stage({{false, 0, n}}, records));
+    const std::size_t in_last = n % PieceTable::kBlock == 0 ? PieceTable::kBlock : n % PieceTable::kBlock;
+    const std::size_t room = std::min(in_last, PieceTable::kBlock - in_last);
+    const std::size_t before = table.memory_bytes();
+    ASSERT_EQ(before, table.recount_memory_bytes());
+    for (std::size_t k = 0; k < room; ++k) {
+      const std::size_t last = table.size() - 1;
+      const std::vector<PieceRecord> fresh = {{last, last, last + 1}, {last + 1, last + 1, last + 2}};
+      ASSERT_TRUE(table.reserve_tail(last, fresh.size()));
+      table.replace_tail(last, fresh.data(), fresh.size(), 0);
+      ASSERT_EQ(table.memory_bytes(), before) << n << " records, append " << k;
+    }
+    ASSERT_EQ(table.size(), n + room);
+    ASSERT_EQ(table.memory_bytes(), table.recount_memory_bytes());
+  }
+}
+
 }  // namespace
 }  // namespace flashtok::testing

@@ -76,7 +76,7 @@ def output_session(name, text, rng):
             cut = max(0, len(current) - rng.randint(1, 300))
             current = current[:cut] + excerpt(text, rng.randint(0, 200), rng)
         else:  # an edit near the start: a few bytes replaced
-            at = rng.randrange(min(len(current), 2048))
+            at = rng.randrange(max(1, min(len(current), 2048)))
             current = current[:at] + excerpt(text, rng.randint(0, 16), rng) + current[at + rng.randint(0, 16):]
         lines.append({"session": session, "prompt_b64": b64(current)})
     return lines
