@@ -3,9 +3,9 @@
 # verify (stops on any mismatch), bench on every workload, sweep and plot,
 # then prints where the report is. The full encoder's throughput is timed on
 # real text: the corpus workloads/corpus/build_corpus.sh builds from Debian
-# packages (once, into the build folder; about a minute); --quick times the
-# generated text instead, labelled synthetic, unless FLASHTOK_CORPUS_DIR names
-# a corpus already built.
+# packages (once, into the build folder; about a minute), which every cache
+# is also verified on; --quick times the generated text instead, labelled
+# synthetic, unless FLASHTOK_CORPUS_DIR names a corpus already built.
 #   ./run_benchmark.sh           # after the build, a minute or two on 2 cores
 #   ./run_benchmark.sh --quick   # a tenth of the work, no corpus: a smoke run
 # FLASHTOK_BUILD_DIR overrides the build folder (default build/release);
@@ -44,6 +44,15 @@ elif [ ${#size[@]} -eq 0 ]; then
     echo "warning: the real-text corpus could not be built; the throughput is timed on generated text (labelled synthetic)" >&2
   fi
 fi
+if [ ${#corpus[@]} -gt 0 ]; then
+  # The same text through every cache, cut at random bytes (inside
+  # characters too), and the edits workload's shape on it: about 15 s.
+  echo "== verify on real text: every cache on the corpus, against a full encode"
+  python3 "$root/workloads/corpus/stream_replay.py" "${corpus[1]}" "$build/stream_replay.jsonl"
+  python3 "$root/workloads/corpus/edits_replay.py" "${corpus[1]}" "$build/edits_replay.jsonl"
+  "$flashtok" verify --replay "$build/stream_replay.jsonl" --replay "$build/edits_replay.jsonl" \
+    --out "$out/verify_real_text"
+fi
 echo "== bench: full encode vs cache, every workload"
 "$flashtok" bench "${size[@]}" "${corpus[@]}" --workload all --out "$out/bench"
 echo "== sweep: backtrack_pieces and sizes"
@@ -51,4 +60,6 @@ echo "== sweep: backtrack_pieces and sizes"
 echo "== plot: the figures of both, together"
 "$flashtok" plot --in "$out/bench/results.json" --in "$out/sweep/results.json" --out "$out/figures"
 echo
-echo "Report: $out/{verify,bench,sweep}/summary.md (results.json and PNG figures beside each; all figures in $out/figures)"
+reports="verify,bench,sweep"
+if [ ${#corpus[@]} -gt 0 ]; then reports="verify,verify_real_text,bench,sweep"; fi
+echo "Report: $out/{$reports}/summary.md (results.json and PNG figures beside each; all figures in $out/figures)"
