@@ -234,7 +234,9 @@ void EditedPromptsAsServed(benchmark::State& state, const char* encoding) {
 // every encoding); then long pieces that are no ASCII run, as real tables and
 // CJK text have them: 4 lines of 300 box-drawing characters, 5 lines of 300
 // Han characters (each line one piece of 900 bytes; chunks cut characters);
-// and 6 a megabyte of Han characters with no line break, one piece.
+// and 6 a megabyte of Han characters with no line break, one piece. Kind 7
+// is the contrast, no long piece at all: common English words, each one
+// token, so an append costs what a cache's call costs on any text.
 constexpr std::size_t kLongRunBytes = 1 << 20;
 constexpr std::size_t kChunkBytes = 10;
 constexpr int kChunksPerReset = 4096;
@@ -268,6 +270,10 @@ std::string lines_of_characters(const std::vector<std::string_view>& chars, std:
 }
 
 std::string long_run_text(int kind, std::size_t bytes, std::uint64_t seed) {
+  if (kind == 7) {
+    return lines_of_characters({" the", " of", " and", " to", " in", " is", " it", " that", " for", " on"}, bytes,
+                               seed, 0);
+  }
   if (kind == 0) return std::string(bytes, ' ');
   if (kind == 1) return std::string(bytes, 'a');
   if (kind == 4) return lines_of_characters({"─", "━", "┼", "┤", "├", "═", "│"}, bytes, seed);
@@ -387,8 +393,9 @@ void StreamIntoLongRun(benchmark::State& state, const char* encoding, int kind, 
 // after the other (which goes first alternates), so that whatever slows the
 // machine for a few milliseconds slows both. Counters: the median and 90th
 // percentile of the batches' ratios, and the median ns per append and per
-// chunk alone. via as in LongRunStream (0, 1, 4, 5); runs of ASCII only, so
-// that the fixed prefix's suffix is the whole chunk.
+// chunk alone. via as in LongRunStream (0, 1, 4, 5); ASCII kinds only (the
+// runs, and words for contrast), so that the fixed prefix's suffix is the
+// whole chunk.
 void AppendOverChunkAlone(benchmark::State& state, const char* encoding, int kind, int via) {
   constexpr int kBatch = 256;
   using Clock = std::chrono::steady_clock;
@@ -622,7 +629,7 @@ void register_all() {
       benchmark::RegisterBenchmark((name + s).c_str(), StreamCorpusManySessions, e, via)
           ->ArgNames({"sessions", "shards"})->ArgsProduct({{16, 256}, {1, 16}})->Threads(2)->UseRealTime();
     }
-    const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece"};
+    const char* const kinds[] = {"spaces", "letter", "base64", "word", "boxdraw", "han", "hanpiece", "words"};
     for (int kind = 0; kind < 7; ++kind) {
       const std::string k = std::string(kinds[kind]) + "/" + s;
       benchmark::RegisterBenchmark(("StreamIntoLongRun/" + k).c_str(), StreamIntoLongRun, e, kind, 0);
@@ -634,9 +641,10 @@ void register_all() {
       benchmark::RegisterBenchmark(("FixedPrefixInLongRunTail/" + k).c_str(), FixedPrefixInLongRun, e, kind, 1);
       benchmark::RegisterBenchmark(("EncodeChunkAlone/" + k).c_str(), EncodeChunkAlone, e, kind);
     }
-    // The ratio issue 14 sets (at most 3x), on the ASCII runs.
+    // The ratio issue 14 sets (at most 3x), on the ASCII runs, and on words
+    // (no long piece) for contrast.
     const char* const vias[] = {"append_only", "session", "", "", "output_stream", "fixed_prefix"};
-    for (int kind = 0; kind < 4; ++kind) {
+    for (int kind : {0, 1, 2, 3, 7}) {
       for (int via : {0, 1, 4, 5}) {
         const std::string name = std::string("AppendOverChunkAlone/") + vias[via] + "/" + kinds[kind] + "/" + s;
         benchmark::RegisterBenchmark(name.c_str(), AppendOverChunkAlone, e, kind, via);
