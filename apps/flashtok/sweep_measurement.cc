@@ -267,7 +267,7 @@ std::vector<SizePoint> sweep_sizes(const std::vector<std::shared_ptr<const Encod
       for (int i = 0; i < reps; ++i) {
         // Untimed: back to the nominal history length, and one turn. The
         // first append after a reset is an outlier a chat meets once: from
-        // 64K tokens on it takes 3-4 µs where the next takes 0.7-1 (5.1K
+        // 64K tokens on it takes 2.5-3 µs where the next takes 0.7 (5.1K
         // instructions both, no page faults; 113 L1 misses against 10 in
         // callgrind's cache model: lines the reset's megabytes evicted).
         // The second is the append a history growing turn by turn pays.
