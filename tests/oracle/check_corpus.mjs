@@ -9,11 +9,12 @@
 //   node tests/oracle/check_corpus.mjs [--encodings A,B] FLASHTOK DIR...
 //
 // FLASHTOK is the `flashtok` program; its `encode --format u32` gives the
-// ids. Exit 0 when every file matched under every encoding, 1 on the first
-// difference (printed with its position and the text around it), 2 on bad
-// use or a folder with nothing to compare. A file that is not valid UTF-8
-// cannot reach tiktoken unchanged (JavaScript strings would replace its
-// bytes), so it is named and left out, never compared as something else.
+// ids. Exit 0 when every file matched under every encoding; 1 on the first
+// difference (printed with its position and the text around it) or a failed
+// encode; 2 on bad use, a FLASHTOK that cannot run or a folder with nothing
+// to compare. A file that is not valid UTF-8 cannot reach tiktoken unchanged
+// (JavaScript strings would replace its bytes), so it is named and left out,
+// never compared as something else.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -48,18 +49,26 @@ for (const dir of dirs) {
   paths.push(...names.sort().map((f) => join(dir, f)));
 }
 
-// flashtok's ids for one file, as written by `encode --format u32`.
+// flashtok's ids for one file, as written by `encode --format u32`
+// (little-endian, read as such whatever the buffer's alignment).
 function flashtokIds(encoding, path) {
   const run = spawnSync(flashtok, ["encode", "--encoding", encoding, "--format", "u32", path], {
     maxBuffer: 1 << 30,
   });
-  if (run.status !== 0) {
-    console.error(`check_corpus: ${flashtok} encode failed on ${path} (${encoding}): exit ${run.status}`);
+  if (run.error) {
+    console.error(`check_corpus: cannot run ${flashtok}: ${run.error.message}`);
+    process.exit(2);
+  }
+  const out = run.stdout;
+  if (run.status !== 0 || out.length % 4 !== 0) {
+    const how = run.status !== 0 ? `exit ${run.status ?? run.signal}` : `${out.length} bytes, not whole ids`;
+    console.error(`check_corpus: ${flashtok} encode failed on ${path} (${encoding}): ${how}`);
     console.error(String(run.stderr));
     process.exit(1);
   }
-  const out = run.stdout;
-  return new Uint32Array(out.buffer, out.byteOffset, out.length / 4);
+  const ids = new Uint32Array(out.length / 4);
+  for (let i = 0; i < ids.length; ++i) ids[i] = out.readUInt32LE(4 * i);
+  return ids;
 }
 
 let compared = 0;
