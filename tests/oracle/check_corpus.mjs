@@ -11,13 +11,15 @@
 // FLASHTOK is the `flashtok` program; its `encode --format u32` gives the
 // ids. Exit 0 when every file matched under every encoding; 1 on the first
 // difference (printed with its position and the text around it) or a failed
-// encode; 2 on bad use, a FLASHTOK that cannot run or a folder with nothing
-// to compare. A file that is not valid UTF-8 cannot reach tiktoken unchanged
-// (JavaScript strings would replace its bytes), so it is named and left out,
-// never compared as something else.
+// encode; 2 on bad use, a FLASHTOK that cannot run, a folder with nothing to
+// compare or a tiktoken other than the one package.json pins. A file that is
+// not valid UTF-8 cannot reach tiktoken unchanged (JavaScript strings would
+// replace its bytes), so it is named and left out, never compared as
+// something else.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { get_encoding } from "tiktoken";
 
 const args = process.argv.slice(2);
@@ -32,6 +34,18 @@ if (!flashtok || dirs.length === 0 || encodings.length === 0) {
   process.exit(2);
 }
 const strict = new TextDecoder("utf-8", { fatal: true });
+
+// The tiktoken that answers must be the one package.json pins: a stale
+// node_modules would otherwise check flashtok against another version.
+const here = dirname(fileURLToPath(import.meta.url));
+const pinned = JSON.parse(readFileSync(join(here, "package.json"), "utf8")).dependencies.tiktoken;
+const installed = JSON.parse(readFileSync(join(here, "node_modules", "tiktoken", "package.json"), "utf8")).version;
+if (installed !== pinned) {
+  console.error(`check_corpus: node_modules holds tiktoken ${installed}, package.json pins ${pinned}: ` +
+                `run npm install in ${here}`);
+  process.exit(2);
+}
+console.log(`check_corpus: tiktoken ${installed} (npm, WebAssembly)`);
 
 const paths = [];
 for (const dir of dirs) {
@@ -55,8 +69,8 @@ function flashtokIds(encoding, path) {
   const run = spawnSync(flashtok, ["encode", "--encoding", encoding, "--format", "u32", path], {
     maxBuffer: 1 << 30,
   });
-  if (run.error) {
-    console.error(`check_corpus: cannot run ${flashtok}: ${run.error.message}`);
+  if (run.error) {  // not started (a wrong path), or more output than maxBuffer holds
+    console.error(`check_corpus: ${flashtok} encode on ${path} (${encoding}): ${run.error.message}`);
     process.exit(2);
   }
   const out = run.stdout;

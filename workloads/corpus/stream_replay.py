@@ -4,10 +4,11 @@
 
     python3 workloads/corpus/stream_replay.py CORPUS_DIR OUT.jsonl [--seed 42] [--bytes 16000]
 
-CORPUS_DIR is what build_corpus.sh wrote. From each of its texts (prose, chat, code,
-adversarial and every per-script file of multilingual/: 100+ languages) an excerpt of about
---bytes bytes goes through every cache, cut at random byte offsets, inside UTF-8 characters too
-(the lines carry raw bytes as base64, so a cut character stays cut):
+CORPUS_DIR is what build_corpus.sh wrote, or any folder of .txt files. From each of its texts
+(for the built corpus: the five kinds and every per-script file of multilingual/, 100+
+languages) an excerpt of about --bytes bytes goes through every cache, cut at random byte
+offsets, inside UTF-8 characters too (the lines carry raw bytes as base64, so a cut character
+stays cut):
 
 - `append/NAME`: the excerpt appended in chunks of 1-48 bytes (an AppendOnlyTokenCache);
 - `output/NAME`: a prompt of its first 0.5-4 KB, then the rest as model output in chunks of
@@ -30,6 +31,9 @@ import json
 import os
 import random
 import sys
+
+
+MIN_BYTES = 4096  # a text's excerpt: a prompt of up to 4 KB and the rest streamed
 
 
 def b64(data):
@@ -103,21 +107,31 @@ def shared_prefix_texts(text, rng):
 
 
 def sources(corpus):
-    """(name, bytes) of every text of the corpus, in a fixed order."""
-    names = [f"{kind}.txt" for kind in ("prose", "chat", "code", "adversarial")]
-    scripts = os.path.join(corpus, "multilingual")
-    if os.path.isdir(scripts):
-        names += sorted(f"multilingual/{f}" for f in os.listdir(scripts) if f.endswith(".txt"))
+    """(name, bytes) of every .txt file of the corpus folder and of its multilingual/, in name order.
+
+    Any folder of texts will do (the files build_corpus.sh writes, or a user's own); files under
+    MIN_BYTES are too short to stream and are named and left out.
+    """
+    names = []
+    for sub in ("", "multilingual"):
+        folder = os.path.join(corpus, sub)
+        if os.path.isdir(folder):
+            names += sorted(os.path.join(sub, f) for f in os.listdir(folder) if f.endswith(".txt"))
     out = []
     for name in names:
         path = os.path.join(corpus, name)
         try:
             with open(path, "rb") as f:
-                out.append((name[:-4], f.read()))
+                data = f.read()
         except OSError as e:
-            sys.exit(f"stream_replay: cannot read {path}: {e} (build the corpus with workloads/corpus/build_corpus.sh)")
-        if len(out[-1][1]) < 4096:
-            sys.exit(f"stream_replay: {path} holds {len(out[-1][1])} bytes; the replay needs at least 4096")
+            sys.exit(f"stream_replay: cannot read {path}: {e}")
+        if len(data) < MIN_BYTES:
+            print(f"stream_replay: {path} holds {len(data)} bytes, under {MIN_BYTES}: left out", file=sys.stderr)
+            continue
+        out.append((name[:-4], data))
+    if not out:
+        sys.exit(f"stream_replay: no .txt file of at least {MIN_BYTES} bytes in {corpus} "
+                 "(build a corpus with workloads/corpus/build_corpus.sh)")
     return out
 
 
