@@ -23,8 +23,11 @@ const char* const kEncodings[] = {"cl100k_base", "o200k_base", "r50k_base", "p50
 // A throughput figure names its text and the piece memo's hit rate on it
 // (the share of merged pieces it held in one more encode, warm from the
 // timed ones): generated or repeated text lets the memo hold every piece.
+// A text with no merged piece has no rate and gets no counter: Google
+// Benchmark would write NaN, which is not JSON.
 void label_with_corpus(benchmark::State& state, const Encoder& encoder, const std::string& text) {
-  state.counters["memo_hit_rate"] = encoder.memo_use(text).hit_rate();
+  const Encoder::MemoUse use = encoder.memo_use(text);
+  if (use.merged > 0) state.counters["memo_hit_rate"] = use.hit_rate();
   state.SetLabel(corpus_name());
 }
 
