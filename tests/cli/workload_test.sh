@@ -127,4 +127,21 @@ expect_exit 0 "bench a session moved from the append-only cache" -- \
 python3 "$schema_check" edit_bench/results.json mixed_bench/results.json sweep/results.json >/dev/null && pass ||
   fail "results.json does not validate against the schema"
 
+# workloads/corpus/stream_replay.py on a user's folder of texts, not a built
+# corpus: one long last line (a line start near the end must not leave an
+# excerpt too short to stream), a file with no line break, one too short
+# (named and left out); its replay is exact.
+stream_replay="$(cd "$(dirname "$0")/../../workloads/corpus" && pwd)/stream_replay.py"
+mkdir -p texts
+python3 - <<'PY'
+open("texts/long_last_line.txt", "w").write("Первая строка, кириллица.\n" + "x y " * 3000 + "\n" + "z" * 300)
+open("texts/no_break.txt", "w").write("word, 12345 " * 1000)
+open("texts/tiny.txt", "w").write("too short\n")
+PY
+expect_exit 0 "stream_replay.py on a folder of odd texts" -- python3 "$stream_replay" texts texts.jsonl --bytes 5000
+expect_error_mentions "stream_replay.py: the short file" "tiny.txt holds 10 bytes"
+expect_exit 0 "verify the odd texts' stream replay" -- "$flashtok" verify --replay texts.jsonl --out texts_verify
+[ "$(json_get texts_verify/results.json 'd["mismatches"] == 0 and d["checks"] > 1000')" = "True" ] && pass ||
+  fail "odd texts' replay: $(json_get texts_verify/results.json '(d["mismatches"], d["checks"])')"
+
 finish

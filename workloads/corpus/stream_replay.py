@@ -48,6 +48,28 @@ def excerpt(data, size, rng):
     return data[start:start + size]
 
 
+def file_excerpt(path, total, size, rng):
+    """excerpt() of a file of `total` bytes, reading only the excerpt and the rest of the line before
+    it, not the whole file: a user's corpus may hold a file of gigabytes."""
+    try:
+        with open(path, "rb") as f:
+            if total <= size:
+                return f.read()
+            f.seek(rng.randrange(total - size))
+            start = 0  # no line break after the offset: from the file's start
+            while block := f.read(1 << 16):
+                at = block.find(b"\n")
+                if at >= 0:
+                    start = f.tell() - len(block) + at + 1
+                    break
+            # A line break too near the end (one long last line) would leave an excerpt too short
+            # to stream: the file's last `size` bytes instead.
+            f.seek(min(start, total - size))
+            return f.read(size)
+    except OSError as e:
+        sys.exit(f"stream_replay: cannot read {path}: {e}")
+
+
 def chunked(data, rng, low=1, high=48):
     """`data` cut into chunks of low..high bytes at random offsets."""
     out, at = [], 0
@@ -107,7 +129,7 @@ def shared_prefix_texts(text, rng):
 
 
 def sources(corpus):
-    """(name, bytes) of every .txt file of the corpus folder and of its multilingual/, in name order.
+    """(name, path, size) of every .txt file of the corpus folder and of its multilingual/, in name order.
 
     Any folder of texts will do (the files build_corpus.sh writes, or a user's own); files under
     MIN_BYTES are too short to stream and are named and left out.
@@ -121,14 +143,13 @@ def sources(corpus):
     for name in names:
         path = os.path.join(corpus, name)
         try:
-            with open(path, "rb") as f:
-                data = f.read()
+            size = os.path.getsize(path)
         except OSError as e:
             sys.exit(f"stream_replay: cannot read {path}: {e}")
-        if len(data) < MIN_BYTES:
-            print(f"stream_replay: {path} holds {len(data)} bytes, under {MIN_BYTES}: left out", file=sys.stderr)
+        if size < MIN_BYTES:
+            print(f"stream_replay: {path} holds {size} bytes, under {MIN_BYTES}: left out", file=sys.stderr)
             continue
-        out.append((name[:-4], data))
+        out.append((name[:-4], path, size))
     if not out:
         sys.exit(f"stream_replay: no .txt file of at least {MIN_BYTES} bytes in {corpus} "
                  "(build a corpus with workloads/corpus/build_corpus.sh)")
@@ -146,8 +167,8 @@ def main():
         sys.exit("stream_replay: --bytes must be at least 4096")
     rng = random.Random(args.seed)
     streams = []  # each one's order is kept; they are interleaved below
-    for name, data in sources(args.corpus):
-        text = excerpt(data, args.bytes, rng)
+    for name, path, size in sources(args.corpus):
+        text = file_excerpt(path, size, args.bytes, rng)
         streams.append(append_session(name, text, rng))
         streams.append(output_session(name, text, rng))
         streams.append(fixed_prefix_requests(text, rng))
