@@ -28,7 +28,8 @@ for tool in "$flashtok" "$microbench" "$memo_hit_rate"; do
   [ -x "$tool" ] || { echo "missing $tool: build Release first (tests/run_tests.sh or run_benchmark.sh)" >&2; exit 2; }
 done
 command -v node >/dev/null || { echo "needs Node.js: apt-get install nodejs npm" >&2; exit 2; }
-[ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm install --no-audit --no-fund >/dev/null)
+# --no-save: the committed lock file stays as it is (tests/oracle/check_corpus.sh says why).
+[ -d "$oracle/node_modules/tiktoken" ] || (cd "$oracle" && npm install --no-audit --no-fund --no-save >/dev/null)
 [ -f "$corpus/manifest.json" ] || "$root/workloads/corpus/build_corpus.sh" "$corpus"
 clock=${CLOCK:-cpu}
 case $clock in cpu) peer_key=cpu_mb_per_s_median; node_key=cpu_mb_per_s; bench_key=cpu_time ;;
@@ -42,6 +43,12 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for kind in prose code multilingual chat; do
   "$flashtok" workloads corpus "$kind" --bytes 1000000
 done >"$work/synthetic.txt"
+
+# Before any timing: flashtok's ids equal tiktoken's, id for id, on every file timed below (a
+# token count alone would miss two ids swapped or one merged differently). Exit 1 on a difference.
+dirs=("$corpus" "$work")
+[ -d "$corpus/multilingual" ] && dirs+=("$corpus/multilingual")
+node "$oracle/check_corpus.mjs" --encodings cl100k_base,o200k_base "$flashtok" "${dirs[@]}" >&2
 
 # flashtok: Google Benchmark, median of 5 repetitions, by the clock every tool here uses.
 # Prints "MB/s tokens".
@@ -140,7 +147,8 @@ td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDA
   echo "kind; \`manifest.json\` names every source file; SHA-256 prefixes: $corpus_sha)."
   echo "\`synthetic (generated)\` is the old \`flashtok workloads corpus\` text (1 MB each of prose, code,"
   echo "multilingual and chat from small word lists), kept to show how much it flatters a piece memo."
-  echo "Every tool's token count is checked equal to flashtok's (the tokens column) on every file."
+  echo "flashtok's ids were checked equal to tiktoken's, id for id, on every file (\`tests/oracle/check_corpus.mjs\`);"
+  echo "every other tool's token count is checked equal to flashtok's (the tokens column) on every file."
   echo "memo: of the pieces that are not one token, the share flashtok's piece memo held when they came"
   echo "(\`memo_hit_rate\`: the file encoded once, then walked again as the benchmark's next encode walks it)."
   echo "Rounds: ${ROUNDS:-1} (each cell is the median over rounds of each tool's median of 5)."
