@@ -3,13 +3,18 @@
 # for cl100k_base and o200k_base on each kind of REAL text (workloads/corpus: Debian package
 # text) plus one row of the old generated text (`synthetic`). Writes a Markdown report to
 # reports/tiktoken_comparison.md and prints it.
+# Two ways to time a tool with a memo (flashtok, quicktok): in one pass over the file, its memo
+# empty at the start (text met once, as a server meets requests: the headline), and repeated
+# (the same file encoded again and again after a warm-up, which lets a memo keep the file's rare
+# words from the pass before). TokenDagger and tiktoken keep nothing between encodes.
 #   reports/compare_tiktoken.sh [BUILD_DIR]     (default build/release, a Release build)
 # CORPUS_DIR: the real-text corpus (default build/corpus; built with
 #   workloads/corpus/build_corpus.sh when it has no manifest.json).
 # Needs Node.js and npm (apt-get install nodejs npm) for tiktoken itself.
 # QUICKTOK_BENCH=CMD adds quicktok, TOKENDAGGER_BENCH=CMD adds TokenDagger: CMD ENCODING FILE
 # must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens"
-# (optionally "tool"). Both are built by hand beside this repository (docs/PERFORMANCE.md,
+# (optionally "tool"); quicktok's CMD ENCODING FILE --one-pass must time each encode on a freshly
+# loaded tokenizer, without a warm-up. Both are built by hand beside this repository (docs/PERFORMANCE.md,
 # "Peers built beside the repository"), never from it.
 # PER_SCRIPT=0 skips the second table (flashtok, and quicktok if set, on multilingual/<script>.txt).
 # CLOCK=cpu (default) rates every tool by the CPU time of its encoding (the thread's, or for
@@ -51,27 +56,35 @@ dirs=("$corpus" "$work")
 node "$oracle/check_corpus.mjs" --encodings cl100k_base,o200k_base "$flashtok" "${dirs[@]}" >&2
 
 # flashtok: Google Benchmark, median of 5 repetitions, by the clock every tool here uses.
-# Prints "MB/s tokens".
+# flashtok_rate BENCHMARK ENCODING FILE prints "MB/s tokens"; BENCHMARK is EncodeOrdinary
+# (repeated) or EncodeOrdinaryOnePass (each pass on a new thread, timed by hand: its thread's
+# CPU time is the counter cpu_bytes_per_second, its wall time the manual time).
 flashtok_rate() {
-  FLASHTOK_CORPUS="$2" "$microbench" --benchmark_filter="^EncodeOrdinary/$1\$" --benchmark_repetitions=5 \
+  local filter="^$1/$2\$"
+  [ "$1" = EncodeOrdinaryOnePass ] && filter="^$1/$2/manual_time\$"
+  FLASHTOK_CORPUS="$3" "$microbench" --benchmark_filter="$filter" --benchmark_repetitions=5 \
       --benchmark_report_aggregates_only=true --benchmark_format=json 2>/dev/null |
     python3 -c "
 import json, sys
 b = next(b for b in json.load(sys.stdin)['benchmarks'] if b.get('aggregate_name') == 'median')
-seconds = b['$bench_key'] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
-print($(stat -c %s "$2") / 1e6 / seconds, int(round(b['tokens'])))"
+key = 'real_time' if '$1' == 'EncodeOrdinaryOnePass' else '$bench_key'
+seconds = b[key] * {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
+rate = b['cpu_bytes_per_second'] / 1e6 if key == 'real_time' and '$bench_key' == 'cpu_time' else $(stat -c %s "$3") / 1e6 / seconds
+print(rate, int(round(b['tokens'])))"
 }
-# The piece memo's hit rate on a file, as the benchmark's repeated encodes meet it: "TABLE ROW
-# ENCODING RATE" appended to $work/memo (once: it is a count, not a time).
+# The piece memo's hit rate on a file, in one pass and as the benchmark's repeated encodes meet
+# it: "TABLE ROW ENCODING ONE_PASS REPEATED" appended to $work/memo (once: it is a count, not a
+# time).
 record_memo() {
   local table=$1 row=$2 enc=$3 file=$4
   [ "$round" = 1 ] || return 0
-  echo "$table $row $enc $("$memo_hit_rate" "$enc" "$file" | python3 -c "import json,sys; print(json.load(sys.stdin)['hit_rate'])")" \
-    >>"$work/memo"
+  echo "$table $row $enc $("$memo_hit_rate" "$enc" "$file" |
+    python3 -c "import json,sys; d=json.load(sys.stdin); print(d['one_pass_hit_rate'], d['hit_rate'])")" >>"$work/memo"
 }
-# A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool.
+# A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool. Arguments
+# after TAG go to the peer (--one-pass).
 peer_rate() {
-  $1 "$2" "$3" | python3 -c "
+  $1 "$2" "$3" "${@:5}" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
 open('$work/$4.tool', 'w').write(d.get('tool', '$4'))
@@ -91,12 +104,16 @@ for round in $(seq "${ROUNDS:-1}"); do
     file=$corpus/$kind.txt
     [ "$kind" = synthetic ] && file=$work/synthetic.txt
     for enc in cl100k_base o200k_base; do
-      ours=$(flashtok_rate "$enc" "$file")
+      ours=$(flashtok_rate EncodeOrdinaryOnePass "$enc" "$file")
       tokens=${ours#* }
-      record "$round" kinds "$kind" "$enc" flashtok "$ours" "$tokens"
+      record "$round" kinds "$kind" "$enc" flashtok_once "$ours" "$tokens"
+      record "$round" kinds "$kind" "$enc" flashtok "$(flashtok_rate EncodeOrdinary "$enc" "$file")" "$tokens"
       record_memo kinds "$kind" "$enc" "$file"
-      [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" quicktok \
-        "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "$tokens"
+      if [ -n "${QUICKTOK_BENCH:-}" ]; then
+        record "$round" kinds "$kind" "$enc" quicktok_once \
+          "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok --one-pass)" "$tokens"
+        record "$round" kinds "$kind" "$enc" quicktok "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "$tokens"
+      fi
       [ -n "${TOKENDAGGER_BENCH:-}" ] && record "$round" kinds "$kind" "$enc" tokendagger \
         "$(peer_rate "$TOKENDAGGER_BENCH" "$enc" "$file" TokenDagger)" "$tokens"
       # The same number of tokens as tiktoken, or the comparison is not of the same work.
@@ -111,11 +128,11 @@ for round in $(seq "${ROUNDS:-1}"); do
     for file in "$corpus"/multilingual/*.txt; do
       script=$(basename "$file" .txt)
       for enc in cl100k_base o200k_base; do
-        ours=$(flashtok_rate "$enc" "$file")
-        record "$round" scripts "$script" "$enc" flashtok "$ours" "${ours#* }"
+        ours=$(flashtok_rate EncodeOrdinaryOnePass "$enc" "$file")
+        record "$round" scripts "$script" "$enc" flashtok_once "$ours" "${ours#* }"
         record_memo scripts "$script" "$enc" "$file"
-        [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" scripts "$script" "$enc" quicktok \
-          "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok)" "${ours#* }"
+        [ -n "${QUICKTOK_BENCH:-}" ] && record "$round" scripts "$script" "$enc" quicktok_once \
+          "$(peer_rate "$QUICKTOK_BENCH" "$enc" "$file" quicktok --one-pass)" "${ours#* }"
       done
     done
   fi
@@ -139,9 +156,16 @@ td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDA
   echo "Date: $(date -u +%Y-%m-%d). flashtok: ${build_type:-?} build ($compiler_version), Google Benchmark"
   echo "\`encode_benchmark\`, median of 5 repetitions. quicktok: $qt_name. TokenDagger: $td_name."
   echo "tiktoken 1.0.22 (npm, WebAssembly) and @anysphere/tiktoken-node 0.2.1 (native addon of the same"
-  echo "Rust core). Peers and tiktoken: median of 5 timed encodes after a warm-up. MB/s (10^6 bytes) of"
+  echo "Rust core). Peers and tiktoken: median of 5 timed encodes. MB/s (10^6 bytes) of"
   echo "$([ "$clock" = cpu ] && echo "CPU time (the encoding thread's; tiktoken: the Node process's), every tool alike" || echo "wall-clock time, every tool alike");"
   echo "ratio = flashtok / the other (above 1: flashtok is faster)."
+  echo
+  echo "**one pass**: each timed encode meets the file with an empty memo, as a server meets text it has"
+  echo "not seen (flashtok: \`EncodeOrdinaryOnePass\`, each pass on a new thread; quicktok: \`--one-pass\`,"
+  echo "a freshly loaded tokenizer before each encode). **repeated**: the same file encoded again and again"
+  echo "after a warm-up (flashtok: \`EncodeOrdinary\`), so a memo starts each pass with the file's rare words"
+  echo "from the pass before. TokenDagger and tiktoken keep nothing between encodes (warm-up, then timed);"
+  echo "their ratios are to flashtok's one-pass figure."
   echo
   echo "Corpus: real text from Debian 12 packages, built by \`workloads/corpus/build_corpus.sh\` (4 MB per"
   echo "kind; \`manifest.json\` names every source file; SHA-256 prefixes: $corpus_sha)."
@@ -150,7 +174,7 @@ td_name=$(cat "$work/TokenDagger.tool" 2>/dev/null || echo "not run (set TOKENDA
   echo "flashtok's ids were checked equal to tiktoken's, id for id, on every file (\`tests/oracle/check_corpus.mjs\`);"
   echo "every other tool's token count is checked equal to flashtok's (the tokens column) on every file."
   echo "memo: of the pieces that are not one token, the share flashtok's piece memo held when they came"
-  echo "(\`memo_hit_rate\`: the file encoded once, then walked again as the benchmark's next encode walks it)."
+  echo "(\`memo_hit_rate\`: one pass, then the file walked again as the benchmark's next encode walks it)."
   echo "Rounds: ${ROUNDS:-1} (each cell is the median over rounds of each tool's median of 5)."
   echo
   python3 - "$work/results" "$corpus" "$work/memo" <<'PY'
@@ -163,25 +187,30 @@ for line in open(sys.argv[1]):
     tokens[table, row, enc] = n
 memo = {}
 for line in open(sys.argv[3]):
-    table, row, enc, rate = line.split()
-    memo[table, row, enc] = "n/a" if rate == "None" else f"{float(rate) * 100:.0f}%"
+    table, row, enc, once, repeated = line.split()
+    show = lambda rate: "n/a" if rate == "None" else f"{float(rate) * 100:.0f}%"
+    memo[table, row, enc] = (show(once), show(repeated))
 def med(table, row, enc, tool):
     values = [v for v in rows.get((table, row, enc, tool), []) if v == v]
     return statistics.median(values) if values else float("nan")
 def cell(o, x):
     return "n/a | n/a" if x != x else f"{x:.1f} | {o / x:.2f}x"
-print("| encoding | text | flashtok | memo | quicktok | ratio | TokenDagger | ratio | tiktoken wasm | ratio | tiktoken native | ratio | tokens |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| encoding | text | flashtok one pass | memo | quicktok one pass | ratio | flashtok repeated | memo | quicktok repeated | ratio | TokenDagger | ratio | tiktoken wasm | ratio | tiktoken native | ratio | tokens |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for kind in ("prose", "code", "chat", "multilingual", "adversarial", "synthetic"):
     for enc in ("cl100k_base", "o200k_base"):
-        o = med("kinds", kind, enc, "flashtok")
+        once = med("kinds", kind, enc, "flashtok_once")
+        repeated = med("kinds", kind, enc, "flashtok")
         label = "synthetic (generated)" if kind == "synthetic" else kind
-        cells = " | ".join(cell(o, med("kinds", kind, enc, t)) for t in ("quicktok", "tokendagger", "wasm", "native"))
-        print(f"| {enc} | {label} | {o:.1f} | {memo['kinds', kind, enc]} | {cells} | {tokens['kinds', kind, enc]} |")
+        memo_once, memo_repeated = memo["kinds", kind, enc]
+        peers = " | ".join(cell(once, med("kinds", kind, enc, t)) for t in ("tokendagger", "wasm", "native"))
+        print(f"| {enc} | {label} | {once:.1f} | {memo_once} | {cell(once, med('kinds', kind, enc, 'quicktok_once'))} | "
+              f"{repeated:.1f} | {memo_repeated} | {cell(repeated, med('kinds', kind, enc, 'quicktok'))} | {peers} | "
+              f"{tokens['kinds', kind, enc]} |")
 scripts = sorted({row for table, row, _, _ in rows if table == "scripts"})
 if scripts:
     print()
-    print("Per script (`multilingual/<script>.txt`, ~1 MB or what the packages hold), MB/s:")
+    print("Per script (`multilingual/<script>.txt`, ~1 MB or what the packages hold), one pass, MB/s:")
     print()
     print("| script | size | flashtok cl100k | memo | quicktok cl100k | ratio | flashtok o200k | memo | quicktok o200k | ratio |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -189,8 +218,8 @@ if scripts:
         size = os.path.getsize(os.path.join(sys.argv[2], "multilingual", s + ".txt")) // 1000
         cells = []
         for enc in ("cl100k_base", "o200k_base"):
-            o = med("scripts", s, enc, "flashtok")
-            cells.append(f"{o:.1f} | {memo['scripts', s, enc]} | {cell(o, med('scripts', s, enc, 'quicktok'))}")
+            o = med("scripts", s, enc, "flashtok_once")
+            cells.append(f"{o:.1f} | {memo['scripts', s, enc][0]} | {cell(o, med('scripts', s, enc, 'quicktok_once'))}")
         print(f"| {s} | {size} KB | " + " | ".join(cells) + " |")
 PY
 } | tee "$root/reports/tiktoken_comparison.md"

@@ -59,8 +59,13 @@ inline constexpr std::size_t kMaxSeriesSessions = 8;
 struct Throughput {
   std::string encoding, kind, corpus, source;  // the last three: the text's (ThroughputText)
   std::size_t bytes = 0, tokens = 0;
-  double mb_per_s = 0;    // median of five encodes
+  double mb_per_s = 0;    // median of five encodes of the text, one after another
   Encoder::MemoUse memo;  // in a sixth, the memo as the five left it
+  // Median of five encodes each on a new thread whose memo is empty (made
+  // resident by Encoder::prepare() first): the text met once, as a server
+  // meets a request, not again with its rare words still in the memo.
+  double one_pass_mb_per_s = 0;
+  Encoder::MemoUse one_pass_memo;  // in such a pass
 };
 
 // What bench measured: data only; bench_report.h turns it into reports.

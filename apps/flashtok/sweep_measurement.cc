@@ -10,7 +10,7 @@
 
 #include "cache_replay.h"
 #include "cli_support.h"
-#include "clocks.h"
+#include "common/clocks.h"
 #include "flashtok/utf8_validity.h"
 #include "flashtok/workloads/generator.h"
 #include "measure_options.h"

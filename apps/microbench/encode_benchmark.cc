@@ -1,8 +1,8 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// Full-encoder throughput: encode_ordinary, count, encode_batch; and what a
-// process or a thread pays once: loading, the first long piece, a thread's
-// first encode.
+// Full-encoder throughput: encode_ordinary (of a text seen before, and of
+// one not seen), count, encode_batch; and what a process or a thread pays
+// once: loading, the first long piece, a thread's first encode.
 //   FLASHTOK_CORPUS=file.txt ./encode_benchmark --benchmark_filter=EncodeOrdinary
 #include <benchmark/benchmark.h>
 
@@ -10,7 +10,9 @@
 #include <future>
 #include <memory>
 #include <thread>
+#include <vector>
 
+#include "common/clocks.h"
 #include "common/io.h"
 #include "corpus.h"
 #include "flashtok/flashtok.h"
@@ -43,6 +45,48 @@ void EncodeOrdinary(benchmark::State& state, const char* encoding, PretokenizerC
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
   state.counters["tokens"] = static_cast<double>(ids.size());
   label_with_corpus(state, encoder, text);
+}
+
+// One pass over the text by a thread whose piece memo holds none of it: text
+// met once, as a server meets its requests. EncodeOrdinary encodes one text
+// again and again, so its memo starts each pass with the rare words of the
+// pass before, which flatters it by about a fifth on English text
+// (docs/PERFORMANCE.md, "One pass"). Each iteration runs on a new thread
+// that calls Encoder::prepare() before the clock starts (its memo resident
+// and empty: FirstTextOfThread times the pages' faults apart); the manual
+// time is the encode's wall time, cpu_bytes_per_second its thread's CPU
+// time, and memo_hit_rate the share of merged pieces such a pass finds in
+// the memo.
+void EncodeOrdinaryOnePass(benchmark::State& state, const char* encoding) {
+  const auto encoder = std::make_shared<const Encoder>(Encoding::builtin(encoding));
+  encoder->prepare();
+  const std::string& text = corpus();
+  double cpu_us = 0;
+  std::size_t tokens = 0;
+  for (auto _ : state) {
+    double wall_seconds = 0;
+    std::thread([&] {
+      encoder->prepare();  // this thread's memo: resident, empty
+      std::vector<Rank> ids;
+      ids.reserve(text.size());  // as EncodeOrdinary's vector is after its first pass
+      const double c0 = thread_cpu_us(), w0 = wall_us();
+      encoder->encode_ordinary(text, &ids);
+      const double w1 = wall_us(), c1 = thread_cpu_us();
+      benchmark::DoNotOptimize(ids.data());
+      wall_seconds = (w1 - w0) / 1e6;
+      cpu_us += c1 - c0;
+      tokens = ids.size();
+    }).join();
+    state.SetIterationTime(wall_seconds);
+  }
+  const double bytes = static_cast<double>(state.iterations()) * static_cast<double>(text.size());
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["cpu_bytes_per_second"] = cpu_us > 0 ? bytes / (cpu_us / 1e6) : 0;
+  state.counters["tokens"] = static_cast<double>(tokens);
+  Encoder::MemoUse use;
+  std::thread([&] { use = encoder->memo_use(text); }).join();
+  if (use.merged > 0) state.counters["memo_hit_rate"] = use.hit_rate();
+  state.SetLabel(corpus_name());
 }
 
 void Count(benchmark::State& state, const char* encoding) {
@@ -126,10 +170,36 @@ void FirstEncodeOfThread(benchmark::State& state, const char* encoding) {
   for (std::thread& worker : workers) worker.join();
 }
 
+// A new thread's first 64 KB of text, timed alone: with `prepared` 0 its
+// memo's pages are faulted in one by one as the text fills them, with 1 the
+// thread called Encoder::prepare() first (untimed), which made them resident.
+void FirstTextOfThread(benchmark::State& state, const char* encoding) {
+  const auto encoder = std::make_shared<const Encoder>(Encoding::builtin(encoding));
+  encoder->prepare();  // the tables: what is left is the thread's own
+  const std::string text = corpus_prefix(65536);
+  for (auto _ : state) {
+    double seconds = 0;
+    std::thread([&] {
+      if (state.range(0) == 1) encoder->prepare();
+      std::vector<Rank> ids;
+      ids.reserve(text.size());
+      const auto start = std::chrono::steady_clock::now();
+      encoder->encode_ordinary(text, &ids);
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      benchmark::DoNotOptimize(ids.data());
+    }).join();
+    state.SetIterationTime(seconds);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetLabel(corpus_name());
+}
+
 void register_all() {
   for (const char* e : kEncodings) {
     benchmark::RegisterBenchmark((std::string("EncodeOrdinary/") + e).c_str(), EncodeOrdinary, e,
                                  PretokenizerChoice::kFastest)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("EncodeOrdinaryOnePass/") + e).c_str(), EncodeOrdinaryOnePass, e)
+        ->UseManualTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((std::string("EncodeOrdinaryRegexPath/") + e).c_str(), EncodeOrdinary, e,
                                  PretokenizerChoice::kRegex)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark((std::string("Count/") + e).c_str(), Count, e)->Unit(benchmark::kMillisecond);
@@ -143,6 +213,8 @@ void register_all() {
         ->ArgName("prepared")->Arg(0)->Arg(1)->Iterations(5)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark((std::string("FirstEncodeOfThread/") + e).c_str(), FirstEncodeOfThread, e)
         ->Iterations(32)->UseManualTime()->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark((std::string("FirstTextOfThread/") + e).c_str(), FirstTextOfThread, e)
+        ->ArgName("prepared")->Arg(0)->Arg(1)->UseManualTime()->Unit(benchmark::kMicrosecond);
   }
 }
 

@@ -1,13 +1,16 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// The piece memo's hit rate on a text, as encode_benchmark's repeated
-// encodes of it meet the memo: the text is encoded once (the memo warms as in
-// the benchmark), then once more through Encoder::memo_use, which counts the
-// pieces that are not one token and how many of those the memo holds when
-// they come. reports/compare_tiktoken.sh prints it beside every throughput
-// figure of flashtok.
+// The piece memo's hit rate on a text, in one pass and as encode_benchmark's
+// repeated encodes meet it: the text is walked once through
+// Encoder::memo_use on a thread whose memo is empty (one pass, as
+// EncodeOrdinaryOnePass), then once more (the memo as EncodeOrdinary's
+// repeated passes leave it). memo_use counts the pieces that are not one
+// token and how many of those the memo holds when they come.
+// reports/compare_tiktoken.sh prints both beside flashtok's figures.
 //   memo_hit_rate ENCODING FILE
-// prints one line of JSON: pieces, merged (not one token), memo_hits, hit_rate.
+// prints one line of JSON: pieces, merged (not one token), memo_hits and
+// hit_rate of the repeated pass, one_pass_memo_hits and one_pass_hit_rate
+// (a rate is null when no piece was merged).
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -27,11 +30,14 @@ int run(int argc, char** argv) {
   }
   const Encoder encoder(Encoding::builtin(argv[1]));
   const std::string text = internal::read_file(argv[2], SIZE_MAX);
-  encoder.encode_ordinary(text);  // the benchmark's earlier passes
-  const Encoder::MemoUse use = encoder.memo_use(text);
-  const double rate = use.hit_rate();
-  std::printf("{\"pieces\": %zu, \"merged\": %zu, \"memo_hits\": %zu, \"hit_rate\": %s}\n", use.pieces,
-              use.merged, use.memo_hits, std::isnan(rate) ? "null" : std::to_string(rate).c_str());
+  const Encoder::MemoUse once = encoder.memo_use(text);  // this thread has encoded nothing yet
+  const Encoder::MemoUse again = encoder.memo_use(text);
+  auto rate = [](const Encoder::MemoUse& use) {
+    return std::isnan(use.hit_rate()) ? std::string("null") : std::to_string(use.hit_rate());
+  };
+  std::printf("{\"pieces\": %zu, \"merged\": %zu, \"memo_hits\": %zu, \"hit_rate\": %s, "
+              "\"one_pass_memo_hits\": %zu, \"one_pass_hit_rate\": %s}\n",
+              again.pieces, again.merged, again.memo_hits, rate(again).c_str(), once.memo_hits, rate(once).c_str());
   return 0;
 }
 

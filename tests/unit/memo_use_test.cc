@@ -90,5 +90,38 @@ TEST(MemoUseTest, WhatItTeachesTheMemoIsTheEncodersOwnIds) {
   }
 }
 
+// Encoder::prepare() makes the calling thread's memo resident without
+// changing it: called first, the memo still starts empty (every merged piece
+// is a miss on its first sighting); called after encodes, every piece the
+// memo held it still holds, with the same ids. Thousands of distinct words,
+// so that some of them lie where the pages start.
+TEST(MemoUseTest, PrepareNeitherFillsNorClearsTheMemo) {
+  const Encoder& encoder = encoder_for("cl100k_base");
+  workloads::SplitMix64 rng(11);
+  std::string text;
+  for (int word = 0; word < 6000; ++word) {  // Cyrillic letters at random: seldom one token
+    text += ' ';
+    for (std::uint64_t n = 4 + rng.uniform(5); n > 0; --n) text += "\xD0" + std::string(1, static_cast<char>(0xB0 + rng.uniform(16)));
+  }
+  on_fresh_thread([&] {
+    encoder.prepare();
+    const Encoder::MemoUse first = encoder.memo_use(text);
+    const Encoder::MemoUse second = encoder.memo_use(text);
+    EXPECT_GT(first.merged, 5000u);
+    EXPECT_GT(second.memo_hits, first.memo_hits);  // the memo started with less than it learned
+    const std::vector<Rank> before = encoder.encode_ordinary(text);
+    encoder.prepare();
+    EXPECT_EQ(encoder.memo_use(text).memo_hits, second.memo_hits);
+    EXPECT_EQ(encoder.encode_ordinary(text), before);
+  });
+  on_fresh_thread([&] {
+    const Encoder::MemoUse unprepared = encoder.memo_use(text);
+    on_fresh_thread([&] {
+      encoder.prepare();
+      EXPECT_EQ(encoder.memo_use(text).memo_hits, unprepared.memo_hits);  // nothing remembered up front
+    });
+  });
+}
+
 }  // namespace
 }  // namespace flashtok::testing

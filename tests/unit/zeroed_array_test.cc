@@ -36,6 +36,19 @@ TEST(ZeroedArray, EveryByteZeroAndTheFirstElementOnACacheLine) {
   EXPECT_EQ(bytes[2], 7);
 }
 
+// touch_pages() makes the pages resident and changes no byte: what a thread
+// remembered before Encoder::prepare() it still remembers after.
+TEST(ZeroedArray, TouchingThePagesChangesNoByte) {
+  internal::ZeroedArray<Line> lines(1000);  // 64,000 bytes: 16 pages
+  for (std::size_t i = 0; i < lines.size(); i += 3) std::memset(&lines[i], static_cast<int>(i % 251) + 1, sizeof(Line));
+  lines.touch_pages();
+  lines.touch_pages();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::uint64_t expected = i % 3 == 0 ? 0x0101010101010101ull * (i % 251 + 1) : 0;
+    for (const std::uint64_t word : lines[i].words) ASSERT_EQ(word, expected) << "line " << i;
+  }
+}
+
 // A new memo's entries are all zero bytes: it must answer for no piece, the
 // empty one included, under any table.
 TEST(PieceMemo, AFreshMemoFindsNothing) {

@@ -98,11 +98,15 @@ class FLASHTOK_EXPORT Encoder {
   // pays for it: the long-piece encoder's tables (the first piece over 128
   // bytes would wait tens of milliseconds for them), where long pieces may
   // be cut, the characters a merge starts from whole, and the calling
-  // thread's working memory (each thread has its own). Call it once at
-  // startup; the tables live as long as the encoding (memory_bytes() counts
-  // them), the working memory as long as the thread, and later calls find
-  // them built. The cost: the long-piece tables' memory (about 11 MB for
-  // cl100k_base, 21 MB for o200k_base) even if no long piece ever comes.
+  // thread's working memory (each thread has its own), its 2.5 MB memo made
+  // resident rather than faulted in page by page as the thread's first
+  // requests fill it. Call it once at startup (and on each worker thread
+  // whose first requests should not pay for those pages); the tables live
+  // as long as the encoding (memory_bytes() counts them), the working memory
+  // as long as the thread, and later calls find them built. The cost: the
+  // long-piece tables' memory (about 11 MB for cl100k_base, 21 MB for
+  // o200k_base) even if no long piece ever comes, and 2.5 MB per thread
+  // that calls it.
   void prepare() const;
 
   // How the calling thread's memo of merged pieces served a text: its

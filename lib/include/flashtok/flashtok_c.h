@@ -71,7 +71,9 @@ FLASHTOK_EXPORT flashtok_rank flashtok_encoder_n_vocab(const flashtok_encoder* e
 /* Builds now the tables encodes otherwise build on first use (the first
  * piece over 128 bytes would wait tens of milliseconds for them; they take
  * about 11 MB for cl100k_base, 21 MB for o200k_base) and the calling thread's
- * working memory: call it once at startup. Thread-safe. */
+ * working memory (its 2.5 MB memo made resident, so that the thread's first
+ * requests do not fault it in page by page): call it once at startup, and on
+ * each worker thread if you like. Thread-safe. */
 FLASHTOK_EXPORT flashtok_status flashtok_encoder_prepare(const flashtok_encoder* encoder);
 
 /* The ids of text[0, length) into ids[0, capacity), their number in *count.

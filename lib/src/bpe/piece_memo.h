@@ -70,6 +70,15 @@ class PieceMemo {
   void remember(std::uint64_t table_id, std::string_view piece, std::uint64_t hash, const Rank* ids,
                 std::size_t count) noexcept;
 
+  // Makes the memo's 2.5 MB resident now, remembering nothing: a thread that
+  // calls it at startup does not fault pages in as its first requests fill
+  // the memo (on the Xeon VM of 2026-12-07 about 2 ms in all, most of the
+  // time of a thread's first 50 KB of text).
+  void touch_pages() noexcept {
+    entries_.touch_pages();
+    long_entries_.touch_pages();
+  }
+
  private:
   static constexpr std::size_t kLineBytes = 30;  // the first tier's pieces
   static constexpr std::size_t kLineIds = 6;

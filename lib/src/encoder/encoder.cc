@@ -148,7 +148,7 @@ void Encoder::prepare() const {
   const auto tables = internal::tables_of(ranks);
   tables->digit_tokens(ranks);
   tables->short_pairs();
-  internal::Scratch::of_this_thread();
+  internal::Scratch::of_this_thread().merge.memo.touch_pages();
 }
 
 std::vector<Rank> Encoder::encode(std::string_view text, const SpecialTokenSet& allowed,

@@ -40,4 +40,12 @@ void free_zeroed(void* p, std::size_t bytes) noexcept {
 #endif
 }
 
+void touch_pages(void* p, std::size_t bytes) noexcept {
+  // Volatile, so that writing a byte back is not optimised away: a read
+  // alone would map the system's shared zero page, not a page of our own.
+  // 4 KB steps: with larger pages some steps land on a page already touched.
+  auto* b = static_cast<volatile unsigned char*>(p);
+  for (std::size_t at = 0; at < bytes; at += 4096) b[at] = b[at];
+}
+
 }  // namespace flashtok::internal

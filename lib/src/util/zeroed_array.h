@@ -12,6 +12,9 @@ namespace flashtok::internal {
 // which zeroes each one when it is first used; elsewhere calloc.
 void* allocate_zeroed(std::size_t bytes);
 void free_zeroed(void* p, std::size_t bytes) noexcept;
+// Makes every page of [p, p + bytes) resident now: each page's first byte is
+// read and written back unchanged.
+void touch_pages(void* p, std::size_t bytes) noexcept;
 
 // A fixed array of zero bytes in such memory. A std::vector would write
 // every element at construction, that is fault in and clear every page at
@@ -35,6 +38,9 @@ class ZeroedArray {
   const T& operator[](std::size_t i) const noexcept { return data_[i]; }
   const T* data() const noexcept { return data_; }
   std::size_t size() const noexcept { return size_; }
+  // Pays now for the pages that would otherwise be faulted in (and zeroed by
+  // the system) one by one as the array fills; the contents stay as they are.
+  void touch_pages() noexcept { internal::touch_pages(data_, size_ * sizeof(T)); }
 
  private:
   T* data_;

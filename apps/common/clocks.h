@@ -1,14 +1,15 @@
 // Copyright flashtok authors. SPDX-License-Identifier: MIT
 //
-// The two clocks measurements read, in microseconds.
-#ifndef FLASHTOK_APPS_FLASHTOK_CLOCKS_H_
-#define FLASHTOK_APPS_FLASHTOK_CLOCKS_H_
+// The two clocks measurements read, in microseconds: the CLI's and the
+// benchmark programs'.
+#ifndef FLASHTOK_APPS_COMMON_CLOCKS_H_
+#define FLASHTOK_APPS_COMMON_CLOCKS_H_
 
 #include <time.h>
 
 #include <chrono>
 
-namespace flashtok::cli {
+namespace flashtok {
 
 // CPU time of the calling thread: what a measurement costs, with the time
 // the thread waited for a core left out, so that a busy neighbour on a
@@ -23,6 +24,6 @@ inline double wall_us() {
   return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-}  // namespace flashtok::cli
+}  // namespace flashtok
 
-#endif  // FLASHTOK_APPS_FLASHTOK_CLOCKS_H_
+#endif  // FLASHTOK_APPS_COMMON_CLOCKS_H_
