@@ -72,7 +72,7 @@ class PieceMemo {
 
   // Makes the memo's 2.5 MB resident now, remembering nothing: a thread that
   // calls it at startup does not fault pages in as its first requests fill
-  // the memo (on the Xeon VM of 2026-12-07, 0.6-1.6 ms over a thread's first
+  // the memo (on the Xeon VM of 2026-12-07, 0.7-1.9 ms over a thread's first
   // 64 KB of text, more than encoding it: FirstTextOfThread).
   void touch_pages() noexcept {
     entries_.touch_pages();
