@@ -2,7 +2,8 @@
 //
 // Full-encoder throughput: encode_ordinary (of a text seen before, and of
 // one not seen), count, encode_batch; and what a process or a thread pays
-// once: loading, the first long piece, a thread's first encode.
+// once: loading, the first long piece, a thread's first encode and its
+// first 64 KB.
 //   FLASHTOK_CORPUS=file.txt ./encode_benchmark --benchmark_filter=EncodeOrdinary
 #include <benchmark/benchmark.h>
 
