@@ -14,7 +14,8 @@
 # QUICKTOK_BENCH=CMD adds quicktok, TOKENDAGGER_BENCH=CMD adds TokenDagger: CMD ENCODING FILE
 # must print one JSON object with "mb_per_s_median", "cpu_mb_per_s_median" and "tokens"
 # (optionally "tool"); quicktok's CMD ENCODING FILE --one-pass must time each encode on a freshly
-# loaded tokenizer, without a warm-up. Both are built by hand beside this repository (docs/PERFORMANCE.md,
+# loaded tokenizer, without a warm-up, and say so with "one_pass": true (a harness that ignored
+# the flag would report repeated encodes as one pass: the script stops there). Both are built by hand beside this repository (docs/PERFORMANCE.md,
 # "Peers built beside the repository"), never from it.
 # PER_SCRIPT=0 skips the second table (flashtok, and quicktok if set, on multilingual/<script>.txt).
 # CLOCK=cpu (default) rates every tool by the CPU time of its encoding (the thread's, or for
@@ -82,11 +83,15 @@ record_memo() {
     python3 -c "import json,sys; d=json.load(sys.stdin); print(d['one_pass_hit_rate'], d['hit_rate'])")" >>"$work/memo"
 }
 # A peer's JSON line -> "MB/s tokens"; its "tool" field is kept in $work/TAG.tool. Arguments
-# after TAG go to the peer (--one-pass).
+# after TAG go to the peer (--one-pass, which the peer must confirm).
 peer_rate() {
+  local asked_one_pass=False
+  [ "${5:-}" = --one-pass ] && asked_one_pass=True
   $1 "$2" "$3" "${@:5}" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
+if $asked_one_pass and d.get('one_pass') is not True:
+    sys.exit('$4 was asked for --one-pass but did not confirm it (\"one_pass\": true): a harness that ignores it times repeated encodes')
 open('$work/$4.tool', 'w').write(d.get('tool', '$4'))
 print(d['$peer_key'], d['tokens'])"
 }
