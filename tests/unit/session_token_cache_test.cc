@@ -133,6 +133,39 @@ TEST_P(SessionTest, EvictionKeepsBoundsAndStaysExact) {
   EXPECT_GT(bounded.stats().evictions, 0u);
 }
 
+// Per-call appends count the bytes they grow (an append that grows no
+// buffer is not accounted again): a session streamed per call to 100 KB
+// counts at least its text and ids, and under a bound of 64 KB it is dropped
+// once it alone outgrows it, every call within the bound. A call that did
+// not account its growth fails both.
+TEST_P(SessionTest, PerCallAppendsCountTheBytesTheyGrow) {
+  workloads::SplitMix64 rng(5);
+  std::vector<std::string> chunks;
+  std::string text = "Assistant:";
+  for (std::size_t size = text.size(); size < 100000; size += chunks.back().size()) {
+    chunks.push_back(random_class_text(rng, 1 + rng.uniform(20)));
+  }
+  SessionTokenCache cache(encoder());
+  cache.update("s", text);
+  for (const std::string& chunk : chunks) {
+    cache.append_output("s", chunk);
+    text += chunk;
+  }
+  const std::vector<Rank> ids = cache.tokens("s");
+  EXPECT_EQ(ids, encoder()->encode_ordinary(text));
+  EXPECT_GE(cache.memory_bytes(), text.size() + ids.size() * sizeof(Rank));
+
+  SessionTokenCache::Options small;
+  small.max_bytes = 64 << 10;
+  SessionTokenCache bounded(encoder(), small);
+  bounded.update("s", "Assistant:");
+  for (const std::string& chunk : chunks) {
+    bounded.append_output("s", chunk);
+    ASSERT_LE(bounded.memory_bytes(), small.max_bytes);
+  }
+  EXPECT_GT(bounded.stats().oversized, 0u);
+}
+
 // The sessions kept are those a least-recently-used order keeps, against a
 // list as the model, through random appends (a use), erasures and reads
 // (tokens(): not a use). A cache that evicted in order of creation, or that

@@ -324,7 +324,9 @@ bool SessionTokenCache::Shard::erase(CallerId& id) {
 void SessionTokenCache::Shard::finish(Session* session, const Stats& counts) {
   const std::size_t new_bytes = session->bytes();
   std::lock_guard<std::mutex> lock(mutex);
-  account(session, new_bytes);
+  // Most appends grow no buffer (the bytes are capacities): the shard is
+  // then still within its bounds, which every change that grew kept.
+  if (new_bytes != session->accounted_bytes) account(session, new_bytes);
   release(session);
   add_counts(counts, &stats);
 }
@@ -471,8 +473,19 @@ TokenDelta SessionTokenCache::append_output(std::string_view session, std::strin
   return delta;
 }
 
-void SessionTokenCache::append_output(std::string_view session, std::string_view text, TokenDelta* delta) {
-  change(session, text, /*is_full_prompt=*/false, /*one_range=*/true, delta);
+// change() for an appended output, without its splices: what a caller
+// streaming per call runs once per chunk.
+void SessionTokenCache::append_output(std::string_view id, std::string_view text, TokenDelta* delta) {
+  CallerId caller(id);
+  Claim claimed(shard_of(caller).claim(caller, encoder_));
+  Session* const session = claimed.session();
+  Stats counts;
+  if (session->cold) {
+    session->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts);
+  } else {
+    session->append(text, delta, &counts);
+  }
+  session->shard.finish(claimed.dismiss(), counts);
 }
 
 SessionTokenCache::OutputStream SessionTokenCache::open_output(std::string_view session) {
