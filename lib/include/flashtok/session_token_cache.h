@@ -156,12 +156,11 @@ class FLASHTOK_EXPORT SessionTokenCache {
   class CallerId;
 
   FLASHTOK_NO_EXPORT Shard& shard_of(CallerId& id) const noexcept;
-  // Applies a prompt (or, if !is_full_prompt, an appended output) and returns
-  // the splices (one_range: exactly one); with as_delta (needs one_range),
-  // puts the change there in the rollback/append view instead (copying the
-  // kept ids) and returns none.
-  FLASHTOK_NO_EXPORT std::vector<TokenSplice> change(std::string_view id, std::string_view text,
-                                                     bool is_full_prompt, bool one_range, TokenDelta* as_delta);
+  // Applies a full prompt and returns the splices (one_range: exactly one);
+  // with as_delta (needs one_range), puts the change there in the
+  // rollback/append view instead (copying the kept ids) and returns none.
+  FLASHTOK_NO_EXPORT std::vector<TokenSplice> change(std::string_view id, std::string_view full_prompt,
+                                                     bool one_range, TokenDelta* as_delta);
 
   std::shared_ptr<const Encoder> encoder_;
   Options options_;

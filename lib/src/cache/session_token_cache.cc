@@ -442,12 +442,13 @@ std::vector<TokenSplice> SessionTokenCache::Session::apply(std::string_view new_
   return splices;
 }
 
-std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view text, bool is_full_prompt,
-                                                  bool one_range, TokenDelta* as_delta) {
+std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::string_view full_prompt, bool one_range,
+                                                  TokenDelta* as_delta) {
   CallerId caller(id);
   Claim claimed(shard_of(caller).claim(caller, encoder_));
   Stats counts;
-  std::vector<TokenSplice> splices = claimed.session()->apply(text, is_full_prompt, one_range, as_delta, &counts);
+  std::vector<TokenSplice> splices =
+      claimed.session()->apply(full_prompt, /*is_full_prompt=*/true, one_range, as_delta, &counts);
   Session* const session = claimed.dismiss();
   session->shard.finish(session, counts);
   return splices;
@@ -455,16 +456,16 @@ std::vector<TokenSplice> SessionTokenCache::change(std::string_view id, std::str
 
 TokenDelta SessionTokenCache::update(std::string_view session, std::string_view full_prompt) {
   TokenDelta delta;
-  change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/true, &delta);
+  change(session, full_prompt, /*one_range=*/true, &delta);
   return delta;
 }
 
 TokenSplice SessionTokenCache::update_splice(std::string_view session, std::string_view full_prompt) {
-  return std::move(change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/true, nullptr).front());
+  return std::move(change(session, full_prompt, /*one_range=*/true, nullptr).front());
 }
 
 std::vector<TokenSplice> SessionTokenCache::update_splices(std::string_view session, std::string_view full_prompt) {
-  return change(session, full_prompt, /*is_full_prompt=*/true, /*one_range=*/false, nullptr);
+  return change(session, full_prompt, /*one_range=*/false, nullptr);
 }
 
 TokenDelta SessionTokenCache::append_output(std::string_view session, std::string_view text) {
@@ -473,8 +474,9 @@ TokenDelta SessionTokenCache::append_output(std::string_view session, std::strin
   return delta;
 }
 
-// change() for an appended output, without its splices: what a caller
-// streaming per call runs once per chunk.
+// Holds the session and appends to it as a stream does (a cold session goes
+// through apply(), which hands the caller every id): no splices to build,
+// since this runs once per chunk for a caller streaming per call.
 void SessionTokenCache::append_output(std::string_view id, std::string_view text, TokenDelta* delta) {
   CallerId caller(id);
   Claim claimed(shard_of(caller).claim(caller, encoder_));
