@@ -9,8 +9,9 @@
 #
 # Needs root, debootstrap (installed if missing), Debian's mirror and the npm
 # registry (tiktoken's ids). About 15 minutes on 2 cores. Not part of .ci/run.
-# Usage: tests/fresh_machine.sh [DIR]   (default /var/tmp/flashtok-fresh; made anew)
-# Exit code: that of the first command that fails, 0 if both pass.
+# Usage: tests/fresh_machine.sh [DIR]   (default /var/tmp/flashtok-fresh; made anew, and only
+# if it is new, empty or made by this script before)
+# Exit code: 2 for a DIR it will not use, else that of the first command that fails, 0 if both pass.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(realpath -m "${1:-/var/tmp/flashtok-fresh}")
@@ -28,8 +29,17 @@ if findmnt -rn -o TARGET | grep -q "^$dir/"; then
   echo "fresh_machine: something is still mounted under $dir; unmount it first" >&2
   exit 2
 fi
+# Only a tree this script made (its marker inside) or an empty one is replaced:
+# a mistyped DIR such as /home is refused, not deleted.
+marker=.flashtok-fresh-machine
+if [ -e "$dir" ] && [ ! -e "$dir/$marker" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
+  echo "fresh_machine: $dir exists and was not made by this script; give a new or empty DIR" >&2
+  exit 2
+fi
 command -v debootstrap > /dev/null || apt-get install -y debootstrap
 rm -rf "$dir"
+mkdir -p "$dir"
+touch "$dir/$marker"
 debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian
 git clone -q "$root" "$dir/root/flashtok"
 

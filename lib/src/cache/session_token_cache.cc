@@ -117,6 +117,16 @@ struct SessionTokenCache::Session {
   // bytes_encoded).
   std::vector<TokenSplice> apply(std::string_view new_text, bool is_full_prompt, bool one_range,
                                  TokenDelta* as_delta, Stats* counts);
+  // An appended output into *delta, as per-call appends and streams do it:
+  // a cold session through apply() (the caller gets every id), any other
+  // through append().
+  void append_output(std::string_view tail, TokenDelta* delta, Stats* counts) {
+    if (cold) {
+      apply(tail, /*is_full_prompt=*/false, /*one_range=*/true, delta, counts);
+    } else {
+      append(tail, delta, counts);
+    }
+  }
   // apply() of an appended output into *delta, for a session that is not
   // cold: the delta is the change itself, with no splice to build or
   // convert. What a stream does per chunk, so it is kept this short.
@@ -410,10 +420,6 @@ void SessionTokenCache::Session::append(std::string_view tail, TokenDelta* delta
 
 std::vector<TokenSplice> SessionTokenCache::Session::apply(std::string_view new_text, bool is_full_prompt,
                                                           bool one_range, TokenDelta* as_delta, Stats* counts) {
-  if (!is_full_prompt && as_delta && !cold) {
-    append(new_text, as_delta, counts);
-    return {};
-  }
   internal::TokenizedText& state = text;
   const std::size_t old_size = state.text().size();
   internal::TokenizedText::EditCost cost;
@@ -474,19 +480,14 @@ TokenDelta SessionTokenCache::append_output(std::string_view session, std::strin
   return delta;
 }
 
-// Holds the session and appends to it as a stream does (a cold session goes
-// through apply(), which hands the caller every id): no splices to build,
-// since this runs once per chunk for a caller streaming per call.
+// Not through change(): no splices to build, since this runs once per chunk
+// for a caller streaming per call.
 void SessionTokenCache::append_output(std::string_view id, std::string_view text, TokenDelta* delta) {
   CallerId caller(id);
   Claim claimed(shard_of(caller).claim(caller, encoder_));
   Session* const session = claimed.session();
   Stats counts;
-  if (session->cold) {
-    session->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts);
-  } else {
-    session->append(text, delta, &counts);
-  }
+  session->append_output(text, delta, &counts);
   session->shard.finish(claimed.dismiss(), counts);
 }
 
@@ -519,11 +520,7 @@ TokenDelta SessionTokenCache::OutputStream::append_output(std::string_view text)
 void SessionTokenCache::OutputStream::append_output(std::string_view text, TokenDelta* delta) {
   if (session_ == nullptr) throw std::logic_error("flashtok::SessionTokenCache::OutputStream: append after close");
   if (session_->holder != std::this_thread::get_id()) session_->shard.move_hold(session_);
-  if (session_->cold) {
-    session_->apply(text, /*is_full_prompt=*/false, /*one_range=*/true, delta, &counts_);
-  } else {
-    session_->append(text, delta, &counts_);
-  }
+  session_->append_output(text, delta, &counts_);
   // The bytes are capacities: they change only when a buffer grows (a
   // vector doubles, a block of 256 piece records starts), so the lock is
   // taken about once per hundred pieces or less, not once per append.
