@@ -41,6 +41,22 @@ rm -rf "$dir"
 mkdir -p "$dir"
 touch "$dir/$marker"
 debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian
+# The sources Debian 12's installer writes (debootstrap's list has only
+# bookworm): point releases and security updates come from the other two.
+rm -f "$dir/etc/apt/sources.list"
+cat > "$dir/etc/apt/sources.list.d/debian.sources" <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
 git clone -q "$root" "$dir/root/flashtok"
 
 trap unmount_all EXIT

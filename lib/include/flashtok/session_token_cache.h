@@ -59,7 +59,12 @@ class FLASHTOK_EXPORT SessionHeldError : public std::logic_error {
 // the whole stream rather than for each append. From several threads at
 // once it is the way to stream: each per-call append_output takes a lock
 // twice and writes state other threads share (the shard's clock and counts;
-// the LRU order is a stamp in the session, sorted only when evicting).
+// the LRU order is a stamp in the session, sorted only when evicting). An
+// append that only lengthens a long run the session ends in (spaces, a
+// letter held down, a long word) and that no other thread holds takes the
+// lock once and appends under it: its work is bounded (at most 64 bytes
+// appended, a few hundred merged, no buffer grown), so other sessions'
+// calls wait no longer for it than for the lock's other work.
 // With one lock (Options::shards = 1) two threads appending per call do less
 // together than one alone; split into shards they take turns only on the
 // sessions of one shard, but still do little more than one thread; streams

@@ -84,7 +84,7 @@ void merge_tail(const RankTable& ranks, std::string_view bytes, MergeScratch& sc
 
 bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, MergeScratch& scratch,
                       const Rank* old_ids, std::size_t old_count, std::size_t old_size, std::string_view new_piece,
-                      std::size_t* kept, std::vector<Rank>* tail) {
+                      std::size_t* kept, std::vector<Rank>* tail, std::size_t max_merged_bytes) {
   if (!tables.usable()) return false;
   thread_local PairAnswers answers;
   const std::size_t tail_start = tail->size();
@@ -101,6 +101,7 @@ bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, Mer
   // token); the boundary before it is the first worth a try.
   if (new_piece.size() > old_size) step_back(1);
   for (std::size_t stride = 1;; stride *= 2) {
+    if (new_piece.size() - at > max_merged_bytes) return false;
     tail->resize(tail_start);
     if (at < new_piece.size()) merge_tail(ranks, new_piece.substr(at), scratch, tail);
     // The one pair that meets at `at`; nothing meets at the piece's start,

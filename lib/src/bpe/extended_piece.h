@@ -3,6 +3,7 @@
 #define FLASHTOK_SRC_BPE_EXTENDED_PIECE_H_
 
 #include <cstddef>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -34,11 +35,13 @@ class BacktrackTables;
 // (from one id before it if the piece grew), 1, 1, 2, 4, ... old ids apart,
 // so the bytes merged are at most about twice the distance from the end to
 // the last boundary the two BPEs share; the first id (nothing before it)
-// always passes. Thread-compatible: `scratch`
-// is the calling thread's.
+// always passes. Also false when a boundary would need more than
+// max_merged_bytes merged (a caller that must bound its work then does the
+// work elsewhere). Thread-compatible: `scratch` is the calling thread's.
 bool extend_piece_ids(const RankTable& ranks, const BacktrackTables& tables, MergeScratch& scratch,
                       const Rank* old_ids, std::size_t old_count, std::size_t old_size, std::string_view new_piece,
-                      std::size_t* kept, std::vector<Rank>* tail);
+                      std::size_t* kept, std::vector<Rank>* tail,
+                      std::size_t max_merged_bytes = std::numeric_limits<std::size_t>::max());
 
 }  // namespace flashtok::internal
 

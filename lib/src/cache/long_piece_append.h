@@ -54,6 +54,9 @@ class LongRun {
   // `end` (lengthened_run_piece found so): rewritten() without the scan.
   void lengthened_to(std::size_t end) noexcept { end_ = end; }
   void forget() noexcept { begin_ = end_ = 0; }
+  // Whether a run is remembered and ends at byte n: find() on a text of n
+  // bytes then does not look back over the run.
+  bool ends_at(std::size_t n) const noexcept { return begin_ != end_ && end_ == n; }
 
   // The backtracking tables of `ranks` (kept here: tables_of takes a lock).
   const BacktrackTables& tables(const RankTable& ranks);

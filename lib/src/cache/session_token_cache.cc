@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "cache/tokenized_text.h"
+#include "util/byte_hash.h"
 
 namespace flashtok {
 
@@ -37,6 +38,12 @@ struct SessionKeyHash {
 struct SessionKeyEqual {
   bool operator()(const SessionKey& a, const SessionKey& b) const noexcept { return a.hash == b.hash && a.id == b.id; }
 };
+
+// a == b without a call of memcmp: every per-call append compares the
+// caller's id (a few bytes) with the last session's.
+bool same_id(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && (a.empty() || internal::equal_bytes(a.data(), b.data(), a.size()));
+}
 
 // Adds every count of `more` to *sum.
 void add_counts(const SessionTokenCache::Stats& more, SessionTokenCache::Stats* sum) {
@@ -79,7 +86,8 @@ struct SessionTokenCache::Session {
   const std::string id;
   const std::size_t hash;  // of id
   Shard& shard;            // the part of the cache that holds it
-  // Touched only by the thread that holds the session, outside the lock.
+  // Touched by the thread that holds the session, outside the lock, or
+  // while no one does by a bounded append under it (append_or_claim()).
   internal::TokenizedText text;
   bool cold = true;  // the caller holds no ids of this session yet
   // The rest is guarded by its shard's mutex.
@@ -131,6 +139,11 @@ struct SessionTokenCache::Session {
   // cold: the delta is the change itself, with no splice to build or
   // convert. What a stream does per chunk, so it is kept this short.
   void append(std::string_view tail, TokenDelta* delta, Stats* counts);
+  // append() if the session is not cold and the append's work is bounded
+  // whatever the length of the text (TokenizedText::append_bounded), for a
+  // caller that holds the shard's lock and no claim; else false with
+  // nothing changed.
+  bool append_bounded(std::string_view tail, TokenDelta* delta, Stats* counts);
 };
 
 // One lock and what it guards: the sessions whose ids hash here, their
@@ -152,6 +165,14 @@ struct alignas(64) SessionTokenCache::Shard {
   // nullptr for an unknown id and leaves the order alone.
   Session* claim(CallerId& id, const std::shared_ptr<const Encoder>& encoder);
   Session* claim_existing(CallerId& id);
+  // A per-call append_output: appends under the lock and returns nullptr if
+  // the session is not claimed and the append's work is bounded (a run of
+  // spaces streamed per call: no second lock, no ticket), else claim().
+  Session* append_or_claim(CallerId& id, const std::shared_ptr<const Encoder>& encoder, std::string_view tail,
+                           TokenDelta* delta);
+  // What claim() does before the hold: finds or creates the session and
+  // marks it most recently used. Needs mutex.
+  Session* find_or_create(CallerId& id, const std::shared_ptr<const Encoder>& encoder);
   // Waits for the session's turn, then holds it; throws SessionHeldError if
   // the calling thread holds it already (an open OutputStream). Needs mutex.
   static void hold(Session* session, std::unique_lock<std::mutex>& lock);
@@ -182,7 +203,9 @@ struct alignas(64) SessionTokenCache::Shard {
 
   const std::size_t max_sessions;  // this shard's share of the bounds
   const std::size_t max_bytes;
-  std::mutex mutex;  // guards everything below and its sessions' claims; never held while encoding
+  // Guards everything below and its sessions' claims. Held while encoding
+  // only for an append whose work is bounded (append_or_claim()).
+  std::mutex mutex;
   // The least-recently-used order, kept without writing any session but the
   // one used: a claim stamps the session with the shard's clock, and the
   // order (by a key at most that stamp) is caught up only when evicting.
@@ -219,8 +242,29 @@ SessionTokenCache::Shard& SessionTokenCache::shard_of(CallerId& id) const noexce
 SessionTokenCache::Session* SessionTokenCache::Shard::claim(CallerId& id,
                                                             const std::shared_ptr<const Encoder>& encoder) {
   std::unique_lock<std::mutex> lock(mutex);
+  Session* const session = find_or_create(id, encoder);
+  hold(session, lock);
+  return session;
+}
+
+SessionTokenCache::Session* SessionTokenCache::Shard::append_or_claim(CallerId& id,
+                                                                      const std::shared_ptr<const Encoder>& encoder,
+                                                                      std::string_view tail, TokenDelta* delta) {
+  std::unique_lock<std::mutex> lock(mutex);
+  Session* const session = find_or_create(id, encoder);
+  // Unclaimed, the session's text is touched by no one but the holder of
+  // this lock; the append's work is bounded, so other sessions' calls wait
+  // for it no longer than for the lock's other work; and it grows no buffer,
+  // so the session's bytes need no accounting.
+  if (!session->claimed() && session->append_bounded(tail, delta, &stats)) return nullptr;
+  hold(session, lock);
+  return session;
+}
+
+SessionTokenCache::Session* SessionTokenCache::Shard::find_or_create(CallerId& id,
+                                                                     const std::shared_ptr<const Encoder>& encoder) {
   Session* session = nullptr;
-  if (most_recent != nullptr && most_recent->id == id.id()) {
+  if (most_recent != nullptr && same_id(most_recent->id, id.id())) {
     session = most_recent;  // a stream of outputs into one session: newest already
   } else if (const auto it = sessions.find(id.key()); it != sessions.end()) {
     session = it->second.get();
@@ -239,7 +283,6 @@ SessionTokenCache::Session* SessionTokenCache::Shard::claim(CallerId& id,
     }
   }
   most_recent = session;
-  hold(session, lock);
   return session;
 }
 
@@ -393,6 +436,14 @@ void count_change(bool restart, std::size_t old_size, std::size_t new_size,
   counts->bytes_encoded += cost.encoded_bytes;
 }
 
+// count_change() of an append of `appended` bytes to old_size.
+void count_append(bool restart, std::size_t old_size, std::size_t appended, SessionTokenCache::Stats* counts) {
+  internal::TokenizedText::EditCost cost;
+  cost.prefix_bytes = old_size;
+  cost.encoded_bytes = appended;
+  count_change(restart, old_size, old_size + appended, cost, counts);
+}
+
 // The splices of a change for a caller that holds no ids of the session
 // (a cold one): one restart with every id. The session's text was empty, so
 // its one splice usually holds every id already: marked, rather than the
@@ -412,10 +463,14 @@ void as_restart(const internal::TokenizedText& state, std::vector<TokenSplice>* 
 void SessionTokenCache::Session::append(std::string_view tail, TokenDelta* delta, Stats* counts) {
   const std::size_t old_size = text.text().size();
   text.replace_from(old_size, tail, delta);
-  internal::TokenizedText::EditCost cost;
-  cost.prefix_bytes = old_size;
-  cost.encoded_bytes = tail.size();
-  count_change(delta->restart, old_size, text.text().size(), cost, counts);
+  count_append(delta->restart, old_size, tail.size(), counts);
+}
+
+bool SessionTokenCache::Session::append_bounded(std::string_view tail, TokenDelta* delta, Stats* counts) {
+  const std::size_t old_size = text.text().size();
+  if (cold || !text.append_bounded(tail, delta)) return false;
+  count_append(delta->restart, old_size, tail.size(), counts);
+  return true;
 }
 
 std::vector<TokenSplice> SessionTokenCache::Session::apply(std::string_view new_text, bool is_full_prompt,
@@ -484,7 +539,9 @@ TokenDelta SessionTokenCache::append_output(std::string_view session, std::strin
 // for a caller streaming per call.
 void SessionTokenCache::append_output(std::string_view id, std::string_view text, TokenDelta* delta) {
   CallerId caller(id);
-  Claim claimed(shard_of(caller).claim(caller, encoder_));
+  Session* const held = shard_of(caller).append_or_claim(caller, encoder_, text, delta);
+  if (held == nullptr) return;  // appended under the shard's lock
+  Claim claimed(held);
   Session* const session = claimed.session();
   Stats counts;
   session->append_output(text, delta, &counts);

@@ -120,7 +120,23 @@ class TokenizedText {
   // (tokenized_text_append.cc); a run's middle is not even scanned. False,
   // with nothing changed, when it does not apply. replace_from() tries it
   // first for every append; public for the tests that check it is taken.
-  bool append_in_long_piece(std::string_view tail, TokenDelta* delta);
+  // With AppendWork::kBounded, only the append_bounded() ones.
+  enum class AppendWork { kAny, kBounded };
+  bool append_in_long_piece(std::string_view tail, TokenDelta* delta, AppendWork work = AppendWork::kAny);
+
+  // The most bytes append_bounded() takes, and the most it merges.
+  static constexpr std::size_t kBoundedAppend = 64;
+  static constexpr std::size_t kBoundedMerge = 256;
+  // replace_from(text().size(), tail, delta) if its work is bounded whatever
+  // the length of the text, else false with nothing changed. Bounded: `tail`
+  // (at most kBoundedAppend bytes) only lengthens the long run that ends the
+  // text, which is remembered already (no look back over it); at most
+  // kBoundedMerge bytes are merged; no buffer grows (growing one copies all
+  // of it). Same ids, same delta as replace_from(). For a caller that
+  // appends while holding a lock that users of other texts wait for
+  // (SessionTokenCache's per-call appends): streaming into a run of spaces
+  // or a long word mostly is such an append.
+  bool append_bounded(std::string_view tail, TokenDelta* delta);
 
  private:
   // The index of the first piece whose scan looked at byte `pos` or beyond.

@@ -4,6 +4,7 @@
 // (docs/ALGORITHM.md, "Appending inside a long piece"); the rest of the class
 // is in tokenized_text.cc and tokenized_text_edit.cc.
 #include <algorithm>
+#include <limits>
 
 #include "bpe/extended_piece.h"
 #include "bpe/small_piece_merge.h"
@@ -13,7 +14,18 @@
 
 namespace flashtok::internal {
 
-bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delta) {
+bool TokenizedText::append_bounded(std::string_view tail, TokenDelta* delta) {
+  // No look back over the run (LongRun::find), no buffer of the text grown
+  // (growing one copies all of it); the rest is checked where it is known.
+  if (tail.size() > kBoundedAppend || text_.capacity() - text_.size() < tail.size() ||
+      !long_run_.ends_at(text_.size())) {
+    return false;
+  }
+  return append_in_long_piece(tail, delta, AppendWork::kBounded);
+}
+
+bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delta, AppendWork work) {
+  const bool bounded = work == AppendWork::kBounded;  // see append_bounded()
   const std::size_t old_size = text_.size();
   if (tail.empty() || pieces_.empty()) return false;
   // The pieces that may change: from the first that looked at the end on.
@@ -81,6 +93,10 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     std::size_t kept = 0;
     lengthened = in_run && !cut_after && run_end == old_size &&
                  lengthened_run_piece(text_, old_size, run_begin, classes, piece, reach_before, &first);
+    if (bounded && !lengthened) {  // the window's scan and the pieces after it are not bounded
+      text_.resize(old_size);
+      return false;
+    }
     const bool scanned =
         in_run ? lengthened || pumped_first_piece(pretokenizer, text_, piece.begin, cut, removed, scratch.text, &first)
                : first_piece_of_window(pretokenizer, std::string_view(text_).substr(piece.begin), piece.begin,
@@ -91,7 +107,8 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
     }
     if (!extend_piece_ids(ranks, tables, scratch.merge, tokens_.data() + piece.first_token,
                           piece_tokens_end - piece.first_token, piece_end - piece.begin,
-                          std::string_view(text_).substr(piece.begin, first.end - piece.begin), &kept, &fresh)) {
+                          std::string_view(text_).substr(piece.begin, first.end - piece.begin), &kept, &fresh,
+                          bounded ? kBoundedMerge : std::numeric_limits<std::size_t>::max())) {
       text_.resize(old_size);
       return false;
     }
@@ -104,6 +121,12 @@ bool TokenizedText::append_in_long_piece(std::string_view tail, TokenDelta* delt
         fresh_pieces.push_back(PieceRecord{p.begin, base + p.first_token, p.max_reach});
         return true;
       });
+    }
+    // A lengthened run stays one record (only its reach changes, below),
+    // so only the ids could grow a buffer.
+    if (bounded && base + fresh.size() > tokens_.capacity()) {
+      text_.resize(old_size);
+      return false;
     }
     reserve_geometrically(&tokens_, base + fresh.size());
     // Most appends inside a run only lengthen its piece: one record, the same
