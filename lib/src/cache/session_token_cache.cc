@@ -14,7 +14,6 @@
 #include <utility>
 
 #include "cache/tokenized_text.h"
-#include "util/byte_hash.h"
 
 namespace flashtok {
 
@@ -38,12 +37,6 @@ struct SessionKeyHash {
 struct SessionKeyEqual {
   bool operator()(const SessionKey& a, const SessionKey& b) const noexcept { return a.hash == b.hash && a.id == b.id; }
 };
-
-// a == b without a call of memcmp: every per-call append compares the
-// caller's id (a few bytes) with the last session's.
-bool same_id(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && (a.empty() || internal::equal_bytes(a.data(), b.data(), a.size()));
-}
 
 // Adds every count of `more` to *sum.
 void add_counts(const SessionTokenCache::Stats& more, SessionTokenCache::Stats* sum) {
@@ -171,8 +164,13 @@ struct alignas(64) SessionTokenCache::Shard {
   Session* append_or_claim(CallerId& id, const std::shared_ptr<const Encoder>& encoder, std::string_view tail,
                            TokenDelta* delta);
   // What claim() does before the hold: finds or creates the session and
-  // marks it most recently used. Needs mutex.
-  Session* find_or_create(CallerId& id, const std::shared_ptr<const Encoder>& encoder);
+  // marks it most recently used. Needs mutex. Inline for a stream of calls
+  // on one session (it is the most recent already), the rest out of line.
+  Session* find_or_create(CallerId& id, const std::shared_ptr<const Encoder>& encoder) {
+    if (most_recent != nullptr && most_recent->id == id.id()) return most_recent;
+    return find_other_or_create(id, encoder);
+  }
+  Session* find_other_or_create(CallerId& id, const std::shared_ptr<const Encoder>& encoder);
   // Waits for the session's turn, then holds it; throws SessionHeldError if
   // the calling thread holds it already (an open OutputStream). Needs mutex.
   static void hold(Session* session, std::unique_lock<std::mutex>& lock);
@@ -261,12 +259,10 @@ SessionTokenCache::Session* SessionTokenCache::Shard::append_or_claim(CallerId& 
   return session;
 }
 
-SessionTokenCache::Session* SessionTokenCache::Shard::find_or_create(CallerId& id,
-                                                                     const std::shared_ptr<const Encoder>& encoder) {
+SessionTokenCache::Session* SessionTokenCache::Shard::find_other_or_create(
+    CallerId& id, const std::shared_ptr<const Encoder>& encoder) {
   Session* session = nullptr;
-  if (most_recent != nullptr && same_id(most_recent->id, id.id())) {
-    session = most_recent;  // a stream of outputs into one session: newest already
-  } else if (const auto it = sessions.find(id.key()); it != sessions.end()) {
+  if (const auto it = sessions.find(id.key()); it != sessions.end()) {
     session = it->second.get();
     session->last_use = ++clock;
   } else {
